@@ -1,0 +1,2 @@
+from . import algebra, meanfield, model, models
+from .model import Model, ModelError

@@ -1,0 +1,490 @@
+r"""Mean-field engine: Heisenberg equations, factorisation, fixed points, Jacobians, stability.
+
+The equations are derived from the model, never typed in:
+
+1. For each mean-field variable (scaled: :math:`s_a = \langle S_a\rangle/S`, per-atom
+   Pauli expectations :math:`s_a = \langle S_a\rangle/(N/2)` for ensembles,
+   :math:`\alpha = \langle a\rangle/\sqrt{\text{scale}}` split into ``ar``, ``ai``), the adjoint
+   Lindbladian :math:`\mathcal L^\dagger` acts on the operator (:meth:`analytic.model.Model.adjoint`).
+2. The result, a polynomial in generators, is *factorised*:
+
+   * ``'collective'``: :math:`\langle AB\rangle \to \langle A\rangle\langle B\rangle` for
+     collective operators, after writing the polynomial in the chosen ``ordering``:
+     ``'normal'`` (:math:`S^+` left of :math:`S^z` left of :math:`S^-`, :math:`a^\dagger` left
+     of :math:`a`; seed 000 eq. 13) or ``'symmetric'`` (Weyl-symmetrised products; seed 002
+     Appendix B).  ``casimir=True`` first eliminates :math:`S^+S^-` with
+     :math:`\mathbf S^2 = S(S+1)` (seed 002 Appendix B replaces
+     :math:`\langle S_x^2+S_y^2\rangle = S(S+1) - \langle S_z^2\rangle`).  The orderings differ
+     at :math:`O(1/S)`.
+   * ``'individual'``: the individual-atom factorisation of seed 004 eq. (B1),
+     :math:`\langle\sigma_n^\dagger\sigma_m\rangle = |s|^2` for :math:`n\neq m` with the
+     :math:`n = m` terms kept exactly, i.e. expectation values in the product state
+     :math:`\rho_1^{\otimes N}`.  A product of k collective operators is a sum over set
+     partitions of the k factors, each block evaluated in the single-atom state, weighted by
+     the falling factorial :math:`N(N-1)\cdots`.  This yields seed 004's
+     :math:`\Gamma = (N-1)\gamma_c` and :math:`\gamma = \gamma_s + \gamma_c` (eq. B2).
+
+3. ``thermodynamic_limit=True`` keeps the leading order as :math:`S, N \to \infty` at fixed
+   (scaled) parameters.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Mapping, Sequence
+
+import mpmath
+import sympy as sp
+from sympy.utilities.iterables import multiset_partitions
+
+from .algebra import Gen, Op, _canonical
+from .model import Model, ModelError
+
+__all__ = [
+    "variables", "equations", "conserved_quantities", "fixed_points", "FixedPoint", "jacobian",
+    "tangent_jacobian", "eigenvalues", "stability", "Stability", "reduced_system",
+    "fixed_points_numeric", "discriminant_boundary",
+]
+
+FACTORIZATIONS = ("collective", "individual")
+ORDERINGS = ("normal", "symmetric")
+
+
+# --------------------------------------------------------------------------- variables
+def _suffix(sub) -> str:
+    return f"_{sub.name}" if sub.name else ""
+
+
+def _images(model: Model) -> dict:
+    return {k: v[0] for k, v in model.derived.get("images", {}).items()}
+
+
+def _own_subsystems(model: Model) -> list:
+    img = _images(model)
+    return [s for s in model.subsystems if s.name not in img]
+
+
+def variables(model: Model) -> dict:
+    """``{name: Symbol}`` of the mean-field variables in equation order: ``sx, sy, sz`` per spin
+    (suffix ``_a`` for site ``a``), ``ar, ai`` per mode."""
+    out = {}
+    for s in _own_subsystems(model):
+        suf = _suffix(s)
+        names = ("sx", "sy", "sz") if s.kind in ("spin", "atoms") else ("ar", "ai")
+        for n in names:
+            out[n + suf] = sp.Symbol(n + suf, real=True)
+    return out
+
+
+def _variable_operators(model: Model) -> dict:
+    """The operator whose scaled expectation each variable is."""
+    out = {}
+    for s in _own_subsystems(model):
+        suf = _suffix(s)
+        if s.kind in ("spin", "atoms"):
+            out.update({"sx" + suf: s.x / s.size, "sy" + suf: s.y / s.size, "sz" + suf: s.z / s.size})
+        else:
+            r = sp.sqrt(s.scale)
+            out.update({"ar" + suf: (s.a + s.ad) / (2 * r), "ai" + suf: (s.a - s.ad) / (2 * sp.I * r)})
+    return out
+
+
+def _cnumber(g: Gen, model: Model, var: Mapping) -> sp.Expr:
+    """Mean value of a generator under factorisation, in scaled variables."""
+    name = _images(model).get(g.sub.name, g.sub.name)
+    suf = f"_{name}" if name else ""
+    if g.sub.kind in ("spin", "atoms"):
+        sx, sy, sz = var["sx" + suf], var["sy" + suf], var["sz" + suf]
+        return g.sub.size * {"p": sx + sp.I * sy, "m": sx - sp.I * sy, "z": sz}[g.letter]
+    ar, ai = var["ar" + suf], var["ai" + suf]
+    return sp.sqrt(g.sub.scale) * {"a": ar + sp.I * ai, "c": ar - sp.I * ai}[g.letter]
+
+
+# --------------------------------------------------------------------------- factorisation
+def _segments(word: tuple) -> list:
+    """Split a canonical word into runs of one subsystem each."""
+    return [tuple(grp) for _, grp in itertools.groupby(word, key=lambda g: g.sub)]
+
+
+@lru_cache(maxsize=20_000)
+def _symmetric_form(seg: tuple) -> tuple:
+    r"""Express a canonical single-subsystem word as (symmetrised monomial) + lower terms.
+
+    Returns ``((word, c), ...)`` such that ``seg = Sym(seg) - sum(c * word)`` in canonical form;
+    the factorised value of Sym(seg) is the product of the c-numbers.
+    """
+    perms = set(itertools.permutations(seg))
+    sym: dict = {}
+    for p in perms:
+        for w, c in _canonical(p):
+            sym[w] = sym.get(w, 0) + sp.Rational(c, len(perms)) if isinstance(c, int) else sym.get(w, 0) + c / len(perms)
+    sym[seg] = sym.get(seg, 0) - 1  # Sym(seg) - seg: lower-degree remainder
+    return tuple((w, sp.nsimplify(c)) for w, c in sym.items() if c != 0)
+
+
+def _casimir_reduce(seg: tuple) -> Op:
+    r"""Eliminate :math:`S^+S^-` from a normal-ordered spin word :math:`S^{+a}S^{zb}S^{-c}` using
+    :math:`S^+S^- = S(S+1) - S_z^2 + S_z`."""
+    sub = seg[0].sub
+    a = sum(1 for g in seg if g.letter == "p")
+    c = sum(1 for g in seg if g.letter == "m")
+    b = len(seg) - a - c
+    if a == 0 or c == 0:
+        return Op({seg: 1}, canonical=True)
+    plus, minus, z = sub.plus, sub.minus, sub.z
+    # S+^a Sz^b S-^c = S+^(a-1) (Sz - 1)^b (S+ S-) S-^(c-1)
+    pm = sub.casimir() - z * z + z
+    inner = plus ** (a - 1) * (z - 1) ** b * pm * minus ** (c - 1)
+    out = Op()
+    for w, coeff in inner.terms.items():
+        out = out + (_casimir_reduce(w) if w else Op({(): 1}, canonical=True)) * coeff
+    return out
+
+
+def _ordered_value(seg: tuple, ordering: str, model: Model, var: Mapping) -> sp.Expr:
+    if ordering == "normal" or len(seg) <= 1:
+        return sp.Mul(*[_cnumber(g, model, var) for g in seg])
+    value = sp.Mul(*[_cnumber(g, model, var) for g in seg])
+    for w, c in _symmetric_form(seg):
+        value -= c * (_ordered_value(w, ordering, model, var) if w else 1)
+    return value
+
+
+def _individual_value(seg: tuple, var: Mapping, model: Model) -> sp.Expr:
+    """Expectation of a product of collective operators of an ensemble in the product state."""
+    sub = seg[0].sub
+    suf = _suffix(sub)
+    sx, sy, sz = var["sx" + suf], var["sy" + suf], var["sz" + suf]
+    # single-atom state (basis |0> = down, |1> = up)
+    rho1 = sp.Matrix([[1 - sz, sx + sp.I * sy], [sx - sp.I * sy, 1 + sz]]) / 2
+    mats = [sub.local_matrix(g.letter) for g in seg]
+    total = 0
+    for partition in multiset_partitions(list(range(len(seg)))):
+        weight = sp.ff(sub.N, len(partition))
+        term = weight
+        for block in partition:
+            m = sp.eye(2)
+            for i in sorted(block):
+                m = m * mats[i]
+            term *= (m * rho1).trace()
+        total += term
+    return total
+
+
+def mean_value(model: Model, op: Op, factorization: str = "collective", ordering: str = "normal",
+               casimir: bool = False, var: Mapping | None = None) -> sp.Expr:
+    """The factorised mean of an operator, in unscaled form (e.g. ``Sz -> S*sz``)."""
+    var = var or variables(model)
+    total = 0
+    for word, coeff in op.terms.items():
+        value = coeff
+        for seg in _segments(word):
+            sub = seg[0].sub
+            if factorization == "individual" and sub.kind == "atoms":
+                value *= _individual_value(seg, var, model)
+                continue
+            if casimir and sub.kind == "spin":
+                reduced = _casimir_reduce(seg)
+                value *= sum((c * _ordered_value(w, ordering, model, var) if w else c
+                              for w, c in reduced.terms.items()), sp.Integer(0))
+            else:
+                value *= _ordered_value(seg, ordering, model, var)
+        total += value
+    return total
+
+
+# --------------------------------------------------------------------------- equations
+def equations(model: Model, factorization: str | None = None, ordering: str = "normal",
+              casimir: bool = False, thermodynamic_limit: bool = False) -> dict:
+    r"""Mean-field equations of motion :math:`\dot v = f_v(\dots)` for every variable.
+
+    Args:
+        model: a catalogue or user :class:`~analytic.model.Model`.
+        factorization: ``'collective'`` or ``'individual'`` (default: individual when the model
+            has individual dissipators, else collective).
+        ordering: operator ordering before a collective factorisation, ``'normal'`` or ``'symmetric'``.
+        casimir: eliminate :math:`S^+S^-` with the spin Casimir first (fixed-length spins only).
+        thermodynamic_limit: keep only the leading order as the sizes (S, N, scale) grow.
+
+    Returns:
+        ``{variable name: SymPy expression}`` in the order of :func:`variables`.
+
+    Example:
+        >>> import analytic as an
+        >>> an.meanfield.equations(an.models.crf())['sz']
+        omega*sy - 2*kappa*sx**2 - 2*kappa*sy**2
+    """
+    if factorization is None:
+        factorization = "individual" if model.has_individual_terms() else "collective"
+    if factorization not in FACTORIZATIONS:
+        raise ModelError(f"factorization must be one of {FACTORIZATIONS}, got {factorization!r}")
+    if ordering not in ORDERINGS:
+        raise ModelError(f"ordering must be one of {ORDERINGS}, got {ordering!r}")
+    key = (factorization, ordering, casimir, thermodynamic_limit)
+    cache = model.derived.setdefault("_equations", {})
+    if key in cache:
+        return dict(cache[key])
+    var = variables(model)
+    ops = _variable_operators(model)
+    out = {}
+    for name, op in ops.items():
+        expr = mean_value(model, model.adjoint(op), factorization, ordering, casimir, var)
+        expr = sp.expand(sp.powsimp(sp.expand(expr), force=True))
+        if sp.simplify(sp.im(expr)) != 0:
+            raise ModelError(f"equation for {name} is not real: {expr}")
+        expr = sp.expand(sp.re(expr))
+        if thermodynamic_limit:
+            expr = _leading_order(expr, model)
+        out[name] = expr
+    cache[key] = out
+    return dict(out)
+
+
+def _leading_order(expr: sp.Expr, model: Model) -> sp.Expr:
+    t = sp.Symbol("_t", positive=True)
+    for X in model.size_symbols():
+        if expr.has(X):
+            lim = sp.limit(expr.subs(X, 1 / t), t, 0, "+")
+            if lim.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+                raise ModelError(
+                    f"mean-field equations diverge as {X} -> oo: the model's rates are not scaled "
+                    f"for a thermodynamic limit ({expr})")
+            expr = sp.expand(lim)
+    return expr
+
+
+# --------------------------------------------------------------------------- conserved quantities
+def conserved_quantities(model: Model, eqs: Mapping | None = None) -> list:
+    r"""Spin lengths :math:`s_x^2 + s_y^2 + s_z^2` (one per spin) that the flow conserves exactly."""
+    eqs = equations(model) if eqs is None else eqs
+    var = variables(model)
+    out = []
+    for s in _own_subsystems(model):
+        if s.kind not in ("spin", "atoms"):
+            continue
+        suf = _suffix(s)
+        names = ["sx" + suf, "sy" + suf, "sz" + suf]
+        C = sum(var[n] ** 2 for n in names)
+        dC = sp.expand(sum(2 * var[n] * eqs[n] for n in names))
+        if sp.simplify(dC) == 0:
+            out.append(C)
+    return out
+
+
+# --------------------------------------------------------------------------- fixed points
+class FixedPoint(dict):
+    """A fixed point ``{variable name: Expr}`` with the conditions under which it is real."""
+
+    def __init__(self, values: Mapping, conditions: Sequence = (), label: str = ""):
+        super().__init__(values)
+        self.conditions = list(conditions)
+        self.label = label
+
+    def subs(self, values: Mapping) -> dict:
+        return {k: sp.sympify(v).subs(values) for k, v in self.items()}
+
+    def exists(self, values: Mapping) -> bool:
+        """Whether the point is real for the given parameter values."""
+        for k, v in self.items():
+            num = sp.N(sp.sympify(v).subs(values))
+            if not num.is_real:
+                return False
+        return True
+
+    def __repr__(self):
+        return f"FixedPoint({dict(self)}, conditions={self.conditions})"
+
+
+def _sqrt_conditions(expr: sp.Expr) -> set:
+    conds = set()
+    for p in sp.preorder_traversal(expr):
+        if isinstance(p, sp.Pow) and p.exp.is_Rational and p.exp.q == 2:
+            conds.add(p.base)
+    return conds
+
+
+def fixed_points(model: Model, eqs: Mapping | None = None, *, spin_length: sp.Expr = 1,
+                 max_ops: int = 400, **eq_options) -> list:
+    r"""Fixed points in closed form, each with its conditions of existence.
+
+    Spins whose length the flow conserves (:func:`conserved_quantities`) are put on the sphere
+    of radius ``spin_length`` (the maximal length 1 of a pure collective state).  Raises
+    :class:`ModelError` when SymPy finds no closed form; then use :func:`reduced_system` and
+    :func:`fixed_points_numeric`.
+    """
+    eqs = equations(model, **eq_options) if eqs is None else eqs
+    var = variables(model)
+    cons = conserved_quantities(model, eqs)
+    system = [sp.numer(sp.together(e)) for e in eqs.values()] + [C - spin_length ** 2 for C in cons]
+    try:
+        sols = sp.solve(system, list(var.values()), dict=True)
+    except NotImplementedError as exc:  # pragma: no cover - SymPy limitation
+        raise ModelError(f"fixed_points: SymPy cannot solve the mean-field system of {model.name!r}: {exc}") from None
+    out = []
+    for sol in sols:
+        if any(v not in sol for v in var.values()):
+            free = [str(v) for v in var.values() if v not in sol]
+            raise ModelError(f"fixed_points: {model.name!r} has a continuum of fixed points (free: {free})")
+        values = {k: sp.simplify(sol[v]) for k, v in var.items()}
+        if any(sp.count_ops(v) > max_ops or v.has(sp.CRootOf) for v in values.values()):
+            raise ModelError(f"fixed_points: no compact closed form for {model.name!r}; "
+                             "use reduced_system() and fixed_points_numeric()")
+        conds = set()
+        for v in values.values():
+            conds |= _sqrt_conditions(v)
+        conditions = [c for c in (sp.simplify(b) >= 0 for b in conds) if c is not sp.true]
+        out.append(FixedPoint(values, sorted(conditions, key=str)))
+    return out
+
+
+def reduced_system(model: Model, variable: str, eqs: Mapping | None = None, **eq_options) -> sp.Expr:
+    r"""Eliminate all variables but ``variable`` from the fixed-point equations (lex Groebner
+    basis) and return the univariate polynomial, factored, with trivial factors removed.
+
+    For seed 004 (``driven_dicke``) and ``variable='sz'`` this is the cubic of eq. (2).
+    """
+    eqs = equations(model, **eq_options) if eqs is None else eqs
+    var = variables(model)
+    if variable not in var:
+        raise ModelError(f"reduced_system: unknown variable {variable!r}; variables are {list(var)}")
+    others = [v for k, v in var.items() if k != variable]
+    system = [sp.numer(sp.together(e)) for e in eqs.values()]
+    G = sp.groebner(system, *others, var[variable], order="lex")
+    uni = [g for g in G.exprs if g.free_symbols & set(var.values()) == {var[variable]}]
+    if not uni:
+        raise ModelError(f"reduced_system: no univariate polynomial in {variable} (continuum of fixed points?)")
+    return sp.factor(uni[-1])
+
+
+def discriminant_boundary(poly: sp.Expr, variable: sp.Symbol) -> sp.Expr:
+    """The discriminant of a polynomial in ``variable``: its zero set bounds the region with
+    several real roots (e.g. the bistability window, seed 004 eq. B5)."""
+    return sp.factor(sp.discriminant(sp.Poly(sp.expand(poly), variable)))
+
+
+def fixed_points_numeric(model: Model, values: Mapping, *, dps: int = 15, starts: int = 60,
+                         seed: int = 0, tol_digits: int | None = None, eqs: Mapping | None = None,
+                         **eq_options) -> list:
+    r"""Fixed points for numeric parameter values by mpmath ``findroot`` from many random starts,
+    at ``dps`` digits.  Conserved spin lengths are imposed (sphere of radius 1).
+
+    Each returned point is a dict of mpmath numbers; the residual :math:`\max|f|` of every
+    point is checked against ``10**-(dps-5)`` and points are deduplicated.
+    """
+    eqs = equations(model, **eq_options) if eqs is None else eqs
+    var = variables(model)
+    vals = _values(model, values)
+    cons = conserved_quantities(model, eqs)
+    exprs = [sp.sympify(e).subs(vals) for e in eqs.values()]
+    free = [s for e in exprs for s in e.free_symbols if s not in var.values()]
+    if free:
+        raise ModelError(f"fixed_points_numeric: missing values for {sorted(set(map(str, free)))}")
+    names = list(var)
+    syms = list(var.values())
+    # replace one equation per conserved spin by its constraint (the flow is tangent to the sphere)
+    system = list(exprs)
+    for C in cons:
+        members = [i for i, s in enumerate(syms) if s in C.free_symbols]
+        system[members[-1]] = C - 1
+    f = sp.lambdify(syms, system, modules="mpmath")
+    tol = mpmath.mpf(10) ** (-(tol_digits or (dps - 5)))
+    found: list = []
+    rng = _rng(seed)
+    with mpmath.workdps(dps + 10):
+        for _ in range(starts):
+            x0 = [mpmath.mpf(rng.uniform(-1, 1)) for _ in syms]
+            try:
+                root = mpmath.findroot(lambda *x: f(*x), x0, tol=tol ** 2, maxsteps=200)
+            except (ZeroDivisionError, ValueError):
+                continue
+            root = [root] if len(syms) == 1 else list(root)
+            res = max(abs(v) for v in f(*root))
+            full = max(abs(sp.lambdify(syms, exprs, modules="mpmath")(*root)[i]) for i in range(len(exprs)))
+            if max(res, full) > tol:
+                continue
+            if any(max(abs(a - b) for a, b in zip(root, p["_x"])) < mpmath.sqrt(tol) for p in found):
+                continue
+            found.append({"_x": root, "_residual": max(res, full)})
+    out = []
+    with mpmath.workdps(dps):
+        for p in found:
+            d = {n: +v for n, v in zip(names, p["_x"])}
+            d["residual"] = p["_residual"]
+            out.append(d)
+    return out
+
+
+def _rng(seed: int):
+    import random
+
+    return random.Random(seed)
+
+
+def _values(model: Model, values: Mapping) -> dict:
+    out = {}
+    for k, v in values.items():
+        out[model.symbol(k) if isinstance(k, str) else k] = sp.nsimplify(v) if isinstance(v, (int, float)) else v
+    return out
+
+
+# --------------------------------------------------------------------------- linear stability
+def jacobian(model: Model, point: Mapping | None = None, eqs: Mapping | None = None, **eq_options) -> sp.Matrix:
+    """The Jacobian :math:`J_{ij} = \\partial f_i/\\partial v_j` in the order of the equations,
+    evaluated at ``point`` (a fixed point or any ``{name: value}``) when given."""
+    eqs = equations(model, **eq_options) if eqs is None else eqs
+    var = variables(model)
+    J = sp.Matrix([[sp.diff(e, v) for v in var.values()] for e in eqs.values()])
+    if point is not None:
+        J = J.subs({var[k]: v for k, v in point.items() if k in var})
+    return J
+
+
+def tangent_jacobian(model: Model, point: Mapping, eqs: Mapping | None = None, **eq_options) -> sp.Matrix:
+    r"""The Jacobian restricted to the tangent space of the conserved spin lengths at ``point``.
+
+    Since :math:`\nabla C^{T} J = 0` at a fixed point, J maps into the tangent space; with a basis
+    B of that space, the restriction is :math:`B^{+} J B`.  Its eigenvalues are the physical
+    relaxation rates (seed 000 eqs. 19-20 use the equivalent canonical variables (z, phi)).
+    """
+    eqs = equations(model, **eq_options) if eqs is None else eqs
+    var = variables(model)
+    J = jacobian(model, point, eqs)
+    cons = conserved_quantities(model, eqs)
+    if not cons:
+        return J
+    sub = {var[k]: v for k, v in point.items() if k in var}
+    grads = sp.Matrix([[sp.diff(C, v).subs(sub) for v in var.values()] for C in cons])
+    B = sp.Matrix.hstack(*grads.nullspace())
+    return sp.simplify((B.T * B).inv() * B.T * J * B)
+
+
+def eigenvalues(model: Model, point: Mapping, values: Mapping | None = None, **eq_options) -> list:
+    """Eigenvalues of the tangent Jacobian at ``point`` (symbolic, or numeric with ``values``)."""
+    Jt = tangent_jacobian(model, point, **eq_options)
+    if values is not None:
+        Jt = Jt.subs(_values(model, values))
+        import numpy as np
+
+        return list(np.linalg.eigvals(np.array(Jt.evalf(), dtype=complex)))
+    return list(Jt.eigenvals(multiple=True))
+
+
+@dataclass
+class Stability:
+    """Linear stability of a fixed point: ``kind`` is ``'stable'``, ``'unstable'`` or ``'centre'``."""
+
+    kind: str
+    eigenvalues: list
+    tolerance: float = 1e-10
+
+
+def stability(model: Model, point: Mapping, values: Mapping, *, tol: float = 1e-10, **eq_options) -> Stability:
+    """Classify a fixed point for numeric parameter values from the eigenvalues of the tangent
+    Jacobian: stable (all Re < 0), unstable (some Re > 0), centre (max Re = 0 within ``tol``)."""
+    ev = eigenvalues(model, {k: sp.sympify(v).subs(_values(model, values)) for k, v in point.items()},
+                     values, **eq_options)
+    re = max(complex(e).real for e in ev)
+    kind = "stable" if re < -tol else "unstable" if re > tol else "centre"
+    return Stability(kind, ev, tol)

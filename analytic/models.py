@@ -1,0 +1,225 @@
+r"""The catalogue of seed models, each in this project's conventions.
+
+Every constructor cites the paper and equation it takes the model from and shows the mapping
+to our Lindblad convention :math:`r\,\mathcal D[L]` (no factor 2, see :mod:`analytic.model`).
+Papers written with :math:`\kappa(2L\rho L^\dagger - \{L^\dagger L,\rho\})` get :math:`r = 2\kappa`.
+Spin operators are standard (:math:`S^z` eigenvalues :math:`-S..S`), never Pauli sums.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from .algebra import Atoms, Mode, Spin
+from .model import Dissipator, Model, ModelError
+
+__all__ = [
+    "crf", "driven_dicke", "lmg", "gain_loss_dimer", "gain_loss_chain", "open_dicke",
+    "pumped_dicke", "kerr", "catalogue", "get",
+]
+
+_pos = dict(positive=True)
+_real = dict(real=True)
+
+
+def _params(spec: str, **assumptions) -> dict:
+    return {n: sp.Symbol(n, **assumptions) for n in spec.split()}
+
+
+def crf() -> Model:
+    r"""Cooperative resonance fluorescence (seed 000, eq. 10).
+
+    .. math:: H = \omega S_x,\qquad \frac{2\kappa}{S}\,\mathcal D[S^-],
+
+    one collective spin S.  Seed 000 writes the dissipator as
+    :math:`\frac{\kappa}{S}(2S^-\rho S^+ - \dots)`, hence our rate :math:`2\kappa/S`.
+    Critical point :math:`\lambda = \omega/(2\kappa) = 1`.
+    """
+    S = sp.Symbol("S", positive=True)
+    p = _params("omega kappa", **_pos)
+    spin = Spin("", S)
+    return Model(
+        name="crf",
+        parameters=p,
+        subsystems=(spin,),
+        hamiltonian=spin.x * p["omega"],
+        dissipators=(Dissipator(spin.minus, 2 * p["kappa"] / S, "collective", "decay"),),
+        source="Hannukainen & Larson, PRA 98, 042113 (2018) [seed 000], eq. (10)",
+        notes="lambda = omega/(2 kappa)",
+    )
+
+
+def driven_dicke() -> Model:
+    r"""N driven two-level atoms with collective and individual decay (seed 004, eq. 1).
+
+    .. math:: H = 2\Omega S_x,\qquad \gamma_c\,\mathcal D[S^-] + \gamma_s \sum_n \mathcal D[\sigma_n^-].
+
+    Seed 004 writes :math:`\frac{\gamma_c}{2}(2S^-\rho S^+ - \dots)`: the rates map one to one.
+    Mean-field parameters (seed 004 eq. 2): :math:`\gamma = \gamma_s + \gamma_c`,
+    :math:`\Gamma = (N-1)\gamma_c`, :math:`\Omega_c = \Gamma/4`.
+    """
+    N = sp.Symbol("N", positive=True)
+    p = _params("Omega gamma_c gamma_s", **_pos)
+    atoms = Atoms("", N)
+    return Model(
+        name="driven_dicke",
+        parameters=p,
+        subsystems=(atoms,),
+        hamiltonian=atoms.x * (2 * p["Omega"]),
+        dissipators=(
+            Dissipator(atoms.minus, p["gamma_c"], "collective", "collective decay"),
+            Dissipator(atoms.local("sm"), p["gamma_s"], "individual", "individual decay"),
+        ),
+        source="Seed 004 (driven atoms with collective and individual decay), eq. (1)",
+    )
+
+
+def lmg(d: int = 2, dissipator: str = "ladder") -> Model:
+    r"""Dissipative LMG (infinite-range XY) model of N spins j = (d-1)/2 (seed 001, eq. 2-6).
+
+    .. math:: H = \frac{V}{Nj}(J_x^2 - J_y^2),\quad \frac{\gamma_I}{j}\sum_i\mathcal D[L^{(i)}]
+              + \frac{\gamma_C}{Nj}\mathcal D[L_C].
+
+    Seed 001 uses our convention (no factor 2).  For qubits (d = 2, j = 1/2):
+    :math:`H = \frac{2V}{N}(S_x^2 - S_y^2)`, rates :math:`2\gamma_I` on :math:`\sigma_i^-` and
+    :math:`2\gamma_C/N` on :math:`S^-`.  ``d`` and ``dissipator`` are reserved for qudits.
+    """
+    if d != 2:
+        raise NotImplementedError(f"lmg: d={d}: qudits (d > 2) are not implemented yet (issue 7); use d=2")
+    if dissipator not in ("ladder", "uniform"):
+        raise ModelError(f"lmg: dissipator must be 'ladder' or 'uniform', got {dissipator!r}")
+    N = sp.Symbol("N", positive=True)
+    V = sp.Symbol("V", real=True)
+    p = {"V": V, **_params("gamma_I gamma_C", **_pos)}
+    atoms = Atoms("", N)
+    j = sp.Rational(1, 2)
+    return Model(
+        name="lmg",
+        parameters=p,
+        subsystems=(atoms,),
+        hamiltonian=(atoms.x * atoms.x - atoms.y * atoms.y) * (V / (N * j)),
+        dissipators=(
+            Dissipator(atoms.local("sm"), p["gamma_I"] / j, "individual", "individual decay"),
+            Dissipator(atoms.minus, p["gamma_C"] / (N * j), "collective", "collective decay"),
+        ),
+        source="Seed 001 (dissipative LMG model of qudits), eqs. (2)-(5), qubits",
+    )
+
+
+def _gain_loss_cell(p: dict, S: sp.Symbol, with_chain: bool):
+    a, b = Spin("a", S), Spin("b", S)
+    g = p["g"]
+    H = (a.plus * b.minus + b.plus * a.minus) * (g / (2 * S))
+    subs = [a, b]
+    images = {}
+    if with_chain:
+        h = p["h"]
+        b_prev, a_next = Spin("b_prev", S), Spin("a_next", S)
+        H = H + (b_prev.plus * a.minus + a.plus * b_prev.minus) * (h / (2 * S))
+        H = H + (b.plus * a_next.minus + a_next.plus * b.minus) * (h / (2 * S))
+        subs += [b_prev, a_next]
+        images = {"b_prev": ("b", -1), "a_next": ("a", +1)}
+    diss = (
+        Dissipator(a.plus, p["Gamma_g"] / S, "collective", "gain on a"),
+        Dissipator(b.minus, p["Gamma_l"] / S, "collective", "loss on b"),
+    )
+    return subs, H, diss, images
+
+
+def gain_loss_dimer() -> Model:
+    r"""Spin-S dimer with gain on site a and loss on site b (seed 002, eqs. 1-2 with h = 0).
+
+    .. math:: H = \frac{g}{2S}(S_a^+S_b^- + S_b^+S_a^-),\qquad
+              \frac{\Gamma_g}{S}\mathcal D[S_a^+] + \frac{\Gamma_l}{S}\mathcal D[S_b^-].
+
+    Seed 002 writes :math:`\frac{1}{2S}\Gamma\,\mathcal D'` with :math:`\mathcal D'` carrying the
+    factor 2, hence our rates :math:`\Gamma/S`.
+    """
+    S = sp.Symbol("S", positive=True)
+    p = {"g": sp.Symbol("g", real=True), **_params("Gamma_g Gamma_l", **_pos)}
+    subs, H, diss, _ = _gain_loss_cell(p, S, with_chain=False)
+    return Model("gain_loss_dimer", p, subs, H, diss,
+                 source="Seed 002 (spin chain with alternating gain and loss), eqs. (1)-(2), one cell, h = 0")
+
+
+def gain_loss_chain() -> Model:
+    r"""The gain-loss chain of seed 002 (eqs. 1-2): cells (a_n, b_n), intra-cell coupling g,
+    inter-cell coupling h between b_n and a_{n+1}.
+
+    The model holds one cell and its two neighbouring spins ``b_prev`` (= b_{n-1}) and
+    ``a_next`` (= a_{n+1}); ``model.derived['images']`` tells the mean-field engine that, under
+    translation invariance (seed 002 Appendix B), they carry the variables of b and a.
+    """
+    S = sp.Symbol("S", positive=True)
+    p = {"g": sp.Symbol("g", real=True), "h": sp.Symbol("h", real=True), **_params("Gamma_g Gamma_l", **_pos)}
+    subs, H, diss, images = _gain_loss_cell(p, S, with_chain=True)
+    return Model("gain_loss_chain", p, subs, H, diss,
+                 source="Seed 002, eqs. (1)-(2); mean-field with translation invariance (Appendix B)",
+                 derived={"images": images})
+
+
+def open_dicke() -> Model:
+    r"""Open (unbalanced) Dicke model (seed 003, eqs. 1-2), N = 2S atoms and a lossy cavity.
+
+    .. math:: H = \omega_a S_z + \omega_c a^\dagger a + \frac{1}{\sqrt{2S}}
+              \big(g_- S^- a^\dagger + g_+ S^+ a^\dagger + \mathrm{h.c.}\big),\qquad 2\kappa\,\mathcal D[a].
+
+    Seed 003 writes :math:`\kappa(2a\rho a^\dagger - \dots)`, hence our rate :math:`2\kappa`.
+    Balanced when :math:`g_+ = g_- = \bar g`.  Mean-field cavity variable :math:`\alpha = \langle a\rangle/\sqrt{2S}`.
+    """
+    S = sp.Symbol("S", positive=True)
+    p = _params("omega_a omega_c kappa g_plus g_minus", **_pos)
+    spin, cav = Spin("", S), Mode("", 2 * S)
+    c = 1 / sp.sqrt(2 * S)
+    inter = (spin.minus * cav.ad * p["g_minus"] + spin.plus * cav.ad * p["g_plus"]) * c
+    H = spin.z * p["omega_a"] + cav.ad * cav.a * p["omega_c"] + inter + inter.dagger()
+    return Model("open_dicke", p, (spin, cav), H,
+                 (Dissipator(cav.a, 2 * p["kappa"], "collective", "cavity loss"),),
+                 source="Seed 003 (balanced and unbalanced open Dicke model), eqs. (1)-(2)")
+
+
+def pumped_dicke() -> Model:
+    r"""Open pumped Dicke model (seed 000, eq. 32), K = 2S atoms.
+
+    .. math:: H = \nu a^\dagger a + \frac{\Delta}{2\gamma^2} S_z + \omega S_x
+              + \frac{G}{\sqrt{2S}}(a^\dagger + a) S_x,\qquad 2\gamma\,\mathcal D[a],
+
+    seed 000 eq. (5) writes the cavity loss as :math:`\gamma(2a\rho a^\dagger - \dots)`.
+    """
+    S = sp.Symbol("S", positive=True)
+    p = _params("nu Delta gamma omega G", **_pos)
+    spin, cav = Spin("", S), Mode("", 2 * S)
+    H = (cav.ad * cav.a * p["nu"] + spin.z * (p["Delta"] / (2 * p["gamma"] ** 2)) + spin.x * p["omega"]
+         + (cav.ad + cav.a) * spin.x * (p["G"] / sp.sqrt(2 * S)))
+    return Model("pumped_dicke", p, (spin, cav), H,
+                 (Dissipator(cav.a, 2 * p["gamma"], "collective", "cavity loss"),),
+                 source="Seed 000, eq. (32) with the cavity loss of eq. (5)")
+
+
+def kerr() -> Model:
+    r"""Dissipative Kerr oscillator (seed 002, eqs. 6-7).
+
+    .. math:: H = -\Delta c^\dagger c + \frac{U}{D} c^{\dagger 2} c^2 + \sqrt D F (c^\dagger + c),\qquad 2\gamma\,\mathcal D[c],
+
+    seed 002 defines :math:`\mathcal D` with the factor 2 (below its eq. 2), hence :math:`2\gamma`.
+    D is the effective system size; mean-field variable :math:`\alpha = \langle c\rangle/\sqrt D`.
+    """
+    D = sp.Symbol("D", positive=True)
+    p = {"Delta": sp.Symbol("Delta", real=True), "U": sp.Symbol("U", real=True),
+         **_params("F gamma", **_pos)}
+    c = Mode("", D)
+    H = (-p["Delta"]) * c.ad * c.a + (p["U"] / D) * c.ad * c.ad * c.a * c.a + sp.sqrt(D) * p["F"] * (c.ad + c.a)
+    return Model("kerr", p, (c,), H, (Dissipator(c.a, 2 * p["gamma"], "collective", "loss"),),
+                 source="Seed 002, eqs. (6)-(7)")
+
+
+catalogue = {
+    "crf": crf, "driven_dicke": driven_dicke, "lmg": lmg, "gain_loss_dimer": gain_loss_dimer,
+    "gain_loss_chain": gain_loss_chain, "open_dicke": open_dicke, "pumped_dicke": pumped_dicke, "kerr": kerr,
+}
+
+
+def get(name: str) -> Model:
+    """A catalogue model by name."""
+    if name not in catalogue:
+        raise ModelError(f"unknown model {name!r}; the catalogue has {sorted(catalogue)}")
+    return catalogue[name]()
