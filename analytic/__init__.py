@@ -1,2 +1,2 @@
-from . import algebra, meanfield, model, models
+from . import algebra, formulas, meanfield, model, models
 from .model import Model, ModelError

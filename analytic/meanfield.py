@@ -334,7 +334,7 @@ def fixed_points(model: Model, eqs: Mapping | None = None, *, spin_length: sp.Ex
         conds = set()
         for v in values.values():
             conds |= _sqrt_conditions(v)
-        conditions = [c for c in (sp.simplify(b) >= 0 for b in conds) if c is not sp.true]
+        conditions = {c for c in (sp.simplify(b) >= 0 for b in conds) if c is not sp.true}
         out.append(FixedPoint(values, sorted(conditions, key=str)))
     return out
 
@@ -488,3 +488,42 @@ def stability(model: Model, point: Mapping, values: Mapping, *, tol: float = 1e-
     re = max(complex(e).real for e in ev)
     kind = "stable" if re < -tol else "unstable" if re > tol else "centre"
     return Stability(kind, ev, tol)
+
+
+def stability_boundaries(model: Model, point: Mapping, eqs: Mapping | None = None, **eq_options) -> dict:
+    r"""Closed-form stability boundaries of a fixed point.
+
+    With :math:`p(x) = \det(x - J_T)` the characteristic polynomial of the tangent Jacobian,
+    a real eigenvalue crosses zero where :math:`\det J_T = 0` (``'real'``), and a complex pair
+    crosses the imaginary axis where the last-but-one Hurwitz determinant vanishes (``'hopf'``,
+    Routh-Hurwitz).  Returns ``{'real': [factors], 'hopf': [factors]}``, each factor a SymPy
+    expression whose zero set is a candidate boundary.
+    """
+    Jt = tangent_jacobian(model, point, eqs, **eq_options)
+    x = sp.Symbol("_x")
+    n = Jt.shape[0]
+    coeffs = sp.Poly(sp.expand((x * sp.eye(n) - Jt).det()), x).all_coeffs()  # a0 x^n + a1 x^(n-1) + ...
+    out = {"real": _nontrivial_factors(Jt.det()), "hopf": []}
+    if n >= 2:
+        a = [sp.expand(c) for c in coeffs]
+        H = sp.zeros(n - 1, n - 1)
+        for i in range(n - 1):
+            for j in range(n - 1):
+                k = 2 * (j + 1) - (i + 1)
+                H[i, j] = a[k] if 0 <= k <= n else 0
+        out["hopf"] = _nontrivial_factors(H.det())
+    return out
+
+
+def _nontrivial_factors(expr: sp.Expr) -> list:
+    """The factors of an expression's numerator that depend on parameters (powers and roots
+    reduced to their bases): the candidate boundaries where the expression vanishes."""
+    expr = sp.factor(sp.simplify(expr))
+    if expr == 0:
+        return [sp.Integer(0)]
+    out = []
+    for f in sp.Mul.make_args(sp.numer(sp.together(expr))):
+        base = f.base if isinstance(f, sp.Pow) and f.exp.is_positive else f
+        if base.free_symbols and base not in out:
+            out.append(base)
+    return out
