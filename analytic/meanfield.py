@@ -282,11 +282,18 @@ class FixedPoint(dict):
         self.conditions = list(conditions)
         self.label = label
 
+    def _by_symbol(self, values: Mapping) -> dict:
+        table = {str(s): s for v in self.values() for s in sp.sympify(v).free_symbols}
+        return {table.get(k, k) if isinstance(k, str) else k: v for k, v in values.items()}
+
     def subs(self, values: Mapping) -> dict:
+        """The point for parameter values (keys: Symbols or their names)."""
+        values = self._by_symbol(values)
         return {k: sp.sympify(v).subs(values) for k, v in self.items()}
 
     def exists(self, values: Mapping) -> bool:
-        """Whether the point is real for the given parameter values."""
+        """Whether the point is real for the given parameter values (keys: Symbols or names)."""
+        values = self._by_symbol(values)
         for k, v in self.items():
             num = sp.N(sp.sympify(v).subs(values))
             if not num.is_real:
@@ -306,28 +313,41 @@ def _sqrt_conditions(expr: sp.Expr) -> set:
 
 
 def fixed_points(model: Model, eqs: Mapping | None = None, *, spin_length: sp.Expr = 1,
-                 max_ops: int = 400, **eq_options) -> list:
+                 max_ops: int = 400, timeout: float | None = 60, verify: int = 3, **eq_options) -> list:
     r"""Fixed points in closed form, each with its conditions of existence.
 
     Spins whose length the flow conserves (:func:`conserved_quantities`) are put on the sphere
-    of radius ``spin_length`` (the maximal length 1 of a pure collective state).  Raises
-    :class:`ModelError` when SymPy finds no closed form; then use :func:`reduced_system` and
+    of radius ``spin_length`` (the maximal length 1 of a pure collective state).  Mode
+    variables whose equations are linear with constant coefficients (a driven, damped cavity)
+    are eliminated first, as one would by hand.  Raises :class:`ModelError` when SymPy finds
+    no compact closed form within ``timeout`` seconds; then use :func:`reduced_system` and
     :func:`fixed_points_numeric`.
+
+    SymPy's ``solve`` can silently drop branches of parametric polynomial systems.  With
+    ``verify=k`` (default 3) the closed forms are checked at k random parameter points against
+    the fixed points found numerically from many starts; a missing branch raises
+    :class:`ModelError` instead of returning an incomplete list.
     """
     eqs = equations(model, **eq_options) if eqs is None else eqs
     var = variables(model)
     cons = conserved_quantities(model, eqs)
-    system = [sp.numer(sp.together(e)) for e in eqs.values()] + [C - spin_length ** 2 for C in cons]
-    try:
-        sols = sp.solve(system, list(var.values()), dict=True)
-    except NotImplementedError as exc:  # pragma: no cover - SymPy limitation
-        raise ModelError(f"fixed_points: SymPy cannot solve the mean-field system of {model.name!r}: {exc}") from None
+    eliminated = _linear_elimination(model, eqs, var)
+    rest = {k: sp.expand(e.subs(eliminated)) for k, e in eqs.items() if var[k] not in eliminated}
+    unknowns = [v for v in var.values() if v not in eliminated]
+    system = [sp.numer(sp.together(e)) for e in rest.values()] + [C - spin_length ** 2 for C in cons]
+    with _time_limit(timeout, f"fixed_points: no closed form for {model.name!r} within {timeout} s; "
+                              "use reduced_system() and fixed_points_numeric()"):
+        try:
+            sols = sp.solve(system, unknowns, dict=True)
+        except NotImplementedError as exc:  # pragma: no cover - SymPy limitation
+            raise ModelError(f"fixed_points: SymPy cannot solve the mean-field system of {model.name!r}: {exc}") from None
     out = []
     for sol in sols:
-        if any(v not in sol for v in var.values()):
-            free = [str(v) for v in var.values() if v not in sol]
+        if any(v not in sol for v in unknowns):
+            free = [str(v) for v in unknowns if v not in sol]
             raise ModelError(f"fixed_points: {model.name!r} has a continuum of fixed points (free: {free})")
-        values = {k: sp.simplify(sol[v]) for k, v in var.items()}
+        full = {**{v: e.subs(sol) for v, e in eliminated.items()}, **sol}
+        values = {k: sp.simplify(full[v]) for k, v in var.items()}
         if any(sp.count_ops(v) > max_ops or v.has(sp.CRootOf) for v in values.values()):
             raise ModelError(f"fixed_points: no compact closed form for {model.name!r}; "
                              "use reduced_system() and fixed_points_numeric()")
@@ -336,7 +356,78 @@ def fixed_points(model: Model, eqs: Mapping | None = None, *, spin_length: sp.Ex
             conds |= _sqrt_conditions(v)
         conditions = {c for c in (sp.simplify(b) >= 0 for b in conds) if c is not sp.true}
         out.append(FixedPoint(values, sorted(conditions, key=str)))
+    if verify:
+        _verify_complete(model, eqs, out, verify, spin_length)
     return out
+
+
+def _verify_complete(model: Model, eqs: Mapping, points: list, samples: int, spin_length) -> None:
+    """Compare closed-form fixed points with numerically found ones at random parameter points."""
+    if spin_length != 1:
+        return
+    import random
+
+    rng = random.Random(12345)
+    params = sorted({s for e in eqs.values() for s in e.free_symbols} - set(variables(model).values()), key=str)
+    for _ in range(samples):
+        vals = {p: sp.Rational(rng.randint(2, 30), 10) * (1 if p.is_positive or rng.random() < 0.5 else -1)
+                for p in params}
+        numeric = fixed_points_numeric(model, vals, eqs=eqs, starts=30, dps=20, tol_digits=12)
+        exact = [{k: complex(sp.N(sp.sympify(v).subs(vals), 20)) for k, v in p.items()} for p in points]
+        for q in numeric:
+            if not any(all(abs(e[k] - complex(q[k])) < 1e-6 for k in e) for e in exact):
+                raise ModelError(
+                    f"fixed_points: the closed forms SymPy found for {model.name!r} miss a fixed point "
+                    f"found numerically at {dict((str(k), v) for k, v in vals.items())}: "
+                    f"{ {k: float(q[k]) for k in exact[0]} if exact else dict(q)}; use fixed_points_numeric()")
+
+
+def _linear_elimination(model: Model, eqs: Mapping, var: Mapping) -> dict:
+    """Solve the mode equations for the mode variables when they are linear in them with
+    coefficients free of every variable; returns ``{Symbol: Expr}`` (empty if not applicable)."""
+    mode_names = [k for k in var if k.startswith(("ar", "ai"))]
+    if not mode_names:
+        return {}
+    mvars = [var[k] for k in mode_names]
+    allv = set(var.values())
+    for k in mode_names:
+        poly = sp.Poly(eqs[k], *mvars)
+        if poly.total_degree() > 1:
+            return {}
+        for monom, coeff in poly.terms():
+            if sum(monom) == 1 and coeff.free_symbols & allv:
+                return {}
+    sol = sp.solve([eqs[k] for k in mode_names], mvars, dict=True)
+    return {v: sp.simplify(e) for v, e in sol[0].items()} if len(sol) == 1 else {}
+
+
+class _time_limit:
+    """Raise :class:`ModelError` if the block runs longer than ``seconds`` (main thread, POSIX)."""
+
+    def __init__(self, seconds: float | None, message: str):
+        self.seconds, self.message = seconds, message
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self.active = bool(self.seconds) and threading.current_thread() is threading.main_thread() \
+            and hasattr(signal, "SIGALRM")
+        if self.active:
+            def handler(signum, frame):
+                raise ModelError(self.message)
+
+            self.previous = signal.signal(signal.SIGALRM, handler)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *exc):
+        if self.active:
+            import signal
+
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+        return False
 
 
 def reduced_system(model: Model, variable: str, eqs: Mapping | None = None, **eq_options) -> sp.Expr:
@@ -461,14 +552,26 @@ def tangent_jacobian(model: Model, point: Mapping, eqs: Mapping | None = None, *
 
 
 def eigenvalues(model: Model, point: Mapping, values: Mapping | None = None, **eq_options) -> list:
-    """Eigenvalues of the tangent Jacobian at ``point`` (symbolic, or numeric with ``values``)."""
-    Jt = tangent_jacobian(model, point, **eq_options)
-    if values is not None:
-        Jt = Jt.subs(_values(model, values))
-        import numpy as np
+    """Eigenvalues of the tangent Jacobian at ``point``: symbolic, or numeric (numpy, complex)
+    when parameter ``values`` are given (then ``point`` may hold floats)."""
+    if values is None:
+        return list(tangent_jacobian(model, point, **eq_options).eigenvals(multiple=True))
+    import numpy as np
 
-        return list(np.linalg.eigvals(np.array(Jt.evalf(), dtype=complex)))
-    return list(Jt.eigenvals(multiple=True))
+    eqs = eq_options.pop("eqs", None)
+    eqs = equations(model, **eq_options) if eqs is None else eqs
+    var = variables(model)
+    vals = _values(model, values)
+    sub = {**vals, **{var[k]: sp.sympify(v).subs(vals) for k, v in point.items() if k in var}}
+    J = np.array(jacobian(model, None, eqs).subs(sub).evalf(), dtype=complex)
+    cons = conserved_quantities(model, eqs)
+    if cons:
+        import scipy.linalg
+
+        grads = np.array([[complex(sp.diff(C, v).subs(sub)) for v in var.values()] for C in cons])
+        B = scipy.linalg.null_space(grads)
+        J = np.linalg.pinv(B) @ J @ B
+    return list(np.linalg.eigvals(J))
 
 
 @dataclass
@@ -483,8 +586,7 @@ class Stability:
 def stability(model: Model, point: Mapping, values: Mapping, *, tol: float = 1e-10, **eq_options) -> Stability:
     """Classify a fixed point for numeric parameter values from the eigenvalues of the tangent
     Jacobian: stable (all Re < 0), unstable (some Re > 0), centre (max Re = 0 within ``tol``)."""
-    ev = eigenvalues(model, {k: sp.sympify(v).subs(_values(model, values)) for k, v in point.items()},
-                     values, **eq_options)
+    ev = eigenvalues(model, point, values, **eq_options)
     re = max(complex(e).real for e in ev)
     kind = "stable" if re < -tol else "unstable" if re > tol else "centre"
     return Stability(kind, ev, tol)
