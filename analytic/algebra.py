@@ -351,7 +351,14 @@ class Op:
         parts = []
         for w, c in sorted(self.terms.items(), key=lambda t: (len(t[0]), str(t[0]))):
             word = "*".join(map(repr, w))
-            parts.append(f"({c})" + (f"*{word}" if word else ""))
+            if not word:
+                parts.append(f"({c})")
+            elif c == 1:
+                parts.append(word)
+            elif c == -1:
+                parts.append(f"-{word}")
+            else:
+                parts.append(f"({c})*{word}")
         return " + ".join(parts)
 
 

@@ -432,7 +432,7 @@ class _time_limit:
 
 def reduced_system(model: Model, variable: str, eqs: Mapping | None = None, **eq_options) -> sp.Expr:
     r"""Eliminate all variables but ``variable`` from the fixed-point equations (lex Groebner
-    basis) and return the univariate polynomial, factored, with trivial factors removed.
+    basis; conserved spin lengths set to 1) and return the univariate polynomial, factored.
 
     For seed 004 (``driven_dicke``) and ``variable='sz'`` this is the cubic of eq. (2).
     """
@@ -441,7 +441,8 @@ def reduced_system(model: Model, variable: str, eqs: Mapping | None = None, **eq
     if variable not in var:
         raise ModelError(f"reduced_system: unknown variable {variable!r}; variables are {list(var)}")
     others = [v for k, v in var.items() if k != variable]
-    system = [sp.numer(sp.together(e)) for e in eqs.values()]
+    cons = conserved_quantities(model, eqs)
+    system = [sp.numer(sp.together(e)) for e in eqs.values()] + [C - 1 for C in cons]
     G = sp.groebner(system, *others, var[variable], order="lex")
     uni = [g for g in G.exprs if g.free_symbols & set(var.values()) == {var[variable]}]
     if not uni:
