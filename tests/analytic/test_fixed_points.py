@@ -1,5 +1,6 @@
 """Fixed points, Jacobians, stability and stability boundaries from the engine vs the papers."""
 import mpmath
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -219,3 +220,40 @@ def test_stability_boundaries_closed_form():
         target = coupling(m) ** 2 - m.symbol("Gamma_g") * m.symbol("Gamma_l")
         assert any(sp.simplify(f - target) == 0 or sp.simplify(f + target) == 0
                    for f in mf.stability_boundaries(m, am, eqs)["real"]), name
+
+
+def test_driven_dicke_eigenvalue_asymptotics_seed004_eqB12():
+    """(B12) for Gamma >> gamma on the branches (a), (b) of eq. (3): l2 and l3 are confirmed with an
+    error falling like gamma^2 (fitted), l3 > 0 on the middle branch.  The printed
+    l1 = -gamma/2 + s_z Gamma is misprinted: with s_x = 0 the Jacobian (B11) has the exact
+    eigenvalue -gamma/2 + Gamma s_z/2 (its first diagonal entry), which the engine finds."""
+    m = an.models.driven_dicke()
+    Gamma, Omega = 1.0, 0.6 * 0.25
+    errors = {"l2": [], "l3": []}
+    gammas = [0.004, 0.002, 0.001]
+    for gam in gammas:
+        vals = {"N": Gamma / gam + 1, "gamma_c": gam, "gamma_s": 0, "Omega": Omega}
+        pts = sorted((p for p in mf.fixed_points_numeric(m, vals, dps=30, starts=40) if abs(p["sz"]) <= 1),
+                     key=lambda p: p["sz"])
+        assert len(pts) == 3
+        for branch, p in (("a", pts[0]), ("b", pts[1])):
+            sz = float(p["sz"])
+            ev = sorted((complex(e).real for e in mf.eigenvalues(m, {k: sp.Float(p[k], 30) for k in ("sx", "sy", "sz")}, vals)))
+            exact_l1 = -gam / 2 + Gamma * sz / 2
+            assert min(abs(e - exact_l1) for e in ev) < 1e-12
+            printed_l1 = -gam / 2 + sz * Gamma
+            assert min(abs(e - printed_l1) for e in ev) > 0.4 * abs(printed_l1)  # printed l1 is no eigenvalue
+            rest = sorted(ev, key=lambda e: abs(e - exact_l1))[1:]
+            l2 = sz * Gamma / 2 - gam * (0.5 + 8 * Omega**2 / (sz**2 * Gamma**2))
+            l3 = -gam * (1 - 8 * Omega**2 / (sz**2 * Gamma**2))
+            e2 = min(rest, key=lambda e: abs(e - l2))
+            e3 = max(rest, key=lambda e: e) if branch == "b" else min(rest, key=lambda e: abs(e - l3))
+            errors["l2"].append(abs(e2 - l2))
+            errors["l3"].append(abs(e3 - l3))
+            if branch == "b":
+                assert e3 > 0  # the middle branch is unstable
+    for key, err in errors.items():
+        for branch in (0, 1):
+            e = err[branch::2]
+            slope = np.polyfit(np.log(gammas), np.log(e), 1)[0]
+            assert abs(slope - 2) < 0.15, (key, branch, slope, e)
