@@ -335,12 +335,28 @@ def fixed_points(model: Model, eqs: Mapping | None = None, *, spin_length: sp.Ex
     rest = {k: sp.expand(e.subs(eliminated)) for k, e in eqs.items() if var[k] not in eliminated}
     unknowns = [v for v in var.values() if v not in eliminated]
     system = [sp.numer(sp.together(e)) for e in rest.values()] + [C - spin_length ** 2 for C in cons]
-    with _time_limit(timeout, f"fixed_points: no closed form for {model.name!r} within {timeout} s; "
-                              "use reduced_system() and fixed_points_numeric()"):
-        try:
-            sols = sp.solve(system, unknowns, dict=True)
-        except NotImplementedError as exc:  # pragma: no cover - SymPy limitation
-            raise ModelError(f"fixed_points: SymPy cannot solve the mean-field system of {model.name!r}: {exc}") from None
+    message = (f"fixed_points: no closed form for {model.name!r} within {timeout} s; "
+               "use reduced_system() and fixed_points_numeric()")
+    try:
+        with _time_limit(timeout, message):
+            out = _closed_forms(model, var, eliminated, sp.solve(system, unknowns, dict=True), max_ops)
+        if verify:
+            _verify_complete(model, eqs, out, verify, spin_length)
+    except ModelError as first:
+        # SymPy's solve timed out or dropped branches: eliminate with a lex Groebner basis and
+        # back-substitute root by root (each univariate factor must be at most quadratic).
+        with _time_limit(timeout, message):
+            sols = _solve_triangular(system, unknowns)
+        if sols is None:
+            raise first
+        out = _closed_forms(model, var, eliminated, sols, max_ops)
+        if verify:
+            _verify_complete(model, eqs, out, verify, spin_length)
+    return out
+
+
+def _closed_forms(model: Model, var: Mapping, eliminated: Mapping, sols: list, max_ops: int) -> list:
+    unknowns = [v for v in var.values() if v not in eliminated]
     out = []
     for sol in sols:
         if any(v not in sol for v in unknowns):
@@ -356,9 +372,54 @@ def fixed_points(model: Model, eqs: Mapping | None = None, *, spin_length: sp.Ex
             conds |= _sqrt_conditions(v)
         conditions = {c for c in (sp.simplify(b) >= 0 for b in conds) if c is not sp.true}
         out.append(FixedPoint(values, sorted(conditions, key=str)))
-    if verify:
-        _verify_complete(model, eqs, out, verify, spin_length)
     return out
+
+
+def _solve_triangular(system: list, unknowns: list):
+    """Solve a polynomial system through its lex Groebner basis: roots of the univariate
+    element, then back-substitution variable by variable.  Returns None when a univariate
+    factor has degree > 2 or a variable stays free (no compact closed form)."""
+    G = sp.groebner(system, *unknowns, order="lex")
+    if list(G.exprs) == [1]:
+        return []
+    polys = [sp.expand(g) for g in G.exprs]
+    U = set(unknowns)
+
+    def solve_for(idx: int, assign: dict) -> list | None:
+        if idx < 0:
+            return [dict(assign)]
+        v = unknowns[idx]
+        later = set(unknowns[idx:])
+        cands = []
+        for p in polys:
+            if (p.free_symbols & U) <= later and p.has(v):
+                q = sp.expand(p.subs(assign))
+                if q != 0 and sp.simplify(q) != 0:
+                    cands.append(sp.collect(q, v, sp.simplify))
+        if not cands:
+            return None  # v is free: a continuum
+        base = min(cands, key=lambda q: sp.degree(q, v))
+        if sp.Poly(base, v).degree() <= 2:
+            roots = sp.solve(base, v)
+        else:
+            try:
+                factors = sp.factor_list(base, v)[1]
+            except sp.PolynomialError:
+                return None
+            if any(sp.degree(f, v) > 2 for f, _ in factors):
+                return None
+            roots = [r for f, _ in factors for r in sp.solve(f, v)]
+        out = []
+        for r in roots:
+            r = sp.simplify(r)
+            if all(sp.simplify(q.subs(v, r)) == 0 for q in cands):
+                deeper = solve_for(idx - 1, {**assign, v: r})
+                if deeper is None:
+                    return None
+                out += deeper
+        return out
+
+    return solve_for(len(unknowns) - 1, {})
 
 
 def _verify_complete(model: Model, eqs: Mapping, points: list, samples: int, spin_length) -> None:
