@@ -1,2 +1,7 @@
+"""Symbolic half of the toolkit: models, operator algebra, mean-field, Gaussian fluctuations,
+exact results and the registry of exported formulas.  SymPy only; never imports :mod:`numeric`."""
 from . import algebra, formulas, meanfield, model, models
+from . import exact, fluctuations  # noqa: E402  (register their formulas)
 from .model import Model, ModelError
+
+__all__ = ["algebra", "exact", "fluctuations", "formulas", "meanfield", "model", "models", "Model", "ModelError"]

@@ -69,6 +69,7 @@ class Formula:
     source: str
     domain: str
     check: Check
+    evaluator: Callable | None = None
     _expr: sp.Expr | None = field(default=None, repr=False)
 
     @property
@@ -89,22 +90,29 @@ class Formula:
         return [table.get(a, sp.Symbol(a)) for a in self.args]
 
     def function(self, backend: str = "numpy") -> Callable:
-        """Lambdified function of ``self.args`` (positional)."""
+        """Lambdified function of ``self.args`` (positional).  A formula registered with an
+        ``evaluator`` (a finite sum evaluated by term ratios, e.g. :mod:`analytic.exact`) returns
+        ``evaluator(backend)`` instead of lambdifying ``expr``."""
         if backend not in ("numpy", "mpmath"):
             raise ModelError(f"backend must be 'numpy' or 'mpmath', got {backend!r}")
+        if self.evaluator is not None:
+            return self.evaluator(backend)
         return sp.lambdify(self.symbols(), self.expr, modules=backend, cse=False)
 
 
 _REGISTRY: dict = {}
 
 
-def register(name: str, *, builder: Callable, args: tuple, source: str, domain: str, check: Check) -> Formula:
-    """Register a formula; ``name`` must be ``<model>.<method>.<quantity>``."""
+def register(name: str, *, builder: Callable, args: tuple, source: str, domain: str, check: Check,
+             evaluator: Callable | None = None) -> Formula:
+    """Register a formula; ``name`` must be ``<model>.<method>.<quantity>``.  ``evaluator``
+    (optional): ``evaluator(backend) -> callable`` used by :meth:`Formula.function` instead of
+    lambdifying ``expr`` (for finite sums evaluated by term ratios)."""
     if name.count(".") != 2:
         raise ModelError(f"formula name must be '<model>.<method>.<quantity>', got {name!r}")
     if name in _REGISTRY:
         raise ModelError(f"formula {name!r} is already registered")
-    f = Formula(name, builder, tuple(args), source, domain, check)
+    f = Formula(name, builder, tuple(args), source, domain, check, evaluator)
     _REGISTRY[name] = f
     return f
 

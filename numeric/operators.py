@@ -98,7 +98,7 @@ class Representation:
         if self.model.has_individual_terms():
             raise ModelError(
                 f"model {self.model.name!r} has individual dissipators: it needs the permutation-invariant "
-                "representation with N= (not implemented yet), not a collective spin S=")
+                "representation (numeric.permutational; call steady_state/spectrum with N=), not a collective spin S=")
         if self.model.derived.get("images"):
             raise ModelError(f"model {self.model.name!r} is a lattice mean-field cell; it has no finite-size Liouvillian")
         sym = {str(s): s for s in self.model.size_symbols()}

@@ -1,0 +1,384 @@
+r"""Steady states :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\,\rho = 1`, in float64 or arbitrary precision.
+
+Convention (hbar = 1, QuTiP's): :math:`\mathcal L\rho = -i[H,\rho] + \sum_k r_k(L_k\rho L_k^\dagger
+- \tfrac12\{L_k^\dagger L_k,\rho\})`, see :mod:`numeric.liouvillian`.
+
+float64 formulation (``dps=None``)
+    1. The Liouvillian is written on Hermitian matrices in real coordinates
+       (:class:`numeric.liouvillian.RealForm`): real arithmetic, half the unknowns.
+    2. It is restricted to the sector of the steady state: equal U(1) charges of ket and bra
+       (e.g. :math:`S^z_a + S^z_b` for the gain-loss dimer) and the +1 sector of every parity or
+       parity-times-conjugation symmetry (for ``crf`` :math:`\rho_{mn}` is real for even and
+       imaginary for odd :math:`m-n`, another factor 2).
+    3. One equation (the population equation with the smallest diagonal) is replaced by the
+       trace condition.  The unknowns are ordered by geometric nested dissection of their
+       (ket, bra) index grid (:func:`_nd_ordering`; SuperLU's minimum degree on :math:`A + A^T`
+       when the couplings are not nearest-neighbour), factorised by SuperLU with diagonal
+       pivoting and refined iteratively.  If the residual is too large, a partially pivoted
+       factorisation and then GMRES with an incomplete-LU preconditioner are tried.
+    4. The residual :math:`\|\mathcal L\,\mathrm{vec}(\rho)\|_2` is computed with the full
+       complex Liouvillian; a state above tolerance is refused (:class:`SolverError`, which
+       names the ``dps`` that would help).  ``State.info`` holds the residual, a 1-norm
+       condition estimate and the sizes.
+
+Arbitrary precision (``dps=k``): mixed-precision iterative refinement, see
+:mod:`numeric.precision`.
+"""
+from __future__ import annotations
+
+import math
+import time
+from typing import Mapping
+
+import numpy as np
+import scipy.sparse as sps
+import scipy.sparse.linalg as spla
+
+from analytic.model import Model, ModelError
+from .liouvillian import (_superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
+                          u1_charges)
+
+__all__ = ["steady_state", "SolverError", "steady_system"]
+
+
+class SolverError(ModelError):
+    """The solver could not produce a state that solves the equations to tolerance."""
+
+
+def _check_tol(tol, name="tol"):
+    if tol is None:
+        return None
+    try:
+        t = float(tol)
+    except (TypeError, ValueError):
+        raise ModelError(f"{name} must be a positive number, got {tol!r}") from None
+    if not (t > 0 and np.isfinite(t)):
+        raise ModelError(f"{name} must be a positive number, got {tol!r}")
+    return t
+
+
+def _check_dps(dps):
+    if dps is None:
+        return None
+    if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or dps < 16:
+        raise ModelError(f"dps must be an integer >= 16 (decimal digits), got dps={dps!r}")
+    return int(dps)
+
+
+class SteadySystem:
+    r"""The real-form linear system of the steady state (shared by the float64 and the
+    arbitrary-precision solvers).
+
+    Attributes: ``rep``, ``vals``, ``H``, ``jumps`` (sparse), ``rf`` (:class:`RealForm`
+    restricted to the steady-state sector, its matrix dropped), ``perm`` (fill-reducing
+    ordering), ``Ap`` (CSC, rows/columns in the order ``perm``, the trace row in place of
+    row ``k``), ``b`` (right-hand side, original order), ``weight``, ``norm_L``
+    (:math:`\|\mathcal L\|_\infty`).
+    """
+
+    def __init__(self, model: Model, values: Mapping, S=None, truncation=None, **sizes):
+        self.model = model
+        self.rep, self.vals = setup(model, values, S, truncation, **sizes)
+        self.H, self.jumps = hamiltonian_and_jumps(model, self.rep, self.vals)
+        Lvec = _superop(self.H, self.jumps)
+        self.norm_L = float(abs(Lvec).sum(axis=1).max()) if Lvec.nnz else 1.0
+        charges = u1_charges(model, self.vals)
+        keep = None
+        if charges:
+            q = sector_of_charges(self.rep, charges)
+            keep = np.all(q[:, None, :] == q[None, :, :], axis=2)
+        self.charges = charges
+        self.rf = real_form(Lvec, self.rep, keep_pairs=keep)
+        del Lvec
+        A = self.rf.A
+        self.rf.A = None
+        diag = np.abs(A.diagonal())
+        pops = np.nonzero(self.rf.kind == 0)[0]
+        self.k = int(pops[np.argmin(diag[pops])])
+        self.weight = float(np.mean(np.abs(A.data))) if A.nnz else 1.0
+        rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
+        A.data[rows == self.k] = 0.0
+        A = A + sps.csr_matrix((np.full(len(pops), self.weight), (np.full(len(pops), self.k), pops)),
+                               shape=A.shape)
+        A.eliminate_zeros()
+        perm = _nd_ordering(A, self.rf, self.rep, self.k)
+        self.ordering = "nested dissection" if perm is not None else "MMD_AT_PLUS_A"
+        self.perm = perm if perm is not None else np.arange(A.shape[0])
+        self.Ap = A[self.perm][:, self.perm].tocsc()
+        del A
+        self.b = np.zeros(self.Ap.shape[0])
+        self.b[self.k] = self.weight
+        K = -1j * self.H
+        for r, L in self.jumps:
+            K = K - 0.5 * r * (L.conj().T @ L)
+        self._K = sps.csr_matrix(K)
+        self._J = [sps.csr_matrix(np.sqrt(r) * L) for r, L in self.jumps]
+
+    @property
+    def n(self) -> int:
+        return self.Ap.shape[0]
+
+    def matvec(self, x: np.ndarray) -> np.ndarray:
+        """``A @ x`` in the original order of the unknowns."""
+        out = np.empty_like(x)
+        out[self.perm] = self.Ap @ x[self.perm]
+        return out
+
+    def factorize(self, pivot_threshold: float = 0.0, ordering: str | None = None):
+        """SuperLU factorisation; returns ``(solve, solve_transposed, nnz of the factors)``
+        acting in the original order.  ``ordering=None`` uses the system's ordering (nested
+        dissection when available, else minimum degree on :math:`A + A^T`)."""
+        natural = ordering is None and self.ordering == "nested dissection"
+        spec = "NATURAL" if natural else (ordering or "MMD_AT_PLUS_A")
+        lu = spla.splu(self.Ap, permc_spec=spec, diag_pivot_thresh=pivot_threshold,
+                       options=dict(SymmetricMode=pivot_threshold < 1))
+        perm = self.perm
+
+        def solve(v, trans="N"):
+            y = lu.solve(np.ascontiguousarray(v[perm]), trans=trans)
+            x = np.empty_like(y)
+            x[perm] = y
+            return x
+        return solve, (lambda v: solve(v, "T")), lu.L.nnz + lu.U.nnz
+
+    def lindblad(self, rho: np.ndarray) -> np.ndarray:
+        r""":math:`\mathcal L\rho = K\rho + \rho K^\dagger + \sum_k J_k\rho J_k^\dagger` (dense, operator form)."""
+        M = self._K @ rho
+        out = M + M.conj().T
+        for J in self._J:
+            out = out + J @ (J @ rho.conj().T).conj().T
+        return out
+
+    def residual(self, rho: np.ndarray) -> float:
+        r""":math:`\|\mathcal L\rho\|_F = \|\mathcal L\,\mathrm{vec}(\rho)\|_2`, the full
+        Liouvillian (no symmetry reduction) applied in operator form."""
+        return float(np.linalg.norm(self.lindblad(rho)))
+
+
+def steady_system(model: Model, values: Mapping, S=None, truncation=None, **sizes) -> SteadySystem:
+    """The :class:`SteadySystem` (real-form matrix with trace row) for inspection and benchmarks."""
+    return SteadySystem(model, values, S, truncation, **sizes)
+
+
+def _nd_ordering(A: sps.csc_matrix, rf, rep, last: int, leaf: int = 96):
+    r"""Geometric nested dissection of the real-form unknowns, or ``None``.
+
+    Every unknown :math:`\rho_{ij}` has coordinates: the local indices of ``i`` and ``j`` in
+    each subsystem.  When every coupling changes each coordinate by at most one (true for
+    Hamiltonians and jumps linear in the generators, e.g. crf, the dimer, open Dicke), the
+    unknowns with a coordinate equal to its median separate the rest, and recursive bisection
+    along the longest extent gives a nested-dissection ordering (fill :math:`O(n\log n)` on
+    the two-dimensional (m, n) grid of crf instead of the :math:`O(n^{3/2})` of a band
+    ordering).  Unknown ``last`` (the trace row) is put last.  Returns ``None`` when the check
+    fails; then SuperLU's minimum-degree ordering is used.
+    """
+    coords = []
+    for k, d in enumerate(rep.dims):
+        stride = int(np.prod(rep.dims[k + 1:]))
+        coords.append((rf.i // stride) % d)
+        coords.append((rf.j // stride) % d)
+    X = np.stack(coords, axis=1).astype(np.int64)
+    coo = A.tocoo()
+    mask = (coo.row != last) & (coo.col != last)
+    if np.any(np.abs(X[coo.row[mask]] - X[coo.col[mask]]) > 1):
+        return None
+    out = []
+
+    def rec(idx):
+        if len(idx) <= leaf:
+            out.append(idx)
+            return
+        sub = X[idx]
+        ext = sub.max(axis=0) - sub.min(axis=0)
+        c = sub[:, int(np.argmax(ext))]
+        med = int(np.median(c))
+        left, right, sep = idx[c < med], idx[c > med], idx[c == med]
+        if len(left) == 0 or len(right) == 0:
+            out.append(idx)
+            return
+        rec(left)
+        rec(right)
+        out.append(sep)
+
+    idx = np.arange(A.shape[0])
+    rec(idx[idx != last])
+    out.append(np.array([last]))
+    return np.concatenate(out)
+
+
+def _condition(system: SteadySystem, solve, solve_t) -> float:
+    """1-norm condition estimate of the real-form system (Hager/Higham, scipy ``onenormest``)."""
+    op = spla.LinearOperator(system.Ap.shape, matvec=solve, rmatvec=solve_t, dtype=float)
+    try:
+        inv = spla.onenormest(op, t=1, itmax=2)
+    except Exception:  # pragma: no cover - estimate only
+        return float("nan")
+    return float(spla.norm(system.Ap, 1) * inv)
+
+
+def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
+    """Direct solve with iterative refinement; a second, partially pivoted factorisation and
+    then GMRES are tried when the residual is above ``limit``."""
+    b = system.b
+    info = {}
+    attempts = [(0.0, None), (1.0, "MMD_AT_PLUS_A")]
+    x = None
+    for thresh, ordering in attempts:
+        info = {"method": "splu", "ordering": ordering or system.ordering, "pivot_threshold": thresh}
+        try:
+            solve, solve_t, nnz = system.factorize(thresh, ordering)
+        except RuntimeError as exc:  # exactly singular pivot
+            info["error"] = str(exc)
+            continue
+        info["lu_nnz"] = int(nnz)
+        x = solve(b)
+        best = (np.linalg.norm(system.matvec(x) - b), x)
+        for _ in range(refine):
+            x = x + solve(b - system.matvec(x))
+            rn = np.linalg.norm(system.matvec(x) - b)
+            if rn < best[0]:
+                best = (rn, x)
+            else:
+                break
+        x = best[1]
+        info["condition"] = _condition(system, solve, solve_t)
+        if np.all(np.isfinite(x)) and system.residual(_rho(system, x)) <= limit:
+            return x, info
+    # iterative fallback
+    info = {"method": "gmres + ilu", "condition": info.get("condition", float("nan"))}
+    try:
+        ilu = spla.spilu(system.Ap, drop_tol=1e-8, fill_factor=30)
+    except RuntimeError:
+        return x, info
+    perm = system.perm
+    M = spla.LinearOperator(system.Ap.shape, matvec=ilu.solve, dtype=float)
+    y, code = spla.gmres(system.Ap, b[perm], M=M, rtol=1e-15, atol=0, restart=200, maxiter=50)
+    info["gmres_code"] = int(code)
+    xg = np.empty_like(y)
+    xg[perm] = y
+    if x is None or system.residual(_rho(system, xg)) < system.residual(_rho(system, x)):
+        x = xg
+    return x, info
+
+
+def _rho(system: SteadySystem, x: np.ndarray) -> np.ndarray:
+    rho = system.rf.to_rho(x)
+    return rho / np.trace(rho).real
+
+
+def _truncation_check(system: SteadySystem, pops: np.ndarray, threshold: float) -> None:
+    rep = system.rep
+    for k, sub in enumerate(rep.model.subsystems):
+        if sub.kind != "mode":
+            continue
+        d = rep.dims[k]
+        stride = int(np.prod(rep.dims[k + 1:]))
+        local = (np.arange(rep.dim) // stride) % d
+        top = float(np.sum(pops[local == d - 1]))
+        if top > threshold:
+            raise ModelError(
+                f"truncation={d} is too small for mode {sub.name or 'a'!r}: the top Fock level holds "
+                f"population {top:.2e} > {threshold:.0e}; increase truncation")
+
+
+def _permutational(function: str, model: Model, values: Mapping, sizes: dict, **kwargs):
+    """Route a model with individual dissipators to the permutation-invariant solver (``N=``)."""
+    from . import permutational
+
+    N = sizes.pop("N", None)
+    if N is None:
+        raise ModelError(f"model {model.name!r} has individual dissipators: give the number of atoms N=")
+    if sizes:
+        raise ModelError(f"unexpected sizes {sorted(sizes)} for model {model.name!r}")
+    return getattr(permutational, function)(model, values, N, **kwargs)
+
+
+def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: int | None = None,
+                 tol: float | None = None, truncation_tol: float = 1e-6, **sizes):
+    r"""The steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` of a model.
+
+    Lindblad convention of QuTiP (hbar = 1; a rate multiplies :math:`\mathcal D[L]` without
+    factor 2, see DESIGN.md).  For ``crf`` this is the state of seed 000, eq. (10).
+
+    Parameters
+    ----------
+    model : analytic.model.Model
+        Model with collective dissipators (``crf``, ``gain_loss_dimer``, ``open_dicke``, ``kerr``...).
+    values : mapping
+        ``{parameter name: number}``.
+    S : int or half-integer, optional
+        Spin length.
+    truncation : int or mapping, optional
+        Fock dimension of the modes.
+    dps : int, optional
+        Decimal digits of an arbitrary-precision solve (mixed-precision iterative refinement,
+        :mod:`numeric.precision`).  ``None``: float64.
+    tol : float, optional
+        Largest accepted residual :math:`\|\mathcal L\,\mathrm{vec}\rho\|_2`.  Default
+        :math:`10^{-10}\|\mathcal L\|_\infty` (float64) or :math:`10^{-dps+1}\|\mathcal L\|_\infty`.
+    truncation_tol : float
+        Largest accepted population of the top Fock level of each mode.
+    **sizes
+        Other sizes (``D=`` for ``kerr``; ``N=`` for models with individual dissipators, which
+        are solved in the permutation-invariant representation, :mod:`numeric.permutational`).
+
+    Returns
+    -------
+    numeric.observables.State
+        With ``residual`` and ``info`` (``residual``, ``relative_residual``, ``condition``
+        (1-norm estimate of the real-form system), ``unknowns``, ``symmetries``, ``method``,
+        ``time``).
+
+    Raises
+    ------
+    analytic.model.ModelError
+        Bad input (missing/unknown parameter, negative rate, invalid ``S``, ``truncation`` too
+        small, invalid ``dps`` or ``tol``).
+    SolverError
+        The residual is above ``tol``; the message says which ``dps`` would help.
+    """
+    from .observables import State
+
+    if model.has_individual_terms():
+        return _permutational("steady_state_pi", model, values, sizes, dps=dps, tol=tol)
+    dps = _check_dps(dps)
+    tol = _check_tol(tol)
+    t0 = time.perf_counter()
+    system = SteadySystem(model, values, S, truncation, **sizes)
+    info = {"unknowns": system.n, "dim": system.rep.dim, "symmetries": list(system.rf.symmetries),
+            "u1_charges": [(c.tolist(), q) for c, q in system.charges]}
+    if dps is not None:
+        from .precision import solve_refined
+
+        rho_mp, pops, res, pinfo = solve_refined(system, dps, tol)
+        info.update(pinfo)
+        _truncation_check(system, pops, truncation_tol)
+        info["time"] = time.perf_counter() - t0
+        return State(model, system.rep, rho_mp, system.vals, residual=res, dps=dps, info=info)
+
+    limit = tol if tol is not None else 1e-10 * system.norm_L
+    x, sinfo = _solve_float(system, limit)
+    info.update(sinfo)
+    if x is None or not np.all(np.isfinite(x)):
+        raise SolverError(f"steady_state: the solver returned no finite solution "
+                          f"(condition estimate {info.get('condition', float('nan')):.1e}); "
+                          f"try dps={_suggest_dps(info.get('condition'))}")
+    rho = _rho(system, x)
+    res = system.residual(rho)
+    rel = res / (system.norm_L * max(np.linalg.norm(rho), 1e-300))
+    info.update(residual=res, relative_residual=rel)
+    info["tol"] = limit
+    if not res <= limit:
+        raise SolverError(
+            f"steady_state: float64 is not enough: residual ||L rho|| = {res:.2e} > tol = {limit:.2e} "
+            f"(condition estimate {info.get('condition', float('nan')):.1e}); use "
+            f"dps={_suggest_dps(info.get('condition'))}")
+    _truncation_check(system, np.diag(rho).real, truncation_tol)
+    info["time"] = time.perf_counter() - t0
+    return State(model, system.rep, rho, system.vals, residual=res, info=info)
+
+
+def _suggest_dps(cond) -> int:
+    if cond is None or not np.isfinite(cond) or cond <= 0:
+        return 50
+    return int(max(30, math.ceil(math.log10(cond)) + 20))
