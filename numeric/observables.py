@@ -57,6 +57,15 @@ def partial_transpose(rho4, backend: str = "numpy"):
     return r.transpose(2, 1, 0, 3).reshape(4, 4)
 
 
+def as_operator(model, op) -> Op:
+    """An operator given as an :class:`~analytic.algebra.Op` or a string parsed by ``model.operator``."""
+    if isinstance(op, Op):
+        return op
+    if isinstance(op, str):
+        return model.operator(op)
+    raise ModelError(f"operator must be a string or an Op, got {type(op).__name__}")
+
+
 class State:
     """A density matrix together with the model and representation it belongs to.
 
@@ -132,11 +141,7 @@ class State:
         return f"State(model={self.model.name!r}, dim={self.dim}, {prec}, residual={self.residual})"
 
     def _op(self, op) -> Op:
-        if isinstance(op, Op):
-            return op
-        if isinstance(op, str):
-            return self.model.operator(op)
-        raise ModelError(f"operator must be a string or an Op, got {type(op).__name__}")
+        return as_operator(self.model, op)
 
     @staticmethod
     def _hermitian(op: Op) -> bool:

@@ -73,6 +73,8 @@ import sympy as sp
 
 from analytic.algebra import Atoms, Local, Op
 from analytic.model import Model, ModelError
+from .steady import _check_dps, _check_tol
+from .observables import as_operator
 
 __all__ = [
     "DickeBasis", "PILiouvillian", "PIState", "Metastable", "SolverError", "degeneracy",
@@ -654,26 +656,6 @@ def _to_vec(rf: _RealForm, y: np.ndarray) -> np.ndarray:
 
 
 # =========================================================================== steady state
-def _check_dps(dps):
-    if dps is None:
-        return None
-    if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or dps < 16:
-        raise ModelError(f"dps must be an integer >= 16 (decimal digits), got dps={dps!r}")
-    return int(dps)
-
-
-def _check_tol(tol):
-    if tol is None:
-        return None
-    try:
-        t = float(tol)
-    except (TypeError, ValueError):
-        raise ModelError(f"tol must be a positive number, got {tol!r}") from None
-    if not (t > 0 and np.isfinite(t)):
-        raise ModelError(f"tol must be a positive number, got {tol!r}")
-    return t
-
-
 class _System:
     """Real-form steady-state system A y = b (trace row in place of one population equation)."""
 
@@ -1021,11 +1003,7 @@ class PIState:
         return [B * float(Fraction(1, d)) for B, d in zip(self.blocks, self.basis.deg)]
 
     def _op(self, op) -> Op:
-        if isinstance(op, Op):
-            return op
-        if isinstance(op, str):
-            return self.model.operator(op)
-        raise ModelError(f"operator must be a string or an Op, got {type(op).__name__}")
+        return as_operator(self.model, op)
 
     # ---------------------------------------------------------------- expectation values
     def _word_trace(self, word: tuple, x: np.ndarray) -> complex:
