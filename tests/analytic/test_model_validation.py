@@ -18,7 +18,11 @@ def base(**overrides):
 
 
 def test_valid_model_builds():
-    base()
+    """A valid definition builds, and its adjoint Lindbladian is the textbook one:
+    L^dagger(Sz) = i[omega Sx, Sz] + r (S+ Sz S- - {S+S-, Sz}/2) = omega Sy - r S+ S-."""
+    m, s, w, k, S = base()
+    assert m.parameters == {"omega": w, "kappa": k}
+    assert m.adjoint(s.z) == w * s.y - (k / S) * s.plus * s.minus
 
 
 def test_unknown_parameter_is_named():
