@@ -73,6 +73,7 @@ import sympy as sp
 
 from analytic.algebra import Atoms, Local, Op
 from analytic.model import Model, ModelError
+from .ordering import nested_dissection
 from .steady import _check_dps, _check_tol
 from .observables import as_operator
 
@@ -694,7 +695,7 @@ class _System:
         return np.stack([tj, tm + tm2, tm - tm2], axis=1).astype(np.int64)
 
     def factorize(self):
-        perm = _nd_ordering(self.A, self.coordinates(), self.k)
+        perm = nested_dissection(self.A, self.coordinates(), self.k)
         if perm is None:
             lu = spla.splu(self.A, permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.1)
             return lu.solve, (lambda v: lu.solve(v, trans="T")), lu.L.nnz + lu.U.nnz, "splu (MMD_AT_PLUS_A)"
@@ -707,47 +708,6 @@ class _System:
             out[perm] = y
             return out
         return solve, (lambda v: solve(v, "T")), lu.L.nnz + lu.U.nnz, "splu (geometric nested dissection)"
-
-
-def _nd_ordering(A: sps.spmatrix, X: np.ndarray, last: int, leaf: int = 64):
-    r"""Geometric nested dissection of the unknowns on their lattice coordinates ``X`` (n x d
-    integers), or ``None`` if the couplings are not local.  The width of a separating slab along
-    an axis is the largest coupling distance along it; the recursion bisects along the axis with
-    the largest extent/width.  Unknown ``last`` (the trace row) is ordered last."""
-    coo = A.tocoo()
-    m = (coo.row != last) & (coo.col != last)
-    dist = np.abs(X[coo.row[m]] - X[coo.col[m]])
-    width = np.maximum(dist.max(axis=0), 1) if dist.size else np.ones(X.shape[1], dtype=np.int64)
-    if np.any(width > 8):
-        return None
-    out = []
-
-    def rec(idx):
-        if len(idx) <= leaf:
-            out.append(idx)
-            return
-        sub = X[idx]
-        ext = (sub.max(axis=0) - sub.min(axis=0)) / width
-        ax = int(np.argmax(ext))
-        if ext[ax] <= 2:
-            out.append(idx)
-            return
-        c = sub[:, ax]
-        med = int(np.median(c))
-        w = int(width[ax])
-        left, right = idx[c < med], idx[c >= med + w]
-        sep = idx[(c >= med) & (c < med + w)]
-        if len(left) == 0 or len(right) == 0:
-            out.append(idx)
-            return
-        rec(left)
-        rec(right)
-        out.append(sep)
-
-    idx = np.arange(A.shape[0])
-    rec(idx[idx != last])  # depth ~ log2(n / leaf)
-    out.append(np.array([last]))
-    return np.concatenate(out)
 
 
 def _solve_float(sys_: _System, refine: int = 3):

@@ -37,6 +37,7 @@ import scipy.sparse.linalg as spla
 from analytic.model import Model, ModelError
 from .liouvillian import (_superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           u1_charges)
+from .ordering import nested_dissection
 
 __all__ = ["steady_state", "SolverError", "steady_system"]
 
@@ -101,7 +102,7 @@ class SteadySystem:
         A = A + sps.csr_matrix((np.full(len(pops), self.weight), (np.full(len(pops), self.k), pops)),
                                shape=A.shape)
         A.eliminate_zeros()
-        perm = _nd_ordering(A, self.rf, self.rep, self.k)
+        perm = nested_dissection(A, _grid_coordinates(self.rf, self.rep), self.k, leaf=96)
         self.ordering = "nested dissection" if perm is not None else "MMD_AT_PLUS_A"
         self.perm = perm if perm is not None else np.arange(A.shape[0])
         self.Ap = A[self.perm][:, self.perm].tocsc()
@@ -160,50 +161,15 @@ def steady_system(model: Model, values: Mapping, S=None, truncation=None, **size
     return SteadySystem(model, values, S, truncation, **sizes)
 
 
-def _nd_ordering(A: sps.csc_matrix, rf, rep, last: int, leaf: int = 96):
-    r"""Geometric nested dissection of the real-form unknowns, or ``None``.
-
-    Every unknown :math:`\rho_{ij}` has coordinates: the local indices of ``i`` and ``j`` in
-    each subsystem.  When every coupling changes each coordinate by at most one (true for
-    Hamiltonians and jumps linear in the generators, e.g. crf, the dimer, open Dicke), the
-    unknowns with a coordinate equal to its median separate the rest, and recursive bisection
-    along the longest extent gives a nested-dissection ordering (fill :math:`O(n\log n)` on
-    the two-dimensional (m, n) grid of crf instead of the :math:`O(n^{3/2})` of a band
-    ordering).  Unknown ``last`` (the trace row) is put last.  Returns ``None`` when the check
-    fails; then SuperLU's minimum-degree ordering is used.
-    """
+def _grid_coordinates(rf, rep) -> np.ndarray:
+    """Lattice coordinates of the real-form unknowns rho_ij: the local indices of i and j in
+    each subsystem (couplings linear in the generators change each by at most one)."""
     coords = []
     for k, d in enumerate(rep.dims):
         stride = int(np.prod(rep.dims[k + 1:]))
         coords.append((rf.i // stride) % d)
         coords.append((rf.j // stride) % d)
-    X = np.stack(coords, axis=1).astype(np.int64)
-    coo = A.tocoo()
-    mask = (coo.row != last) & (coo.col != last)
-    if np.any(np.abs(X[coo.row[mask]] - X[coo.col[mask]]) > 1):
-        return None
-    out = []
-
-    def rec(idx):
-        if len(idx) <= leaf:
-            out.append(idx)
-            return
-        sub = X[idx]
-        ext = sub.max(axis=0) - sub.min(axis=0)
-        c = sub[:, int(np.argmax(ext))]
-        med = int(np.median(c))
-        left, right, sep = idx[c < med], idx[c > med], idx[c == med]
-        if len(left) == 0 or len(right) == 0:
-            out.append(idx)
-            return
-        rec(left)
-        rec(right)
-        out.append(sep)
-
-    idx = np.arange(A.shape[0])
-    rec(idx[idx != last])
-    out.append(np.array([last]))
-    return np.concatenate(out)
+    return np.stack(coords, axis=1).astype(np.int64)
 
 
 def _condition(system: SteadySystem, solve, solve_t) -> float:
