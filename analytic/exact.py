@@ -267,6 +267,34 @@ def _beta_mp(omega, kappa, S):
     return mpmath.mpc(_BETA_FN["f"](omega, kappa, S))
 
 
+def two_qubit_rows(S, Sz, Sz2, Sp, Sp2, SpSz) -> list:
+    r"""Two-qubit reduced state of a symmetric 2S-qubit state from its collective moments
+    (seed 000 eqs. 25-26), basis (uu, ud, du, dd), as rows of whatever number type the moments
+    have (float, complex, mpmath):
+
+    .. math::
+        v_\pm = \frac{S^2 - S + \langle S_z^2\rangle \pm 2\langle S_z\rangle(S-\frac12)}{4S(S-\frac12)},\quad
+        x_\pm = \frac{2(S-\frac12)\langle S_+\rangle \pm \langle\{S_+, S_z\}\rangle}{8S(S-\frac12)},
+
+    :math:`w = (S^2 - \langle S_z^2\rangle)/(4S(S-\frac12))`, :math:`u = \langle S_+^2\rangle/(4S(S-\frac12))`.
+    Seed 000 prints the denominators of :math:`v_\pm` and :math:`x_\pm` as :math:`4(S-\frac12)` and
+    :math:`8(S-\frac12)`: a misprint (a factor S is missing), found by comparison with explicit
+    partial traces.  ``S`` must already be >= 1.
+    """
+    h = S - 0.5  # 0.5 is exact in binary: keeps the number type (float or mpmath) of S
+    d = 4 * S * h
+    vp = (S * S - S + Sz2 + 2 * Sz * h) / d
+    vm = (S * S - S + Sz2 - 2 * Sz * h) / d
+    xp = (2 * h * Sp + SpSz) / (2 * d)
+    xm = (2 * h * Sp - SpSz) / (2 * d)
+    w = (S * S - Sz2) / d
+    u = Sp2 / d
+    return [[vp, xp.conjugate(), xp.conjugate(), u.conjugate()],
+            [xp, w, w, xm.conjugate()],
+            [xp, w, w, xm.conjugate()],
+            [u, xm, xm, vm]]
+
+
 class PuriLawande:
     r"""The Puri-Lawande steady state of ``models.crf()`` at given omega, kappa, S, evaluated
     with mpmath in O(S) operations (seed 000 eqs. 11-12, with :math:`g = i\lambda S`).
@@ -400,17 +428,7 @@ class PuriLawande:
             raise ModelError(f"two_qubit_state needs two qubits (S >= 1), got S={self.S}")
         with mpmath.workdps(self._wdps):
             m = self._raw_moments()
-            S = self.Sm
-            h = S - mpmath.mpf(1) / 2
-            d = 4 * S * h
-            vp = (S * S - S + m["Sz2"] + 2 * m["Sz"] * h) / d
-            vm = (S * S - S + m["Sz2"] - 2 * m["Sz"] * h) / d
-            xp = (2 * h * m["Sp"] + m["SpSz_sym"]) / (2 * d)
-            xm = (2 * h * m["Sp"] - m["SpSz_sym"]) / (2 * d)
-            w = (S * S - m["Sz2"]) / d
-            u = m["Sp2"] / d
-            c = mpmath.conj
-            return mpmath.matrix([[vp, c(xp), c(xp), c(u)], [xp, w, w, c(xm)], [xp, w, w, c(xm)], [u, xm, xm, vm]])
+            return mpmath.matrix(two_qubit_rows(self.Sm, m["Sz"], m["Sz2"], m["Sp"], m["Sp2"], m["SpSz_sym"]))
 
     def negativity(self):
         r"""Two-qubit negativity :math:`\sum_i(|\mu_i| - \mu_i)/2` (seed 000 eq. 24) of

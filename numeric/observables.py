@@ -23,6 +23,7 @@ import sympy as sp
 
 from analytic.algebra import Op
 from analytic.model import Model, ModelError
+from analytic.exact import two_qubit_rows
 
 __all__ = ["State", "partial_transpose"]
 
@@ -504,19 +505,7 @@ class State:
         S, mo = self._qubit_moments(spin)
         if S < 1:
             raise ModelError(f"two_qubit_state needs at least two qubits (S >= 1), got S={float(S)}")
-        h = S - mpmath.mpf(1) / 2 if self.dps else S - 0.5
-        d = 4 * S * h
-        vp = (S * S - S + mo["Sz2"] + 2 * mo["Sz"] * h) / d
-        vm = (S * S - S + mo["Sz2"] - 2 * mo["Sz"] * h) / d
-        xp = (2 * h * mo["Sp"] + mo["SpSz"]) / (2 * d)
-        xm = (2 * h * mo["Sp"] - mo["SpSz"]) / (2 * d)
-        w = (S * S - mo["Sz2"]) / d
-        u = mo["Sp2"] / d
-        conj = mpmath.conj if self.dps else np.conj
-        rows = [[vp, conj(xp), conj(xp), conj(u)],
-                [xp, w, w, conj(xm)],
-                [xp, w, w, conj(xm)],
-                [u, xm, xm, vm]]
+        rows = two_qubit_rows(S, mo["Sz"], mo["Sz2"], mo["Sp"], mo["Sp2"], mo["SpSz"])
         if self.dps:
             return mpmath.matrix(rows)
         return np.array(rows, dtype=complex)
