@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence, Union
+from typing import Mapping, Union
 
 import sympy as sp
 
-from .algebra import Atoms, Local, Mode, Op, Spin, commutator, individual_sum, scalar
+from .algebra import Atoms, Local, Op, commutator, individual_sum
 
 __all__ = ["Dissipator", "Model", "ModelError", "spin_length"]
 

@@ -30,9 +30,10 @@ import json
 import os
 import platform
 import resource
-import subprocess
 import sys
 import time
+
+from _worker import run_worker
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -103,16 +104,7 @@ def piqs_solve(model, N, v, np, spla, piqs):
 
 
 def run(kind: str, model: str, N: int, mem_gb: float, timeout: float) -> dict:
-    cmd = ["prlimit", f"--as={int(mem_gb * 1e9)}", sys.executable, os.path.abspath(__file__),
-           "--worker", kind, model, str(N)]
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
-    except subprocess.TimeoutExpired:
-        return {"error": f"timeout {timeout:.0f}s"}
-    if out.returncode != 0:
-        return {"error": (out.stderr.strip().splitlines() or ["failed"])[-1][:120]}
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_worker(__file__, [kind, model, N], timeout, mem_gb)
 
 
 def main() -> None:

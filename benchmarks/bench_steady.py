@@ -18,9 +18,10 @@ import json
 import os
 import platform
 import resource
-import subprocess
 import sys
 import time
+
+from _worker import run_worker
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -62,17 +63,7 @@ def worker(kind: str, S: int, dps: int | None) -> None:
 
 
 def run(kind: str, S: int, dps: int | None = None, timeout: float = 1800) -> dict:
-    cmd = [sys.executable, os.path.abspath(__file__), "--worker", kind, str(S)]
-    if dps:
-        cmd += ["--dps", str(dps)]
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
-    except subprocess.TimeoutExpired:
-        return {"error": f"timeout {timeout:.0f}s"}
-    if out.returncode != 0:
-        return {"error": (out.stderr.strip().splitlines() or ["failed"])[-1][:120]}
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_worker(__file__, [kind, S] + (["--dps", dps] if dps else []), timeout)
 
 
 def main() -> None:

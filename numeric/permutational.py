@@ -71,7 +71,7 @@ import scipy.sparse as sps
 import scipy.sparse.linalg as spla
 import sympy as sp
 
-from analytic.algebra import Atoms, Local, Op
+from analytic.algebra import Atoms, Op
 from analytic.model import Model, ModelError
 from .ordering import nested_dissection
 from .steady import _check_dps, _check_tol

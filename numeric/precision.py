@@ -337,7 +337,7 @@ def _dense_flint_solve(fl, rf, system, p, to_matrix):
     try:
         import flint
     except ImportError:  # pragma: no cover
-        from .steady import SolverError, _condition
+        from .steady import SolverError
 
         raise SolverError("python-flint is needed for the dense arbitrary-precision fallback") from None
     n = len(rf.i)

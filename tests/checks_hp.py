@@ -9,7 +9,6 @@
 """
 import numpy as np
 import scipy.linalg
-import sympy as sp
 
 import analytic as an
 from analytic import fluctuations as fl

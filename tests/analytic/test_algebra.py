@@ -3,7 +3,6 @@
 Identities are checked against explicit matrices (numpy) of the same operators, so that the
 algebra is not tested against itself.
 """
-import itertools
 
 import numpy as np
 import pytest
@@ -93,7 +92,6 @@ def test_individual_sums_reduce_exactly():
     atoms = Atoms("", sp.Integer(N))
     sm = np.array([[0, 1], [0, 0]], complex)  # basis |0> = down, |1> = up
     sz = np.diag([-0.5, 0.5])
-    eye = np.eye(2)
 
     def site(op, i):
         return np.kron(np.kron(np.eye(2**i), op), np.eye(2 ** (N - i - 1)))

@@ -93,7 +93,7 @@ def test_other_models_are_rejected():
 
 
 def test_trace_power_is_seed000_eq12_summand_and_direct_sum():
-    S, j = sp.Symbol("S", positive=True), sp.Symbol("j", integer=True, nonnegative=True)
+    S = sp.Symbol("S", positive=True)
     for twoS in range(1, 9):
         for jj in range(twoS + 1):
             T = sp.nsimplify(ex.trace_power(jj).subs(S, sp.Rational(twoS, 2)))

@@ -12,7 +12,6 @@ import sympy as sp
 
 import analytic as an
 from analytic import fluctuations as fl
-from analytic import meanfield as mf
 from analytic.model import ModelError
 
 

@@ -1,5 +1,4 @@
 """Registry: every formula evaluates with both backends and they agree (issue 2, acceptance 4)."""
-import math
 
 import mpmath
 import numpy as np

@@ -14,11 +14,10 @@ from functools import reduce
 import mpmath
 import numpy as np
 import pytest
-import scipy.sparse.linalg as spla
 import sympy as sp
 
 import analytic as an
-from analytic.algebra import Atoms, Local, Spin
+from analytic.algebra import Atoms, Local
 from analytic.model import Dissipator, Model, ModelError
 from numeric import permutational as pm
 from numeric.operators import numeric_values
