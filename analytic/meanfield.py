@@ -118,9 +118,9 @@ def _symmetric_form(seg: tuple) -> tuple:
     sym: dict = {}
     for p in perms:
         for w, c in _canonical(p):
-            sym[w] = sym.get(w, 0) + sp.Rational(c, len(perms)) if isinstance(c, int) else sym.get(w, 0) + c / len(perms)
+            sym[w] = sym.get(w, 0) + sp.sympify(c) / len(perms)
     sym[seg] = sym.get(seg, 0) - 1  # Sym(seg) - seg: lower-degree remainder
-    return tuple((w, sp.nsimplify(c)) for w, c in sym.items() if c != 0)
+    return tuple((w, c) for w, c in sym.items() if c != 0)
 
 
 def _casimir_reduce(seg: tuple) -> Op:
@@ -541,6 +541,7 @@ def fixed_points_numeric(model: Model, values: Mapping, *, dps: int = 15, starts
         members = [i for i, s in enumerate(syms) if s in C.free_symbols]
         system[members[-1]] = C - 1
     f = sp.lambdify(syms, system, modules="mpmath")
+    f_eqs = sp.lambdify(syms, exprs, modules="mpmath")
     tol = mpmath.mpf(10) ** (-(tol_digits or (dps - 5)))
     found: list = []
     rng = _rng(seed)
@@ -553,7 +554,7 @@ def fixed_points_numeric(model: Model, values: Mapping, *, dps: int = 15, starts
                 continue
             root = [root] if len(syms) == 1 else list(root)
             res = max(abs(v) for v in f(*root))
-            full = max(abs(sp.lambdify(syms, exprs, modules="mpmath")(*root)[i]) for i in range(len(exprs)))
+            full = max(abs(v) for v in f_eqs(*root))
             if max(res, full) > tol:
                 continue
             if any(max(abs(a - b) for a, b in zip(root, p["_x"])) < mpmath.sqrt(tol) for p in found):
