@@ -84,43 +84,127 @@ class Spin:
 
 @dataclass(frozen=True)
 class Atoms:
-    """An ensemble of ``N`` identical two-level atoms with collective operators
-    :math:`S^\\alpha = \\sum_i \\sigma_i^\\alpha / 2` (``d`` is reserved for qudits)."""
+    r"""An ensemble of ``N`` identical d-level atoms (qubits for ``d = 2``).
+
+    Single-atom basis :math:`|0\rangle, \dots, |d-1\rangle` ordered by energy: level k is the
+    spin state :math:`m = k - j` of a spin :math:`j = (d-1)/2` (``d = 2``: :math:`|0\rangle` =
+    down, :math:`|1\rangle` = up).  Two sets of collective generators:
+
+    * ``levels=False`` (qubits only, the default for ``d = 2``): :math:`S^+, S^z, S^-` with
+      :math:`S^\alpha = \sum_i \sigma_i^\alpha/2`, letters ``'p', 'z', 'm'``.
+    * ``levels=True`` (the default and only choice for ``d > 2``): the :math:`d^2` generators of
+      :math:`\mathfrak{gl}(d)`, :math:`E_{ab} = \sum_i |a\rangle\langle b|_i` (seed 001 eq. 7:
+      :math:`S_{x;m,n} = (E_{mn}+E_{nm})/2N`, :math:`S_{y;m,n} = (E_{mn}-E_{nm})/2iN`), letters
+      ``'e{a}_{b}'``, with :math:`[E_{ab}, E_{cd}] = \delta_{bc}E_{ad} - \delta_{da}E_{cb}`
+      (seed 001 eq. A2) and :math:`\sum_a E_{aa} = N`.  Canonical order: raising
+      (:math:`a > b`) left of diagonal left of lowering (:math:`a < b`), the analogue of
+      :math:`S^+ S^z S^-`.
+
+    The single-atom :math:`d\times d` matrix of every generator is :meth:`local_matrix` (letter
+    of :meth:`generators`), so that ``atoms.collective(M)`` = :math:`\sum_i M_i` and numeric
+    code can build the same operators on any representation; ``plus``, ``minus``, ``z``, ``x``,
+    ``y`` are the collective spin operators :math:`J_\alpha = \sum_i j_\alpha^{(i)}` (seed 001
+    eq. 1) in either set.
+    """
 
     name: str
     N: sp.Expr
     d: int = 2
+    levels: bool | None = None
 
     kind = "atoms"
-    letters = ("p", "z", "m")
 
     def __post_init__(self):
-        if self.d != 2:
-            raise NotImplementedError("Atoms: only d=2 (qubits) is implemented; qudits are issue 7")
+        if not isinstance(self.d, int) or isinstance(self.d, bool) or self.d < 2:
+            raise ValueError(f"Atoms: d (number of levels per atom) must be an integer >= 2, got d={self.d!r}")
+        if self.levels is None:
+            object.__setattr__(self, "levels", self.d > 2)
+        if not self.levels and self.d != 2:
+            raise ValueError(f"Atoms: d={self.d} needs the level generators E_ab (levels=True); "
+                             "S+, Sz, S- (levels=False) exist for qubits only")
+
+    @property
+    def letters(self) -> tuple:
+        """Generator letters in canonical order."""
+        return _level_letters(self.d) if self.levels else ("p", "z", "m")
+
+    @property
+    def j(self) -> sp.Rational:
+        """Single-atom spin :math:`j = (d-1)/2`."""
+        return sp.Rational(self.d - 1, 2)
 
     @property
     def size(self) -> sp.Expr:
-        """Mean-field scale :math:`N/2`, so that :math:`s_a = \\langle S_a\\rangle/(N/2)` is the
-        per-atom Pauli expectation."""
-        return self.N / 2
+        """Mean-field scale :math:`Nj` (:math:`N/2` for qubits, so that
+        :math:`s_a = \\langle S_a\\rangle/(N/2)` is the per-atom Pauli expectation)."""
+        return self.N * self.j
 
-    plus = Spin.plus
-    minus = Spin.minus
-    z = Spin.z
+    @property
+    def plus(self) -> "Op":
+        return Op.gen(Gen(self, "p")) if not self.levels else self.collective(self.spin_matrix("p"))
+
+    @property
+    def minus(self) -> "Op":
+        return Op.gen(Gen(self, "m")) if not self.levels else self.collective(self.spin_matrix("m"))
+
+    @property
+    def z(self) -> "Op":
+        return Op.gen(Gen(self, "z")) if not self.levels else self.collective(self.spin_matrix("z"))
+
     x = Spin.x
     y = Spin.y
 
-    # single-atom matrices (basis |0> = ground/down, |1> = excited/up) ------------
+    def E(self, a: int, b: int) -> "Op":
+        r""":math:`E_{ab} = \sum_i |a\rangle\langle b|_i` (levels 0..d-1; needs ``levels=True``)."""
+        if not self.levels:
+            raise ValueError("Atoms.E: this ensemble uses S+, Sz, S-; build it with levels=True")
+        for arg, k in (("a", a), ("b", b)):
+            if not (isinstance(k, int) and 0 <= k < self.d):
+                raise ValueError(f"Atoms.E: level {arg}={k!r} is not an integer in 0..{self.d - 1}")
+        return Op.gen(Gen(self, _level_letter(a, b)))
+
+    def generators(self) -> tuple:
+        """All generators of the ensemble, as :class:`Gen`, in canonical order."""
+        return tuple(Gen(self, letter) for letter in self.letters)
+
+    # single-atom matrices ---------------------------------------------------------
+    def spin_matrix(self, letter: str) -> sp.Matrix:
+        r"""Single-atom spin-j matrix :math:`j_+` (``'p'``), :math:`j_-` (``'m'``) or :math:`j_z`
+        (``'z'``) in the level basis (seed 001 eq. 1: :math:`j_+ = \sum_m A_{j,m}|m+1\rangle\langle m|`,
+        :math:`A_{j,m} = \sqrt{(j-m)(j+m+1)}`)."""
+        d, j = self.d, self.j
+        if letter == "z":
+            return sp.diag(*[k - j for k in range(d)])
+        jp = sp.zeros(d, d)
+        for k in range(d - 1):
+            m = k - j
+            jp[k + 1, k] = sp.sqrt((j - m) * (j + m + 1))
+        if letter == "p":
+            return jp
+        if letter == "m":
+            return jp.T
+        raise ValueError(f"Atoms.spin_matrix: letter must be 'p', 'm' or 'z', got {letter!r}")
+
     def local_matrix(self, letter: str) -> sp.Matrix:
-        """The single-atom matrix of a collective generator, :math:`S^\\alpha = \\sum_i m_i`."""
-        return {
-            "p": sp.Matrix([[0, 0], [1, 0]]),
-            "m": sp.Matrix([[0, 1], [0, 0]]),
-            "z": sp.Matrix([[-sp.Rational(1, 2), 0], [0, sp.Rational(1, 2)]]),
-        }[letter]
+        """The single-atom matrix :math:`m` of a collective generator, :math:`g = \\sum_i m_i`
+        (``letter`` from :attr:`letters`; :math:`|a\\rangle\\langle b|` for ``'e{a}_{b}'``)."""
+        if letter not in self.letters:
+            raise ValueError(f"Atoms.local_matrix: unknown generator letter {letter!r}; use one of {self.letters}")
+        if not self.levels:
+            return self.spin_matrix(letter)
+        a, b = _level_indices(letter)
+        out = sp.zeros(self.d, self.d)
+        out[a, b] = 1
+        return out
 
     def collective(self, m: sp.Matrix) -> "Op":
         """:math:`\\sum_i M_i` for a single-atom matrix M, as collective generators."""
+        m = sp.Matrix(m)
+        if m.shape != (self.d, self.d):
+            raise ValueError(f"Atoms.collective: matrix m must be {self.d}x{self.d}, got {m.shape}")
+        if self.levels:
+            return Op({(Gen(self, _level_letter(a, b)),): m[a, b]
+                       for a in range(self.d) for b in range(self.d) if m[a, b] != 0}, canonical=True)
         half = self.N / 2
         return (
             self.z * (m[1, 1] - m[0, 0])
@@ -130,15 +214,37 @@ class Atoms:
         )
 
     def local(self, name: str) -> "Local":
-        """A named single-atom operator: ``'sm'`` (sigma^-), ``'sp'``, ``'sz'`` (Pauli z)."""
-        mats = {
-            "sm": sp.Matrix([[0, 1], [0, 0]]),
-            "sp": sp.Matrix([[0, 0], [1, 0]]),
-            "sz": sp.Matrix([[-1, 0], [0, 1]]),
-        }
+        """A named single-atom operator: ``'sm'`` (sigma^-), ``'sp'``, ``'sz'`` (Pauli z; qubits),
+        ``'jm'``, ``'jp'``, ``'jz'`` (spin-j matrices, any d)."""
+        mats = {"jm": "m", "jp": "p", "jz": "z"}
+        if self.d == 2:
+            mats.update({"sm": "m", "sp": "p"})
+        if name == "sz" and self.d == 2:
+            return Local(self, 2 * self.spin_matrix("z"), name)
         if name not in mats:
-            raise ValueError(f"Atoms.local: unknown single-atom operator {name!r}; use one of {sorted(mats)}")
-        return Local(self, mats[name], name)
+            known = sorted(mats) + (["sz"] if self.d == 2 else [])
+            raise ValueError(f"Atoms.local: unknown single-atom operator {name!r}; use one of {known}")
+        return Local(self, self.spin_matrix(mats[name]), name)
+
+
+def _level_letter(a: int, b: int) -> str:
+    return f"e{a}_{b}"
+
+
+def _level_indices(letter: str) -> tuple:
+    a, b = letter[1:].split("_")
+    return int(a), int(b)
+
+
+@lru_cache(maxsize=None)
+def _level_letters(d: int) -> tuple:
+    """Letters of E_ab in canonical order: raising (a > b), diagonal, lowering (a < b).  The
+    lowering block is the mirror image of the raising one (E_ba in reverse order), so the
+    adjoint of a canonical word is canonical, as for S+ Sz S-."""
+    raising = [(a, b) for a in range(d) for b in range(a)]
+    lowering = [(b, a) for a, b in reversed(raising)]
+    diagonal = [(a, a) for a in range(d)]
+    return tuple(_level_letter(a, b) for a, b in raising + diagonal + lowering)
 
 
 @dataclass(frozen=True)
@@ -176,10 +282,15 @@ class Gen:
         return (self.sub.name, self.sub.kind, self.sub.letters.index(self.letter))
 
     def dagger(self) -> "Gen":
+        if self.letter.startswith("e"):
+            a, b = _level_indices(self.letter)
+            return Gen(self.sub, _level_letter(b, a))
         return Gen(self.sub, {"p": "m", "m": "p", "z": "z", "c": "a", "a": "c"}[self.letter])
 
     def __repr__(self) -> str:
         suffix = f"_{self.sub.name}" if self.sub.name else ""
+        if self.letter.startswith("e"):
+            return "E%d%d" % _level_indices(self.letter) + suffix
         return {"p": "S+", "m": "S-", "z": "Sz", "c": "a†", "a": "a"}[self.letter] + suffix
 
 
@@ -202,6 +313,15 @@ class Local:
 # --------------------------------------------------------------------------- operators
 def _swap_rule(x: Gen, y: Gen) -> dict:
     """[x, y] for two generators of one subsystem, as {word: coeff}."""
+    if x.letter.startswith("e"):  # gl(d): [E_ab, E_cd] = delta_bc E_ad - delta_da E_cb (seed 001 eq. A2)
+        (a, b), (c, e) = _level_indices(x.letter), _level_indices(y.letter)
+        out: dict = {}
+        if b == c:
+            out[(Gen(x.sub, _level_letter(a, e)),)] = 1
+        if e == a:
+            w = (Gen(x.sub, _level_letter(c, b)),)
+            out[w] = out.get(w, 0) - 1
+        return {w: v for w, v in out.items() if v != 0}
     if x.sub.kind in ("spin", "atoms"):
         table = {
             ("z", "p"): {(Gen(x.sub, "p"),): 1},

@@ -49,7 +49,8 @@ from .formulas import Check, register
 from .model import Model, ModelError
 
 __all__ = ["gaussian", "Gaussian", "Quadrature", "lyapunov", "hurwitz_conditions",
-           "gaussian_purity", "gaussian_negativity", "correlation_length"]
+           "gaussian_purity", "gaussian_negativity", "correlation_length",
+           "dimer_gaussian", "chain_gaussian"]
 
 K = sp.Symbol("k", real=True)  #: lattice momentum of the Fourier modes (seed 002 eq. A4)
 Z = sp.Symbol("z")  #: z = exp(i k); lattice matrices are rational in z, conj(z) = 1/z
@@ -71,16 +72,9 @@ class Quadrature:
 
 
 # --------------------------------------------------------------------------- linear algebra
-def lyapunov(A: sp.Matrix, D: sp.Matrix, hermitian: bool = False) -> sp.Matrix:
-    r"""Solve :math:`AV + VA^\dagger + D = 0` symbolically for the symmetric (``hermitian=True``:
-    Hermitian) matrix V.
-
-    Parameters
-    ----------
-    A, D : sympy.Matrix
-        Drift (n x n) and symmetric (Hermitian) diffusion.
-    hermitian : bool
-        Complex A (lattice modes): V Hermitian, unknowns its real and imaginary parts.
+def lyapunov(A: sp.Matrix, D: sp.Matrix) -> sp.Matrix:
+    r"""Solve :math:`AV + VA^T + D = 0` symbolically for the symmetric matrix V (exactly, over
+    the field of rational functions of the parameters).
 
     Raises
     ------
@@ -93,34 +87,31 @@ def lyapunov(A: sp.Matrix, D: sp.Matrix, hermitian: bool = False) -> sp.Matrix:
     unknowns, V = [], sp.zeros(n, n)
     for i in range(n):
         for j in range(i, n):
-            re = sp.Symbol(f"_v{i}_{j}", real=True)
-            unknowns.append(re)
-            if i == j or not hermitian:
-                V[i, j] = V[j, i] = re
-            else:
-                im = sp.Symbol(f"_w{i}_{j}", real=True)
-                unknowns.append(im)
-                V[i, j], V[j, i] = re + sp.I * im, re - sp.I * im
-    Ad = A.H if hermitian else A.T
-    M = A * V + V * Ad + D
-    eqs = []
-    for i in range(n):
-        for j in range(i, n):
-            e = sp.expand(M[i, j])
-            if hermitian:
-                eqs += [sp.expand(sp.re(e)), sp.expand(sp.im(e))] if i != j else [sp.expand(sp.re(e))]
-            else:
-                eqs.append(e)
+            V[i, j] = V[j, i] = sp.Symbol(f"_v{i}_{j}", real=True)
+            unknowns.append(V[i, j])
+    M = A * V + V * A.T + D
+    eqs = [sp.expand(M[i, j]) for i in range(n) for j in range(i, n)]
+    sol = _solve_linear(eqs, unknowns, "lyapunov: A V + V A^T + D = 0")
+    return V.subs({u: sp.factor(s) for u, s in zip(unknowns, sol)})
+
+
+def _solve_linear(eqs: list, unknowns: list, what: str) -> list:
+    """Unique solution of a linear system with coefficients rational in the parameters, solved
+    exactly over the field of rational functions (sympy DomainMatrix: no expression swell)."""
+    from sympy.polys.matrices import DomainMatrix
+    from sympy.polys.matrices.exceptions import DMNonInvertibleMatrixError
+
     mat, rhs = sp.linear_eq_to_matrix(eqs, unknowns)
     if mat.shape[0] != mat.shape[1]:  # pragma: no cover - structural
-        raise ModelError("lyapunov: unexpected number of equations")
+        raise ModelError(f"{what}: {mat.shape[0]} equations for {mat.shape[1]} unknowns")
+    aug = DomainMatrix.from_Matrix(mat.row_join(rhs))
+    M = aug.extract(list(range(mat.shape[0])), list(range(mat.shape[1])))
+    b = aug.extract(list(range(mat.shape[0])), [mat.shape[1]])
     try:
-        sol = mat.LUsolve(rhs)
-    except (ValueError, ZeroDivisionError) as exc:
-        raise ModelError(f"lyapunov: A V + V A^T + D = 0 has no unique solution ({exc}); "
-                         "the drift is not Hurwitz") from None
-    sub = {u: sp.factor(sp.cancel(s)) for u, s in zip(unknowns, sol)}
-    return V.subs(sub)
+        x = M.to_field().lu_solve(b.to_field())
+    except (DMNonInvertibleMatrixError, ZeroDivisionError) as exc:
+        raise ModelError(f"{what} has no unique solution ({exc}); the drift is not Hurwitz") from None
+    return list(x.to_Matrix())
 
 
 def lattice_lyapunov(A: sp.Matrix, D: sp.Matrix) -> sp.Matrix:
@@ -133,31 +124,8 @@ def lattice_lyapunov(A: sp.Matrix, D: sp.Matrix) -> sp.Matrix:
     Ad = A.subs(Z, 1 / Z).T
     M = A * Sig + Sig * Ad + D
     eqs = [sp.expand(sp.together(e) * 1) for e in M]
-    mat, rhs = sp.linear_eq_to_matrix(eqs, unknowns)
-    # the system decouples into blocks (U(1) symmetry of the cells): solve each connected block
-    sol = {}
-    remaining = set(range(len(unknowns)))
-    rows_of = {j: [i for i in range(mat.shape[0]) if mat[i, j] != 0] for j in range(len(unknowns))}
-    while remaining:
-        stack, comp_u, comp_r = [min(remaining)], set(), set()
-        while stack:
-            j = stack.pop()
-            if j in comp_u:
-                continue
-            comp_u.add(j)
-            for i in rows_of[j]:
-                if i not in comp_r:
-                    comp_r.add(i)
-                    stack += [jj for jj in range(len(unknowns)) if mat[i, jj] != 0 and jj not in comp_u]
-        remaining -= comp_u
-        cu, cr = sorted(comp_u), sorted(comp_r)
-        sub = mat.extract(cr, cu)
-        if sub.shape[0] != sub.shape[1]:
-            raise ModelError("lattice_lyapunov: singular block")
-        x = sub.LUsolve(rhs.extract(cr, [0]))
-        for j, v in zip(cu, x):
-            sol[unknowns[j]] = sp.factor(sp.cancel(v))
-    return Sig.subs(sol)
+    sol = _solve_linear(eqs, unknowns, "lattice_lyapunov: A(z) S + S A(z)^+ + D = 0")
+    return Sig.subs({u: sp.factor(s) for u, s in zip(unknowns, sol)})
 
 
 def hurwitz_conditions(A: sp.Matrix) -> list:
@@ -654,19 +622,30 @@ def _crf_xi2() -> sp.Expr:
     return sp.simplify(pick / g.lengths[""])
 
 
-_DIMER_POINTS = {
+_ORDERED_POINTS = {
     "AM": {"sx_a": 0, "sy_a": 0, "sz_a": 1, "sx_b": 0, "sy_b": 0, "sz_b": -1},
     "FM_up": {"sx_a": 0, "sy_a": 0, "sz_a": 1, "sx_b": 0, "sy_b": 0, "sz_b": 1},
     "FM_down": {"sx_a": 0, "sy_a": 0, "sz_a": -1, "sx_b": 0, "sy_b": 0, "sz_b": -1},
 }
 
 
+def _ordered(model_name: str, phase: str) -> Gaussian:
+    if phase not in _ORDERED_POINTS:
+        raise ModelError(f"{model_name}: phase must be one of {sorted(_ORDERED_POINTS)}, got {phase!r}")
+    return _cached((model_name, phase), lambda: gaussian(models.get(model_name), _ORDERED_POINTS[phase]))
+
+
 def dimer_gaussian(phase: str) -> Gaussian:
     """Gaussian fluctuations of ``gain_loss_dimer`` in an ordered phase: ``'AM'`` (a up, b down,
     seed 002 |up down>), ``'FM_up'``, ``'FM_down'`` (cached)."""
-    if phase not in _DIMER_POINTS:
-        raise ModelError(f"dimer_gaussian: phase must be one of {sorted(_DIMER_POINTS)}, got {phase!r}")
-    return _cached(("dimer", phase), lambda: gaussian(models.gain_loss_dimer(), _DIMER_POINTS[phase]))
+    return _ordered("gain_loss_dimer", phase)
+
+
+def chain_gaussian(phase: str) -> Gaussian:
+    r"""k-space Gaussian fluctuations of ``gain_loss_chain`` in an ordered phase (``'AM'``,
+    ``'FM_up'``, ``'FM_down'`` as :func:`dimer_gaussian`); matrices rational in
+    :math:`z = e^{ik}` (seed 002 eqs. A4-A8, cached)."""
+    return _ordered("gain_loss_chain", phase)
 
 
 def _dimer_purity(phase: str = "AM") -> sp.Expr:
@@ -686,6 +665,14 @@ def _dimer_purity(phase: str = "AM") -> sp.Expr:
         y = sp.Symbol("_y", positive=True)  # FM_up: Gamma_g = Gamma_l + y
         pur = sp.factor(sp.simplify(pur.subs(Gg, Gl + y)).subs(y, Gg - Gl))
     return pur
+
+
+def _chain_correlation_length() -> sp.Expr:
+    r"""Correlation length of :math:`\langle c_{a,n}^\dagger c_{a,n+s}\rangle \propto \lambda^s` in the
+    AM phase of the chain, :math:`\xi = -1/\ln\lambda = 1/\operatorname{arccosh}\frac{\Gamma_g\Gamma_l - g^2 - h^2}{2gh}`
+    (seed 002 eqs. A17, A18; its text prints :math:`-1/\ln(-\lambda)`, complex for the positive
+    :math:`\lambda` of A17)."""
+    return chain_gaussian("AM").correlation_length("a")
 
 
 def _dimer_negativity() -> sp.Expr:
@@ -733,4 +720,14 @@ register(
     source="seed 002 eq. (A26): N = g/(2 Gamma_bar) on the PT line, derived here",
     domain="AM phase on the PT line Gamma_g = Gamma_l = Gamma_bar > g",
     check=Check("hp_lyapunov", points=({"g": 1.0, "Gamma_l": 1.5}, {"g": 0.7, "Gamma_l": 2.0})),
+)
+register(
+    "gain_loss_chain.hp.correlation_length",
+    builder=_chain_correlation_length,
+    args=("g", "h", "Gamma_g", "Gamma_l"),
+    source="seed 002 eqs. (A15)-(A19) (xi = -1/ln(lambda), lambda of A17; A19 is its expansion), derived here",
+    domain="AM phase of the chain, Gamma_g Gamma_l > (g + h)^2, g h > 0",
+    check=Check("hp_lattice_decay", points=({"g": 1.0, "h": 0.5, "Gamma_g": 3.0, "Gamma_l": 1.0},
+                                            {"g": 1.0, "h": 0.8, "Gamma_g": 1.7, "Gamma_l": 2.0}),
+                sizes=(80,), tol=1e-8),
 )

@@ -44,7 +44,8 @@ from .model import Model, ModelError
 __all__ = [
     "variables", "equations", "conserved_quantities", "fixed_points", "FixedPoint", "jacobian",
     "tangent_jacobian", "eigenvalues", "stability", "Stability", "reduced_system",
-    "fixed_points_numeric", "discriminant_boundary",
+    "fixed_points_numeric", "discriminant_boundary", "single_atom_state", "state_point", "scaled_spin",
+    "block_eigenvalues",
 ]
 
 FACTORIZATIONS = ("collective", "individual")
@@ -65,12 +66,37 @@ def _own_subsystems(model: Model) -> list:
     return [s for s in model.subsystems if s.name not in img]
 
 
+def _is_levels(sub) -> bool:
+    """Whether a subsystem is an ensemble described by its level generators :math:`E_{ab}` (qudits)."""
+    return sub.kind == "atoms" and sub.levels
+
+
+def _level_variable_names(sub) -> list:
+    r"""Names of the d-level variables, seed 001 eq. (7)-(8) with levels a = m + j in 0..d-1:
+    populations ``Sx_a_a`` (a >= 1; :math:`\langle S_{x;0,0}\rangle = 1 - \sum_{a\ge1}` is
+    eliminated, as in seed 001 App. B), then coherences ``Sx_a_b``, ``Sy_a_b`` (a > b) grouped
+    by a - b."""
+    suf, d = _suffix(sub), sub.d
+    names = [f"Sx_{a}_{a}{suf}" for a in range(1, d)]
+    for a, b in sorted(((a, b) for a in range(d) for b in range(a)), key=lambda p: (p[0] - p[1], p[1])):
+        names += [f"Sx_{a}_{b}{suf}", f"Sy_{a}_{b}{suf}"]
+    return names
+
+
 def variables(model: Model) -> dict:
-    """``{name: Symbol}`` of the mean-field variables in equation order: ``sx, sy, sz`` per spin
-    (suffix ``_a`` for site ``a``), ``ar, ai`` per mode."""
+    r"""``{name: Symbol}`` of the mean-field variables in equation order: ``sx, sy, sz`` per spin
+    (suffix ``_a`` for site ``a``), ``ar, ai`` per mode.  An ensemble of d-level atoms built with
+    level generators (``Atoms(..., levels=True)``, every d > 2) has the :math:`d^2 - 1` real
+    components of the averaged single-atom density matrix :math:`\bar\rho` instead,
+    :math:`\langle S_{x;a,b}\rangle = \mathrm{Re}\,\bar\rho_{ba}`,
+    :math:`\langle S_{y;a,b}\rangle = \mathrm{Im}\,\bar\rho_{ba}` (seed 001 eq. 8), named
+    ``Sx_a_b`` (a >= b, without ``Sx_0_0``) and ``Sy_a_b`` (a > b), levels a = m + j = 0..d-1."""
     out = {}
     for s in _own_subsystems(model):
         suf = _suffix(s)
+        if _is_levels(s):
+            out.update({n: sp.Symbol(n, real=True) for n in _level_variable_names(s)})
+            continue
         names = ("sx", "sy", "sz") if s.kind in ("spin", "atoms") else ("ar", "ai")
         for n in names:
             out[n + suf] = sp.Symbol(n + suf, real=True)
@@ -82,7 +108,17 @@ def _variable_operators(model: Model) -> dict:
     out = {}
     for s in _own_subsystems(model):
         suf = _suffix(s)
-        if s.kind in ("spin", "atoms"):
+        if _is_levels(s):
+            for n in _level_variable_names(s):
+                a, b = (int(k) for k in n.split("_")[1:3])
+                E_ab, E_ba = Op.gen(Gen(s, f"e{a}_{b}")), Op.gen(Gen(s, f"e{b}_{a}"))
+                if a == b:
+                    out[n] = E_ab / s.N
+                elif n.startswith("Sx"):
+                    out[n] = (E_ab + E_ba) / (2 * s.N)
+                else:
+                    out[n] = (E_ab - E_ba) / (2 * sp.I * s.N)
+        elif s.kind in ("spin", "atoms"):
             out.update({"sx" + suf: s.x / s.size, "sy" + suf: s.y / s.size, "sz" + suf: s.z / s.size})
         else:
             r = sp.sqrt(s.scale)
@@ -94,11 +130,76 @@ def _cnumber(g: Gen, model: Model, var: Mapping) -> sp.Expr:
     """Mean value of a generator under factorisation, in scaled variables."""
     name = _images(model).get(g.sub.name, g.sub.name)
     suf = f"_{name}" if name else ""
+    if _is_levels(g.sub):  # <E_ab> = N rho_ba
+        a, b = (int(k) for k in g.letter[1:].split("_"))
+        return g.sub.N * _rho_element(g.sub, b, a, var)
     if g.sub.kind in ("spin", "atoms"):
         sx, sy, sz = var["sx" + suf], var["sy" + suf], var["sz" + suf]
         return g.sub.size * {"p": sx + sp.I * sy, "m": sx - sp.I * sy, "z": sz}[g.letter]
     ar, ai = var["ar" + suf], var["ai" + suf]
     return sp.sqrt(g.sub.scale) * {"a": ar + sp.I * ai, "c": ar - sp.I * ai}[g.letter]
+
+
+def single_atom_state(sub, var: Mapping) -> sp.Matrix:
+    r"""The averaged single-atom density matrix :math:`\bar\rho` of a level-generator ensemble in
+    its mean-field variables (seed 001 eq. 8): :math:`\bar\rho_{ba} = \langle S_{x;a,b}\rangle
+    + i\langle S_{y;a,b}\rangle` for a > b, Hermitian, unit trace."""
+    if not _is_levels(sub):
+        raise ModelError(f"single_atom_state: subsystem {sub.name!r} is not an ensemble with level generators")
+    return sp.Matrix(sub.d, sub.d, lambda r, c: _rho_element(sub, r, c, var))
+
+
+def _rho_element(sub, r: int, c: int, var: Mapping) -> sp.Expr:
+    """Element (r, c) of :func:`single_atom_state`."""
+    suf = _suffix(sub)
+    if r == c:
+        return var[f"Sx_{r}_{r}{suf}"] if r else 1 - sum(var[f"Sx_{a}_{a}{suf}"] for a in range(1, sub.d))
+    a, b = max(r, c), min(r, c)
+    return var[f"Sx_{a}_{b}{suf}"] + (1 if r < c else -1) * sp.I * var[f"Sy_{a}_{b}{suf}"]
+
+
+def state_point(model: Model, rho: sp.Matrix, name: str = "") -> dict:
+    """The mean-field variables ``{name: value}`` of a single-atom density matrix ``rho``
+    (d x d, level basis) for the level-generator ensemble ``name``: the inverse of
+    :func:`single_atom_state`.  ``rho = diag(1, 0, ...)`` is the spin-z polarized point (seed 001 eq. 12)."""
+    sub = _ensemble(model, name)
+    rho = sp.Matrix(rho)
+    if rho.shape != (sub.d, sub.d):
+        raise ModelError(f"state_point: rho must be {sub.d}x{sub.d}, got {rho.shape}")
+    if sp.simplify(rho.trace() - 1) != 0:
+        raise ModelError(f"state_point: rho must have unit trace, got {rho.trace()}")
+    out = {}
+    for a in range(sub.d):
+        for b in range(a + 1):
+            if (a, b) == (0, 0):
+                continue
+            out[f"Sx_{a}_{b}{_suffix(sub)}"] = sp.re(rho[b, a])
+            if a != b:
+                out[f"Sy_{a}_{b}{_suffix(sub)}"] = sp.im(rho[b, a])
+    return out
+
+
+def _ensemble(model: Model, name: str):
+    for s in model.subsystems:
+        if _is_levels(s) and s.name == name:
+            return s
+    raise ModelError(f"model {model.name!r} has no d-level ensemble named {name!r} (Atoms with levels=True)")
+
+
+def scaled_spin(model: Model, name: str = "") -> dict:
+    r"""The scaled collective spin :math:`X, Y, Z = \langle J_{x,y,z}\rangle/(Nj)` of the ensemble
+    ``name`` in mean-field variables (seed 001 Sec. III: :math:`X = \mathrm{Tr}[j_x\bar\rho]/j`).
+    For spins and qubit ensembles with :math:`S^\pm, S^z` these are ``sx, sy, sz``."""
+    var = variables(model)
+    for s in model.subsystems:
+        if s.name == name and s.kind in ("spin", "atoms") and not _is_levels(s):
+            suf = _suffix(s)
+            return {"X": var["sx" + suf], "Y": var["sy" + suf], "Z": var["sz" + suf]}
+    sub = _ensemble(model, name)
+    rho = single_atom_state(sub, var)
+    jp, jz = sub.spin_matrix("p"), sub.spin_matrix("z")
+    jx, jy = (jp + jp.T) / 2, (jp - jp.T) / (2 * sp.I)
+    return {k: sp.expand(sp.re((m * rho).trace() / sub.j)) for k, m in (("X", jx), ("Y", jy), ("Z", jz))}
 
 
 # --------------------------------------------------------------------------- factorisation
@@ -155,16 +256,19 @@ def _individual_value(seg: tuple, var: Mapping, model: Model) -> sp.Expr:
     """Expectation of a product of collective operators of an ensemble in the product state."""
     sub = seg[0].sub
     suf = _suffix(sub)
-    sx, sy, sz = var["sx" + suf], var["sy" + suf], var["sz" + suf]
-    # single-atom state (basis |0> = down, |1> = up)
-    rho1 = sp.Matrix([[1 - sz, sx + sp.I * sy], [sx - sp.I * sy, 1 + sz]]) / 2
+    if _is_levels(sub):
+        rho1 = single_atom_state(sub, var)
+    else:
+        sx, sy, sz = var["sx" + suf], var["sy" + suf], var["sz" + suf]
+        # single-atom state (basis |0> = down, |1> = up)
+        rho1 = sp.Matrix([[1 - sz, sx + sp.I * sy], [sx - sp.I * sy, 1 + sz]]) / 2
     mats = [sub.local_matrix(g.letter) for g in seg]
     total = 0
     for partition in multiset_partitions(list(range(len(seg)))):
         weight = sp.ff(sub.N, len(partition))
         term = weight
         for block in partition:
-            m = sp.eye(2)
+            m = sp.eye(sub.d)
             for i in sorted(block):
                 m = m * mats[i]
             term *= (m * rho1).trace()
@@ -245,6 +349,10 @@ def _leading_order(expr: sp.Expr, model: Model) -> sp.Expr:
     t = sp.Symbol("_t", positive=True)
     for X in model.size_symbols():
         if expr.has(X):
+            fast = _leading_power(expr, X)
+            if fast is not None:
+                expr = fast
+                continue
             lim = sp.limit(expr.subs(X, 1 / t), t, 0, "+")
             if lim.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
                 raise ModelError(
@@ -254,6 +362,24 @@ def _leading_order(expr: sp.Expr, model: Model) -> sp.Expr:
     return expr
 
 
+def _leading_power(expr: sp.Expr, X: sp.Symbol) -> sp.Expr | None:
+    """Leading order as X -> oo of a sum of monomials in integer powers of X (the common case,
+    e.g. the d-level equations): the coefficient of X^0 if no positive power survives, without
+    SymPy's ``limit``.  Returns None when the expression is not of that form."""
+    powers: dict = {}
+    for term in sp.Add.make_args(sp.expand(expr)):
+        c, k = term.as_coeff_exponent(X)
+        if c.has(X) or not k.is_Integer:
+            return None
+        powers[k] = powers.get(k, 0) + c
+    powers = {k: sp.expand(c) for k, c in powers.items() if sp.expand(c) != 0}
+    if powers and max(powers) > 0:
+        raise ModelError(
+            f"mean-field equations diverge as {X} -> oo: the model's rates are not scaled "
+            f"for a thermodynamic limit ({expr})")
+    return powers.get(0, sp.Integer(0))
+
+
 # --------------------------------------------------------------------------- conserved quantities
 def conserved_quantities(model: Model, eqs: Mapping | None = None) -> list:
     r"""Spin lengths :math:`s_x^2 + s_y^2 + s_z^2` (one per spin) that the flow conserves exactly."""
@@ -261,6 +387,12 @@ def conserved_quantities(model: Model, eqs: Mapping | None = None) -> list:
     var = variables(model)
     out = []
     for s in _own_subsystems(model):
+        if _is_levels(s):  # purity Tr(rho^2) of the single-atom state (1 for a pure product state)
+            rho = single_atom_state(s, var)
+            C = sp.expand(sp.re((rho * rho).trace()))
+            if sp.expand(sum(sp.diff(C, v) * eqs[str(v)] for v in C.free_symbols & set(var.values()))) == 0:
+                out.append(C)
+            continue
         if s.kind not in ("spin", "atoms"):
             continue
         suf = _suffix(s)
@@ -690,4 +822,21 @@ def _nontrivial_factors(expr: sp.Expr) -> list:
         base = f.base if isinstance(f, sp.Pow) and f.exp.is_positive else f
         if base.free_symbols and base not in out:
             out.append(base)
+    return out
+
+
+def block_eigenvalues(J: sp.Matrix) -> list:
+    r"""Eigenvalues (with multiplicity) of a square matrix through its block-triangular form.
+
+    The rows and columns are permuted into the strongly connected components of the matrix's
+    graph; the matrix is then block triangular and its eigenvalues are those of the diagonal
+    blocks.  This is how seed 001 App. B reduces the :math:`(d^2-1)`-dimensional Jacobian at the
+    polarized point to diagonal entries and one 2x2 block (B2), and it keeps symbolic
+    eigenvalues of large sparse Jacobians tractable.
+    """
+    J = sp.Matrix(J)
+    out = []
+    for comp in J.strongly_connected_components():
+        block = J.extract(comp, comp)
+        out += [sp.simplify(e) for e in block.eigenvals(multiple=True)]
     return out

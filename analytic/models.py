@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .algebra import Atoms, Mode, Spin
+from .algebra import Atoms, Local, Mode, Spin
 from .model import Dissipator, Model, ModelError
 
 __all__ = [
     "crf", "driven_dicke", "lmg", "gain_loss_dimer", "gain_loss_chain", "open_dicke",
-    "pumped_dicke", "kerr", "catalogue", "get",
+    "pumped_dicke", "kerr", "driven_tavis_cummings", "gain_loss_dimer_cavity",
+    "driven_dicke_cavity", "open_dicke_halves", "catalogue", "get",
 ]
 
 _pos = dict(positive=True)
@@ -73,35 +74,50 @@ def driven_dicke() -> Model:
     )
 
 
-def lmg(d: int = 2, dissipator: str = "ladder") -> Model:
-    r"""Dissipative LMG (infinite-range XY) model of N spins j = (d-1)/2 (seed 001, eq. 2-6).
+def lmg(d: int = 2, dissipator: str = "ladder", levels: bool | None = None) -> Model:
+    r"""Dissipative LMG (infinite-range XY) model of N spins j = (d-1)/2 (seed 001, eqs. 2-6).
 
     .. math:: H = \frac{V}{Nj}(J_x^2 - J_y^2),\quad \frac{\gamma_I}{j}\sum_i\mathcal D[L^{(i)}]
-              + \frac{\gamma_C}{Nj}\mathcal D[L_C].
+              + \frac{\gamma_C}{Nj}\mathcal D[L_C],\quad L_C = \sum_i L^{(i)},\quad
+              L^{(i)} = \sum_{m=-j}^{j-1}\ell_m |m\rangle_i\langle m+1|_i .
 
-    Seed 001 uses our convention (no factor 2).  For qubits (d = 2, j = 1/2):
-    :math:`H = \frac{2V}{N}(S_x^2 - S_y^2)`, rates :math:`2\gamma_I` on :math:`\sigma_i^-` and
-    :math:`2\gamma_C/N` on :math:`S^-`.  ``d`` and ``dissipator`` are reserved for qudits.
+    Seed 001 eq. (3) uses our convention (no factor 2), so the rates are taken as printed.
+    ``dissipator='ladder'``: :math:`L^{(i)} = j_-^{(i)}`, :math:`\ell_m = A_{j,m}` (eq. 5);
+    ``'uniform'``: :math:`\ell_m = \sqrt{2j}` for all m (the m-independent dissipator, eq. 6).
+    Both obey the paper's normalisation :math:`\ell_{-j} = \sqrt{2j}` and coincide for d = 2, 3.
+    For qubits (d = 2, j = 1/2): :math:`H = \frac{2V}{N}(S_x^2 - S_y^2)`, rates :math:`2\gamma_I` on
+    :math:`\sigma_i^-` and :math:`2\gamma_C/N` on :math:`S^-`.
+
+    ``levels`` chooses the collective generators (:class:`~analytic.algebra.Atoms`): for d = 2 the
+    default is :math:`S^\pm, S^z` (mean-field variables ``sx, sy, sz``); ``levels=True`` (always
+    for d > 2) uses :math:`E_{ab}` and the single-atom density-matrix variables of seed 001 eq. (8).
     """
-    if d != 2:
-        raise NotImplementedError(f"lmg: d={d}: qudits (d > 2) are not implemented yet (issue 7); use d=2")
+    if not isinstance(d, int) or isinstance(d, bool) or d < 2:
+        raise ModelError(f"lmg: d (levels per spin) must be an integer >= 2, got d={d!r}")
     if dissipator not in ("ladder", "uniform"):
         raise ModelError(f"lmg: dissipator must be 'ladder' or 'uniform', got {dissipator!r}")
     N = sp.Symbol("N", positive=True)
     V = sp.Symbol("V", real=True)
     p = {"V": V, **_params("gamma_I gamma_C", **_pos)}
-    atoms = Atoms("", N)
-    j = sp.Rational(1, 2)
+    atoms = Atoms("", N, d, levels)
+    j = atoms.j
+    if dissipator == "ladder":
+        L = atoms.spin_matrix("m")
+    else:
+        L = sp.zeros(d, d)
+        for k in range(d - 1):
+            L[k, k + 1] = sp.sqrt(2 * j)
+    name = "sm" if d == 2 else f"L_{dissipator}"
     return Model(
         name="lmg",
         parameters=p,
         subsystems=(atoms,),
         hamiltonian=(atoms.x * atoms.x - atoms.y * atoms.y) * (V / (N * j)),
         dissipators=(
-            Dissipator(atoms.local("sm"), p["gamma_I"] / j, "individual", "individual decay"),
-            Dissipator(atoms.minus, p["gamma_C"] / (N * j), "collective", "collective decay"),
+            Dissipator(Local(atoms, L, name), p["gamma_I"] / j, "individual", "individual decay"),
+            Dissipator(atoms.collective(L), p["gamma_C"] / (N * j), "collective", "collective decay"),
         ),
-        source="Seed 001 (dissipative LMG model of qudits), eqs. (2)-(5), qubits",
+        source=f"Seed 001 (dissipative LMG model of qudits), eqs. (2)-({5 if dissipator == 'ladder' else 6}), d = {d}",
     )
 
 
@@ -212,9 +228,111 @@ def kerr() -> Model:
                  source="Seed 002, eqs. (6)-(7)")
 
 
+def driven_tavis_cummings() -> Model:
+    r"""Coherently driven atoms in a lossy cavity, the microscopic model behind ``crf``
+    (seed 000, eqs. 5-8), K = 2S atoms.
+
+    .. math:: H = \omega S_x + \nu a^\dagger a + G(a^\dagger S^- + a S^+),\qquad 2\gamma\,\mathcal D[a],
+
+    seed 000 eq. (5) writes the loss as :math:`\gamma(2a\rho a^\dagger - \dots)`, hence our rate
+    :math:`2\gamma`.  ``analytic.adiabatic.eliminate`` gives ``crf`` with
+    :math:`2\kappa/S = 2\gamma G^2/(\gamma^2+\nu^2)` plus the exchange term
+    :math:`-\nu G^2 S^+S^-/(\gamma^2+\nu^2)` that eq. (10) drops.
+    """
+    S = sp.Symbol("S", positive=True)
+    p = {"omega": sp.Symbol("omega", positive=True), "nu": sp.Symbol("nu", real=True), **_params("G gamma", **_pos)}
+    spin, cav = Spin("", S), Mode("", 2 * S)
+    H = (spin.x * p["omega"] + cav.ad * cav.a * p["nu"]
+         + (cav.ad * spin.minus + cav.a * spin.plus) * p["G"])
+    return Model("driven_tavis_cummings", p, (spin, cav), H,
+                 (Dissipator(cav.a, 2 * p["gamma"], "collective", "cavity loss"),),
+                 source="Seed 000, eqs. (5)-(8) (Sec. II B)")
+
+
+def gain_loss_dimer_cavity() -> Model:
+    r"""The cavity implementation of the gain-loss dimer (seed 002, eqs. 11-12): spins a, b
+    (S each), a detuned mode c mediating the exchange and resonant lossy modes c_a, c_b
+    (mode names ``'c'``, ``'ca'``, ``'cb'``).
+
+    .. math:: H = \delta c^\dagger c - G_c[(S_a^- + S_b^-)c^\dagger + c(S_a^+ + S_b^+)]
+              + G(S_a^+ c_a^\dagger + c_a S_a^-) + G(S_b^- c_b^\dagger + c_b S_b^+),
+
+    .. math:: \gamma_c\mathcal D[c] + \gamma\,\mathcal D[c_a] + \gamma_L\mathcal D[c_b]:
+
+    eq. (12) writes :math:`\frac12\gamma_c\mathcal D'[c]` with :math:`\mathcal D'` carrying the
+    factor 2, so the rates map one to one.
+    """
+    S = sp.Symbol("S", positive=True)
+    p = {"delta": sp.Symbol("delta", real=True), **_params("G_c G gamma_c gamma gamma_L", **_pos)}
+    a, b = Spin("a", S), Spin("b", S)
+    c, ca, cb = Mode("c", 2 * S), Mode("ca", 2 * S), Mode("cb", 2 * S)
+    H = (c.ad * c.a * p["delta"]
+         - ((a.minus + b.minus) * c.ad + c.a * (a.plus + b.plus)) * p["G_c"]
+         + (a.plus * ca.ad + ca.a * a.minus) * p["G"]
+         + (b.minus * cb.ad + cb.a * b.plus) * p["G"])
+    diss = (Dissipator(c.a, p["gamma_c"], "collective", "loss of c"),
+            Dissipator(ca.a, p["gamma"], "collective", "loss of c_a"),
+            Dissipator(cb.a, p["gamma_L"], "collective", "loss of c_b"))
+    return Model("gain_loss_dimer_cavity", p, (a, b, c, ca, cb), H, diss,
+                 source="Seed 002, eqs. (11)-(12) (Sec. VI)")
+
+
+def driven_dicke_cavity() -> Model:
+    r"""N two-level atoms in a laser-driven one-sided cavity (seed 004, Appendix A, eq. A1 in
+    the frame of the laser), the microscopic model behind ``driven_dicke``.
+
+    .. math:: H = -\delta S_z - \delta_c c^\dagger c + g(c^\dagger S^- + c S^+)
+              + i\Omega_L(c^\dagger - c),\qquad \varkappa\,\mathcal D[c]
+              + \gamma_s\sum_n\mathcal D[\sigma_n^-],
+
+    with :math:`\delta = \omega_L - \omega_0`, :math:`\delta_c = \omega_L - \omega_c`, g real and the
+    laser amplitude of (A1) taken as :math:`i\Omega_L` (a phase choice that makes the effective Rabi
+    frequency of (A8) real at :math:`\delta_c = 0`); the constant :math:`-\delta N/2` is dropped.
+    The cavity loss :math:`\varkappa` (parameter ``kappa``) follows from (A4)-(A5)
+    (:math:`\dot c = -\varkappa c/2 + \dots`, :math:`\langle E E^\dagger\rangle = \varkappa\delta(t-t')`).
+    """
+    N = sp.Symbol("N", positive=True)
+    p = {"delta": sp.Symbol("delta", real=True), "delta_c": sp.Symbol("delta_c", real=True),
+         **_params("g kappa Omega_L gamma_s", **_pos)}
+    atoms, cav = Atoms("", N), Mode("", N)
+    H = (-p["delta"] * atoms.z - p["delta_c"] * cav.ad * cav.a
+         + (cav.ad * atoms.minus + cav.a * atoms.plus) * p["g"] + (cav.ad - cav.a) * (sp.I * p["Omega_L"]))
+    return Model("driven_dicke_cavity", p, (atoms, cav), H,
+                 (Dissipator(cav.a, p["kappa"], "collective", "cavity loss"),
+                  Dissipator(atoms.local("sm"), p["gamma_s"], "individual", "individual decay")),
+                 source="Seed 004, Appendix A, eqs. (A1)-(A5)")
+
+
+def open_dicke_halves() -> Model:
+    r"""The open Dicke model of :func:`open_dicke` with its N = 2S atoms split into two halves,
+    spins ``a`` and ``b`` of length S/2 each (seed 003, Fig. 2 inset: "spin N/2 written as two
+    spins N/4"; the halves' negativity measures entanglement between the two groups).
+
+    .. math:: H = \omega_a (S^z_a + S^z_b) + \omega_c a^\dagger a + \frac{1}{\sqrt{2S}}
+              \big(g_- (S^-_a + S^-_b) a^\dagger + g_+ (S^+_a + S^+_b) a^\dagger + \mathrm{h.c.}\big),
+              \qquad 2\kappa\,\mathcal D[a],
+
+    seed 003 eqs. (1)-(2) with :math:`\mathbf S = \mathbf S_a + \mathbf S_b`.  The total spin is
+    conserved: on the symmetric subspace (total spin S) the dynamics is that of :func:`open_dicke`;
+    the steady state is not unique (one per total-spin sector).
+    """
+    S = sp.Symbol("S", positive=True)
+    p = _params("omega_a omega_c kappa g_minus g_plus", **_pos)
+    a, b, cav = Spin("a", S / 2), Spin("b", S / 2), Mode("", 2 * S)
+    c = 1 / sp.sqrt(2 * S)
+    minus, plus = a.minus + b.minus, a.plus + b.plus
+    inter = (minus * cav.ad * p["g_minus"] + plus * cav.ad * p["g_plus"]) * c
+    H = (a.z + b.z) * p["omega_a"] + cav.ad * cav.a * p["omega_c"] + inter + inter.dagger()
+    return Model("open_dicke_halves", p, (a, b, cav), H,
+                 (Dissipator(cav.a, 2 * p["kappa"], "collective", "cavity loss"),),
+                 source="Seed 003, eqs. (1)-(2), atoms split into two halves (Fig. 2 inset)")
+
+
 catalogue = {
     "crf": crf, "driven_dicke": driven_dicke, "lmg": lmg, "gain_loss_dimer": gain_loss_dimer,
     "gain_loss_chain": gain_loss_chain, "open_dicke": open_dicke, "pumped_dicke": pumped_dicke, "kerr": kerr,
+    "driven_tavis_cummings": driven_tavis_cummings, "gain_loss_dimer_cavity": gain_loss_dimer_cavity,
+    "driven_dicke_cavity": driven_dicke_cavity, "open_dicke_halves": open_dicke_halves,
 }
 
 

@@ -1,18 +1,23 @@
-"""Command line: ``dspins derive MODEL [--latex]``.
+"""Command line.
 
-Prints, for a catalogue model, what the engine derives from its definition: the master equation
-in our convention, the mean-field equations, the fixed points with their conditions of
-existence, the eigenvalues of the (tangent) Jacobian and the stability boundaries.  Models
-without compact closed-form fixed points get the reduced polynomial system instead.
-
-The module lives in :mod:`numeric` because later subcommands cross-check against the numeric
-solvers; ``derive`` itself only uses :mod:`analytic`.
+* ``dspins report [MODEL] [--all] [--out DIR] [--no-figures]`` (the main job; ``dspins`` alone
+  runs it on the embedded default ``crf``): derives, evaluates and cross-checks every registered
+  formula of the model against the numeric solvers (:mod:`numeric.report`), prints the table
+  (formula, check, agreement in digits or fitted order in 1/S, sizes, time) and writes the
+  model's figures to ``DIR``; exit status 1 if any check fails.
+* ``dspins derive MODEL [--latex]``: what the engine derives from the model's definition: the
+  master equation in our convention, the mean-field equations, the fixed points with their
+  conditions of existence, the eigenvalues of the (tangent) Jacobian and the stability
+  boundaries.  Models without compact closed-form fixed points get the reduced polynomial
+  system instead.  Only uses :mod:`analytic`.
+* ``dspins models``, ``dspins formulas``: list the catalogue and the registered formulas.
 """
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from pathlib import Path
 from typing import Sequence
 
 import sympy as sp
@@ -23,6 +28,7 @@ from analytic import meanfield as mf
 __all__ = ["main", "derive_report"]
 
 DEFAULT_MODEL = "crf"
+REPO_TESTS = Path(__file__).resolve().parents[1] / "tests"  # check kinds still in tests/checks_*.py (checkouts)
 
 
 def _fmt(expr, latex: bool) -> str:
@@ -93,6 +99,32 @@ def derive_report(name: str, latex: bool = False, timeout: float = 60) -> str:
     return "\n".join(lines)
 
 
+def _report(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from . import checks
+    from . import report as rp
+
+    name = getattr(args, "model", DEFAULT_MODEL)
+    if name not in rp.report_models():
+        parser.error(f"unknown model {name!r}; choose from {', '.join(rp.report_models())}")
+    plugins = getattr(args, "plugins", None)
+    if plugins is not None:
+        if not Path(plugins).is_dir():
+            parser.error(f"--plugins: {plugins!r} is not a folder")
+        checks.load_plugins(plugins)
+    elif (REPO_TESTS.parent / "pyproject.toml").is_file() and REPO_TESTS.is_dir():
+        checks.load_plugins(REPO_TESTS)
+    options = dict(out=getattr(args, "out", "dspins-report"), figures=not getattr(args, "no_figures", False))
+    reports = rp.report_all(**options) if getattr(args, "all", False) else [rp.report(name, **options)]
+    for rep in reports:
+        print(rep.table())
+        print()
+    total = sum(len(rep.results) for rep in reports)
+    failed = sum(not r.passed for rep in reports for r in rep.results)
+    print(f"{total - failed}/{total} formula checks agree with the numerics "
+          f"({sum(rep.seconds for rep in reports):.0f} s)")
+    return 1 if failed else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dspins", description="Driven-dissipative collective spins: derive and check.")
     sub = parser.add_subparsers(dest="command")
@@ -101,10 +133,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                    f"one of {', '.join(an.models.catalogue)}")
     d.add_argument("--latex", action="store_true", help="print expressions as LaTeX")
     d.add_argument("--timeout", type=float, default=60, help="seconds allowed for each symbolic solve")
+    r = sub.add_parser("report", help="cross-check every registered formula of a model against the numerics; "
+                       "print the table and write the figures (the main job)")
+    r.add_argument("model", nargs="?", default=DEFAULT_MODEL, help=f"model (default {DEFAULT_MODEL})")
+    r.add_argument("--all", action="store_true", help="every model")
+    r.add_argument("--out", default="dspins-report", help="folder of the figures (default ./dspins-report)")
+    r.add_argument("--no-figures", action="store_true", help="only the table")
+    r.add_argument("--plugins", default=None, help="folder of extra check kinds checks_*.py (default: the "
+                   "repository's tests/ folder when run from a checkout)")
     sub.add_parser("models", help="list the catalogue")
     sub.add_parser("formulas", help="list the registered formulas")
     args = parser.parse_args(argv)
-    if args.command in (None, "derive"):
+    if args.command in (None, "report"):
+        return _report(parser, args)
+    if args.command == "derive":
         name = getattr(args, "model", DEFAULT_MODEL)
         if name not in an.models.catalogue:
             parser.error(f"unknown model {name!r}; choose from {', '.join(an.models.catalogue)}")

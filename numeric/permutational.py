@@ -80,6 +80,7 @@ from .observables import as_operator
 __all__ = [
     "DickeBasis", "PILiouvillian", "PIState", "Metastable", "SolverError", "degeneracy",
     "pi_liouvillian", "steady_state_pi", "spectrum_pi", "gap_pi", "sectors_pi", "metastable_pi",
+    "sector_dimensions",
 ]
 
 
@@ -1197,6 +1198,16 @@ def sectors_pi(model: Model, values: Mapping, N) -> list:
     :math:`\Pi_1` (q parity) and the antiunitary :math:`\Pi_2` exist (seed 001: four blocks), ``p``
     with one of them, the integers q for a U(1) model, ``[None]`` without symmetry."""
     return _labels(PILiouvillian(model, values, N))
+
+
+def sector_dimensions(N: int, d: int) -> tuple:
+    r"""Dimensions of the four :math:`\mathbb Z_2\times\mathbb Z_2` blocks :math:`(p_1, p_2)` =
+    (+1,+1), (+1,-1), (-1,+1), (-1,-1) of the permutation-invariant Liouvillian of N d-level atoms
+    in the symmetric-operator basis of size :math:`\binom{N+d^2-1}{N}` (seed 001 Sec. IV), counted
+    by :func:`numeric.qudits.sector_dimensions` from the labels that build the blocks there."""
+    from .qudits import sector_dimensions as _dims
+
+    return _dims(N, d)
 
 
 def _eigs_near_zero(M: sps.spmatrix, k: int, sigma: float | None = None, vectors=False):

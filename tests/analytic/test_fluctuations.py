@@ -122,6 +122,102 @@ def test_dimer_covariance_solves_lyapunov_numerically():
     assert np.allclose(V, scipy.linalg.solve_continuous_lyapunov(A, -D), atol=1e-13)
 
 
+# ----------------------------------------------------------------------------- seed 002 chain
+def lattice_average(expr, values: dict, s: int = 0) -> complex:
+    """(1/N) sum_k f(k) e^{isk} for N -> infinity (seed 002 eq. A15): numerical k-integral of a
+    function of z = e^{ik} (mpmath quadrature, 30 digits)."""
+    import mpmath
+
+    f = sp.lambdify(fl.Z, expr.subs(values), "mpmath")
+    with mpmath.workdps(30):
+        val = mpmath.quad(lambda k: f(mpmath.expj(k)) * mpmath.expj(s * k), [0, mpmath.pi, 2 * mpmath.pi])
+        return complex(val / (2 * mpmath.pi))
+
+
+def test_chain_fm_occupations_seed002_A6_A8():
+    """|up up> phase of the chain: k-space occupations (A6)-(A8), g_k = g + h e^{ik}."""
+    c = fl.chain_gaussian("FM_up")
+    gg, h, Gg, Gl = syms(c.model, "g", "h", "Gamma_g", "Gamma_l")
+    gk, gk2 = gg + h * fl.Z, (gg + h * fl.Z) * (gg + h / fl.Z)
+    den = (Gg - Gl) * (gk2 - Gg * Gl)
+    assert same(c.occupation("a"), Gl * gk2 / den)
+    assert same(c.occupation("b"), Gl * (gk2 + Gg * (Gg - Gl)) / den)
+    assert same(c.moment("a", "b"), sp.I * gk * Gg * Gl / den)
+    # h = 0: the dimer's (A6)-(A8)
+    d = fl.dimer_gaussian("FM_up")
+    assert same(c.occupation("b").subs(h, 0), d.occupation("b"))
+
+
+def test_chain_site_values_seed002_A9_A14():
+    """Site averages of the engine's k-space moments (numerical k-integral) equal the printed
+    closed forms (A9), (A10) (|up up>), (A11), (A12) (|down down>), (A13), (A14) (|up down>)."""
+    m = fl.chain_gaussian("AM").model
+    gg, h, Gg, Gl = syms(m, "g", "h", "Gamma_g", "Gamma_l")
+    C = sp.sqrt(((gg - h) ** 2 - Gg * Gl) * ((gg + h) ** 2 - Gg * Gl))
+    cases = [  # (phase, point, [(engine moment, printed S - <S^z> or moment)])
+        ("FM_up", {gg: 1, h: sp.Rational(3, 10), Gg: sp.Rational(2, 5), Gl: sp.Rational(1, 5)},
+         [(("b", "b"), Gl / (Gg - Gl) * (1 + Gg ** 2 / C)),
+          (("a", "b"), sp.I * Gg * Gl / (2 * gg * (Gg - Gl)) * (1 + (Gg * Gl + gg ** 2 - h ** 2) / C))]),
+        ("FM_down", {gg: 1, h: sp.Rational(3, 10), Gg: sp.Rational(1, 5), Gl: sp.Rational(2, 5)},
+         [(("a", "a"), Gg / (Gl - Gg) * (1 + Gl ** 2 / C)),
+          (("b", "b"), Gg / (Gl - Gg) * (1 + Gg * Gl / C))]),
+        ("AM", {gg: 1, h: sp.Rational(1, 2), Gg: 3, Gl: 1},
+         [(("a", "a"), Gl / (Gl + Gg) * (-1 + Gg * Gl / C)),
+          (("b", "b"), Gg / (Gl + Gg) * (-1 + Gg * Gl / C))]),
+    ]
+    for phase, v, pairs in cases:
+        c = fl.chain_gaussian(phase)
+        assert c.is_stable({str(k): float(x) for k, x in v.items()})
+        for (s1, s2), printed in pairs:
+            got = lattice_average(c.moment(s1, s2), v)
+            assert abs(got - complex(printed.subs(v))) < 1e-20, (phase, s1, s2, got, printed.subs(v))
+
+
+def test_chain_correlation_length_seed002_A16_A19():
+    """|up down> phase: <c_{a,n}^dag c_{a,n+s}> = Gamma_l/(Gamma_l+Gamma_g) (Gamma_g Gamma_l/C) lambda^s
+    with lambda of (A17), 0 < lambda < 1.  Seed 002 prints lambda^(s-1) in (A16) (it would make the
+    s = 1 value exceed the s = 0 occupation (A13)) and xi = -1/ln(-lambda) below (A18), which is
+    complex for this positive lambda: the numerics support xi = -1/ln(lambda), the registered
+    formula, whose expansion at Gamma_g Gamma_l -> (g + h)^2 is (A19)."""
+    c = fl.chain_gaussian("AM")
+    gg, h, Gg, Gl = syms(c.model, "g", "h", "Gamma_g", "Gamma_l")
+    C = sp.sqrt(((gg - h) ** 2 - Gg * Gl) * ((gg + h) ** 2 - Gg * Gl))
+    lam = (Gg * Gl - gg ** 2 - h ** 2 - C) / (2 * gg * h)
+    v = {gg: 1, h: sp.Rational(1, 2), Gg: 3, Gl: 1}
+    lam_v = float(lam.subs(v))
+    assert 0 < lam_v < 1
+    pref = complex((Gl / (Gl + Gg) * Gg * Gl / C).subs(v))
+    for s in (1, 2, 3, 4):
+        got = lattice_average(c.occupation("a"), v, s)
+        assert abs(got - pref * lam_v ** s) < 1e-13 * abs(got), (s, got)
+        assert abs(got - pref * lam_v ** (s - 1)) > 1e-3  # the printed exponent
+    xi = an.formulas.formula("gain_loss_chain.hp.correlation_length").expr
+    assert float(xi.subs(v)) == pytest.approx(-1 / np.log(lam_v), rel=1e-13)
+    # (A19): xi^2 (Gamma_g Gamma_l - (g+h)^2)/(g h) -> 1 at the transition
+    eps = sp.Symbol("eps", positive=True)
+    at = {gg: 1, h: sp.Rational(1, 2), Gl: 1, Gg: sp.Rational(9, 4) + eps}
+    ratio = (xi ** 2 * (Gg * Gl - (gg + h) ** 2) / (gg * h)).subs(at)
+    assert sp.limit(ratio.rewrite(sp.log), eps, 0, "+") == 1
+
+
+def test_chain_stability_regions_seed002():
+    """AM (|up down>) valid iff Gamma_g Gamma_l > (g + h)^2; |up up> iff Gamma_g > Gamma_l and
+    (g - h)^2 > Gamma_g Gamma_l, the k = pi mode (z = -1) setting the second bound (seed 002 below
+    A10, A14).  Checked on the drift over all k."""
+    am, fm = fl.chain_gaussian("AM"), fl.chain_gaussian("FM_up")
+    gg, h, Gg, Gl = syms(am.model, "g", "h", "Gamma_g", "Gamma_l")
+    det_pi = sp.factor(fm.conditions[0].subs(fl.Z, -1))
+    bases = [f.as_base_exp()[0] for f in sp.Mul.make_args(det_pi)]
+    assert any(same(b, (gg - h) ** 2 - Gg * Gl) or same(b, Gg * Gl - (gg - h) ** 2) for b in bases), det_pi
+    rng = np.random.default_rng(1)
+    for _ in range(12):
+        v = {"g": 1.0, "h": float(rng.uniform(0.1, 0.9)), "Gamma_g": float(rng.uniform(0.05, 3)),
+             "Gamma_l": float(rng.uniform(0.05, 3))}
+        P = v["Gamma_g"] * v["Gamma_l"]
+        assert am.is_stable(v, samples=48) == (P > (1 + v["h"]) ** 2), v
+        assert fm.is_stable(v, samples=48) == (P < (1 - v["h"]) ** 2 and v["Gamma_g"] > v["Gamma_l"]), v
+
+
 # ----------------------------------------------------------------------------- bad input
 def test_bad_input():
     m = an.models.crf()

@@ -1,0 +1,318 @@
+"""Permutation-invariant numerics for N d-level atoms (numeric.qudits), issue 7 items 4-5.
+
+Checks: (4) the four Z2 x Z2 block dimensions printed in seed 001 Sec. IV and in the captions of
+Figs. 7-8; (5) the symmetric-operator Liouvillian against a brute-force d^N Liouvillian built
+independently (qutip, tensor products of the paper's single-atom matrices, seed 001 eqs. 1-6)
+for N <= 3, d = 3, and against the qubit Dicke-basis module (numeric.permutational) for d = 2;
+then the purity (Fig. 7) and gap (Fig. 6) trends of seed 001.
+"""
+from __future__ import annotations
+
+import math
+import sys
+from functools import reduce
+
+import numpy as np
+import pytest
+
+import analytic as an
+from analytic.model import ModelError
+from numeric import permutational as pm
+from numeric import qudits as qd
+
+qutip = pytest.importorskip("qutip")
+
+
+# ----------------------------------------------------------------------------- brute force
+def _jplus(d):
+    """Seed 001 eq. (1a): j_+ = sum_m A_{j,m} |m+1><m|, A_{j,m} = sqrt((j-m)(j+m+1)); level k is m = k - j."""
+    j = (d - 1) / 2
+    jp = np.zeros((d, d))
+    for k in range(d - 1):
+        m = k - j
+        jp[k + 1, k] = math.sqrt((j - m) * (j + m + 1))
+    return jp
+
+
+def _site(X, i, N):
+    mats = [np.eye(len(X))] * N
+    mats[i] = X
+    return reduce(np.kron, mats)
+
+
+def _coll(X, N):
+    return sum(_site(X, i, N) for i in range(N))
+
+
+def _lmg_full(d, N, V, gI, gC, uniform=False):
+    """H, collapse operators of seed 001 eqs. (2)-(6) on (C^d)^N, as qutip objects."""
+    j = (d - 1) / 2
+    jp = _jplus(d)
+    L = np.diag(np.full(d - 1, math.sqrt(2 * j)), 1) if uniform else jp.T  # eq. (6) / eq. (5)
+    Jp = _coll(jp, N)
+    Jx, Jy = (Jp + Jp.T) / 2, (Jp - Jp.T) / 2j
+    dims = [[d] * N, [d] * N]
+    H = qutip.Qobj(V / (N * j) * (Jx @ Jx - Jy @ Jy), dims=dims)
+    cops = [qutip.Qobj(math.sqrt(gI / j) * _site(L, i, N), dims=dims) for i in range(N)]
+    cops.append(qutip.Qobj(math.sqrt(gC / (N * j)) * _coll(L, N), dims=dims))
+    return H, cops
+
+
+def _embedding(ql):
+    """Columns: the symmetric basis operators S(n), column-stacked as qutip vectorises."""
+    n = ql.basis.n
+    return np.array([qd.QuditState(ql, np.eye(n)[i]).density_matrix().reshape(-1, order="F")
+                     for i in range(n)]).T
+
+
+def _assert_spectrum_subset(ev_small, ev_big, tol):
+    for e in ev_small:
+        assert np.min(np.abs(ev_big - e)) < tol, e
+
+
+# ----------------------------------------------------------------------------- item 4
+def test_sector_dimensions_seed001():
+    # seed 001 Sec. IV: "exact values of the four block dimensions"
+    assert qd.sector_dimensions(150, 2) == (149226, 143450, 146300, 146300)
+    assert qd.sector_dimensions(6, 5) == (149535, 147580, 148330, 148330)
+    # same numbers through the permutational module (thin wrapper on the same code)
+    assert pm.sector_dimensions(150, 2) == (149226, 143450, 146300, 146300)
+    # Fig. 7/8 captions: (+1,+1) block up to 30 087 (N = d = 5) and 43 186 (N = 7, d = 4)
+    assert qd.sector_dimensions(5, 5)[0] == 30087
+    assert qd.sector_dimensions(7, 4)[0] == 43186
+    for N, d in ((150, 2), (6, 5), (4, 3)):
+        assert sum(qd.sector_dimensions(N, d)) == math.comb(N + d * d - 1, N)
+
+
+@pytest.mark.parametrize("N,d", [(1, 3), (3, 3), (4, 2), (2, 4)])
+def test_blocks_have_the_counted_dimensions(N, d):
+    """The blocks the solver uses are invariant, orthonormal and as large as sector_dimensions."""
+    ql = qd.from_model(an.models.lmg(d=d), {"V": 1.0, "gamma_I": 0.6, "gamma_C": 0.3}, N)
+    b = ql.basis
+    assert b.n == math.comb(N + d * d - 1, N)
+    assert np.array_equal(b.rank(b.occ), np.arange(b.n))
+    assert ql.sectors == list(qd.SECTORS)
+    dims, cols = [], []
+    for s in ql.sectors:
+        B = ql.sector_basis(s).toarray()
+        assert np.allclose(B.conj().T @ B, np.eye(B.shape[1]), atol=1e-14)
+        LB = ql.L @ B
+        assert np.abs(LB - B @ (B.conj().T @ LB)).max() < 1e-12 * ql.scale  # invariant subspace
+        dims.append(B.shape[1])
+        cols.append(B)
+    assert tuple(dims) == qd.sector_dimensions(N, d)
+    full = np.hstack(cols)
+    assert np.allclose(full.conj().T @ full, np.eye(b.n), atol=1e-14)  # the four blocks span everything
+
+
+# ----------------------------------------------------------------------------- item 5: brute force
+@pytest.mark.parametrize("N", [1, 2, 3])
+@pytest.mark.parametrize("dissipator", ["ladder", "uniform"])
+def test_lmg_d3_equals_brute_force(N, dissipator):
+    d = 3
+    rng = np.random.default_rng(N)
+    V, gI, gC = rng.uniform(0.5, 1.5), rng.uniform(0.2, 2.0), rng.uniform(0.2, 2.0)
+    ql = qd.from_model(an.models.lmg(d=d, dissipator=dissipator), {"V": V, "gamma_I": gI, "gamma_C": gC}, N)
+    H, cops = _lmg_full(d, N, V, gI, gC, uniform=dissipator == "uniform")
+    Lf = qutip.liouvillian(H, cops).full()
+    E = _embedding(ql)
+    assert np.abs(E.conj().T @ E - np.eye(ql.basis.n)).max() < 1e-13  # isometry
+    # the symmetric operators are invariant and L_PI is the restriction: L_full E = E L_PI
+    assert np.abs(Lf @ E - E @ ql.L.toarray()).max() < 1e-12 * ql.scale
+    ev_pi = np.linalg.eigvals(ql.L.toarray())
+    if N <= 2:  # (implied by L_full E = E L_PI; the dense 729 x 729 spectrum of N = 3 is slow here)
+        _assert_spectrum_subset(ev_pi, np.linalg.eigvals(Lf), 1e-9 * ql.scale)
+    ev_sec = np.concatenate([np.linalg.eigvals(ql.sector_matrix(s).toarray()) for s in ql.sectors])
+    assert len(ev_sec) == len(ev_pi)
+    _assert_spectrum_subset(ev_sec, ev_pi, 1e-9 * ql.scale)
+    _assert_spectrum_subset(ev_pi, ev_sec, 1e-9 * ql.scale)
+    # steady state, purity, negativity, collective moments
+    st = qd.steady_state_qudits(ql)
+    rho_f = qutip.steadystate(H, cops).full()
+    rho = st.density_matrix()
+    assert np.abs(rho - rho_f).max() < 1e-10
+    assert abs(st.purity() - np.trace(rho_f @ rho_f).real) < 1e-10
+    Jp = _coll(_jplus(d), N)
+    Jz = _coll(np.diag(np.arange(d) - (d - 1) / 2), N)
+    Jx = (Jp + Jp.T) / 2
+    assert abs(st.expect("Sz") - np.trace(rho_f @ Jz)) < 1e-10
+    assert abs(st.expect("Sx*Sx") - np.trace(rho_f @ Jx @ Jx)) < 1e-10
+    assert abs(st.expect("Sx")) < 1e-12  # Pi_1 symmetric steady state
+    if N >= 2:
+        NA = (N + 1) // 2
+        dims = [[d] * N, [d] * N]
+        pt = qutip.partial_transpose(qutip.Qobj(rho_f, dims=dims), [0] * NA + [1] * (N - NA)).full()
+        ev = np.linalg.eigvalsh(pt)
+        assert abs(st.negativity() - (-ev[ev < 0].sum())) < 1e-10
+
+
+def test_uniform_equals_ladder_for_d3():
+    # seed 001 after eq. (6): L_spin and L_= coincide for d = 2, 3 (not for d >= 4)
+    vals = {"V": 1.0, "gamma_I": 0.9, "gamma_C": 0.4}
+    for d, same in ((3, True), (4, False)):
+        A = qd.from_model(an.models.lmg(d=d, dissipator="ladder"), vals, 2).L
+        B = qd.from_model(an.models.lmg(d=d, dissipator="uniform"), vals, 2).L
+        assert (abs(A - B).max() < 1e-14) == same
+
+
+@pytest.mark.parametrize("N", [2, 3])
+def test_generic_model_equals_brute_force(N):
+    """Random collective polynomials and individual jumps (raw interface, no symmetry)."""
+    d = 3
+    rng = np.random.default_rng(10 + N)
+    rnd = lambda: rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d))
+    A, Bm, C, X, Y, Z, W = (rnd() for _ in range(7))
+    c = 0.3 + 0.8j
+    H = [(c, (A, Bm)), (np.conj(c), (Bm.conj().T, A.conj().T)), (1.0, (C + C.conj().T,))]
+    coll = [(0.7, [(1.0, (X,)), (0.4, (Y, Z))])]
+    ind = [(0.9, W), (0.2, Y)]
+    ql = qd.QuditLiouvillian(N, d, H, coll, ind)
+    assert ql.sectors == [None]
+    dims = [[d] * N, [d] * N]
+    J = lambda M: _coll(M, N)
+    Hf = c * J(A) @ J(Bm)
+    Hf = Hf + Hf.conj().T + J(C + C.conj().T)
+    cops = [qutip.Qobj(math.sqrt(0.7) * (J(X) + 0.4 * J(Y) @ J(Z)), dims=dims)]
+    for r, M in ind:
+        cops += [qutip.Qobj(math.sqrt(r) * _site(M, i, N), dims=dims) for i in range(N)]
+    Lf = qutip.liouvillian(qutip.Qobj(Hf, dims=dims), cops).full()
+    E = _embedding(ql)
+    assert np.abs(Lf @ E - E @ ql.L.toarray()).max() < 1e-12 * ql.scale
+    st = qd.steady_state_qudits(ql)
+    rho_f = qutip.steadystate(qutip.Qobj(Hf, dims=dims), cops).full()
+    assert np.abs(st.density_matrix() - rho_f).max() < 1e-10
+    assert abs(st.expect([(1.0, (X, Y))]) - np.trace(rho_f @ J(X) @ J(Y))) < 1e-10
+    assert abs(st.expect(Z) - np.trace(rho_f @ J(Z))) < 1e-10
+
+
+def test_qubits_agree_with_dicke_basis_module():
+    """d = 2: the symmetric-operator basis and numeric.permutational's Dicke blocks (independent
+    constructions) give the same sector gaps, purity and moments."""
+    m = an.models.lmg(d=2)
+    vals = {"V": 1.0, "gamma_I": 0.7, "gamma_C": 0.4}
+    N = 6
+    ql = qd.from_model(m, vals, N)
+    st, ref = qd.steady_state_qudits(ql), pm.steady_state_pi(m, vals, N)
+    assert abs(st.purity() - ref.purity()) < 1e-10
+    for op in ("Sz", "Sx*Sx", "Sp*Sm"):
+        assert abs(st.expect(op) - ref.expect(op)) < 1e-9
+    for s in ql.sectors:
+        assert abs(qd.gap_qudits(ql, s) - pm.gap_pi(m, vals, N, sector=s)) < 1e-8
+
+
+# ----------------------------------------------------------------------------- Fig. 7: purity
+def _purity(d, N, gI, gC, dissipator="ladder"):
+    ql = qd.from_model(an.models.lmg(d=d, dissipator=dissipator), {"V": 1.0, "gamma_I": gI, "gamma_C": gC}, N)
+    return qd.steady_state_qudits(ql).purity()
+
+
+def _check_deep_interaction_purity(d, N):
+    # seed 001 Sec. V: for N, d as in Fig. 7 at gamma_I = gamma_C = 0.35 |V|, d^N Tr rho^2 in [3.41, 14.22]
+    for diss in ("ladder", "uniform") if d >= 4 else ("ladder",):
+        x = d ** N * _purity(d, N, 0.35, 0.35, diss)
+        assert 3.41 - 0.005 <= x <= 14.22 + 0.005, (d, N, diss, x)
+
+
+@pytest.mark.parametrize("d,N", [(2, 5), (2, 7), (3, 5)])
+def test_fig7_purity_deep_in_interaction_phase(d, N):
+    _check_deep_interaction_purity(d, N)
+
+
+def _rise(d, N):
+    """Purity ratio across the transition at gamma_C = 0.2|V|: gamma_I + gamma_C = 2.5 vs 1.5 (|V| = 1)."""
+    return _purity(d, N, 2.3, 0.2) / _purity(d, N, 1.3, 0.2)
+
+
+@pytest.mark.parametrize("d,N", [(2, 5), (3, 5)])
+def test_fig7_almost_pure_deep_in_dissipative_phase(d, N):
+    # Fig. 7: Tr rho^2 -> 1 (the V = 0 steady state is the pure |-j>^N) far above gamma_I + gamma_C = 2|V|
+    assert 0.9 < _purity(d, N, 3.0, 3.0) < 1.0
+
+
+def test_fig7_purity_rise_sharpens_with_N_qubits():
+    # Fig. 7 d = 2 column: the rise across the transition is sharper for N = 7 than for N = 5
+    assert _rise(2, 7) > _rise(2, 5) > 1.2
+
+
+@pytest.mark.slow
+def test_fig7_purity_rise_sharpens_with_N_and_d():
+    """Fig. 7 at the paper's sizes d = 3 (N = 5, 7) and d = 4 (N = 5; the d = 4, N = 7 panel needs
+    the 43 186-dimensional block): the purity rises across gamma_I + gamma_C = 2|V|, more sharply
+    for larger N and for larger d; deep in the interaction phase d^N Tr rho^2 is in [3.41, 14.22]."""
+    r = {(d, N): _rise(d, N) for d, N in ((2, 5), (3, 5), (3, 7), (4, 5))}
+    print(f"purity ratios P(2.3, 0.2)/P(1.3, 0.2): {r}", file=sys.stderr)
+    assert r[3, 7] > r[3, 5] > r[2, 5]
+    assert r[4, 5] > r[3, 5]
+    _check_deep_interaction_purity(3, 7)
+    _check_deep_interaction_purity(4, 5)
+
+
+# ----------------------------------------------------------------------------- Fig. 6: gaps
+def _gaps(d, N, gI, gC=0.2, sectors=qd.SECTORS):
+    ql = qd.from_model(an.models.lmg(d=d), {"V": 1.0, "gamma_I": gI, "gamma_C": gC}, N)
+    return {s: qd.gap_qudits(ql, s) for s in sectors}
+
+
+@pytest.mark.slow
+def test_fig6_gap_trends_d3():
+    """Fig. 6(b) at the transition (gamma_I, gamma_C) = (1.8, 0.2)|V|, d = 3: the symmetry-breaking
+    gap Delta^(-1,+1) falls with N, Delta^(+-1,-1) do not (Pi_2 stays intact); Fig. 6(a): all four
+    gaps fall as gamma_I is reduced.  N = 3..6 (the paper's d = 3 series goes to N = 18, blocks of
+    ~4e5 unknowns, beyond this machine's test budget)."""
+    G = {}
+    for N in (3, 4, 5, 6):
+        G[N] = _gaps(3, N, 1.8)
+        print(f"d=3 N={N} gaps at gamma_I=1.8: {G[N]}", file=sys.stderr)
+    sb = [G[N][(-1, 1)] for N in (3, 4, 5, 6)]
+    assert all(a > b for a, b in zip(sb, sb[1:])), sb
+    for s in ((1, -1), (-1, -1)):
+        assert G[6][s] > 0.9 * G[3][s], s
+        assert G[6][s] > 2 * G[6][(-1, 1)]
+    lo, hi = _gaps(3, 4, 1.0), _gaps(3, 4, 3.0)
+    for s in qd.SECTORS:
+        assert lo[s] < G[4][s] < hi[s], s
+
+
+@pytest.mark.slow
+def test_fig6_symmetry_breaking_gap_d4():
+    """d = 4 (ladder and m-independent dissipators differ): Delta^(-1,+1) at the transition falls
+    from N = 3 to N = 4, and is smaller than the d = 3 value at the same N (larger d is closer to
+    the thermodynamic limit, seed 001 Sec. IV)."""
+    sb = [(-1, 1)]
+    g3, g4 = _gaps(4, 3, 1.8, sectors=sb), _gaps(4, 4, 1.8, sectors=sb)
+    print(f"d=4 gaps N=3 {g3} N=4 {g4}", file=sys.stderr)
+    assert g4[(-1, 1)] < g3[(-1, 1)]
+    assert g4[(-1, 1)] < _gaps(3, 4, 1.8, sectors=sb)[(-1, 1)]
+
+
+# ----------------------------------------------------------------------------- bad input
+def test_bad_input():
+    X = np.diag([1.0, 0.0, 0.0])
+    with pytest.raises(ModelError, match="N must be"):
+        qd.QuditLiouvillian(0, 3)
+    with pytest.raises(ModelError, match="d must be"):
+        qd.sector_dimensions(3, 1)
+    with pytest.raises(ModelError, match="not Hermitian"):
+        qd.QuditLiouvillian(2, 3, hamiltonian=[(1.0, (np.triu(np.ones((3, 3))),))])
+    with pytest.raises(ModelError, match="rate"):
+        qd.QuditLiouvillian(2, 3, individual=[(-1.0, X)])
+    with pytest.raises(ModelError, match="3x3"):
+        qd.QuditLiouvillian(2, 3, individual=[(1.0, np.eye(2))])
+    with pytest.raises(ModelError, match="hamiltonian must be"):
+        qd.QuditLiouvillian(2, 3, hamiltonian=[1.0])
+    ql = qd.from_model(an.models.lmg(d=3), {"V": 1.0, "gamma_I": 1.0, "gamma_C": 0.0}, 2)
+    with pytest.raises(ModelError, match="sector"):
+        ql.sector_basis((1, 2))
+    st = qd.steady_state_qudits(ql)
+    with pytest.raises(ModelError, match="NA"):
+        st.negativity(NA=2)
+    raw = qd.QuditLiouvillian(2, 3, individual=[(1.0, np.diag([1.0, 1.0], 1))])
+    pure = qd.steady_state_qudits(raw)  # decay to level 0: the pure state |0><0|^N
+    assert abs(pure.purity() - 1) < 1e-12 and abs(pure.expect(np.diag([1.0, 0, 0])) - 2) < 1e-12
+    with pytest.raises(ModelError, match="from_model"):
+        pure.expect("Sz")
+    with pytest.raises(ModelError, match="missing value"):
+        qd.from_model(an.models.lmg(d=3), {"V": 1.0}, 2)
+    with pytest.raises(ModelError, match="d\\*\\*N"):
+        ql13 = qd.from_model(an.models.lmg(d=2), {"V": 1.0, "gamma_I": 1.0, "gamma_C": 0.0}, 13)
+        qd.QuditState(ql13, np.eye(ql13.basis.n)[0]).density_matrix()
