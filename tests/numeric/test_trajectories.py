@@ -21,10 +21,12 @@ def _ground(n):
     return v
 
 
-def _within(traj, ev, op, nsig=4.5):
+def _deviation(traj, ev, op) -> float:
+    """Largest |trajectory mean - master equation| over t > 0, in standard errors of the mean
+    (a floor of 1e-10 absolute for quantities the unravelling reproduces exactly)."""
     mean, err = traj.mean(op)
     diff = np.abs(mean[1:] - ev.expect[op][1:])
-    assert np.all(diff < nsig * err[1:] + 1e-10), (op, (diff / err[1:]).max())
+    return float(np.max(diff / (err[1:] + 1e-10 / 4.5)))
 
 
 def test_seeded_reproducible_and_independent_of_ntraj():
@@ -45,8 +47,8 @@ def test_pure_state_ensemble_solves_master_equation_crf():
     t = np.linspace(0, 3, 16)
     tr = quantum_jumps(m, v, _ground(7), t, ntraj=1000, seed=1, e_ops=["Sz", "Sy"], S=3)
     ev = evolve(m, v, _ground(7), t, S=3, e_ops=["Sz", "Sy", "Sp*Sm"])
-    _within(tr, ev, "Sz")
-    _within(tr, ev, "Sy")
+    assert _deviation(tr, ev, "Sz") < 4.5
+    assert _deviation(tr, ev, "Sy") < 4.5
     # mean number of clicks in [0, T]: (2 kappa / S) int <S+ S-> dt  (rate of crf, seed 000 eq. 10)
     c = tr.counts("decay", [0, 3]).ravel()
     fine = evolve(m, v, _ground(7), np.linspace(0, 3, 301), S=3, e_ops=["Sp*Sm"])
@@ -62,8 +64,10 @@ def test_pure_state_ensemble_spin_plus_cavity():
     t = np.linspace(0, 4, 9)
     tr = quantum_jumps(m, p, psi0, t, ntraj=400, seed=3, e_ops=["Sz", "ad*a"], S=0.5, truncation=5)
     ev = evolve(m, p, psi0, t, S=0.5, truncation=5, e_ops=["Sz", "ad*a"])
-    _within(tr, ev, "Sz")
-    _within(tr, ev, "ad*a")
+    # the dynamics is not trivial: the spin flips and photons build up and leak
+    assert ev.expect["Sz"].min() < 0.2 and ev.expect["ad*a"].max() > 0.05
+    assert _deviation(tr, ev, "Sz") < 4.5
+    assert _deviation(tr, ev, "ad*a") < 4.5
 
 
 def test_permutation_invariant_unravelling_and_counting_statistics():
@@ -71,8 +75,8 @@ def test_permutation_invariant_unravelling_and_counting_statistics():
     t = np.linspace(0, 3, 13)
     tr = quantum_jumps(m, v, _ground(N6 + 1), t, ntraj=400, seed=2, e_ops=["Sz", "Sp*Sm"], N=N6)
     ev = evolve(m, v, _ground(N6 + 1), t, N=N6, e_ops=["Sz", "Sp*Sm"])
-    _within(tr, ev, "Sz")
-    _within(tr, ev, "Sp*Sm")
+    assert _deviation(tr, ev, "Sz") < 4.5
+    assert _deviation(tr, ev, "Sp*Sm") < 4.5
     assert tr.channels == ["collective decay", "individual decay"]
     # seed 004 (G1), (G2): counts in a bin = gamma_s (N/2 + <Sz>) dt and gamma_c <S+S-> dt on average
     fine = evolve(m, v, _ground(N6 + 1), np.linspace(0, 3, 301), N=N6, e_ops=["Sz", "Sp*Sm"])
@@ -93,7 +97,7 @@ def test_partial_monitoring_still_averages_to_master_equation():
     tr = quantum_jumps(m, v, _ground(N6 + 1), t, ntraj=300, seed=4, e_ops=["Sz"], N=N6,
                        monitor=["individual decay"])
     ev = evolve(m, v, _ground(N6 + 1), t, N=N6, e_ops=["Sz"])
-    _within(tr, ev, "Sz")
+    assert _deviation(tr, ev, "Sz") < 4.5
     assert tr.channels == ["individual decay"] and tr.info["eig_error"] < 1e-9
 
 
