@@ -15,10 +15,9 @@ Models (same physics on both sides, rates mapped once here):
   on S-; V = 1, gamma_I = 0.8, gamma_C = 0.2 (symmetry-broken side).  piqs: emission = 2 gamma_I,
   collective_emission = 2 gamma_C / N.
 
-QuTiP's default ``steadystate`` fails on the piqs Liouvillian ("Matrix is singular", qutip issue
-#2649), so the piqs side is given its best available solve: the Liouvillian restricted to the
-block-diagonal unknowns (``piqs.block_matrix``), one population equation replaced by the trace,
-``scipy.sparse.linalg.spsolve`` (SuperLU, COLAMD).  Our side: ``steady_state_pi`` (default call,
+The piqs side is given its best available solve (benchmarks/piqs_reference.py: the Liouvillian
+restricted to the block-diagonal unknowns, one population equation replaced by the trace,
+``scipy.sparse.linalg.spsolve``); QuTiP's default ``steadystate`` fails on it (qutip #2649).  Our side: ``steady_state_pi`` (default call,
 float64, residual-checked).  Each solve runs in its own subprocess under an address-space limit
 (``--mem-gb``, default 6 GB); wall time is measured inside the child around model -> Liouvillian
 -> steady state (imports excluded), peak RSS from ``ru_maxrss``.
@@ -65,42 +64,15 @@ def worker(kind: str, model: str, N: int) -> None:
         extra = {"sz": st.expect("Sz"), "residual": st.residual, "unknowns": st.info["unknowns"],
                  "condition": st.info["condition"], "lu_nnz": st.info["lu_nnz"]}
     else:
-        import scipy.sparse.linalg as spla
-        import qutip.piqs as piqs
+        from piqs_reference import dicke_ops, piqs_steady
 
-        piqs_solve(model, 3, values(model, 3), np, spla, piqs)  # warm-up (imports, dispatch tables)
+        piqs_steady(model, 3, values(model, 3))  # warm-up (imports, dispatch tables)
         t0 = time.perf_counter()
-        sz, n_keep, res = piqs_solve(model, N, v, np, spla, piqs)
+        rho, n_keep, res = piqs_steady(model, N, v)
         dt = time.perf_counter() - t0
-        extra = {"sz": sz, "unknowns": n_keep, "residual": res}
+        extra = {"sz": float(np.trace(dicke_ops(N)["z"] @ rho).real), "unknowns": n_keep, "residual": res}
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(json.dumps({"time": dt, "peak": peak, **extra}))
-
-
-def piqs_solve(model, N, v, np, spla, piqs):
-    """piqs Liouvillian restricted to the block-diagonal unknowns, trace row, spsolve."""
-    if model == "driven_dicke":
-        H = 2 * v["Omega"] * piqs.jspin(N, "x", basis="dicke")
-        system = piqs.Dicke(N, hamiltonian=H, emission=v["gamma_s"], collective_emission=v["gamma_c"])
-    else:
-        jx, jy = piqs.jspin(N, "x", basis="dicke"), piqs.jspin(N, "y", basis="dicke")
-        system = piqs.Dicke(N, hamiltonian=(2 * v["V"] / N) * (jx * jx - jy * jy),
-                            emission=2 * v["gamma_I"], collective_emission=2 * v["gamma_C"] / N)
-    L = system.liouvillian().data_as("csr_matrix")
-    nds = piqs.num_dicke_states(N)
-    keep = np.nonzero(piqs.block_matrix(N).astype(bool).reshape(-1, order="F"))[0]
-    A = L[keep][:, keep].tolil()
-    diag = np.nonzero((keep % nds) == (keep // nds))[0]
-    A[diag[0], :] = 0
-    A[diag[0], diag] = 1.0
-    b = np.zeros(len(keep), complex)
-    b[diag[0]] = 1.0
-    x = spla.spsolve(A.tocsc(), b)
-    rho = np.zeros(nds * nds, complex)
-    rho[keep] = x
-    jz = piqs.jspin(N, "z", basis="dicke").data_as("csr_matrix")
-    sz = complex((jz @ rho.reshape(nds, nds, order="F")).diagonal().sum()).real
-    return sz, int(len(keep)), float(np.linalg.norm(L[:, keep] @ x))
 
 
 def run(kind: str, model: str, N: int, mem_gb: float, timeout: float) -> dict:

@@ -299,31 +299,22 @@ def test_sector_spectra_make_up_the_whole_spectrum():
 
 
 # ----------------------------------------------------------------------------- qutip.piqs
-def _piqs_steady(kind, N, v):
-    import scipy.sparse.linalg as spla
-    import qutip.piqs as piqs
+def _piqs_reference():
+    """benchmarks/piqs_reference.py (shared with the benchmark), loaded by path."""
+    import importlib.util
+    from pathlib import Path
 
-    if kind == "driven_dicke":
-        H = 2 * v["Omega"] * piqs.jspin(N, "x", basis="dicke")
-        system = piqs.Dicke(N, hamiltonian=H, emission=v["gamma_s"], collective_emission=v["gamma_c"])
-    else:  # lmg, qubits: H = (2V/N)(Jx^2 - Jy^2), rates 2 gamma_I and 2 gamma_C/N
-        jx, jy = piqs.jspin(N, "x", basis="dicke"), piqs.jspin(N, "y", basis="dicke")
-        system = piqs.Dicke(N, hamiltonian=(2 * v["V"] / N) * (jx * jx - jy * jy),
-                            emission=2 * v["gamma_I"], collective_emission=2 * v["gamma_C"] / N)
-    L = system.liouvillian().data_as("csr_matrix")
-    nds = piqs.num_dicke_states(N)
-    keep = np.nonzero(piqs.block_matrix(N).astype(bool).reshape(-1, order="F"))[0]
-    A = L[keep][:, keep].tolil()
-    diag = np.nonzero((keep % nds) == (keep // nds))[0]
-    A[diag[0], :] = 0
-    A[diag[0], diag] = 1.0
-    b = np.zeros(len(keep), complex)
-    b[diag[0]] = 1.0
-    x = spla.spsolve(A.tocsc(), b)
-    rho = np.zeros(nds * nds, complex)
-    rho[keep] = x
-    rho = rho.reshape(nds, nds, order="F")
-    ops = {k: piqs.jspin(N, k, basis="dicke").full() for k in ("z", "+", "-")}
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "piqs_reference.py"
+    spec = importlib.util.spec_from_file_location("piqs_reference", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _piqs_steady(kind, N, v):
+    ref = _piqs_reference()
+    rho, _, _ = ref.piqs_steady(kind, N, v)
+    ops = ref.dicke_ops(N)
     return {"Sz": np.trace(ops["z"] @ rho).real, "Sp*Sm": np.trace(ops["+"] @ ops["-"] @ rho).real}
 
 
