@@ -276,27 +276,25 @@ class _Builder:
         self.cache[key] = M
         return M
 
-    def left(self, p: list) -> sps.csr_matrix:
-        r""":math:`\rho\mapsto P\rho` for a collective polynomial P."""
-        one = np.eye(self.basis.d)
+    def _polynomial(self, p: list, single) -> sps.csr_matrix:
+        """:math:`\sum_w c_w M_w`, :math:`M_w` built from the identity by folding ``single(X, M)`` over the word."""
         out = sps.csr_matrix((self.basis.n, self.basis.n), dtype=complex)
         for c, w in p:
             M = self.eye
             for X in w:
-                M = M @ self.hop(np.kron(X, one))
+                M = single(X, M)
             out = out + c * M
         return out.tocsr()
+
+    def left(self, p: list) -> sps.csr_matrix:
+        r""":math:`\rho\mapsto P\rho` for a collective polynomial P."""
+        one = np.eye(self.basis.d)
+        return self._polynomial(p, lambda X, M: M @ self.hop(np.kron(X, one)))
 
     def right(self, p: list) -> sps.csr_matrix:
         r""":math:`\rho\mapsto\rho P`: :math:`\rho X_1\cdots X_k = R(X_k)\cdots R(X_1)\rho`."""
         one = np.eye(self.basis.d)
-        out = sps.csr_matrix((self.basis.n, self.basis.n), dtype=complex)
-        for c, w in p:
-            M = self.eye
-            for X in w:
-                M = self.hop(np.kron(one, X.T)) @ M
-            out = out + c * M
-        return out.tocsr()
+        return self._polynomial(p, lambda X, M: self.hop(np.kron(one, X.T)) @ M)
 
     def sandwich(self, X: np.ndarray) -> sps.csr_matrix:
         r""":math:`\rho\mapsto\sum_i X_i\rho X_i^\dagger`."""
