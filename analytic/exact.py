@@ -267,6 +267,19 @@ def _beta_mp(omega, kappa, S):
     return mpmath.mpc(_BETA_FN["f"](omega, kappa, S))
 
 
+def two_qubit_partial_transpose(rho4) -> mpmath.matrix:
+    r"""Partial transpose over the first qubit of a two-qubit matrix (basis
+    :math:`\uparrow\uparrow, \uparrow\downarrow, \downarrow\uparrow, \downarrow\downarrow`),
+    :math:`\rho^{T_A}_{(ab),(a'b')} = \rho_{(a'b),(ab')}`, at the current mpmath precision."""
+    out = mpmath.matrix(4, 4)
+    for a in range(2):
+        for b in range(2):
+            for a2 in range(2):
+                for b2 in range(2):
+                    out[2 * a + b, 2 * a2 + b2] = rho4[2 * a2 + b, 2 * a + b2]
+    return out
+
+
 def two_qubit_rows(S, Sz, Sz2, Sp, Sp2, SpSz) -> list:
     r"""Two-qubit reduced state of a symmetric 2S-qubit state from its collective moments
     (seed 000 eqs. 25-26), basis (uu, ud, du, dd), as rows of whatever number type the moments
@@ -434,14 +447,7 @@ class PuriLawande:
         r"""Two-qubit negativity :math:`\sum_i(|\mu_i| - \mu_i)/2` (seed 000 eq. 24) of
         :meth:`two_qubit_state` (partial transpose over the first qubit)."""
         with mpmath.workdps(self._wdps):
-            r = self.two_qubit_state()
-            pt = mpmath.matrix(4, 4)
-            for a in range(2):
-                for b in range(2):
-                    for a2 in range(2):
-                        for b2 in range(2):
-                            pt[2 * a + b, 2 * a2 + b2] = r[2 * a2 + b, 2 * a + b2]
-            ev = mpmath.eighe(pt, eigvals_only=True)
+            ev = mpmath.eighe(two_qubit_partial_transpose(self.two_qubit_state()), eigvals_only=True)
             return self._out(mpmath.fsum((abs(e) - e) / 2 for e in ev))
 
     # ---------------------------------------------------------------- matrix-element structure

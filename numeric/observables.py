@@ -23,7 +23,7 @@ import sympy as sp
 
 from analytic.algebra import Op
 from analytic.model import Model, ModelError
-from analytic.exact import two_qubit_rows
+from analytic.exact import two_qubit_partial_transpose, two_qubit_rows
 
 __all__ = ["State", "partial_transpose"]
 
@@ -47,13 +47,7 @@ def partial_transpose(rho4, backend: str = "numpy"):
     :math:`\uparrow\uparrow, \uparrow\downarrow, \downarrow\uparrow, \downarrow\downarrow`):
     :math:`\rho^{T_A}_{(ab),(a'b')} = \rho_{(a'b),(ab')}`."""
     if backend == "mpmath":
-        out = mpmath.matrix(4, 4)
-        for a in range(2):
-            for b in range(2):
-                for a2 in range(2):
-                    for b2 in range(2):
-                        out[2 * a + b, 2 * a2 + b2] = rho4[2 * a2 + b, 2 * a + b2]
-        return out
+        return two_qubit_partial_transpose(rho4)
     r = np.asarray(rho4).reshape(2, 2, 2, 2)
     return r.transpose(2, 1, 0, 3).reshape(4, 4)
 
