@@ -277,7 +277,7 @@ class _Builder:
         return M
 
     def _polynomial(self, p: list, single) -> sps.csr_matrix:
-        """:math:`\sum_w c_w M_w`, :math:`M_w` built from the identity by folding ``single(X, M)`` over the word."""
+        r""":math:`\sum_w c_w M_w`, :math:`M_w` built from the identity by folding ``single(X, M)`` over the word."""
         out = sps.csr_matrix((self.basis.n, self.basis.n), dtype=complex)
         for c, w in p:
             M = self.eye
