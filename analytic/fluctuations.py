@@ -14,7 +14,10 @@ Method (derived from the model, nothing typed in):
    component fluctuates at the same order and is kept as a third quadrature ``n`` (normalised
    like x and p).  This is the central-limit (van Kampen) theory of the collective variables
    for atoms decaying individually; seed 004 App. F instead uses local bosons per atom with the
-   radial component frozen (eq. F4a).  Tests decide between the two with exact numerics.
+   radial component frozen (eq. F4a).  For the driven atoms the transverse theory
+   (``radial=False``, :func:`driven_dicke_gaussian`) with the engine's diffusion already converges
+   to the exact permutation-invariant xi^2 like 1/N, where seed 004's (F11) does not
+   (tests/numeric/test_fluctuations_numeric.py).
 2. Drift: the Jacobian of the engine's mean-field equations at the fixed point, projected on
    these directions, :math:`A = \Lambda B^T J B\Lambda^{-1}`.
 3. Diffusion: for operators A, B the dissipation function
@@ -50,7 +53,7 @@ from .model import Model, ModelError
 
 __all__ = ["gaussian", "Gaussian", "Quadrature", "lyapunov", "hurwitz_conditions",
            "gaussian_purity", "gaussian_negativity", "correlation_length",
-           "dimer_gaussian", "chain_gaussian"]
+           "dimer_gaussian", "chain_gaussian", "driven_dicke_curve", "driven_dicke_gaussian", "COS_THETA"]
 
 K = sp.Symbol("k", real=True)  #: lattice momentum of the Fourier modes (seed 002 eq. A4)
 Z = sp.Symbol("z")  #: z = exp(i k); lattice matrices are rational in z, conj(z) = 1/z
@@ -622,6 +625,90 @@ def _crf_xi2() -> sp.Expr:
     return sp.simplify(pick / g.lengths[""])
 
 
+COS_THETA = sp.Symbol("cos_theta", negative=True)  #: cos of the polar angle of the mean spin (seed 004 F2)
+
+
+def driven_dicke_curve() -> tuple:
+    r"""The fixed points of ``driven_dicke`` (individual factorisation, :math:`s_x = 0`) as a curve
+    parametrised by :math:`c = \cos\theta = s_z/|\mathbf s|\in(-1, 0)` (seed 004 eq. F2).
+
+    Derived from the engine's equations: :math:`\dot s_y = 0` gives the drive
+    :math:`\Omega = s_y(\Gamma s_z - \gamma)/(4 s_z)`; inserted in :math:`\dot s_z = 0` it leaves
+    :math:`s_y^2 = -2 s_z(1 + s_z)`, i.e. :math:`|\mathbf s| = -2c/(1 + c^2)` for any
+    :math:`\Gamma = (N-1)\gamma_c`, :math:`\gamma = \gamma_c + \gamma_s`.
+
+    Returns:
+        ``(point, Omega)``: ``{'sx', 'sy', 'sz'}`` and the drive, functions of :data:`COS_THETA`.
+    """
+    m = models.driven_dicke()
+    var = mf.variables(m)
+    eqs = mf.equations(m, factorization="individual")
+    c = COS_THETA
+    r = sp.Symbol("_r", positive=True)
+    at = {var["sx"]: 0, var["sy"]: r * sp.sqrt(1 - c ** 2), var["sz"]: r * c}
+    Om = m.symbol("Omega")
+    omega = sp.solve(eqs["sy"].subs(at), Om)
+    if len(omega) != 1:
+        raise ModelError(f"driven_dicke_curve: expected one drive from d sy/dt = 0, found {omega}")
+    radius = [x for x in sp.solve(sp.factor(eqs["sz"].subs(at).subs(Om, omega[0])), r) if x != 0]
+    if len(radius) != 1:
+        raise ModelError(f"driven_dicke_curve: expected one spin length, found {radius}")
+    point = {"sx": sp.Integer(0), "sy": sp.factor(at[var["sy"]].subs(r, radius[0])),
+             "sz": sp.factor(at[var["sz"]].subs(r, radius[0]))}
+    residual = [sp.simplify(e.subs({var[k]: v for k, v in point.items()}).subs(Om, omega[0].subs(r, radius[0])))
+                for e in eqs.values()]
+    if not all(x == 0 or _vanishes_numerically(x) for x in residual):
+        raise ModelError(f"driven_dicke_curve: the curve does not solve the equations (residuals {residual})")
+    return point, sp.factor(omega[0].subs(r, radius[0]))
+
+
+def driven_dicke_gaussian() -> Gaussian:
+    r"""Transverse Gaussian fluctuations of ``driven_dicke`` on the fixed-point curve of
+    :func:`driven_dicke_curve` (functions of :data:`COS_THETA`, N, :math:`\gamma_c`, :math:`\gamma_s`;
+    radial fluctuation left out as in seed 004 eq. F4a; cached)."""
+    point, omega = driven_dicke_curve()
+    return _cached("driven_dicke", lambda: gaussian(models.driven_dicke(), point, parameters={"Omega": omega},
+                                                    radial=False))
+
+
+def _sign_on_domain(expr: sp.Expr, domain_map: Mapping) -> int:
+    r"""Sign of ``expr`` on a domain given as a rational map from positive variables (e.g.
+    :math:`c = -1/(1+v)` for :math:`c\in(-1,0)`): +1 or -1 when numerator and denominator of the
+    mapped expression each have coefficients of one sign; otherwise ModelError (undecided)."""
+    mapped = sp.factor(sp.together(expr.subs(domain_map)))
+    sign = 1
+    for part, power in ((sp.numer(mapped), 1), (sp.denom(mapped), -1)):
+        coeffs = sp.Poly(sp.expand(part), *sorted(part.free_symbols, key=str)).coeffs()
+        if all(x > 0 for x in coeffs):
+            continue
+        if all(x < 0 for x in coeffs):
+            sign = -sign
+            continue
+        raise ModelError(f"cannot decide the sign of {expr} on the domain {domain_map}")
+    return sign
+
+
+def _driven_dicke_xi2() -> sp.Expr:
+    r""":math:`\xi^2` of the driven atoms (seed 004 App. F) on the fixed-point curve of
+    :func:`driven_dicke_curve`: transverse Holstein-Primakoff theory (radial fluctuation left
+    out, as seed 004 F4a) with the engine's drift and diffusion of the collective spin.  The
+    squeezed quadrature is the one along :math:`-\mathbf e_x`: its variance is smaller than the
+    other's on the whole domain :math:`c\in(-1, 0)`, N > 1 (decided by :func:`_sign_on_domain`)."""
+    g = driven_dicke_gaussian()
+    m = g.model
+    V = g.covariance
+    ix, ip = g.index("x"), g.index("p")
+    if sp.simplify(V[ix, ip]) != 0:
+        raise ModelError(f"driven_dicke.hp.xi2: the quadratures are correlated (V_xp = {V[ix, ip]})")
+    # the frame's sqrt(1 - c)*sqrt(1 + c) products are sqrt(1 - c^2), real on the domain
+    root = sp.sqrt(1 - COS_THETA) * sp.sqrt(1 + COS_THETA)
+    diff = sp.factor(sp.expand(sp.expand(V[ix, ix] - V[ip, ip]).subs(sp.sqrt(1 - COS_THETA ** 2), root))
+                     .subs(root, sp.sqrt(1 - COS_THETA ** 2)))
+    v, n = sp.symbols("_v _n", positive=True)
+    sign = _sign_on_domain(diff, {COS_THETA: -1 / (1 + v), m.symbol("N"): 1 + n})
+    return sp.factor(sp.simplify((V[ip, ip] if sign > 0 else V[ix, ix]) / g.lengths[""]))
+
+
 _ORDERED_POINTS = {
     "AM": {"sx_a": 0, "sy_a": 0, "sz_a": 1, "sx_b": 0, "sy_b": 0, "sz_b": -1},
     "FM_up": {"sx_a": 0, "sy_a": 0, "sz_a": 1, "sx_b": 0, "sy_b": 0, "sz_b": 1},
@@ -720,6 +807,18 @@ register(
     source="seed 002 eq. (A26): N = g/(2 Gamma_bar) on the PT line, derived here",
     domain="AM phase on the PT line Gamma_g = Gamma_l = Gamma_bar > g",
     check=Check("hp_lyapunov", points=({"g": 1.0, "Gamma_l": 1.5}, {"g": 0.7, "Gamma_l": 2.0})),
+)
+register(
+    "driven_dicke.hp.xi2",
+    builder=_driven_dicke_xi2,
+    args=("cos_theta", "N", "gamma_c", "gamma_s"),
+    source="seed 004 App. F (F7), (F10), (F11), derived here: the drift is (F7); the diffusion of the "
+           "individual decay is the engine's, not (F12b)'s vacuum noise, and xi^2 carries the 1/|s| that (F10) omits",
+    domain="lower branch (seed 004 App. F), cos_theta = s_z/|s| in (-1, 0) of the mean-field steady state, "
+           "drive Omega(cos_theta) of analytic.fluctuations.driven_dicke_curve; away from the bistable window",
+    check=Check("hp_squeezing_driven", points=({"cos_theta": -0.9, "N": 41, "gamma_c": 0.25, "gamma_s": 1.0},
+                                               {"cos_theta": -0.62, "N": 41, "gamma_c": 0.025, "gamma_s": 1.0}),
+                order=1.0, sizes=(20, 40, 60), tol=0.15),
 )
 register(
     "gain_loss_chain.hp.correlation_length",

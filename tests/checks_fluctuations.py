@@ -1,10 +1,18 @@
-"""Check kinds of Holstein-Primakoff formulas (analytic/fluctuations.py) not in numeric.checks.
+r"""Check kinds of Holstein-Primakoff formulas (analytic/fluctuations.py) not in numeric.checks.
 
 ``hp_lattice_decay``: the correlation length from the k-space analysis equals the decay of the
-real-space correlation :math:`\\langle c_{a,0}^\\dagger c_{a,s}\\rangle` on a ring of
+real-space correlation :math:`\langle c_{a,0}^\dagger c_{a,s}\rangle` on a ring of
 ``check.sizes[0]`` cells, obtained without Fourier analysis: the engine's drift A(z) is split
 into its cell blocks (coefficients of z^-1, z^0, z^1), the ring drift and diffusion are
 assembled in real space and the Lyapunov equation is solved by scipy.
+
+``hp_squeezing_driven``: seed 004 atoms.  A check point gives the formula's arguments at a reference N
+(a point of the lower branch); the drive :math:`\Omega` there comes from the fixed-point curve, and
+:math:`\Omega`, :math:`\Gamma = (N-1)\gamma_c` and :math:`\gamma_s` are held fixed while N runs over
+``check.sizes``.  At each N the lower mean-field branch is the smallest root in [-1, 0] of the engine's
+cubic for s_z (seed 004 eq. 2; at the reference N it must give back the point's cos theta), s_y follows
+from the engine's d s_y/dt = 0, and the Wineland parameter of the exact permutation-invariant steady
+state approaches the formula at :math:`\cos\theta = s_z/|\mathbf s|` like N^-p.
 """
 import time
 
@@ -14,7 +22,9 @@ import sympy as sp
 
 import analytic as an
 from analytic import fluctuations as fl
+from analytic import meanfield as mf
 from numeric import checks
+from numeric import steady_state
 
 
 def ring_covariance(g: fl.Gaussian, values: dict, cells: int) -> np.ndarray:
@@ -59,4 +69,49 @@ def check_hp_lattice_decay(f) -> checks.CheckResult:
                               detail=f"real-space decay ratios on a ring of {cells} cells vs formula (relative)")
 
 
-CHECKS = {"hp_lattice_decay": check_hp_lattice_decay}
+def driven_dicke_lower_branch(values: dict) -> tuple:
+    """``(s_y, s_z)`` of the lower mean-field branch of ``driven_dicke`` at numeric ``values``."""
+    m = an.models.driven_dicke()
+    var = mf.variables(m)
+    vals = {m.symbol(k): v for k, v in values.items()}
+    cubic = sp.Poly(sp.numer(sp.together(mf.reduced_system(m, "sz").subs(vals))), var["sz"])
+    roots = [r.real for r in np.roots([float(a) for a in cubic.all_coeffs()])
+             if abs(r.imag) < 1e-12 and -1 <= r.real <= 0]
+    sz = min(roots)
+    sy = sp.solve(mf.equations(m)["sy"].subs(vals).subs(var["sz"], sz), var["sy"])
+    assert len(sy) == 1, sy
+    return float(sy[0]), sz
+
+
+def check_hp_squeezing_driven(f) -> checks.CheckResult:
+    t0 = time.time()
+    m = an.models.driven_dicke()
+    xi2 = f.function()
+    _, drive = fl.driven_dicke_curve()
+    errors, orders, ok = {}, [], True
+    for point in f.check.points:
+        Gamma, gs = (point["N"] - 1) * point["gamma_c"], point["gamma_s"]
+        Omega = float(drive.subs({m.symbol(k) if k != "cos_theta" else fl.COS_THETA: v for k, v in point.items()}))
+        sy, sz = driven_dicke_lower_branch({"N": point["N"], "Omega": Omega, "gamma_c": point["gamma_c"],
+                                            "gamma_s": gs})
+        if abs(sz / np.hypot(sy, sz) - point["cos_theta"]) > 1e-9:
+            raise an.ModelError(f"{f.name}: check point {point} is not on the lower branch")
+        errs = []
+        for N in f.check.sizes:
+            values = {"N": N, "Omega": Omega, "gamma_c": Gamma / (N - 1), "gamma_s": gs}
+            sy, sz = driven_dicke_lower_branch(values)
+            formula = float(xi2(sz / np.hypot(sy, sz), N, Gamma / (N - 1), gs))
+            errs.append(abs(steady_state(m, values, N=N).squeezing() - formula))
+        p = checks._fit_order(f.check.sizes, errs)
+        errors[checks._label(point)] = errs
+        orders.append(p)
+        ok &= abs(p - f.check.order) < f.check.tol and bool(np.all(np.diff(errs) < 0))
+    worst = max(orders, key=lambda p: abs(p - f.check.order))
+    return checks.CheckResult(f.name, f.check.kind, ok, order=worst, expected_order=f.check.order,
+                              order_tol=f.check.tol, sizes=tuple(f.check.sizes), errors=errors,
+                              seconds=time.time() - t0,
+                              detail="exact permutation-invariant steady state at growing N (Omega, Gamma fixed) "
+                                     "-> formula on the lower branch")
+
+
+CHECKS = {"hp_lattice_decay": check_hp_lattice_decay, "hp_squeezing_driven": check_hp_squeezing_driven}

@@ -1,7 +1,8 @@
 """Gaussian (Holstein-Primakoff) fluctuations derived by analytic.fluctuations vs the seed papers.
 
 Seed 002 App. A: HP occupations (A6)-(A8) (h = 0), purities (A23)/(A24), negativity (A26),
-stability regions of the ordered phases.  Seed 004 (F13): squeezing of the Dicke limit.
+stability regions of the ordered phases.  Seed 004 App. F: the drift (F7), the Dicke limit (F13),
+the limit (8) with its optimum 1/sqrt(3), and which of (8) / (F14) is the printed form of it.
 Everything is derived from the model (drift = mean-field Jacobian in the mean-spin frame,
 diffusion from Model.adjoint); the printed formulas are only compared with.
 """
@@ -219,6 +220,117 @@ def test_chain_stability_regions_seed002():
 
 
 # ----------------------------------------------------------------------------- bad input
+# ----------------------------------------------------------------------------- seed 004 atoms
+def driven_dicke_symbols():
+    g = fl.driven_dicke_gaussian()
+    return g, fl.COS_THETA, *syms(g.model, "N", "gamma_c", "gamma_s")
+
+
+def test_driven_dicke_curve_spin_length():
+    """Fixed points with s_x = 0: |s| = -2c/(1 + c^2) for any rates (the atoms' mean spin is
+    shorter than 1 whenever individual decay acts), and they solve the engine's equations."""
+    point, omega = fl.driven_dicke_curve()
+    c = fl.COS_THETA
+    m = an.models.driven_dicke()
+    length = sp.sqrt(point["sy"] ** 2 + point["sz"] ** 2)
+    for cv in (sp.Rational(-9, 10), sp.Rational(-1, 2), sp.Rational(-1, 10)):
+        assert sp.simplify(length.subs(c, cv) - (-2 * cv / (1 + cv ** 2))) == 0
+        assert sp.simplify(point["sz"].subs(c, cv) / length.subs(c, cv) - cv) == 0
+    eqs = an.meanfield.equations(m)
+    var = an.meanfield.variables(m)
+    vals = {c: sp.Rational(-3, 5), m.symbol("N"): 7, m.symbol("gamma_c"): sp.Rational(1, 3),
+            m.symbol("gamma_s"): 2}
+    at = {var[k]: v.subs(vals) for k, v in point.items()}
+    at[m.symbol("Omega")] = omega.subs(vals)
+    assert all(sp.simplify(e.subs(vals).subs(at)) == 0 for e in eqs.values())
+
+
+def test_driven_dicke_drift_is_seed004_F7():
+    """The drift of the transverse quadratures equals (F7): with x = a + a^dag, p = -i(a - a^dag),
+    (F7) gives the rates Gamma|s|cos(theta)/2 - gamma/2 and that minus gamma sin^2(theta)/2
+    (j_MF/N = |s|/2, Gamma = (N - 1) gamma_c, gamma = gamma_c + gamma_s)."""
+    g, c, N, gc, gs = driven_dicke_symbols()
+    A = g.drift
+    assert same(A[0, 1], 0) and same(A[1, 0], 0)
+    Gamma, gamma, s = (N - 1) * gc, gc + gs, g.lengths[""]
+    f7 = (Gamma * s * c / 2 - gamma / 2, Gamma * s * c / 2 - gamma / 2 - gamma * (1 - c ** 2) / 2)
+    # the frame leaves sqrt(1 - c) sqrt(1 + c) products: compare at exact rational points
+    for vals in ({c: sp.Rational(-3, 5), N: 7, gc: sp.Rational(1, 3), gs: 2},
+                 {c: sp.Rational(-1, 9), N: 40, gc: sp.Rational(5, 2), gs: sp.Rational(1, 7)}):
+        assert sp.simplify(A[0, 0].subs(vals) - f7[1].subs(vals)) == 0
+        assert sp.simplify(A[1, 1].subs(vals) - f7[0].subs(vals)) == 0
+
+
+def test_driven_dicke_xi2_closed_form_and_dicke_limit_F13():
+    """driven_dicke.hp.xi2 is V_pp/|s| of the engine's covariance; with pure collective decay the
+    collective theory gives (F13), xi^2 = -cos(theta) = sqrt(1 - Omega^2/Omega_c^2)."""
+    g, c, N, gc, gs = driven_dicke_symbols()
+    xi2 = an.formulas.formula("driven_dicke.hp.xi2").expr
+    assert same(xi2 - g.covariance[g.index("p"), g.index("p")] / g.lengths[""], 0)
+    m = an.models.driven_dicke()
+    x = sp.Symbol("x", positive=True)  # Omega/Omega_c, Omega_c = N gamma_c/4 at gamma_s = 0
+    dicke = fl.gaussian(m, {"sx": 0, "sy": x, "sz": -sp.sqrt(1 - x ** 2)},
+                        parameters={"Omega": x * N * gc / 4, "gamma_s": 0}, factorization="collective",
+                        radial=False)
+    assert dicke.lengths[""] == 1
+    for xv in (sp.Rational(1, 5), sp.Rational(1, 2), sp.Rational(9, 10)):
+        V = dicke.covariance.subs(x, xv)
+        assert sp.simplify(V[1, 1] - sp.sqrt(1 - xv ** 2)) == 0          # (F13)
+        assert sp.simplify(V[0, 0] - 1 / sp.sqrt(1 - xv ** 2)) == 0      # pure: det V = 1
+        assert sp.simplify(dicke.squeezing().subs(x, xv) - sp.sqrt(1 - xv ** 2)) == 0
+
+
+def test_driven_dicke_limit_seed004_eq8_and_F14():
+    """Gamma >> gamma (N -> infinity at fixed Gamma = (N-1) gamma_c, then gamma_s/Gamma -> 0):
+    the squeezed quadrature's variance V_pp -> -cos(theta), and on the limiting curve
+    Omega/Omega_c = -2c sqrt(1 - c^2)/(1 + c^2) this is eq. (8) as printed, minimal = 1/sqrt(3) at
+    the end of the lower branch Omega = Omega_c/sqrt(2) (where dOmega/dc = 0).  (F14) is a
+    misprint of the same expression: it gives 2/(1 + sqrt 2) = 0.83 at Omega = 0, where the atoms are
+    unsqueezed (V_pp = 1).  The Wineland parameter is V_pp/|s| -> (1 + c^2)/2, i.e. 2/3 at the optimum:
+    (8) omits the 1/|s| (as F10 does); the numeric test in tests/numeric decides for xi^2."""
+    g, c, N, gc, gs = driven_dicke_symbols()
+    Gamma, eps = sp.symbols("Gamma epsilon", positive=True)  # eps = gamma_s/Gamma
+    _, omega = fl.driven_dicke_curve()
+
+    def limit(e):
+        e = sp.limit(sp.simplify(e.subs(gc, Gamma / (N - 1))), N, sp.oo)
+        return sp.simplify(sp.limit(e.subs(gs, eps * Gamma), eps, 0))
+
+    vpp = limit(g.covariance[g.index("p"), g.index("p")])
+    xi2 = limit(an.formulas.formula("driven_dicke.hp.xi2").expr)
+    ratio = limit(omega / (Gamma / 4))
+    assert same(vpp, -c)
+    assert same(xi2, (1 + c ** 2) / 2)
+    assert same(ratio ** 2, 4 * c ** 2 * (1 - c ** 2) / (1 + c ** 2) ** 2)
+    # the end of the lower branch: dOmega/dc = 0 at c = -1/sqrt(3), Omega = Omega_c/sqrt(2)
+    turning = [r for r in sp.solve(sp.diff(ratio ** 2, c), c) if r.is_negative and r > -1]
+    assert turning == [-1 / sp.sqrt(3)]
+    assert same(ratio.subs(c, turning[0]), 1 / sp.sqrt(2))
+    assert same(vpp.subs(c, turning[0]), 1 / sp.sqrt(3)) and same(xi2.subs(c, turning[0]), sp.Rational(2, 3))
+
+    X = sp.Symbol("X", nonnegative=True)  # Omega/Omega_c
+    eq8 = (1 + sp.sqrt(1 - 2 * X ** 2)) / (sp.sqrt(2) * sp.sqrt(1 + X ** 2 + sp.sqrt(1 - 2 * X ** 2)))
+    f14 = (1 + sp.sqrt(1 - 2 * X ** 2)) / (sp.sqrt(2) * sp.sqrt(1 + X ** 2) + sp.sqrt(1 - 2 * X ** 2))
+    for cv in (-1, sp.Rational(-19, 20), sp.Rational(-4, 5), sp.Rational(-7, 10), -1 / sp.sqrt(3)):
+        xv = ratio.subs(c, cv)
+        assert sp.N(eq8.subs(X, xv) - vpp.subs(c, cv), 30) == pytest.approx(0, abs=1e-25)
+    assert eq8.subs(X, 1 / sp.sqrt(2)) == 1 / sp.sqrt(3) and f14.subs(X, 1 / sp.sqrt(2)).equals(1 / sp.sqrt(3))
+    assert eq8.subs(X, 0) == 1 and vpp.subs(c, -1) == 1
+    assert float(f14.subs(X, 0)) == pytest.approx(0.8284, abs=1e-4)
+
+
+def test_driven_dicke_squeezed_quadrature_is_decided_on_the_domain():
+    """The sign test behind the choice of the squeezed quadrature: V_xx - V_pp > 0 for all
+    c in (-1, 0), N > 1, rates > 0; a sign change inside the domain is refused."""
+    g, c, N, gc, gs = driven_dicke_symbols()
+    v, n = sp.symbols("v n", positive=True)
+    domain = {c: -1 / (1 + v), N: 1 + n}
+    assert fl._sign_on_domain((1 + c) * gc, domain) == 1
+    assert fl._sign_on_domain(c * N, domain) == -1
+    with pytest.raises(ModelError, match="cannot decide the sign"):
+        fl._sign_on_domain(c + sp.Rational(1, 2), domain)
+
+
 def test_bad_input():
     m = an.models.crf()
     with pytest.raises(ModelError, match="unknown variables"):
