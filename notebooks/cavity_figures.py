@@ -17,12 +17,8 @@ import os
 import sys
 import time
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
@@ -41,12 +37,12 @@ COLOURS = {"normal": 0, "superradiant": 1, "bistable": 2, "inverted": 3, "limit_
 
 
 # --------------------------------------------------------------------------- open Dicke phase diagram
-def phase_diagram_figure(n: int = 60, gmax: float = 3.0, base: dict | None = None):
+def phase_diagram_figure(n: int = 60, gmax: float = 3.0, base: dict | None = None, progress: bool = True):
     """Mean-field phases of the open Dicke model on an n x n grid of (g_-, g_+) in (0, gmax],
     with the closed-form boundaries of analytic.cavity (normal edge, saddle-node ray, g_c)."""
     base = dict(FIGS4 if base is None else base)
     g = np.linspace(gmax / n, gmax, n)
-    labels = nc.open_dicke_phase_diagram(base, g, g)
+    labels = nc.open_dicke_phase_diagram(base, g, g, progress=progress)
     codes = np.vectorize(lambda s: COLOURS.get(s, len(COLOURS)))(labels)
     fig, ax = plt.subplots(figsize=(7.5, 4.5))
     cmap = plt.get_cmap("Set2", len(COLOURS) + 1)
@@ -193,4 +189,7 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    import matplotlib
+
+    matplotlib.use("Agg")
     main()

@@ -377,8 +377,10 @@ def _atoms_of(model: Model) -> Atoms:
         raise ModelError(
             f"model {model.name!r}: the permutation-invariant representation needs exactly one Atoms "
             f"ensemble and no other subsystem; it has {[(s.kind, s.name) for s in subs]}")
-    if subs[0].d != 2:  # pragma: no cover - Atoms refuses d != 2 today
-        raise ModelError("permutation-invariant numerics: only qubits (d = 2) are implemented")
+    if subs[0].d != 2 or subs[0].levels:
+        raise ModelError(f"model {model.name!r}: numeric.permutational takes qubit ensembles written with "
+                         "S+, Sz, S- (Atoms(levels=False)); d-level ensembles (level generators E_ab) are "
+                         "solved by numeric.qudits")
     return subs[0]
 
 

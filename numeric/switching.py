@@ -310,8 +310,8 @@ def fit_two_state(times, p_b_from_a, p_a_from_b, sigma=None, t_min: float = 0.0,
     times : array
     p_b_from_a, p_a_from_b : array
         Occupations from evolutions (or trajectory ensembles) started in A and in B.
-    sigma : array or (array, array), optional
-        Standard errors of the occupations (trajectory ensembles); the fit is then weighted and the
+    sigma : float, array or (array, array), optional
+        Standard errors of the occupations (a number: the same for every point) (trajectory ensembles); the fit is then weighted and the
         errors of the rates are absolute.
     t_min : float
     guess : (k_ab, k_ba), optional
@@ -327,7 +327,8 @@ def fit_two_state(times, p_b_from_a, p_a_from_b, sigma=None, t_min: float = 0.0,
     if sigma is None:
         sa = sb = np.ones_like(t)
     else:
-        sa, sb = (np.asarray(s, dtype=float)[m] for s in (sigma if isinstance(sigma, tuple) else (sigma, sigma)))
+        pair = sigma if isinstance(sigma, tuple) else (sigma, sigma)
+        sa, sb = (np.broadcast_to(np.asarray(s, dtype=float), m.shape)[m] for s in pair)
         if np.any(sa <= 0) or np.any(sb <= 0):
             raise ModelError("sigma must be positive")
     if guess is None:

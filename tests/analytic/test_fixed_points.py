@@ -222,6 +222,25 @@ def test_stability_boundaries_closed_form():
                    for f in mf.stability_boundaries(m, am, eqs)["real"]), name
 
 
+def test_stability_boundaries_spin_cavity_driven_tavis_cummings():
+    """Driven Tavis-Cummings (seed 000 Sec. II B, spin + cavity): the lower fixed point exists and is
+    stable up to the drive where s_z reaches 0, 4 G^4 S^2 = omega^2 (gamma^2 + nu^2): the crf
+    transition lambda = 1 of the bad-cavity limit.  The characteristic polynomial of this 4x4 tangent
+    Jacobian with square roots must be expanded without divisions (a determinant by elimination left
+    x inside denominators and the boundary search failed)."""
+    m = an.models.driven_tavis_cummings()
+    G, S, gam, nu, om = (m.symbol(k) for k in ("G", "S", "gamma", "nu", "omega"))
+    root = sp.sqrt(4 * G ** 4 * S ** 2 - om ** 2 * (gam ** 2 + nu ** 2))
+    lower = {"sx": nu * om / (2 * G ** 2 * S), "sy": gam * om / (2 * G ** 2 * S), "sz": -root / (2 * G ** 2 * S),
+             "ar": -sp.sqrt(2) * om / (4 * G * sp.sqrt(S)), "ai": 0}
+    assert all(sp.simplify(e.subs({mf.variables(m)[k]: v for k, v in lower.items()})) == 0
+               for e in mf.equations(m).values())
+    b = mf.stability_boundaries(m, lower)
+    target = sp.expand(root ** 2)
+    assert [sp.expand(f) for f in b["real"]] == [target]
+    assert any(sp.expand(f) == target for f in b["hopf"])
+
+
 def test_driven_dicke_eigenvalue_asymptotics_seed004_eqB12():
     """(B12) for Gamma >> gamma on the branches (a), (b) of eq. (3): l2 and l3 are confirmed with an
     error falling like gamma^2 (fitted), l3 > 0 on the middle branch.  The printed

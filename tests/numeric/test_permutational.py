@@ -360,6 +360,8 @@ def test_bad_input_is_refused_with_a_clear_message():
         pm.steady_state_pi(m, {**v, "gamma_s": -0.1}, 4)
     with pytest.raises(ModelError, match="Atoms ensemble"):
         pm.steady_state_pi(an.models.crf(), {"omega": 1.0, "kappa": 1.0}, 4)
+    with pytest.raises(ModelError, match="numeric.qudits"):  # qubits written with level generators E_ab
+        pm.steady_state_pi(an.models.lmg(2, levels=True), {"V": 1.0, "gamma_I": 0.5, "gamma_C": 0.5}, 4)
     with pytest.raises(ModelError, match="dps"):
         pm.steady_state_pi(m, v, 4, dps=5)
     with pytest.raises(ModelError, match="tol"):

@@ -79,6 +79,9 @@ def test_fit_two_state_recovers_rates():
     f = fit_two_state(t, pa, pb)
     assert abs(f.k_ab - 0.07) < 1e-9 and abs(f.k_ba - 0.02) < 1e-9 and f.rms < 1e-12
     assert abs(f.weight_a - 0.02 / 0.09) < 1e-9
+    # a single standard error applies to every point: same rates as the explicit array
+    g, h = fit_two_state(t, pa, pb, sigma=0.01), fit_two_state(t, pa, pb, sigma=np.full(t.size, 0.01))
+    assert abs(g.k_ab - 0.07) < 1e-9 and (g.k_ab, g.k_ba) == pytest.approx((h.k_ab, h.k_ba), rel=1e-12)
 
 
 def _dd(N, x=0.73):
