@@ -764,13 +764,21 @@ def _chain_correlation_length() -> sp.Expr:
 
 def _dimer_negativity() -> sp.Expr:
     r"""Negativity of the AM phase on the PT-symmetric line :math:`\Gamma_g = \Gamma_l = \bar\Gamma`
-    (seed 002 eq. A26), as a function of g and Gamma_l (= Gamma_bar)."""
+    (seed 002 eq. A26), as a function of g and Gamma_l (= Gamma_bar).  Simplified with the validity
+    condition :math:`\bar\Gamma > |g|` (written :math:`\bar\Gamma = |g| + x`, x > 0; the sign of g is
+    a sublattice rotation and leaves the negativity unchanged), so that the exported closed form has
+    no nested roots that cancel (they lose all float64 digits as :math:`\bar\Gamma \to g`)."""
     g = dimer_gaussian("AM")
     m = g.model
-    V = g.covariance.subs(m.symbol("Gamma_g"), m.symbol("Gamma_l"))
+    gs, Gl = m.symbol("g"), m.symbol("Gamma_l")
+    x, gp = sp.symbols("_x _gp", positive=True)
+    V = g.covariance.subs(m.symbol("Gamma_g"), Gl).subs(gs, gp).subs(Gl, gp + x)
     V = V.applyfunc(lambda e: sp.factor(sp.cancel(e)))
     n = gaussian_negativity(V, g._mode_rows("a"), g._mode_rows("b"))
-    return sp.simplify(sp.factor(n))
+    for _ in range(3):  # sqrt(p^2 q) -> p sqrt(q) for the positive factors, innermost roots first
+        n = sp.factor(sp.simplify(n.replace(lambda e: e.is_Pow and e.exp == sp.S.Half,
+                                            lambda e: sp.sqrt(sp.factor(e.base)))))
+    return sp.factor(sp.simplify(n.subs(x, Gl - gp).subs(gp, sp.Abs(gs))))
 
 
 register(
@@ -806,7 +814,8 @@ register(
     args=("g", "Gamma_l"),
     source="seed 002 eq. (A26): N = g/(2 Gamma_bar) on the PT line, derived here",
     domain="AM phase on the PT line Gamma_g = Gamma_l = Gamma_bar > g",
-    check=Check("hp_lyapunov", points=({"g": 1.0, "Gamma_l": 1.5}, {"g": 0.7, "Gamma_l": 2.0})),
+    check=Check("hp_lyapunov", points=({"g": 1.0, "Gamma_l": 1.5}, {"g": 0.7, "Gamma_l": 2.0},
+                                       {"g": 1.0, "Gamma_l": 1.0001})),
 )
 register(
     "driven_dicke.hp.xi2",
