@@ -26,6 +26,7 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -144,6 +145,7 @@ def _select(model, points: list, test_values: Mapping, predicate) -> mf.FixedPoi
     return chosen[0]
 
 
+@functools.lru_cache(maxsize=None)  # shared by several formulas: derived once per process
 def _crf_stable_branch():
     m = models.crf()
     fps = mf.fixed_points(m)
@@ -151,6 +153,7 @@ def _crf_stable_branch():
     return _select(m, fps, test, lambda p, v: mf.stability(m, p, test).kind == "stable")
 
 
+@functools.lru_cache(maxsize=None)
 def _lmg_broken_branch():
     m = models.lmg()
     eqs = mf.equations(m, thermodynamic_limit=True)
