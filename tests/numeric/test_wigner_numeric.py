@@ -114,7 +114,10 @@ def test_pt_line_transverse_polarisation_decays_on_an_S_independent_time():
 def test_pt_line_decay_time_N50():
     """Fig. 7(c) with N = 50 cells, S = 100, 400, 1600: tau = 12.3, 19.8, 33/g, a power of S of
     0.36, far below the phase-diffusion value 1 (the paper states less than a factor 2 over the
-    factor 16 in S; measured 2.7)."""
+    factor 16 in S; measured 2.7).  The factor depends on where "decayed" is put: tau(1600)/tau(100)
+    = 2.95, 2.7, 2.4, 2.1, 2.0 for <S_perp>/S below 0.5, 1/e, 0.25, 0.15, 0.1 (100 trajectories,
+    t up to 60/g; measured 2026-12-01), so the paper's "less than 2" holds at best for the time to
+    reach ~10 % of the initial polarisation; the growth itself (S^0.25 ... S^0.36) is resolved."""
     Ss = [100, 400, 1600]
     taus = [_decay_time(twa(CHAIN, PT, S, cells=50, trajectories=100, t_final=40.0, dt=0.05, record_every=0.25,
                             progress=False)) for S in Ss]
