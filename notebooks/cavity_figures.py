@@ -24,6 +24,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
 import analytic as an  # noqa: E402
+from analytic.model import ModelError  # noqa: E402
 from numeric import cavity as nc  # noqa: E402
 from numeric.dynamics import meanfield_trajectory  # noqa: E402
 from numeric.evolve import evolve  # noqa: E402
@@ -39,7 +40,8 @@ COLOURS = {"normal": 0, "superradiant": 1, "bistable": 2, "inverted": 3, "limit_
 # --------------------------------------------------------------------------- open Dicke phase diagram
 def phase_diagram_figure(n: int = 60, gmax: float = 3.0, base: dict | None = None, progress: bool = True):
     """Mean-field phases of the open Dicke model on an n x n grid of (g_-, g_+) in (0, gmax],
-    with the closed-form boundaries of analytic.cavity (normal edge, saddle-node ray, g_c)."""
+    with the closed-form boundaries of analytic.cavity (normal edge, saddle-node ray, g_c) and the
+    superradiant -> limit-cycle boundary found by continuation (numeric.cavity.superradiant_hopf)."""
     base = dict(FIGS4 if base is None else base)
     g = np.linspace(gmax / n, gmax, n)
     labels = nc.open_dicke_phase_diagram(base, g, g, progress=progress)
@@ -55,6 +57,14 @@ def phase_diagram_figure(n: int = 60, gmax: float = 3.0, base: dict | None = Non
     ax.plot(g, rho * g, "k--", lw=1, label=r"saddle node $g_+ = \rho g_-$")
     ax.plot(g, ge, "w--", lw=1.2, label="normal edge")
     ax.plot([gc], [gc], "r+", ms=12, mew=2, label=r"$g_c$ (balanced)")
+    hopf_gm, hopf_gp = [], []
+    for gm in np.linspace(gmax / 4, gmax, 10):
+        try:
+            hopf_gp.append(nc.superradiant_hopf(base, gm, gmax))
+            hopf_gm.append(gm)
+        except ModelError:  # no stable superradiant state, or it never loses stability below gmax
+            continue
+    ax.plot(hopf_gm, hopf_gp, "b.-", lw=1, label="Hopf (continuation)")
     for name, code in {**COLOURS, "other coexistence": len(COLOURS)}.items():
         ax.plot([], [], "s", color=cmap(code), label=name)
     ax.set_xlim(0, gmax)
@@ -65,7 +75,8 @@ def phase_diagram_figure(n: int = 60, gmax: float = 3.0, base: dict | None = Non
                  % (base["omega_a"], base["omega_c"], base["kappa"]), fontsize=9)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     fig.tight_layout()
-    return fig, {"g": g, "labels": labels, "rho": rho, "edge": ge, "gc": gc}
+    return fig, {"g": g, "labels": labels, "rho": rho, "edge": ge, "gc": gc,
+                 "hopf": (np.array(hopf_gm), np.array(hopf_gp))}
 
 
 # --------------------------------------------------------------------------- dynamics (seed 003 Figs. 1, 2)

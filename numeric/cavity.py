@@ -26,7 +26,7 @@ from .dynamics import Flow, _classify
 from .observables import State
 from .spectrum import spectrum
 
-__all__ = ["open_dicke_fixed_points", "open_dicke_phase", "open_dicke_phase_diagram", "PHASES",
+__all__ = ["open_dicke_fixed_points", "open_dicke_phase", "open_dicke_phase_diagram", "superradiant_hopf", "PHASES",
            "slowest_rate", "gap_minimum", "photon_distribution", "atom_field_covariance", "partial_transpose",
            "negativity"]
 
@@ -140,6 +140,39 @@ def open_dicke_phase_diagram(values: Mapping, g_minus: Sequence[float], g_plus: 
     if progress:
         print(file=sys.stderr)
     return out
+
+
+def superradiant_hopf(values: Mapping, g_minus: float, g_plus_max: float, scan: int = 40) -> float:
+    r"""The coupling :math:`g_+` where the superradiant pair loses stability to a limit cycle (a
+    complex pair of the tangent Jacobian crosses the imaginary axis), at fixed :math:`g_-`.
+
+    No closed form: the superradiant :math:`s_z` is a root of
+    :func:`analytic.cavity.superradiant_polynomial`.  The stable superradiant branch is taken from
+    the closed forms at the first of ``scan`` points of :math:`g_+\in(0, g_{+,\max}]` where it exists,
+    then followed upwards in :math:`g_+` by pseudo-arclength continuation
+    (:mod:`numeric.continuation`, the engine's Jacobian) to its first Hopf event.
+
+    Raises:
+        ModelError: no stable superradiant branch on the scan, or no Hopf point below ``g_plus_max``.
+    """
+    from . import continuation as ct
+
+    base = {k: v for k, v in values.items() if k != "g_plus"}
+    base["g_minus"] = g_minus
+    for gp in np.linspace(g_plus_max / scan, g_plus_max, scan):
+        sr = [p for p in open_dicke_fixed_points({**base, "g_plus": gp})
+              if p["label"] == "superradiant" and p["stability"] == "stable"]
+        if sr:
+            break
+    else:
+        raise ModelError(f"superradiant_hopf: no stable superradiant state for g_plus <= {g_plus_max} at {base}")
+    flow = ct.flow(models.open_dicke(), base, "g_plus")
+    branch = ct.continue_branch(flow, np.array([sr[0]["point"][k] for k in flow.names]), gp, direction=1,
+                                p_max=g_plus_max, progress=False)
+    hopf = [e for e in branch.events if e.kind == "hopf"]
+    if not hopf:
+        raise ModelError(f"superradiant_hopf: the superradiant branch stays stable up to g_plus = {g_plus_max}")
+    return float(hopf[0].parameter)
 
 
 # --------------------------------------------------------------------------- Liouvillian numerics

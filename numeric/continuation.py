@@ -90,6 +90,9 @@ def flow(model: Model, values: Mapping, parameter: str, eqs: Mapping | None = No
     """Lambdify the mean-field flow of ``model`` with every parameter fixed by ``values`` except
     ``parameter``.
 
+    Spins whose length the flow conserves are held on the unit sphere (a radial relaxation term
+    that changes no fixed point or tangent eigenvalue there; see the code comment).
+
     Args:
         model: the model; equations from :func:`analytic.meanfield.equations` (``eq_options``,
             e.g. ``thermodynamic_limit=True``) unless ``eqs`` is given.
@@ -103,6 +106,12 @@ def flow(model: Model, values: Mapping, parameter: str, eqs: Mapping | None = No
     var = meanfield.variables(model)
     vals = {model.symbol(k): sp.sympify(v) for k, v in values.items()}
     fixed = {k: sp.sympify(e).subs(vals) for k, e in eqs.items()}
+    # A conserved spin length C makes the Jacobian singular along grad C (a family of fixed points
+    # in the radius).  The branch is followed on C = 1 with f -> f - (C - 1) grad C: the same flow and
+    # fixed points on the sphere, the same tangent eigenvalues, and -|grad C|^2 in the radial direction
+    # (grad C is a left null vector of J at a fixed point, since grad C . f = 0 identically).
+    for C in meanfield.conserved_quantities(model, eqs):
+        fixed = {k: e - (C - 1) * sp.diff(C, var[k]) for k, e in fixed.items()}
     exprs = list(fixed.values())
     free = set().union(*(e.free_symbols for e in exprs)) - set(var.values()) - {p}
     if free:

@@ -214,6 +214,25 @@ def test_small_gamma_prefactors_d7(dissipator, printed_x, printed_z):
 
 
 # ----------------------------------------------------------------------------- bad input
+def test_conserved_spin_length_is_held_on_the_sphere():
+    """open_dicke: the flow conserves s^2, so the raw Jacobian is singular along s (a family of fixed
+    points in the radius).  flow() follows the branch on s^2 = 1: at a superradiant fixed point its
+    Jacobian has the eigenvalue -|grad s^2|^2 = -4 and otherwise the tangent eigenvalues of the
+    engine's tangent Jacobian (numeric.cavity), and Newton converges."""
+    from numeric import cavity as nc
+
+    values = {"omega_a": 1.0, "omega_c": 1.0, "kappa": 1.0, "g_minus": 1.0}
+    fl = flow(an.models.open_dicke(), values, "g_plus")
+    sr = next(p for p in nc.open_dicke_fixed_points({**values, "g_plus": 1.0}) if p["label"] == "superradiant")
+    x = np.array([sr["point"][k] for k in fl.names])
+    ev = np.linalg.eigvals(fl.jac(x, 1.0))
+    radial = ev[np.argmin(np.abs(ev + 4))]
+    assert abs(radial + 4) < 1e-9
+    rest = np.delete(ev, np.argmin(np.abs(ev + 4)))
+    assert np.allclose(np.sort_complex(rest), np.sort_complex(np.array(sr["eigenvalues"], complex)), atol=1e-9)
+    assert np.max(np.abs(fl.f(solve_at(fl, x + 1e-3, 1.0), 1.0))) < 1e-11
+
+
 def test_bad_input():
     m = an.models.lmg(3)
     with pytest.raises(ModelError, match="gamma_C"):

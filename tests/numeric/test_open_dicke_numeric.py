@@ -110,6 +110,23 @@ def test_normal_phase_exact_steady_state_approaches_gaussian_fluctuations(point,
         assert np.all(np.diff(local) > 0) and 0.8 < local[-1] < 1.0, (k, local)
 
 
+@pytest.mark.parametrize("g_minus", [1.0, 2.0])
+def test_superradiant_to_limit_cycle_boundary_by_continuation(g_minus):
+    """No closed form for where the superradiant pair loses stability (its s_z solves a quadratic
+    with the couplings inside): nc.superradiant_hopf follows the branch by continuation to a Hopf
+    point (g_+ = 1.3249 at g_- = 1, 2.0598 at g_- = 2 for omega_a = omega_c = kappa = 1).  There a
+    complex pair of the closed-form point's tangent Jacobian sits on the imaginary axis; just below
+    the phase is superradiant, just above there is no stable fixed point (limit cycle)."""
+    gh = nc.superradiant_hopf(FIGS4, g_minus, 3.0)
+    assert 1.0 < gh < 3.0
+    sr = next(p for p in nc.open_dicke_fixed_points(values(FIGS4, g_minus, gh)) if p["label"] == "superradiant")
+    ev = np.array(sr["eigenvalues"], complex)
+    top = ev[np.argmax(ev.real)]
+    assert abs(top.real) < 1e-7 and abs(top.imag) > 1.0
+    assert nc.open_dicke_phase(values(FIGS4, g_minus, gh - 1e-3)) == "superradiant"
+    assert nc.open_dicke_phase(values(FIGS4, g_minus, gh + 1e-3)) == "limit_cycle"
+
+
 def test_superradiant_truncation_too_small_raises():
     v = values(FIG1, 1.4 * GC, 1.4 * GC)
     with pytest.raises(ModelError, match="truncation"):
@@ -186,6 +203,11 @@ def test_phase_diagram_figure_shows_the_five_phases():
     assert at(1.8, 0.8) == "bistable" and at(0.4, 0.2) == "normal" and at(1.0, 1.0) == "superradiant"
     assert at(0.4, 2.0) == "inverted" and at(2.0, 3.0) == "limit_cycle"
     assert abs(d["gc"] - 2 ** -0.5) < 1e-12 and abs(d["rho"] - (2 ** 0.5 - 1)) < 1e-12
+    hopf_gm, hopf_gp = d["hopf"]  # the continuation line separates superradiant from limit cycle
+    assert len(hopf_gm) >= 5
+    for gm, gp in zip(hopf_gm, hopf_gp):
+        assert "superradiant" in nc.open_dicke_phase(values(FIGS4, gm, gp - 0.02))
+        assert nc.open_dicke_phase(values(FIGS4, gm, gp + 0.02)) == "limit_cycle"
     assert len(fig.axes) == 1
     plt.close(fig)
 
