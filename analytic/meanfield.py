@@ -593,8 +593,16 @@ def _linear_elimination(model: Model, eqs: Mapping, var: Mapping) -> dict:
     return {v: sp.simplify(e) for v, e in sol[0].items()} if len(sol) == 1 else {}
 
 
+class _Timeout(BaseException):
+    """Raised by the alarm inside a :class:`_time_limit` block: a BaseException, so that library
+    code catching ``Exception`` (SymPy's solvers do) cannot swallow it."""
+
+
 class _time_limit:
-    """Raise :class:`ModelError` if the block runs longer than ``seconds`` (main thread, POSIX)."""
+    """Raise :class:`ModelError` if the block runs longer than ``seconds`` (main thread, POSIX).
+
+    The alarm repeats every second after the first, and raises a BaseException that is turned
+    into ModelError on exit: a timeout cannot be lost inside a solver that catches exceptions."""
 
     def __init__(self, seconds: float | None, message: str):
         self.seconds, self.message = seconds, message
@@ -607,18 +615,20 @@ class _time_limit:
             and hasattr(signal, "SIGALRM")
         if self.active:
             def handler(signum, frame):
-                raise ModelError(self.message)
+                raise _Timeout()
 
             self.previous = signal.signal(signal.SIGALRM, handler)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, 1.0)
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, exc, tb):
         if self.active:
             import signal
 
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.previous)
+        if exc_type is not None and issubclass(exc_type, _Timeout):
+            raise ModelError(self.message) from None
         return False
 
 

@@ -82,7 +82,7 @@ SECTORS = ((1, 1), (1, -1), (-1, 1), (-1, -1))
 Poly = Sequence[tuple]
 
 _DENSE_CAP = 4096  # largest d**N for which the dense d^N x d^N density matrix is built
-_DENSE_SOLVE = 6000  # largest sector solved by dense LU in steady_state_qudits
+_DENSE_SOLVE = 2000  # largest sector solved by dense LU in steady_state_qudits (Arnoldi above)
 _DENSE_EIG = 1500  # largest sector diagonalised densely (all eigenvalues)
 
 
@@ -475,8 +475,11 @@ def steady_state_qudits(ql: QuditLiouvillian, tol: float | None = None) -> "Qudi
     The block :math:`M = B^\dagger\mathcal LB` is singular with left null vector
     :math:`t^TB` (trace preservation, :math:`t_{\mathbf n} = \mathrm{Tr}\hat S(\mathbf n)`); the row
     with the largest :math:`|t^TB|` entry is replaced by the trace condition and the system solved
-    by LU (dense up to 6000 unknowns: the blocks couple every occupation vector to O(d^4 N)
-    others and sparse LU fills in almost completely; SuperLU with minimum degree above).
+    by dense LU up to 2000 unknowns.  Above, no factorisation: the blocks couple every occupation
+    vector to O(d^4 N) others and LU fills in almost completely (the d = 4, N = 7 block of seed 001
+    Fig. 7, 43 186 unknowns, would need ~30 GB); the steady state is instead the eigenvector of the
+    rightmost eigenvalue 0 of the block, by implicitly restarted Arnoldi (ARPACK, ``which='LR'``,
+    matrix-vector products only; every Liouvillian eigenvalue has :math:`\mathrm{Re}\lambda\le 0`).
 
     Raises
     ------
@@ -488,6 +491,9 @@ def steady_state_qudits(ql: QuditLiouvillian, tol: float | None = None) -> "Qudi
         raise ModelError(f"tol must be a positive number, got tol={tol!r}")
     sec = ql.steady_sector()
     B = ql.sector_basis(sec)
+    if B.shape[1] > _DENSE_SOLVE:
+        vals, vecs = _rightmost(ql.sector_matrix(sec), 2)
+        return _checked_state(ql, B @ vecs[:, int(np.argmin(np.abs(vals)))], tol)
     M = (B.conj().T @ ql.L @ B).tolil()
     t = B.T @ ql.basis.trace
     k = int(np.argmax(np.abs(t)))
@@ -495,13 +501,22 @@ def steady_state_qudits(ql: QuditLiouvillian, tol: float | None = None) -> "Qudi
     rhs = np.zeros(M.shape[0], dtype=complex)
     rhs[k] = 1.0
     try:
-        if M.shape[0] <= _DENSE_SOLVE:  # the LU of these all-to-all blocks fills in almost completely
-            y = sla.solve(M.toarray(), rhs)
-        else:
-            y = spla.splu(M.tocsc(), permc_spec="MMD_AT_PLUS_A").solve(rhs)
-    except (RuntimeError, sla.LinAlgError) as exc:
+        y = sla.solve(M.toarray(), rhs)
+    except sla.LinAlgError as exc:
         raise SolverError(f"steady_state_qudits: singular system ({exc}); is the steady state unique?") from None
-    c = B @ y
+    return _checked_state(ql, B @ y, tol)
+
+
+def _rightmost(M: sps.spmatrix, k: int) -> tuple:
+    """The ``k`` eigenvalues of largest real part of a sparse block and their eigenvectors (ARPACK)."""
+    k = min(int(k), M.shape[0] - 2)
+    try:
+        return spla.eigs(M.tocsr(), k=k, which="LR", ncv=max(2 * k + 1, 40), tol=1e-13, maxiter=200000)
+    except spla.ArpackNoConvergence as exc:
+        raise SolverError(f"Arnoldi did not converge on a block of {M.shape[0]} unknowns ({exc})") from None
+
+
+def _checked_state(ql: QuditLiouvillian, c: np.ndarray, tol: float | None) -> "QuditState":
     c = c / (ql.basis.trace @ c)
     res = float(np.linalg.norm(ql.L @ c))
     limit = tol if tol is not None else 1e-10 * ql.scale
@@ -537,9 +552,14 @@ def gap_qudits(ql: QuditLiouvillian, sector=None, k: int = 6) -> float:
     sector other than the steady state's, :math:`-\mathrm{Re}\lambda_1` in the steady-state sector
     (the default; eigenvalues with :math:`|\lambda| \le 10^{-9}\|\mathcal L\|` are the steady
     state), eigenvalues ordered by :math:`|\mathrm{Re}\lambda|` as in the paper.  Exact for blocks
-    up to 1500 unknowns (all eigenvalues); above, among the ``k`` eigenvalues of smallest modulus."""
+    up to 1500 unknowns (all eigenvalues); above, among the ``k`` rightmost eigenvalues (Arnoldi,
+    ``which='LR'``, no factorisation)."""
     sec = ql.steady_sector() if sector is None else sector
-    ev = _sector_eigs(ql, sec, k)
+    M = ql.sector_matrix(sec)
+    if M.shape[0] <= _DENSE_EIG:
+        ev = _sector_eigs(ql, sec, k)
+    else:  # the slowest modes are the rightmost eigenvalues: Arnoldi without factorisation
+        ev = _rightmost(M, k)[0]
     if sec == ql.steady_sector():
         ev = ev[np.abs(ev) > 1e-9 * ql.scale]
     if len(ev) == 0:

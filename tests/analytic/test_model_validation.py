@@ -79,3 +79,21 @@ def test_thermodynamic_limit_refuses_unscaled_rates():
     """driven_dicke's rates are not scaled with N: its mean-field has no N -> oo limit."""
     with pytest.raises(ModelError, match="diverge"):
         an.meanfield.equations(an.models.driven_dicke(), thermodynamic_limit=True)
+
+
+def test_solver_time_limit_cannot_be_swallowed():
+    """The time limit of the symbolic solves (fixed_points, derive --timeout) fires even inside code
+    that catches Exception, as SymPy's solvers do (a swallowed alarm once hung the test suite)."""
+    import time
+
+    from analytic import meanfield as mf
+
+    t0 = time.time()
+    with pytest.raises(an.ModelError, match="too slow"):
+        with mf._time_limit(0.2, "too slow"):
+            while time.time() - t0 < 10:
+                try:
+                    sum(range(10 ** 4))
+                except Exception:  # noqa: BLE001 - what a library may do
+                    pass
+    assert time.time() - t0 < 2
