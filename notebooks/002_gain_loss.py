@@ -11,8 +11,6 @@ so a diff of this file is a diff of the notebook); ``tests/test_notebooks.py`` c
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 CELLS = [
     ("md", r"""# Seed 002 — spin lattices with gain and loss, and the dissipative Kerr oscillator
 
@@ -508,28 +506,7 @@ $(g-h)^2$ appears only in the $k=\pi$ fluctuations."""),
 ]
 
 
-def build():
-    """The notebook as an nbformat object."""
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_markdown_cell(src) if kind == "md" else nbformat.v4.new_code_cell(src)
-                for kind, src in CELLS]
-    return nb
-
-
-def main() -> Path:
-    import nbformat
-
-    out = Path(__file__).with_suffix(".ipynb")
-    nb = build()
-    for cell in nb.cells:  # stable ids: a rebuild without changes is byte-identical
-        cell.pop("id", None)
-    nb.nbformat_minor = 4
-    nbformat.write(nb, str(out))
-    return out
-
-
 if __name__ == "__main__":
-    print(main())
+    import _notebook
+
+    print(_notebook.write(__file__, CELLS))

@@ -29,7 +29,7 @@ def test_there_is_a_notebook_for_each_paper():
 @pytest.mark.parametrize("path", BUILDERS, ids=[p.stem for p in BUILDERS])
 def test_notebook_is_built_from_its_script(path):
     nbformat = pytest.importorskip("nbformat")
-    built = _builder(path).build()
+    built = _builder(NOTEBOOKS / "_notebook.py").build(_builder(path).CELLS)
     saved = nbformat.read(str(path.with_suffix(".ipynb")), as_version=4)
     assert [(c.cell_type, c.source) for c in saved.cells] == [(c.cell_type, c.source) for c in built.cells], \
         f"{path.with_suffix('.ipynb').name} is stale: run python notebooks/{path.name}"
