@@ -677,7 +677,7 @@ def _sign_on_domain(expr: sp.Expr, domain_map: Mapping) -> int:
     mapped expression each have coefficients of one sign; otherwise ModelError (undecided)."""
     mapped = sp.factor(sp.together(expr.subs(domain_map)))
     sign = 1
-    for part, power in ((sp.numer(mapped), 1), (sp.denom(mapped), -1)):
+    for part in (sp.numer(mapped), sp.denom(mapped)):
         coeffs = sp.Poly(sp.expand(part), *sorted(part.free_symbols, key=str)).coeffs()
         if all(x > 0 for x in coeffs):
             continue

@@ -491,10 +491,11 @@ def steady_state_qudits(ql: QuditLiouvillian, tol: float | None = None) -> "Qudi
         raise ModelError(f"tol must be a positive number, got tol={tol!r}")
     sec = ql.steady_sector()
     B = ql.sector_basis(sec)
+    block = ql.sector_matrix(sec)
     if B.shape[1] > _DENSE_SOLVE:
-        vals, vecs = _rightmost(ql.sector_matrix(sec), 2)
+        vals, vecs = _rightmost(block, 2)
         return _checked_state(ql, B @ vecs[:, int(np.argmin(np.abs(vals)))], tol)
-    M = (B.conj().T @ ql.L @ B).tolil()
+    M = block.tolil()
     t = B.T @ ql.basis.trace
     k = int(np.argmax(np.abs(t)))
     M[k, :] = t.reshape(1, -1)
@@ -525,14 +526,17 @@ def _checked_state(ql: QuditLiouvillian, c: np.ndarray, tol: float | None) -> "Q
     return QuditState(ql, c, residual=res)
 
 
-def _sector_eigs(ql: QuditLiouvillian, sector, k: int) -> np.ndarray:
-    """All eigenvalues of a block up to ``_DENSE_EIG`` unknowns (dense), else the ``k`` of smallest
-    modulus (shift-invert Arnoldi of :mod:`numeric.permutational`)."""
+def _sector_eigs(ql: QuditLiouvillian, sector, k: int, rightmost: bool = False) -> np.ndarray:
+    """All eigenvalues of a block up to ``_DENSE_EIG`` unknowns (dense), else ``k`` of them: those of
+    smallest modulus (shift-invert Arnoldi of :mod:`numeric.permutational`), or with ``rightmost``
+    those of largest real part (Arnoldi without factorisation)."""
     M = ql.sector_matrix(sector)
     if M.shape[0] == 0:
         return np.zeros(0, dtype=complex)
     if M.shape[0] <= _DENSE_EIG:
         return sla.eigvals(M.toarray())
+    if rightmost:
+        return _rightmost(M, k)[0]
     return _eigs_near_zero(M, min(int(k), M.shape[0]))
 
 
@@ -555,11 +559,7 @@ def gap_qudits(ql: QuditLiouvillian, sector=None, k: int = 6) -> float:
     up to 1500 unknowns (all eigenvalues); above, among the ``k`` rightmost eigenvalues (Arnoldi,
     ``which='LR'``, no factorisation)."""
     sec = ql.steady_sector() if sector is None else sector
-    M = ql.sector_matrix(sec)
-    if M.shape[0] <= _DENSE_EIG:
-        ev = _sector_eigs(ql, sec, k)
-    else:  # the slowest modes are the rightmost eigenvalues: Arnoldi without factorisation
-        ev = _rightmost(M, k)[0]
+    ev = _sector_eigs(ql, sec, k, rightmost=True)  # the slowest modes are the rightmost eigenvalues
     if sec == ql.steady_sector():
         ev = ev[np.abs(ev) > 1e-9 * ql.scale]
     if len(ev) == 0:
