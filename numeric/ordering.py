@@ -4,7 +4,31 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sps
 
-__all__ = ["nested_dissection"]
+__all__ = ["nested_dissection", "metis_nested_dissection"]
+
+
+def metis_nested_dissection(A: sps.spmatrix, last: int):
+    r"""Multilevel nested dissection (METIS, through ``pymetis``) of the graph of
+    :math:`A + A^T` without unknown ``last`` (the trace row), which is ordered last; ``None`` when
+    ``pymetis`` is not installed.
+
+    For a spin plus a cavity the real-form unknowns (:math:`\rho_{mn,m'n'}` folded by Hermiticity)
+    are coupled too far apart on their grid for :func:`nested_dissection`; against SuperLU's
+    minimum degree on :math:`A + A^T`, which was used there before, METIS cuts the LU fill and time
+    of ``open_dicke`` at S = 4, truncation 12 from 5.7e6 to 3.3e6 entries (3.4 s -> 1.1 s) and at
+    S = 7, truncation 15 from 9.8e7 to 3.9e7 entries (220 s -> 30 s, loaded machine).
+    """
+    try:
+        import pymetis
+    except ImportError:  # pragma: no cover - pymetis is a dependency; fall back quietly
+        return None
+    G = (abs(A) + abs(A.T)).tocsr()
+    keep = np.flatnonzero(np.arange(A.shape[0]) != last)
+    G = G[keep][:, keep].tocsr()
+    G.setdiag(0)
+    G.eliminate_zeros()
+    order, _ = pymetis.nested_dissection(adjacency=pymetis.CSRAdjacency(G.indptr, G.indices))
+    return np.concatenate([keep[np.asarray(order, dtype=np.int64)], [last]])
 
 
 def nested_dissection(A: sps.spmatrix, X: np.ndarray, last: int, leaf: int = 64):

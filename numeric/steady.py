@@ -11,8 +11,10 @@ float64 formulation (``dps=None``)
        parity-times-conjugation symmetry (for ``crf`` :math:`\rho_{mn}` is real for even and
        imaginary for odd :math:`m-n`, another factor 2).
     3. One equation (the population equation with the smallest diagonal) is replaced by the
-       trace condition.  The unknowns are ordered by geometric nested dissection of their
-       (ket, bra) index grid (:func:`_nd_ordering`; SuperLU's minimum degree on :math:`A + A^T`
+       trace condition.  The unknowns are ordered by nested dissection: METIS on the graph of
+       :math:`A + A^T` when there are several subsystems (:func:`numeric.ordering.metis_nested_dissection`),
+       geometric bisection of the (ket, bra) index grid of a single one
+       (:func:`numeric.ordering.nested_dissection`; SuperLU's minimum degree on :math:`A + A^T`
        when the couplings are not nearest-neighbour), factorised by SuperLU with diagonal
        pivoting and refined iteratively.  If the residual is too large, a partially pivoted
        factorisation and then GMRES with an incomplete-LU preconditioner are tried.
@@ -37,7 +39,7 @@ import scipy.sparse.linalg as spla
 from analytic.model import Model, ModelError
 from .liouvillian import (_superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           u1_charges)
-from .ordering import nested_dissection
+from .ordering import metis_nested_dissection, nested_dissection
 
 __all__ = ["steady_state", "SolverError", "steady_system"]
 
@@ -102,8 +104,13 @@ class SteadySystem:
         A = A + sps.csr_matrix((np.full(len(pops), self.weight), (np.full(len(pops), self.k), pops)),
                                shape=A.shape)
         A.eliminate_zeros()
-        perm = nested_dissection(A, _grid_coordinates(self.rf, self.rep), self.k, leaf=96)
-        self.ordering = "nested dissection" if perm is not None else "MMD_AT_PLUS_A"
+        # several subsystems (a spin and a mode, two spins): METIS; the geometric bisection is for one
+        # spin's two-dimensional (m, n) grid (with a mode the folded couplings reach too far for it)
+        perm = metis_nested_dissection(A, self.k) if len(self.rep.dims) > 1 else None
+        self.ordering = "METIS nested dissection"
+        if perm is None:
+            perm = nested_dissection(A, _grid_coordinates(self.rf, self.rep), self.k, leaf=96)
+            self.ordering = "nested dissection" if perm is not None else "MMD_AT_PLUS_A"
         self.perm = perm if perm is not None else np.arange(A.shape[0])
         self.Ap = A[self.perm][:, self.perm].tocsc()
         del A
@@ -129,7 +136,7 @@ class SteadySystem:
         """SuperLU factorisation; returns ``(solve, solve_transposed, nnz of the factors)``
         acting in the original order.  ``ordering=None`` uses the system's ordering (nested
         dissection when available, else minimum degree on :math:`A + A^T`)."""
-        natural = ordering is None and self.ordering == "nested dissection"
+        natural = ordering is None and self.ordering != "MMD_AT_PLUS_A"
         spec = "NATURAL" if natural else (ordering or "MMD_AT_PLUS_A")
         lu = spla.splu(self.Ap, permc_spec=spec, diag_pivot_thresh=pivot_threshold,
                        options=dict(SymmetricMode=pivot_threshold < 1))
