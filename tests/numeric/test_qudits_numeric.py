@@ -281,41 +281,69 @@ def test_arnoldi_steady_state_equals_the_direct_solve(monkeypatch):
 
 
 # ----------------------------------------------------------------------------- Fig. 6: gaps
-def _gaps(d, N, gI, gC=0.2, sectors=qd.SECTORS):
-    ql = qd.from_model(an.models.lmg(d=d), {"V": 1.0, "gamma_I": gI, "gamma_C": gC}, N)
+# Seed 001 Sec. IV, Fig. 6(b): at the transition (gamma_I, gamma_C) = (1.8, 0.2)|V|, straight lines in
+# 1/N through the three largest N extrapolate to Delta^(-1,+1) in [0.066, 0.142] for the spin-ladder
+# dissipator and in [0.056, 0.076] for the m-independent one (d = 2 ... 5 together).
+PRINTED_LADDER_RANGE = (0.066, 0.142)
+SB = (-1, 1)  # the sector of the symmetry-breaking gap
+
+
+def _gaps(d, N, gI, gC=0.2, sectors=qd.SECTORS, dissipator="ladder"):
+    ql = qd.from_model(an.models.lmg(d=d, dissipator=dissipator), {"V": 1.0, "gamma_I": gI, "gamma_C": gC}, N)
     return {s: qd.gap_qudits(ql, s) for s in sectors}
 
 
+def _extrapolate(Ns, gaps):
+    """Intercept at 1/N = 0 of the least-squares line through (1/N, gap), as in Fig. 6(b)."""
+    return float(np.polyfit(1 / np.asarray(Ns, float), gaps, 1)[1])
+
+
 @pytest.mark.slow
-def test_fig6_gap_trends_d3():
-    """Fig. 6(b) at the transition (gamma_I, gamma_C) = (1.8, 0.2)|V|, d = 3: the symmetry-breaking
-    gap Delta^(-1,+1) falls with N, Delta^(+-1,-1) do not (Pi_2 stays intact); Fig. 6(a): all four
-    gaps fall as gamma_I is reduced.  N = 3..6 (the paper's d = 3 series goes to N = 18, blocks of
-    ~4e5 unknowns, beyond this machine's test budget)."""
-    G = {}
-    for N in (3, 4, 5, 6):
-        G[N] = _gaps(3, N, 1.8)
-        print(f"d=3 N={N} gaps at gamma_I=1.8: {G[N]}", file=sys.stderr)
-    sb = [G[N][(-1, 1)] for N in (3, 4, 5, 6)]
+def test_fig6_gaps_d3_at_the_paper_sizes():
+    """Fig. 6 for d = 3 (where ladder = m-independent) at the paper's N = 9, 12, 15, 18; the (-1, +1)
+    block of N = 18 has 390 000 unknowns (Arnoldi, no factorisation).  At the transition (1.8, 0.2)|V|:
+    Delta^(-1,+1) falls with N (0.306, 0.256, 0.223, 0.199) and the line through N = 12, 15, 18
+    extrapolates to 0.084, inside the printed spin-ladder range.  Delta^(+-1,-1) are not reduced
+    (N = 9 -> 12 within 5 %: Pi_2 stays intact) and stay > 5 Delta^(-1,+1).  Fig. 6(a): at N = 6
+    all four gaps grow with gamma_I (1.0 < 1.8 < 3.0).
+
+    The d = 3 points are the same for both dissipators (Fig. 6 caption), yet 0.084 lies above the
+    printed m-independent range [0.056, 0.076]; so does d = 4's 0.080 (next test).  The printed
+    m-independent range is not reproduced: it needs d = 5 (not run) or gaps a few % below ours."""
+    Ns = (9, 12, 15, 18)
+    G = {N: _gaps(3, N, 1.8, sectors=qd.SECTORS if N in (9, 12) else [SB]) for N in Ns}
+    sb = [G[N][SB] for N in Ns]
+    print(f"d=3 gaps at gamma_I=1.8: {G}", file=sys.stderr)
     assert all(a > b for a, b in zip(sb, sb[1:])), sb
+    lo, hi = PRINTED_LADDER_RANGE
+    assert lo < _extrapolate(Ns[1:], sb[1:]) < hi
     for s in ((1, -1), (-1, -1)):
-        assert G[6][s] > 0.9 * G[3][s], s
-        assert G[6][s] > 2 * G[6][(-1, 1)]
-    lo, hi = _gaps(3, 4, 1.0), _gaps(3, 4, 3.0)
+        assert G[12][s] > 0.95 * G[9][s] and G[12][s] > 5 * G[12][SB], s
+    g6 = {gI: _gaps(3, 6, gI) for gI in (1.0, 1.8, 3.0)}
     for s in qd.SECTORS:
-        assert lo[s] < G[4][s] < hi[s], s
+        assert g6[1.0][s] < g6[1.8][s] < g6[3.0][s], s
 
 
 @pytest.mark.slow
-def test_fig6_symmetry_breaking_gap_d4():
-    """d = 4 (ladder and m-independent dissipators differ): Delta^(-1,+1) at the transition falls
-    from N = 3 to N = 4, and is smaller than the d = 3 value at the same N (larger d is closer to
-    the thermodynamic limit, seed 001 Sec. IV)."""
-    sb = [(-1, 1)]
-    g3, g4 = _gaps(4, 3, 1.8, sectors=sb), _gaps(4, 4, 1.8, sectors=sb)
-    print(f"d=4 gaps N=3 {g3} N=4 {g4}", file=sys.stderr)
-    assert g4[(-1, 1)] < g3[(-1, 1)]
-    assert g4[(-1, 1)] < _gaps(3, 4, 1.8, sectors=sb)[(-1, 1)]
+def test_fig6_symmetry_breaking_gap_d4_at_the_paper_sizes():
+    """Fig. 6(b) for d = 4 at the paper's N = 3, 6, 9 (the N = 9 block has 327 000 unknowns):
+    Delta^(-1,+1) at the transition falls with N (ladder 0.379, 0.249, 0.191; m-independent 0.362,
+    0.230, 0.169) and at N = 6 and 9 it is below the d = 3 gap (larger d is closer to the
+    thermodynamic limit, seed 001 Sec. IV).  The line through the three points extrapolates to 0.104
+    (ladder), inside the printed range, and to 0.080 (m-independent), below the ladder value as the
+    printed ranges have it but 0.004 above the printed m-independent range [0.056, 0.076]."""
+    Ns = (3, 6, 9)
+    sb = {diss: [_gaps(4, N, 1.8, sectors=[SB], dissipator=diss)[SB] for N in Ns] for diss in ("ladder", "uniform")}
+    print(f"d=4 Delta^(-1,+1) at N = {Ns}: {sb}", file=sys.stderr)
+    d3 = {N: _gaps(3, N, 1.8, sectors=[SB])[SB] for N in Ns[1:]}
+    for diss, g in sb.items():
+        assert g[0] > g[1] > g[2], diss
+        for N, x in zip(Ns[1:], g[1:]):
+            assert x < d3[N], (diss, N)
+    ladder, uniform = _extrapolate(Ns, sb["ladder"]), _extrapolate(Ns, sb["uniform"])
+    lo, hi = PRINTED_LADDER_RANGE
+    assert lo < ladder < hi
+    assert 0 < uniform < ladder
 
 
 # ----------------------------------------------------------------------------- bad input
