@@ -159,7 +159,9 @@ def test_spin_plus_cavity_is_ordered_by_metis():
     """A spin and a mode: the real-form unknowns (rho_{mn,m'n'} folded by Hermiticity) are coupled
     too far apart on their grid for the geometric bisection used for a single spin.  They are
     ordered by METIS (the trace row last), whose LU has less than 0.7 of the fill of SuperLU's
-    minimum degree on A + A^T (the ordering used before); both give the same state."""
+    minimum degree on A + A^T in the original order (as used before: SteadySystem.factorize only
+    factors the permuted matrix, where minimum degree's tie-breaking differs); both give the same
+    state."""
     od = an.models.open_dicke()
     sy = steady_system(od, {"omega_a": 1.0, "omega_c": 5.0, "kappa": 1.0, "g_plus": 1.2, "g_minus": 1.2},
                        S=4, truncation=12)
