@@ -125,6 +125,26 @@ def _report(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _reproduce(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from . import reproduce
+
+    if bool(args.all) == bool(args.papers):
+        parser.error("reproduce: name the papers (000 ... 004) or give --all, not both")
+    numbers = "all" if args.all else args.papers
+    for n in ([] if args.all else args.papers):
+        if n not in reproduce.MODULES:
+            parser.error(f"reproduce: unknown paper {n!r}; choose from {', '.join(reproduce.MODULES)}")
+    try:
+        reproduce.writable_folder(args.out)
+    except OSError as exc:
+        parser.error(str(exc))
+    results = reproduce.run(numbers, size="small" if args.small else "paper", out=args.out)
+    for res in results:
+        print(res.table())
+        print()
+    return 0 if all(r.ok for r in results) else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dspins", description="Driven-dissipative collective spins: derive and check.")
     sub = parser.add_subparsers(dest="command")
@@ -141,11 +161,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     r.add_argument("--no-figures", action="store_true", help="only the table")
     r.add_argument("--plugins", default=None, help="folder of extra check kinds checks_*.py (default: the "
                    "repository's tests/ folder when run from a checkout)")
+    rp = sub.add_parser("reproduce", help="recompute the papers' printed numbers at the papers' sizes; "
+                        "write reproduce/NNN.json and figures")
+    rp.add_argument("papers", nargs="*", metavar="PAPER", help="paper numbers 000 ... 004")
+    rp.add_argument("--all", action="store_true", help="every paper")
+    rp.add_argument("--small", action="store_true", help="small sizes: the same code paths in seconds "
+                    "(not judged against the printed values)")
+    rp.add_argument("--out", default="reproduce", help="folder of NNN.json and the figures (default ./reproduce)")
     sub.add_parser("models", help="list the catalogue")
     sub.add_parser("formulas", help="list the registered formulas")
     args = parser.parse_args(argv)
     if args.command in (None, "report"):
         return _report(parser, args)
+    if args.command == "reproduce":
+        return _reproduce(parser, args)
     if args.command == "derive":
         name = getattr(args, "model", DEFAULT_MODEL)
         if name not in an.models.catalogue:

@@ -1,0 +1,72 @@
+"""The five source papers: who wrote them, their titles and references, cited by number.
+
+The toolkit calls its source papers by a three-digit number (``'000'`` ... ``'004'``, the order in
+which they entered the project).  This table is the one place that turns a number into a
+citation; models, notebooks, ``dspins models`` and ``dspins reproduce`` all cite through it.
+A paper's reference (journal or arXiv id) is given where the paper itself states one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import ModelError
+
+__all__ = ["Paper", "PAPERS", "paper", "cite"]
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A source paper: ``number`` ('000'..), ``authors``, ``title`` and ``reference`` (journal
+    reference or arXiv id as the paper states it; empty when it states none)."""
+
+    number: str
+    authors: str
+    title: str
+    reference: str = ""
+    topic: str = ""
+
+    @property
+    def short(self) -> str:
+        """``'Hannukainen & Larson (paper 000)'``: surnames and number, for tables."""
+        names = [a.split()[-1] for a in self.authors.replace(" and ", ", ").split(", ")]
+        who = names[0] if len(names) == 1 else (" & ".join(names) if len(names) == 2 else f"{names[0]} et al.")
+        return f"{who} (paper {self.number})"
+
+    @property
+    def citation(self) -> str:
+        """Authors, "title", reference: the full citation."""
+        ref = f", {self.reference}" if self.reference else ""
+        return f'{self.authors}, "{self.title}"{ref}'
+
+
+PAPERS = {p.number: p for p in (
+    Paper("000", "J. Hannukainen and J. Larson",
+          "Dissipation-driven quantum phase transitions and symmetry breaking",
+          "Phys. Rev. A 98, 042113 (2018), doi:10.1103/PhysRevA.98.042113",
+          "cooperative resonance fluorescence: one collective spin, drive and collective decay"),
+    Paper("001", "L. Pausch, F. Damanet, T. Bastin and J. Martin",
+          "Dissipative phase transition: from qubits to qudits", "",
+          "dissipative LMG / infinite-range XY model of N qudits"),
+    Paper("002", "J. Huber, P. Kirton and P. Rabl",
+          "Non-equilibrium magnetic phases in spin lattices with gain and loss", "",
+          "spin dimer and chain with alternating gain and loss; dissipative Kerr oscillator"),
+    Paper("003", "K. Müller and W. T. Strunz",
+          "Genuine quantum effects in Dicke-type models at large atom numbers", "",
+          "balanced and unbalanced open Dicke model"),
+    Paper("004", "N. Leppenen and E. Shahmoon",
+          "Quantum correlated steady states under competing collective and individual decay", "",
+          "N driven two-level atoms with collective and individual decay"),
+)}
+
+
+def paper(number: str) -> Paper:
+    """The paper with this number (``'000'`` ... ``'004'``); ModelError naming the argument otherwise."""
+    if number not in PAPERS:
+        raise ModelError(f"paper: unknown paper {number!r}; choose from {sorted(PAPERS)}")
+    return PAPERS[number]
+
+
+def cite(number: str, where: str = "") -> str:
+    """Full citation of paper ``number``, followed by ``where`` (an equation or figure) if given."""
+    p = paper(number)
+    return p.citation + (f", {where}" if where else "")

@@ -1,0 +1,8 @@
+"""Paper 004 at the paper's sizes (placeholder: tasks are added by the paper's reproduction)."""
+from __future__ import annotations
+
+__all__ = ["NUMBER", "SPECS", "TASKS"]
+
+NUMBER = "004"
+SPECS: list = []
+TASKS: list = []
