@@ -1,10 +1,10 @@
 """Open Dicke model (seed 003), numerics: mean-field phase labels from the closed forms of
 analytic/cavity.py (numeric/cavity.py), checked against integrated mean-field dynamics; the
 exact finite-N steady state (spin + truncated cavity) against the Gaussian fluctuations of the
-normal phase (analytic.cavity.normal_fluctuations); truncation errors; the check kind of
+normal phase (analytic.fluctuations.gaussian, through the helpers of numeric.reproduce.paper003,
+whose `dspins reproduce 003` runs the larger cases); truncation errors; the check kind of
 tests/checks_cavity.py is not vacuous; the two-halves model (seed 003 Fig. 2 inset)."""
 import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +17,8 @@ from analytic import cavity as acav
 from analytic.model import ModelError
 from numeric import cavity as nc
 from numeric.dynamics import meanfield_trajectory
+from numeric.reproduce.paper003 import (convergence, extrapolated, local_orders, normal_phase_sequence,
+                                        normal_phase_targets)
 
 M = an.models.open_dicke()
 FIGS4 = {"omega_a": 1.0, "omega_c": 1.0, "kappa": 1.0}           # seed 003 Fig. 3 / S4
@@ -26,12 +28,6 @@ GC = float(an.formulas.get("open_dicke.meanfield.critical_coupling")(1.0, 2.5, 0
 
 def values(base, gm, gp):
     return {**base, "g_minus": gm, "g_plus": gp}
-
-
-def extrapolated(y, Ss):
-    """f_inf of the least-squares fit f(S) = f_inf + c1/S + c2/S^2 (exact through three sizes)."""
-    X = np.vstack([np.ones(len(Ss)), 1 / np.asarray(Ss), 1 / np.asarray(Ss) ** 2]).T
-    return np.linalg.lstsq(X, y, rcond=None)[0][0]
 
 
 def test_phase_labels_at_seed003_points():
@@ -82,79 +78,33 @@ def test_limit_cycle_region_does_not_relax():
     assert np.max(np.abs(tr.spin_length() - 1)) < 1e-7
 
 
-@pytest.mark.parametrize("point, truncation", [
-    (values(FIG1, 0.5 * GC, 0.5 * GC), 6),
-    pytest.param(values(FIGS4, 0.8, 0.2), 7, marks=pytest.mark.slow)], ids=["balanced", "unbalanced"])
-def test_normal_phase_exact_steady_state_approaches_gaussian_fluctuations(point, truncation):
-    """Normal phase, balanced (g = g_c/2, seed 003 Fig. 1 parameters) and unbalanced
-    (g_- = 0.8, g_+ = 0.2, omega_a = omega_c = kappa = 1), N = 2S = 4 ... 20: the exact steady
-    state approaches the mean-field normal state with the Holstein-Primakoff corrections of
-    analytic.cavity.normal_fluctuations: S(1 + <S_z>/S) -> <b^+ b> (spin boson), <a^+ a> ->
-    cavity occupation, <S_x a>/sqrt(S) -> -(V_xs,xc + i V_xs,pc)/(2 sqrt 2) (C_af of seed 003
-    Fig. 2; the means vanish).  A fit f(S) = f_inf + c1/S + c2/S^2 extrapolates to the Gaussian
-    values within 1 %, the errors fall monotonically and their local order tends to 1 from below."""
-    G = acav.normal_fluctuations()
-    V = np.array(G.covariance.subs({M.symbol(k): x for k, x in point.items()}), dtype=float)
-    assert [q.direction for q in G.quadratures][0] == (-1, 0, 0)  # x_spin along -S_x at the south pole
-    caf = -(V[0, 2] + 1j * V[0, 3]) / (2 * np.sqrt(2))
-    targets = {"n_spin": (V[0, 0] + V[1, 1] - 2) / 4, "n_cavity": (V[2, 2] + V[3, 3] - 2) / 4,
-               "Re C_af": caf.real, "Im C_af": caf.imag}
-    Ss = np.array([2, 3, 4, 5, 6, 8, 10])
-    data = {k: [] for k in targets}
-    for S in Ss:
-        st = nu.steady_state(M, point, S=int(S), truncation=truncation)  # top Fock level checked by the solver
-        c = nc.atom_field_covariance(st) / np.sqrt(S)
-        for k, x in zip(targets, (S * (1 + st.expect("Sz") / S), st.expect("ad*a"), c.real, c.imag)):
-            data[k].append(x)
-    for k, target in targets.items():
-        y = np.array(data[k])
-        err = np.abs(y - target)
-        assert np.all(np.diff(err) < 0), (k, err)
-        f_inf = extrapolated(y, Ss)
-        assert abs(f_inf / target - 1) < 0.01, (k, f_inf, target)
-        local = np.log(err[:-1] / err[1:]) / np.log(Ss[1:] / Ss[:-1])  # local order of err ~ S^-p
-        assert np.all(np.diff(local) > 0) and 0.8 < local[-1] < 1.0, (k, local)
+def test_normal_phase_exact_steady_state_approaches_gaussian_fluctuations():
+    """Normal phase, balanced (g = g_c/2, seed 003 Fig. 1 parameters), N = 2S = 4 ... 20: the exact
+    steady state approaches the mean-field normal state with the Holstein-Primakoff corrections of
+    analytic.fluctuations.gaussian: S(1 + <S_z>/S) -> <b^+ b> (spin boson), <a^+ a> -> cavity
+    occupation, <S_x a>/sqrt(S) -> -(V_xs,xc + i V_xs,pc)/(2 sqrt 2) (C_af of seed 003 Fig. 2; the
+    means vanish).  A fit f(S) = f_inf + c1/S + c2/S^2 extrapolates to the Gaussian values within
+    1 %, the errors fall monotonically and their local order tends to 1 from below.  The same code
+    at the unbalanced point g_- = 0.8, g_+ = 0.2 (with the squeezing parameter) and the
+    superradiant phase run in `dspins reproduce 003` (numeric/reproduce/paper003.py)."""
+    point = values(FIG1, 0.5 * GC, 0.5 * GC)
+    targets = normal_phase_targets(point)
+    Ss = [2, 3, 4, 5, 6, 8, 10]
+    data = normal_phase_sequence(point, Ss, truncation=6)  # top Fock level checked by the solver
+    for k in ("n_spin", "n_cavity", "re_caf", "im_caf"):
+        c = convergence(data[k], targets[k], Ss)
+        assert np.all(np.diff(c["errors"]) < 0), (k, c["errors"])
+        assert abs(c["f_inf"] / targets[k] - 1) < 0.01, (k, c["f_inf"], targets[k])
+        assert np.all(np.diff(c["local"]) > 0) and 0.8 < c["local"][-1] < 1.0, (k, c["local"])
 
 
-@pytest.mark.slow
-def test_superradiant_phase_exact_steady_state_approaches_mean_field():
-    """Superradiant phase, balanced, g = 2 g_c (omega_a = 1, omega_c = 5, kappa = 1; far from the
-    edge g_c; on the diagonal g_- = g_+ the closed forms give only the normal and SR phases): the exact
-    steady state at N = 2S = 4 ... 20 (truncation 8 + S, checked by the solver; S = 10 has 71 442
-    unknowns and a 2.4e8-entry LU, 4-7 min with the METIS ordering) approaches the closed-form SR
-    point: <S_z>/S -> s_z = -1/4, <a^+ a>/N -> |alpha|^2 = 3/16 and, the state being the Z2-symmetric
-    mixture of the two SR points (<S_x> = <a> = 0), <S_x^2>/S^2 -> s_x^2 = 15/16.  The errors fall
-    monotonically; their local order comes down towards 1 from above (1.31-1.50 at S = 5 -> 6, 1.21-1.35
-    at S = 9 -> 10); f_inf + c1/S + c2/S^2 through three consecutive sizes lands within 1.5 % of mean
-    field from S = 5, 6, 7 on (1.2 % at worst) and within 0.5 % through S = 8, 9, 10 (0.42 %, 0.17 %,
-    0.17 %).
-    (Closer to the edge, g = 1.5 g_c with omega_c = 5, <S_z>/S = -0.44, -0.48, -0.49, -0.50, -0.50
-    for S = 2 ... 6 against -0.44 first moves away: the Gaussian spin-boson occupation at the SR point
-    (analytic.fluctuations.gaussian) is 0.26 there against 0.036 here.)"""
-    gc = float(an.formulas.get("open_dicke.meanfield.critical_coupling")(1.0, 5.0, 1.0))
-    v = values({"omega_a": 1.0, "omega_c": 5.0, "kappa": 1.0}, 2.0 * gc, 2.0 * gc)
-    sr = next(p for p in nc.open_dicke_fixed_points(v) if p["label"] == "superradiant")
-    assert sr["stability"] == "stable" and nc.open_dicke_phase(v) == "superradiant"
-    x = sr["point"]
-    targets = {"Sz/S": x["sz"], "n/N": x["ar"] ** 2 + x["ai"] ** 2, "Sx^2/S^2": x["sx"] ** 2}
-    assert targets["Sz/S"] == pytest.approx(-0.25, abs=1e-12) and targets["n/N"] == pytest.approx(3 / 16, abs=1e-12)
-    Ss = np.array([2, 3, 4, 5, 6, 7, 8, 9, 10])
-    data = {k: [] for k in targets}
-    for S in Ss:
-        st = nu.steady_state(M, v, S=int(S), truncation=8 + int(S))
-        assert abs(st.expect("Sx")) < 1e-9 and abs(st.expect("a")) < 1e-9
-        for k, y in zip(targets, (st.expect("Sz").real / S, st.expect("ad*a").real / (2 * S),
-                                  st.expect("Sx*Sx").real / S ** 2)):
-            data[k].append(y)
-    print({k: np.round(y, 5).tolist() for k, y in data.items()}, file=sys.stderr)
-    for k, target in targets.items():
-        y = np.array(data[k])
-        err = np.abs(y - target)
-        assert np.all(np.diff(err) < 0), (k, err)
-        local = np.log(err[:-1] / err[1:]) / np.log(Ss[1:] / Ss[:-1])
-        assert np.all(np.diff(local[-4:]) < 0) and 1.0 < local[-1] < 1.4, (k, local)
-        f_inf = [extrapolated(y[i:i + 3], Ss[i:i + 3]) for i in range(3, len(Ss) - 2)]
-        assert max(abs(f / target - 1) for f in f_inf) < 0.015 and abs(f_inf[-1] / target - 1) < 0.005, (k, f_inf)
+def test_finite_size_helpers():
+    """extrapolated is exact for f_inf + c1/S + c2/S^2 through three sizes; local_orders of S^-p is p."""
+    S = np.array([3.0, 5.0, 7.0, 11.0])
+    assert abs(extrapolated(0.9 + 1.3 / S + 0.7 / S ** 2, S) - 0.9) < 1e-12
+    assert np.allclose(local_orders(1.3 * S ** -0.9, S), 0.9)
+    with pytest.raises(ValueError, match="sizes"):
+        extrapolated([1.0, 2.0], [1.0, 2.0])
 
 
 @pytest.mark.parametrize("g_minus", [1.0, 2.0])
@@ -259,15 +209,14 @@ def test_phase_diagram_figure_shows_the_five_phases():
     plt.close(fig)
 
 
-@pytest.mark.parametrize("N, truncation", [(4, 10), pytest.param(8, 16, marks=pytest.mark.slow)])
-def test_dynamics_figure_qfunction_covariance_and_transient_entanglement(N, truncation):
-    """Seed 003 Figs. 1-2 at N = 4 (8 in the slow run): the exact evolution starts on the mean-field trajectory, the
+def test_dynamics_figure_qfunction_covariance_and_transient_entanglement():
+    """Seed 003 Figs. 1-2 at N = 4 (N = 8 in `dspins reproduce 003`): the exact evolution starts on the mean-field trajectory, the
     atom-field covariance and the negativity of the two halves vanish in the initial product
     state, the negativity rises in the transient and dies out at long times (Fig. 2 inset), and
     the Q function at t_1 peaks on the side of the exact mean spin."""
     import matplotlib.pyplot as plt
 
-    fig, d = _figures().dynamics_figure(N=N, truncation=truncation, steps=31, t_max=15.0)
+    fig, d = _figures().dynamics_figure(N=4, truncation=10, steps=31, t_max=15.0)
     t, neg, caf = d["times"], d["negativity"], d["caf"]
     assert abs(caf[0]) < 1e-12 and neg[0] < 1e-12
     assert abs(d["sz"][0] - d["mf"]["sz"][0]) < 1e-12 and abs(d["sx"][0] - d["mf"]["sx"][0]) < 1e-12
