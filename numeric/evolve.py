@@ -1,6 +1,6 @@
 r"""Time evolution of the master equation of any catalogue model.
 
-Convention (hbar = 1, QuTiP's, see DESIGN.md):
+Convention (hbar = 1, QuTiP's, see docs/ARCHITECTURE.md):
 
 .. math::
     \dot\rho = \mathcal L\rho = -i[H, \rho]

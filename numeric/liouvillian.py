@@ -1,6 +1,6 @@
 r"""Finite-size Liouvillians, their real (Hermitian) formulation and their symmetries.
 
-Convention (hbar = 1, QuTiP's, see DESIGN.md):
+Convention (hbar = 1, QuTiP's, see docs/ARCHITECTURE.md):
 
 .. math::
     \dot\rho = \mathcal L\rho = -i[H, \rho]

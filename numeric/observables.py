@@ -1,7 +1,7 @@
 r"""Observables of a finite-size state: expectation values, covariances, squeezing, reduced
 one- and two-qubit states, negativity.
 
-Conventions (see DESIGN.md): hbar = 1; Dicke basis ordered like ``qutip.jmat`` (index
+Conventions (see docs/ARCHITECTURE.md): hbar = 1; Dicke basis ordered like ``qutip.jmat`` (index
 :math:`i \leftrightarrow m = S - i`); tensor products in the order of ``model.subsystems``
 (first factor slowest); standard spin operators (:math:`S_z` eigenvalues :math:`-S..S`).
 The qubits of a spin S are the :math:`N = 2S` spin-1/2 constituents of the symmetric irrep, with

@@ -1,6 +1,6 @@
 r"""Permutation-invariant numerics for N atoms with collective *and* individual processes.
 
-Convention (hbar = 1, QuTiP's, see DESIGN.md):
+Convention (hbar = 1, QuTiP's, see docs/ARCHITECTURE.md):
 
 .. math::
     \dot\rho = -i[H,\rho] + \sum_k r_k\big(L_k\rho L_k^\dagger - \tfrac12\{L_k^\dagger L_k,\rho\}\big)

@@ -271,7 +271,7 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
     r"""The steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` of a model.
 
     Lindblad convention of QuTiP (hbar = 1; a rate multiplies :math:`\mathcal D[L]` without
-    factor 2, see DESIGN.md).  For ``crf`` this is the state of seed 000, eq. (10).
+    factor 2, see docs/ARCHITECTURE.md).  For ``crf`` this is the state of seed 000, eq. (10).
 
     Parameters
     ----------

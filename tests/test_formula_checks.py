@@ -1,4 +1,4 @@
-"""Run the registered check of every exported formula (DESIGN.md, 'Formula registry').
+"""Run the registered check of every exported formula (docs/ARCHITECTURE.md, 'The flow', step 5).
 
 The check implementations live in :mod:`numeric.checks` (``dspins report`` prints the same
 results); each returns a :class:`numeric.checks.CheckResult` and this test asserts on it: the

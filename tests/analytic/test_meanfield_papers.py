@@ -1,6 +1,6 @@
 """Mean-field equations derived by the engine vs the equations printed in the seed papers.
 
-Every comparison maps the paper's variables to ours explicitly (DESIGN.md: s_a = <S_a>/S, per-atom
+Every comparison maps the paper's variables to ours explicitly (docs/ARCHITECTURE.md: s_a = <S_a>/S, per-atom
 Pauli expectations for ensembles, alpha = <a>/sqrt(N)); where a paper is wrong under its own
 stated convention, the test says so and asserts what the derivation gives.
 """
