@@ -1,7 +1,7 @@
 r"""Exact steady states in closed form at any S: the Puri-Lawande family of cooperative
 resonance fluorescence, its moments and reduced states, and the totally mixed state of N atoms.
 
-Conventions (DESIGN.md): hbar = 1; a Lindblad rate r multiplies :math:`\mathcal D[L]` without a
+Conventions (docs/ARCHITECTURE.md): hbar = 1; a Lindblad rate r multiplies :math:`\mathcal D[L]` without a
 factor 2 (QuTiP).  ``models.crf()``: :math:`H = \omega S_x`, rate :math:`\Gamma = 2\kappa/S` on
 :math:`\mathcal D[S^-]` (seed 000 eq. 10 written with the factor-2 dissipator);
 :math:`\lambda = \omega/(2\kappa)`.  Standard spin operators, Dicke basis :math:`m = S, \dots, -S`.
@@ -870,9 +870,10 @@ def _register():
     _reg("crf.exact.qubit_purity", "qubit_purity", _qubit_purity_expr, "seed 000 eq. (27), Fig. 5b",
          "any omega, kappa > 0, S", formulas.Check("exact", observable="qubit_purity", **exact))
     formulas.register(
-        "mixed.exact.g2", builder=_mixed_expr, args=("N",),
+        "driven_dicke.exact.mixed_g2", builder=_mixed_expr, args=("N",),
         source="seed 004 Appendix D, eqs. (D1)-(D3e): g2 = 2(1 - 1/N)",
-        domain="totally mixed state 1/2^N of N >= 1 two-level atoms",
+        domain="totally mixed state 1/2^N of N >= 1 two-level atoms (the steady state of driven_dicke "
+               "under strong drive, seed 004 App. D)",
         check=formulas.Check("mixed_exact", points=({"N": 1}, {"N": 2}, {"N": 5}, {"N": 8}), tol=0.0),
         evaluator=lambda backend: _vectorized(_mixed_scalar, backend, 1),
     )

@@ -1,14 +1,23 @@
-r"""The catalogue of seed models, each in this project's conventions.
+r"""The catalogue of models from the five source papers, each in this project's conventions.
 
 Every constructor cites the paper and equation it takes the model from and shows the mapping
 to our Lindblad convention :math:`r\,\mathcal D[L]` (no factor 2, see :mod:`analytic.model`).
 Papers written with :math:`\kappa(2L\rho L^\dagger - \{L^\dagger L,\rho\})` get :math:`r = 2\kappa`.
 Spin operators are standard (:math:`S^z` eigenvalues :math:`-S..S`), never Pauli sums.
+
+The papers are numbered ``000`` ... ``004`` (:mod:`analytic.papers`, the one citation table).
+A constructor names its paper once, with the decorator :func:`analytic.papers.source`, and sets
+``Model.source`` to the place in the paper; the decorator turns it into the full citation
+(authors, title, journal reference where the paper states one) and appends that citation to the
+docstring.  :data:`catalogue` is the one list of models: ``dspins models``, ``dspins derive``,
+``dspins report`` and README show exactly these, and every registered formula
+(:mod:`analytic.formulas`, ``<model>.<method>.<quantity>``) belongs to one of them.
 """
 from __future__ import annotations
 
 import sympy as sp
 
+from . import papers
 from .algebra import Atoms, Local, Mode, Spin
 from .model import Dissipator, Model, ModelError
 
@@ -26,12 +35,13 @@ def _params(spec: str, **assumptions) -> dict:
     return {n: sp.Symbol(n, **assumptions) for n in spec.split()}
 
 
+@papers.source("000")
 def crf() -> Model:
-    r"""Cooperative resonance fluorescence (seed 000, eq. 10).
+    r"""Cooperative resonance fluorescence (paper 000, eq. 10).
 
     .. math:: H = \omega S_x,\qquad \frac{2\kappa}{S}\,\mathcal D[S^-],
 
-    one collective spin S.  Seed 000 writes the dissipator as
+    one collective spin S.  Paper 000 writes the dissipator as
     :math:`\frac{\kappa}{S}(2S^-\rho S^+ - \dots)`, hence our rate :math:`2\kappa/S`.
     Critical point :math:`\lambda = \omega/(2\kappa) = 1`.
     """
@@ -44,18 +54,19 @@ def crf() -> Model:
         subsystems=(spin,),
         hamiltonian=spin.x * p["omega"],
         dissipators=(Dissipator(spin.minus, 2 * p["kappa"] / S, "collective", "decay"),),
-        source="Hannukainen & Larson, PRA 98, 042113 (2018) [seed 000], eq. (10)",
+        source="eq. (10)",
         notes="lambda = omega/(2 kappa)",
     )
 
 
+@papers.source("004")
 def driven_dicke() -> Model:
-    r"""N driven two-level atoms with collective and individual decay (seed 004, eq. 1).
+    r"""N driven two-level atoms with collective and individual decay (paper 004, eq. 1).
 
     .. math:: H = 2\Omega S_x,\qquad \gamma_c\,\mathcal D[S^-] + \gamma_s \sum_n \mathcal D[\sigma_n^-].
 
-    Seed 004 writes :math:`\frac{\gamma_c}{2}(2S^-\rho S^+ - \dots)`: the rates map one to one.
-    Mean-field parameters (seed 004 eq. 2): :math:`\gamma = \gamma_s + \gamma_c`,
+    Paper 004 writes :math:`\frac{\gamma_c}{2}(2S^-\rho S^+ - \dots)`: the rates map one to one.
+    Mean-field parameters (paper 004 eq. 2): :math:`\gamma = \gamma_s + \gamma_c`,
     :math:`\Gamma = (N-1)\gamma_c`, :math:`\Omega_c = \Gamma/4`.
     """
     N = sp.Symbol("N", positive=True)
@@ -70,18 +81,19 @@ def driven_dicke() -> Model:
             Dissipator(atoms.minus, p["gamma_c"], "collective", "collective decay"),
             Dissipator(atoms.local("sm"), p["gamma_s"], "individual", "individual decay"),
         ),
-        source="Seed 004 (driven atoms with collective and individual decay), eq. (1)",
+        source="eq. (1)",
     )
 
 
+@papers.source("001")
 def lmg(d: int = 2, dissipator: str = "ladder", levels: bool | None = None) -> Model:
-    r"""Dissipative LMG (infinite-range XY) model of N spins j = (d-1)/2 (seed 001, eqs. 2-6).
+    r"""Dissipative LMG (infinite-range XY) model of N spins j = (d-1)/2 (paper 001, eqs. 2-6).
 
     .. math:: H = \frac{V}{Nj}(J_x^2 - J_y^2),\quad \frac{\gamma_I}{j}\sum_i\mathcal D[L^{(i)}]
               + \frac{\gamma_C}{Nj}\mathcal D[L_C],\quad L_C = \sum_i L^{(i)},\quad
               L^{(i)} = \sum_{m=-j}^{j-1}\ell_m |m\rangle_i\langle m+1|_i .
 
-    Seed 001 eq. (3) uses our convention (no factor 2), so the rates are taken as printed.
+    Paper 001 eq. (3) uses our convention (no factor 2), so the rates are taken as printed.
     ``dissipator='ladder'``: :math:`L^{(i)} = j_-^{(i)}`, :math:`\ell_m = A_{j,m}` (eq. 5);
     ``'uniform'``: :math:`\ell_m = \sqrt{2j}` for all m (the m-independent dissipator, eq. 6).
     Both obey the paper's normalisation :math:`\ell_{-j} = \sqrt{2j}` and coincide for d = 2, 3.
@@ -90,7 +102,7 @@ def lmg(d: int = 2, dissipator: str = "ladder", levels: bool | None = None) -> M
 
     ``levels`` chooses the collective generators (:class:`~analytic.algebra.Atoms`): for d = 2 the
     default is :math:`S^\pm, S^z` (mean-field variables ``sx, sy, sz``); ``levels=True`` (always
-    for d > 2) uses :math:`E_{ab}` and the single-atom density-matrix variables of seed 001 eq. (8).
+    for d > 2) uses :math:`E_{ab}` and the single-atom density-matrix variables of paper 001 eq. (8).
     """
     if not isinstance(d, int) or isinstance(d, bool) or d < 2:
         raise ModelError(f"lmg: d (levels per spin) must be an integer >= 2, got d={d!r}")
@@ -117,7 +129,7 @@ def lmg(d: int = 2, dissipator: str = "ladder", levels: bool | None = None) -> M
             Dissipator(Local(atoms, L, name), p["gamma_I"] / j, "individual", "individual decay"),
             Dissipator(atoms.collective(L), p["gamma_C"] / (N * j), "collective", "collective decay"),
         ),
-        source=f"Seed 001 (dissipative LMG model of qudits), eqs. (2)-({5 if dissipator == 'ladder' else 6}), d = {d}",
+        source=f"eqs. (2)-({5 if dissipator == 'ladder' else 6}), d = {d}",
     )
 
 
@@ -141,45 +153,48 @@ def _gain_loss_cell(p: dict, S: sp.Symbol, with_chain: bool):
     return subs, H, diss, images
 
 
+@papers.source("002")
 def gain_loss_dimer() -> Model:
-    r"""Spin-S dimer with gain on site a and loss on site b (seed 002, eqs. 1-2 with h = 0).
+    r"""Spin-S dimer with gain on site a and loss on site b (paper 002, eqs. 1-2 with h = 0).
 
     .. math:: H = \frac{g}{2S}(S_a^+S_b^- + S_b^+S_a^-),\qquad
               \frac{\Gamma_g}{S}\mathcal D[S_a^+] + \frac{\Gamma_l}{S}\mathcal D[S_b^-].
 
-    Seed 002 writes :math:`\frac{1}{2S}\Gamma\,\mathcal D'` with :math:`\mathcal D'` carrying the
+    Paper 002 writes :math:`\frac{1}{2S}\Gamma\,\mathcal D'` with :math:`\mathcal D'` carrying the
     factor 2, hence our rates :math:`\Gamma/S`.
     """
     S = sp.Symbol("S", positive=True)
     p = {"g": sp.Symbol("g", real=True), **_params("Gamma_g Gamma_l", **_pos)}
     subs, H, diss, _ = _gain_loss_cell(p, S, with_chain=False)
     return Model("gain_loss_dimer", p, subs, H, diss,
-                 source="Seed 002 (spin chain with alternating gain and loss), eqs. (1)-(2), one cell, h = 0")
+                 source="eqs. (1)-(2), one cell, h = 0")
 
 
+@papers.source("002")
 def gain_loss_chain() -> Model:
-    r"""The gain-loss chain of seed 002 (eqs. 1-2): cells (a_n, b_n), intra-cell coupling g,
+    r"""The gain-loss chain of paper 002 (eqs. 1-2): cells (a_n, b_n), intra-cell coupling g,
     inter-cell coupling h between b_n and a_{n+1}.
 
     The model holds one cell and its two neighbouring spins ``b_prev`` (= b_{n-1}) and
     ``a_next`` (= a_{n+1}); ``model.derived['images']`` tells the mean-field engine that, under
-    translation invariance (seed 002 Appendix B), they carry the variables of b and a.
+    translation invariance (paper 002 Appendix B), they carry the variables of b and a.
     """
     S = sp.Symbol("S", positive=True)
     p = {"g": sp.Symbol("g", real=True), "h": sp.Symbol("h", real=True), **_params("Gamma_g Gamma_l", **_pos)}
     subs, H, diss, images = _gain_loss_cell(p, S, with_chain=True)
     return Model("gain_loss_chain", p, subs, H, diss,
-                 source="Seed 002, eqs. (1)-(2); mean-field with translation invariance (Appendix B)",
+                 source="eqs. (1)-(2); mean-field with translation invariance (Appendix B)",
                  derived={"images": images})
 
 
+@papers.source("003")
 def open_dicke() -> Model:
-    r"""Open (unbalanced) Dicke model (seed 003, eqs. 1-2), N = 2S atoms and a lossy cavity.
+    r"""Open (unbalanced) Dicke model (paper 003, eqs. 1-2), N = 2S atoms and a lossy cavity.
 
     .. math:: H = \omega_a S_z + \omega_c a^\dagger a + \frac{1}{\sqrt{2S}}
               \big(g_- S^- a^\dagger + g_+ S^+ a^\dagger + \mathrm{h.c.}\big),\qquad 2\kappa\,\mathcal D[a].
 
-    Seed 003 writes :math:`\kappa(2a\rho a^\dagger - \dots)`, hence our rate :math:`2\kappa`.
+    Paper 003 writes :math:`\kappa(2a\rho a^\dagger - \dots)`, hence our rate :math:`2\kappa`.
     Balanced when :math:`g_+ = g_- = \bar g`.  Mean-field cavity variable :math:`\alpha = \langle a\rangle/\sqrt{2S}`.
     """
     S = sp.Symbol("S", positive=True)
@@ -190,16 +205,17 @@ def open_dicke() -> Model:
     H = spin.z * p["omega_a"] + cav.ad * cav.a * p["omega_c"] + inter + inter.dagger()
     return Model("open_dicke", p, (spin, cav), H,
                  (Dissipator(cav.a, 2 * p["kappa"], "collective", "cavity loss"),),
-                 source="Seed 003 (balanced and unbalanced open Dicke model), eqs. (1)-(2)")
+                 source="eqs. (1)-(2)")
 
 
+@papers.source("000")
 def pumped_dicke() -> Model:
-    r"""Open pumped Dicke model (seed 000, eq. 32), K = 2S atoms.
+    r"""Open pumped Dicke model (paper 000, eq. 32), K = 2S atoms.
 
     .. math:: H = \nu a^\dagger a + \frac{\Delta}{2\gamma^2} S_z + \omega S_x
               + \frac{G}{\sqrt{2S}}(a^\dagger + a) S_x,\qquad 2\gamma\,\mathcal D[a],
 
-    seed 000 eq. (5) writes the cavity loss as :math:`\gamma(2a\rho a^\dagger - \dots)`.
+    paper 000 eq. (5) writes the cavity loss as :math:`\gamma(2a\rho a^\dagger - \dots)`.
     """
     S = sp.Symbol("S", positive=True)
     p = _params("nu Delta gamma omega G", **_pos)
@@ -208,15 +224,16 @@ def pumped_dicke() -> Model:
          + (cav.ad + cav.a) * spin.x * (p["G"] / sp.sqrt(2 * S)))
     return Model("pumped_dicke", p, (spin, cav), H,
                  (Dissipator(cav.a, 2 * p["gamma"], "collective", "cavity loss"),),
-                 source="Seed 000, eq. (32) with the cavity loss of eq. (5)")
+                 source="eq. (32) with the cavity loss of eq. (5)")
 
 
+@papers.source("002")
 def kerr() -> Model:
-    r"""Dissipative Kerr oscillator (seed 002, eqs. 6-7).
+    r"""Dissipative Kerr oscillator (paper 002, eqs. 6-7).
 
     .. math:: H = -\Delta c^\dagger c + \frac{U}{D} c^{\dagger 2} c^2 + \sqrt D F (c^\dagger + c),\qquad 2\gamma\,\mathcal D[c],
 
-    seed 002 defines :math:`\mathcal D` with the factor 2 (below its eq. 2), hence :math:`2\gamma`.
+    paper 002 defines :math:`\mathcal D` with the factor 2 (below its eq. 2), hence :math:`2\gamma`.
     D is the effective system size; mean-field variable :math:`\alpha = \langle c\rangle/\sqrt D`.
     """
     D = sp.Symbol("D", positive=True)
@@ -225,16 +242,17 @@ def kerr() -> Model:
     c = Mode("", D)
     H = (-p["Delta"]) * c.ad * c.a + (p["U"] / D) * c.ad * c.ad * c.a * c.a + sp.sqrt(D) * p["F"] * (c.ad + c.a)
     return Model("kerr", p, (c,), H, (Dissipator(c.a, 2 * p["gamma"], "collective", "loss"),),
-                 source="Seed 002, eqs. (6)-(7)")
+                 source="eqs. (6)-(7)")
 
 
+@papers.source("000")
 def driven_tavis_cummings() -> Model:
     r"""Coherently driven atoms in a lossy cavity, the microscopic model behind ``crf``
-    (seed 000, eqs. 5-8), K = 2S atoms.
+    (paper 000, eqs. 5-8), K = 2S atoms.
 
     .. math:: H = \omega S_x + \nu a^\dagger a + G(a^\dagger S^- + a S^+),\qquad 2\gamma\,\mathcal D[a],
 
-    seed 000 eq. (5) writes the loss as :math:`\gamma(2a\rho a^\dagger - \dots)`, hence our rate
+    paper 000 eq. (5) writes the loss as :math:`\gamma(2a\rho a^\dagger - \dots)`, hence our rate
     :math:`2\gamma`.  ``analytic.adiabatic.eliminate`` gives ``crf`` with
     :math:`2\kappa/S = 2\gamma G^2/(\gamma^2+\nu^2)` plus the exchange term
     :math:`-\nu G^2 S^+S^-/(\gamma^2+\nu^2)` that eq. (10) drops.
@@ -246,11 +264,12 @@ def driven_tavis_cummings() -> Model:
          + (cav.ad * spin.minus + cav.a * spin.plus) * p["G"])
     return Model("driven_tavis_cummings", p, (spin, cav), H,
                  (Dissipator(cav.a, 2 * p["gamma"], "collective", "cavity loss"),),
-                 source="Seed 000, eqs. (5)-(8) (Sec. II B)")
+                 source="eqs. (5)-(8) (Sec. II B)")
 
 
+@papers.source("002")
 def gain_loss_dimer_cavity() -> Model:
-    r"""The cavity implementation of the gain-loss dimer (seed 002, eqs. 11-12): spins a, b
+    r"""The cavity implementation of the gain-loss dimer (paper 002, eqs. 11-12): spins a, b
     (S each), a detuned mode c mediating the exchange and resonant lossy modes c_a, c_b
     (mode names ``'c'``, ``'ca'``, ``'cb'``).
 
@@ -274,11 +293,12 @@ def gain_loss_dimer_cavity() -> Model:
             Dissipator(ca.a, p["gamma"], "collective", "loss of c_a"),
             Dissipator(cb.a, p["gamma_L"], "collective", "loss of c_b"))
     return Model("gain_loss_dimer_cavity", p, (a, b, c, ca, cb), H, diss,
-                 source="Seed 002, eqs. (11)-(12) (Sec. VI)")
+                 source="eqs. (11)-(12) (Sec. VI)")
 
 
+@papers.source("004")
 def driven_dicke_cavity() -> Model:
-    r"""N two-level atoms in a laser-driven one-sided cavity (seed 004, Appendix A, eq. A1 in
+    r"""N two-level atoms in a laser-driven one-sided cavity (paper 004, Appendix A, eq. A1 in
     the frame of the laser), the microscopic model behind ``driven_dicke``.
 
     .. math:: H = -\delta S_z - \delta_c c^\dagger c + g(c^\dagger S^- + c S^+)
@@ -300,19 +320,20 @@ def driven_dicke_cavity() -> Model:
     return Model("driven_dicke_cavity", p, (atoms, cav), H,
                  (Dissipator(cav.a, p["kappa"], "collective", "cavity loss"),
                   Dissipator(atoms.local("sm"), p["gamma_s"], "individual", "individual decay")),
-                 source="Seed 004, Appendix A, eqs. (A1)-(A5)")
+                 source="Appendix A, eqs. (A1)-(A5)")
 
 
+@papers.source("003")
 def open_dicke_halves() -> Model:
     r"""The open Dicke model of :func:`open_dicke` with its N = 2S atoms split into two halves,
-    spins ``a`` and ``b`` of length S/2 each (seed 003, Fig. 2 inset: "spin N/2 written as two
+    spins ``a`` and ``b`` of length S/2 each (paper 003, Fig. 2 inset: "spin N/2 written as two
     spins N/4"; the halves' negativity measures entanglement between the two groups).
 
     .. math:: H = \omega_a (S^z_a + S^z_b) + \omega_c a^\dagger a + \frac{1}{\sqrt{2S}}
               \big(g_- (S^-_a + S^-_b) a^\dagger + g_+ (S^+_a + S^+_b) a^\dagger + \mathrm{h.c.}\big),
               \qquad 2\kappa\,\mathcal D[a],
 
-    seed 003 eqs. (1)-(2) with :math:`\mathbf S = \mathbf S_a + \mathbf S_b`.  The total spin is
+    paper 003 eqs. (1)-(2) with :math:`\mathbf S = \mathbf S_a + \mathbf S_b`.  The total spin is
     conserved: on the symmetric subspace (total spin S) the dynamics is that of :func:`open_dicke`;
     the steady state is not unique (one per total-spin sector).
     """
@@ -325,7 +346,7 @@ def open_dicke_halves() -> Model:
     H = (a.z + b.z) * p["omega_a"] + cav.ad * cav.a * p["omega_c"] + inter + inter.dagger()
     return Model("open_dicke_halves", p, (a, b, cav), H,
                  (Dissipator(cav.a, 2 * p["kappa"], "collective", "cavity loss"),),
-                 source="Seed 003, eqs. (1)-(2), atoms split into two halves (Fig. 2 inset)")
+                 source="eqs. (1)-(2), atoms split into two halves (Fig. 2 inset)")
 
 
 catalogue = {

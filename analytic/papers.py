@@ -7,11 +7,12 @@ A paper's reference (journal or arXiv id) is given where the paper itself states
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from .model import ModelError
 
-__all__ = ["Paper", "PAPERS", "paper", "cite"]
+__all__ = ["Paper", "PAPERS", "paper", "cite", "source"]
 
 
 @dataclass(frozen=True)
@@ -70,3 +71,30 @@ def cite(number: str, where: str = "") -> str:
     """Full citation of paper ``number``, followed by ``where`` (an equation or figure) if given."""
     p = paper(number)
     return p.citation + (f", {where}" if where else "")
+
+
+def source(number: str):
+    """Decorator of a catalogue constructor whose model is taken from paper ``number``.
+
+    The constructor sets its model's ``source`` to *where* in the paper the model is (e.g.
+    ``'eq. (10)'``); the decorated constructor returns the model with ``source`` =
+    :func:`cite` ``(number, where)``, and its docstring ends with the full citation.  So each
+    model names its paper once, and every place that shows a model (``dspins models``,
+    ``dspins derive``, ``help()``) shows who wrote what.
+    """
+    p = paper(number)
+
+    def decorate(constructor):
+        @functools.wraps(constructor)
+        def cited(*args, **kwargs):
+            model = constructor(*args, **kwargs)
+            model.source = cite(number, model.source)
+            return model
+
+        doc = (constructor.__doc__ or "").rstrip()
+        cited.__doc__ = f"{doc}\n\n    Source: paper {p.number}, {p.citation}.\n"
+        cited.paper = p
+        return cited
+
+    return decorate
+

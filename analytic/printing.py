@@ -12,7 +12,9 @@ print the same symbols:
 
 :func:`latex` is :func:`sympy.latex` with these names; :func:`equation` renders
 :math:`\dot s_x = \dots` for a mean-field equation, :func:`collected` a polynomial collected in
-one variable (the driven-atoms cubic in :math:`s_z`).
+one variable (the driven-atoms cubic in :math:`s_z`), :func:`operator` an operator of
+:mod:`analytic.algebra` (a Hamiltonian, a jump operator: :math:`S^+_a`, :math:`a^\dagger`,
+:math:`E_{01}`) and :func:`local` a single-atom jump operator (:math:`\sigma_n^-`).
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from typing import Any, Iterable
 
 import sympy as sp
 
-__all__ = ["symbol_latex", "latex", "equation", "collected"]
+__all__ = ["symbol_latex", "latex", "equation", "collected", "operator", "local"]
 
 _SPIN = re.compile(r"^s([xyz])(?:_(\w+))?$")
 _BOSON = re.compile(r"^a([ri])(?:_(\w+))?$")
@@ -88,4 +90,55 @@ def collected(poly: Any, variable: sp.Symbol | str) -> str:
         else:
             p = latex(power)
             out.append(p if coeff == 1 else ("-" + p if coeff == -1 else f"{c} {p}"))
-    return " + ".join(out).replace("+ -", "- ")
+    return " + ".join(out).replace("+ - ", "- ").replace("+ -", "- ")
+
+
+_GEN = re.compile(r"^(S\+|S-|Sz|a†|a|E(\d+))(?:_(\w+))?$")
+_GEN_LATEX = {"S+": "S^{+}", "S-": "S^{-}", "Sz": "S^{z}", "a†": r"a^{\dagger}", "a": "a"}
+_LOCAL = {"sm": r"\sigma^{-}", "sp": r"\sigma^{+}", "sz": r"\sigma^{z}"}
+
+
+def _subscript(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z0-9]+", name) else r"\mathrm{%s}" % name.replace("_", r"\_")
+
+
+def _generator_latex(gen: Any) -> str:
+    """LaTeX of one generator of :mod:`analytic.algebra` from its printed form (``S+_a``, ``a†_c``, ``E01``)."""
+    m = _GEN.match(repr(gen))
+    if m is None:
+        return r"\mathrm{%s}" % repr(gen)
+    head, levels, site = m.groups()
+    tex = f"E_{{{levels}}}" if levels else _GEN_LATEX[head]
+    return tex if not site else (f"{tex}_{{{_subscript(site)}}}" if not levels else f"E^{{({_subscript(site)})}}_{{{levels}}}")
+
+
+def operator(op: Any) -> str:
+    r"""LaTeX of an :class:`analytic.algebra.Op` (a sum of coefficients times words of generators,
+    in the algebra's canonical order), e.g. ``\frac{\omega}{2} S^{+} + \frac{\omega}{2} S^{-}``."""
+    terms = getattr(op, "terms", None)
+    if terms is None:
+        raise TypeError(f"op: expected an analytic.algebra.Op, got {type(op).__name__}")
+    if not terms:
+        return "0"
+    gens: dict = {}
+    total = sp.Integer(0)
+    for word, coeff in sorted(terms.items(), key=lambda t: (len(t[0]), str(t[0]))):
+        factors = []
+        for g in word:
+            key = repr(g)
+            if key not in gens:
+                gens[key] = (sp.Symbol(f"_op{len(gens)}", commutative=False), _generator_latex(g))
+            factors.append(gens[key][0])
+        total += sp.sympify(coeff) * sp.Mul(*factors)
+    names = _names([c for c in terms.values()])
+    names.update({sym: tex for sym, tex in gens.values()})
+    return sp.latex(total, symbol_names=names)
+
+
+def local(jump: Any) -> str:
+    r"""LaTeX of a single-atom jump operator (:class:`analytic.algebra.Local`) acting on atom n:
+    ``sm`` -> :math:`\sigma_n^-`; other labels are printed upright with the atom index."""
+    label = getattr(jump, "label", str(jump))
+    tex = _LOCAL.get(label)
+    return f"{tex}_{{n}}" if tex else rf"\mathrm{{{label.replace('_', chr(92) + '_')}}}_{{n}}"
+

@@ -29,6 +29,17 @@ New kinds register with :func:`register_kind`; kinds still contributed by plugin
 ``tests/checks_*.py`` of the repository are registered by :func:`load_plugins` (the test suite
 and ``dspins report`` call it).
 
+Result cache (opt-in): with the environment variable ``DSPINS_CHECK_CACHE=<folder>`` (or
+``run(name, cache=folder)``), :func:`run` stores every *passing* result as
+``<folder>/<formula>-<key>.json`` and returns it instead of recomputing when the key matches.
+The key (:func:`cache_key`) hashes the source of the ``analytic`` and ``numeric`` packages, the
+file that implements the check kind (a plugin ``tests/checks_*.py``, or a test's replacement),
+the implementation's name and the versions of numpy, scipy, mpmath and sympy: any code change
+invalidates every entry.  A failure is never stored (it is recomputed next time), and a check
+called directly (``check_steady_state(formula)``) never reads the cache.  Off by default; CI sets
+it so that a formula checked by ``tests/test_formula_checks.py`` is not checked again by the
+report tests and the notebooks of the same run.
+
 Example
 -------
 >>> from numeric import checks
@@ -38,8 +49,15 @@ Example
 """
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
 import importlib.util
+import inspect
+import json
 import math
+import os
+import tempfile
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -61,9 +79,10 @@ from analytic.model import ModelError
 from . import dynamics
 from .steady import steady_state
 
-__all__ = ["CheckResult", "KINDS", "register_kind", "load_plugins", "run", "ORDER_TOL"]
+__all__ = ["CheckResult", "KINDS", "register_kind", "load_plugins", "run", "ORDER_TOL", "CACHE_ENV", "cache_key"]
 
 ORDER_TOL = 0.02  # tolerance of the fitted exponent of the exact -> mean-field approach (Check.tol is digits there)
+CACHE_ENV = "DSPINS_CHECK_CACHE"  # folder of the opt-in result cache of :func:`run`
 
 
 @dataclass
@@ -89,9 +108,11 @@ class CheckResult:
     errors : dict
         ``{point label: [errors]}`` (one error per size for asymptotic checks).
     seconds : float
-        Wall time of the check.
+        Wall time of the check (of its computation, when the result comes from the cache).
     detail : str
         Human-readable note (what was compared, or the failure).
+    cached : bool
+        True when :func:`run` took the result from the cache (:data:`CACHE_ENV`).
     """
 
     name: str
@@ -106,6 +127,7 @@ class CheckResult:
     errors: dict = field(default_factory=dict)
     seconds: float = 0.0
     detail: str = ""
+    cached: bool = False
 
     def __post_init__(self):
         self.passed = bool(self.passed)
@@ -463,7 +485,85 @@ def load_plugins(directory: str | Path) -> list:
     return added
 
 
-def run(name: str, catch: bool = False) -> CheckResult:
+# --------------------------------------------------------------------------- result cache
+@functools.lru_cache(maxsize=None)
+def _file_digest(path: str, stamp: tuple) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _digest(paths) -> str:
+    h = hashlib.sha256()
+    for path in sorted(set(paths)):
+        st = Path(path).stat()
+        h.update(f"{path}\0{_file_digest(str(path), (st.st_mtime_ns, st.st_size))}\0".encode())
+    return h.hexdigest()
+
+
+def cache_key(name: str) -> str:
+    """The cache key of formula ``name``'s check: a SHA-256 (first 24 hex digits) of every
+    ``.py`` file of the ``analytic`` and ``numeric`` packages, the file and qualified name of the
+    check kind's implementation, and the versions of numpy, scipy, mpmath and sympy."""
+    kind = an.formulas.formula(name).check.kind
+    impl = KINDS[kind]
+    packages = [Path(an.__file__).parent, Path(__file__).parent]
+    files = [p for root in packages for p in root.rglob("*.py")]
+    try:
+        impl_file = inspect.getsourcefile(impl)
+    except TypeError:  # a builtin or C function: no source file to hash
+        impl_file = None
+    if impl_file:
+        files.append(Path(impl_file))
+    versions = ",".join(f"{d}={importlib.metadata.version(d)}" for d in ("numpy", "scipy", "mpmath", "sympy"))
+    ident = f"{name}|{kind}|{getattr(impl, '__module__', '')}.{getattr(impl, '__qualname__', repr(impl))}|{versions}"
+    return hashlib.sha256(f"{ident}|{_digest(files)}".encode()).hexdigest()[:24]
+
+
+def _jsonable(value):
+    """Plain JSON numbers, lists and dicts (numpy scalars converted); TypeError otherwise."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value)
+    raise TypeError(f"cannot store {type(value).__name__} in the check cache")
+
+
+def _cache_path(folder: Path, name: str) -> Path:
+    return folder / f"{name}-{cache_key(name)}.json"
+
+
+def _cache_load(folder: Path, name: str) -> CheckResult | None:
+    path = _cache_path(folder, name)
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    data["sizes"] = tuple(data.get("sizes", ()))
+    result = CheckResult(**data)
+    result.cached = True
+    return result
+
+
+def _cache_store(folder: Path, result: CheckResult) -> None:
+    """Write a passing result atomically (parallel test workers share the folder)."""
+    fields = {k: getattr(result, k) for k in CheckResult.__dataclass_fields__ if k != "cached"}
+    try:
+        text = json.dumps(_jsonable(fields))
+    except TypeError:
+        return  # a plugin put something exotic in its result: not cached, recomputed next time
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
+    os.replace(tmp, _cache_path(folder, result.name))
+
+
+def run(name: str, catch: bool = False, cache: str | Path | None = None) -> CheckResult:
     """Run the registered check of formula ``name`` and time it.
 
     Parameters
@@ -473,11 +573,21 @@ def run(name: str, catch: bool = False) -> CheckResult:
     catch : bool
         If True, an exception inside the check becomes a failed result (its message in
         ``detail``) instead of propagating (used by ``dspins report``).
+    cache : str or Path, optional
+        Folder of the result cache; default: the environment variable ``DSPINS_CHECK_CACHE``
+        (no cache when unset or empty).  A passing result is stored under :func:`cache_key`
+        and returned (``cached=True``) by later calls while the code is unchanged.
     """
     f = an.formulas.formula(name)
     kind = f.check.kind
     if kind not in KINDS:
         raise ModelError(f"no implementation of check kind {kind!r} (formula {name!r}); known: {sorted(KINDS)}")
+    cache = cache if cache is not None else os.environ.get(CACHE_ENV) or None
+    folder = Path(cache) if cache else None
+    if folder is not None:
+        hit = _cache_load(folder, name)
+        if hit is not None:
+            return hit
     t0 = time.perf_counter()
     try:
         result = KINDS[kind](f)
@@ -488,4 +598,6 @@ def run(name: str, catch: bool = False) -> CheckResult:
             raise
         result = CheckResult(name, kind, False, detail=f"{type(exc).__name__}: {exc}")
     result.seconds = time.perf_counter() - t0
+    if folder is not None and result.passed:
+        _cache_store(folder, result)
     return result

@@ -1,38 +1,128 @@
-"""Command line.
+"""Command line of the toolkit: ``dspins report | derive | models | formulas | reproduce``.
 
-* ``dspins report [MODEL] [--all] [--out DIR] [--no-figures]`` (the main job; ``dspins`` alone
+* ``dspins report [MODEL | --all] [--out DIR] [--no-figures]`` (the main job; ``dspins`` alone
   runs it on the embedded default ``crf``): derives, evaluates and cross-checks every registered
   formula of the model against the numeric solvers (:mod:`numeric.report`), prints the table
-  (formula, check, agreement in digits or fitted order in 1/S, sizes, time) and writes the
-  model's figures to ``DIR``; exit status 1 if any check fails.
+  (formula, check, agreement in digits or fitted order in 1/S, the criterion, sizes, time, and a
+  legend) and writes the model's figures to ``DIR`` (created and checked for writability before
+  any computation); exit status 1 if a check fails or a figure cannot be written.
 * ``dspins derive MODEL [--latex]``: what the engine derives from the model's definition: the
   master equation in our convention, the mean-field equations, the fixed points with their
   conditions of existence, the eigenvalues of the (tangent) Jacobian and the stability
   boundaries.  Models without compact closed-form fixed points get the reduced polynomial
-  system instead.  Only uses :mod:`analytic`.
-* ``dspins models``, ``dspins formulas``: list the catalogue and the registered formulas.
+  collected in the reduced variable instead.  ``--latex`` renders every expression with
+  :mod:`analytic.printing` (the notebooks' symbols).  A step that takes longer than 2 s shows
+  a status line on stderr.  Only uses :mod:`analytic`.
+* ``dspins models``, ``dspins formulas``: list the catalogue (with the papers' citations) and
+  the registered formulas.
+* ``dspins reproduce``: see :mod:`numeric.reproduce`.
+* ``dspins --version``: the installed package version.
 """
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
+import re
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Sequence
 
 import sympy as sp
+from tqdm.auto import tqdm
 
 import analytic as an
 from analytic import meanfield as mf
+from analytic import printing
 
-__all__ = ["main", "derive_report"]
+__all__ = ["main", "derive_report", "models_listing"]
 
 DEFAULT_MODEL = "crf"
 REPO_TESTS = Path(__file__).resolve().parents[1] / "tests"  # check kinds still in tests/checks_*.py (checkouts)
+STATUS_DELAY = 2.0  # seconds before a derivation step shows its status line
 
 
-def _fmt(expr, latex: bool) -> str:
-    return sp.latex(expr) if latex else sp.sstr(expr)
+def _version() -> str:
+    try:
+        return importlib.metadata.version("dspins")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - running from an uninstalled checkout
+        return "unknown (not installed)"
+
+
+class _Status:
+    """A status line on stderr (tqdm: the step and its elapsed time) for a step that takes longer
+    than ``delay`` seconds; nothing for a fast step.  ``enabled=False`` switches it off.  On a
+    terminal the line redraws twice a second; in a log it is written when it appears and when
+    the step ends."""
+
+    def __init__(self, text: str, enabled: bool = True, delay: float = STATUS_DELAY):
+        self.text, self.enabled, self.delay = text, enabled, delay
+        self.bar = None
+
+    def __enter__(self):
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        if self.enabled:
+            self.thread.start()
+        return self
+
+    def _run(self):
+        if self.stop.wait(self.delay):
+            return
+        tty = hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+        self.bar = tqdm(total=None, desc=self.text, bar_format="{desc} ... {elapsed}", file=sys.stderr,
+                        leave=True, mininterval=0.5 if tty else 3600, delay=1e-9)  # delay > 0: no 00:00 line
+        self.bar.start_t -= self.delay  # the elapsed time counts from the start of the step
+        self.bar.refresh()
+        while not self.stop.wait(0.5):
+            self.bar.update(0)
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        if self.thread.is_alive():
+            self.thread.join()
+        if self.bar is not None:
+            self.bar.close()  # leave=True: the final elapsed time stays on its own line
+        return False
+
+
+class _Printer:
+    """Expressions as SymPy text, or as LaTeX with the notebooks' symbols (:mod:`analytic.printing`)."""
+
+    def __init__(self, latex: bool):
+        self.latex = latex
+
+    def expr(self, e) -> str:
+        return printing.latex(e) if self.latex else sp.sstr(e)
+
+    def equation(self, var: str, rhs) -> str:
+        return printing.equation(var, rhs) if self.latex else f"d{var}/dt = {sp.sstr(rhs)}"
+
+    def assignment(self, var: str, value) -> str:
+        if self.latex:
+            return f"{printing.symbol_latex(var) or printing.latex(sp.Symbol(var))} = {printing.latex(value)}"
+        return f"{var} = {sp.sstr(value)}"
+
+    def operator(self, op) -> str:
+        return printing.operator(op) if self.latex else str(op)
+
+    def jump(self, d) -> str:
+        local = isinstance(d.jump, an.algebra.Local)
+        if self.latex:
+            inner = printing.local(d.jump) if local else printing.operator(d.jump)
+            return (r"\sum_n " if local else "") + rf"\mathcal{{D}}[{inner}]"
+        inner = d.jump.label if local else str(d.jump)
+        return ("sum over atoms of " if local else "") + f"D[{inner}]"
+
+    def polynomial(self, poly, variable: str) -> str:
+        if self.latex:
+            return printing.collected(poly, variable)
+        v = next((s for s in sp.sympify(poly).free_symbols if s.name == variable), sp.Symbol(variable))
+        return sp.sstr(sp.collect(sp.expand(poly), v, sp.factor))
+
+    def join(self, items) -> str:
+        return (r",\quad " if self.latex else ", ").join(items)
 
 
 def _mean_field_equations(model):
@@ -43,9 +133,13 @@ def _mean_field_equations(model):
         return mf.equations(model), "finite size (rates not scaled with the size)"
 
 
-def derive_report(name: str, latex: bool = False, timeout: float = 60) -> str:
-    """The text printed by ``dspins derive NAME``."""
+def derive_report(name: str, latex: bool = False, timeout: float = 60, progress: bool = True) -> str:
+    """The text printed by ``dspins derive NAME``: expressions as SymPy text, or with
+    ``latex=True`` every expression (H, dissipators, equations, fixed points, conditions,
+    eigenvalues, the reduced polynomial) as LaTeX with the symbols of :mod:`analytic.printing`.
+    ``progress``: status lines on stderr for steps longer than 2 s."""
     m = an.models.get(name)
+    pr = _Printer(latex)
     lines = []
     out = lines.append
     rule = "=" * 78
@@ -53,59 +147,94 @@ def derive_report(name: str, latex: bool = False, timeout: float = 60) -> str:
     out(f"model {m.name}: {m.source}")
     out(rule)
     out("master equation (hbar = 1; rate r multiplies D[L] = L rho L^+ - {L^+ L, rho}/2, no factor 2):")
-    out(f"  H = {m.hamiltonian}")
+    out(f"  H = {pr.operator(m.hamiltonian)}")
     for d in m.dissipators:
-        jump = d.jump.label if isinstance(d.jump, an.algebra.Local) else str(d.jump)
-        where = "sum over atoms of " if d.kind == "individual" else ""
-        out(f"  {d.label}: rate {_fmt(d.rate, False)} on {where}D[{jump}]  ({d.kind})")
-    eqs, regime = _mean_field_equations(m)
+        out(f"  {d.label}: rate {pr.expr(d.rate)} on {pr.jump(d)}  ({d.kind})")
+    with _Status(f"{name}: mean-field equations", progress):
+        eqs, regime = _mean_field_equations(m)
+        cons = mf.conserved_quantities(m, eqs)
     fact = "individual-atom" if m.has_individual_terms() else "collective, normal ordering"
     out("")
     out(f"mean-field equations ({fact}; {regime}):")
     for k, e in eqs.items():
-        out(f"  d{k}/dt = {_fmt(e, latex)}")
-    cons = mf.conserved_quantities(m, eqs)
+        out(f"  {pr.equation(k, e)}")
     if cons:
-        out("conserved: " + ", ".join(_fmt(c, latex) for c in cons) + "  (fixed points taken on the unit sphere)")
+        out("conserved: " + pr.join(pr.expr(c) for c in cons) + "  (fixed points taken on the unit sphere)")
     out("")
     t0 = time.time()
     try:
-        points = mf.fixed_points(m, eqs, timeout=timeout)
+        with _Status(f"{name}: fixed points (SymPy, time limit {timeout:g} s per attempt)", progress):
+            points = mf.fixed_points(m, eqs, timeout=timeout)
     except an.ModelError as exc:
-        out(f"fixed points: {exc}")
+        out(str(exc))  # the message names the step ("fixed_points: no closed form ...")
         target = "sz" if "sz" in eqs else next(iter(eqs))
         try:
-            with mf._time_limit(timeout, "reduction timed out"):
+            with _Status(f"{name}: Groebner elimination to {target}", progress), \
+                    mf._time_limit(timeout, f"reduced_system: elimination to {target} took longer than {timeout:g} s"):
                 poly = mf.reduced_system(m, target, eqs)
-            out(f"reduced fixed-point system (Groebner elimination to {target}):")
-            out(f"  {_fmt(sp.factor(poly), latex)} = 0")
+            out(f"reduced fixed-point system (Groebner elimination to {target}; collected in {target}):")
+            out(f"  {pr.polynomial(poly, target)} = 0")
         except an.ModelError as exc2:
             out(f"  ({exc2})")
         return "\n".join(lines)
     out(f"fixed points ({len(points)}, {time.time() - t0:.1f} s):")
     for i, p in enumerate(points, 1):
-        out(f"  [{i}] " + ", ".join(f"{k} = {_fmt(v, latex)}" for k, v in p.items()))
+        out(f"  [{i}] " + pr.join(pr.assignment(k, v) for k, v in p.items()))
         if p.conditions:
-            out("      exists for: " + ", ".join(_fmt(c, latex) for c in p.conditions))
+            out("      exists for: " + pr.join(pr.expr(c) for c in p.conditions))
         try:
-            with mf._time_limit(timeout, "eigenvalues timed out"):
+            with _Status(f"{name}: eigenvalues at fixed point {i}", progress), \
+                    mf._time_limit(timeout, f"eigenvalues: longer than {timeout:g} s"):
                 ev = mf.eigenvalues(m, p, eqs=eqs)
                 bounds = mf.stability_boundaries(m, p, eqs)
-            out("      Jacobian eigenvalues: " + ", ".join(_fmt(sp.simplify(e), latex) for e in ev))
+                ev = [sp.simplify(e) for e in ev]
+            out("      Jacobian eigenvalues: " + pr.join(pr.expr(e) for e in ev))
             if bounds["real"]:
-                out("      real eigenvalue crosses 0 at: " + ", ".join(f"{_fmt(f, latex)} = 0" for f in bounds["real"]))
+                out("      real eigenvalue crosses 0 at: " + pr.join(f"{pr.expr(f)} = 0" for f in bounds["real"]))
         except an.ModelError as exc:
             out(f"      ({exc})")
     return "\n".join(lines)
 
 
+def _summary(doc: str) -> str:
+    """The first paragraph of a docstring on one line, without reST markup."""
+    para = " ".join(line.strip() for line in (doc or "").strip().split("\n\n")[0].splitlines())
+    return re.sub(r":\w+:`~?([^`]+)`|``([^`]+)``", lambda m: m.group(1) or m.group(2), para)
+
+
+def models_listing() -> str:
+    """The text printed by ``dspins models``: every catalogue model with its one-line description,
+    the full citation of its paper and the place in it, and its registered formulas."""
+    blocks = []
+    for n, constructor in an.models.catalogue.items():
+        formulas = [f for f in an.formulas.names() if an.formulas.formula(f).model == n]
+        blocks.append("\n".join([
+            f"{n}: {_summary(constructor.__doc__)}",
+            f"    paper {constructor.paper.number}: {constructor().source}",
+            "    formulas: " + (", ".join(formulas) if formulas else "(none registered)"),
+        ]))
+    return "\n".join(blocks)
+
+
 def _report(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from . import checks
     from . import report as rp
+    from .reproduce import writable_folder
 
-    name = getattr(args, "model", DEFAULT_MODEL)
-    if name not in rp.report_models():
-        parser.error(f"unknown model {name!r}; choose from {', '.join(rp.report_models())}")
+    name = getattr(args, "model", None)
+    every = getattr(args, "all", False)
+    if every and name is not None:
+        parser.error(f"report: give a MODEL or --all, not both (got MODEL {name!r} and --all)")
+    name = name or DEFAULT_MODEL
+    if not every and name not in rp.report_models():
+        parser.error(f"report: unknown model {name!r}; choose from {', '.join(rp.report_models())}")
+    figures = not getattr(args, "no_figures", False)
+    out = getattr(args, "out", "dspins-report")
+    if figures:
+        try:
+            writable_folder(out)  # before any computation: a bad --out fails at once
+        except OSError as exc:
+            parser.error(str(exc))
     plugins = getattr(args, "plugins", None)
     if plugins is not None:
         if not Path(plugins).is_dir():
@@ -113,8 +242,8 @@ def _report(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         checks.load_plugins(plugins)
     elif (REPO_TESTS.parent / "pyproject.toml").is_file() and REPO_TESTS.is_dir():
         checks.load_plugins(REPO_TESTS)
-    options = dict(out=getattr(args, "out", "dspins-report"), figures=not getattr(args, "no_figures", False))
-    reports = rp.report_all(**options) if getattr(args, "all", False) else [rp.report(name, **options)]
+    options = dict(out=out, figures=figures)
+    reports = rp.report_all(**options) if every else [rp.report(name, **options)]
     for rep in reports:
         print(rep.table())
         print()
@@ -122,7 +251,10 @@ def _report(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     failed = sum(not r.passed for rep in reports for r in rep.results)
     print(f"{total - failed}/{total} formula checks agree with the numerics "
           f"({sum(rep.seconds for rep in reports):.0f} s)")
-    return 1 if failed else 0
+    unwritten = [e for rep in reports for e in rep.figure_errors]
+    for e in unwritten:
+        print(f"dspins report: error: cannot write figure {e}", file=sys.stderr)
+    return 1 if failed or unwritten else 0
 
 
 def _reproduce(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
@@ -147,17 +279,20 @@ def _reproduce(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dspins", description="Driven-dissipative collective spins: derive and check.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command")
     d = sub.add_parser("derive", help="mean-field equations, fixed points, stability of a catalogue model")
     d.add_argument("model", nargs="?", default=DEFAULT_MODEL, help=f"catalogue model (default {DEFAULT_MODEL}); "
                    f"one of {', '.join(an.models.catalogue)}")
-    d.add_argument("--latex", action="store_true", help="print expressions as LaTeX")
+    d.add_argument("--latex", action="store_true", help="print every expression as LaTeX (s_x, \\Gamma, g_-)")
     d.add_argument("--timeout", type=float, default=60, help="seconds allowed for each symbolic solve")
     r = sub.add_parser("report", help="cross-check every registered formula of a model against the numerics; "
                        "print the table and write the figures (the main job)")
-    r.add_argument("model", nargs="?", default=DEFAULT_MODEL, help=f"model (default {DEFAULT_MODEL})")
-    r.add_argument("--all", action="store_true", help="every model")
-    r.add_argument("--out", default="dspins-report", help="folder of the figures (default ./dspins-report)")
+    r.add_argument("model", nargs="?", default=None, help=f"catalogue model (default {DEFAULT_MODEL}); "
+                   f"one of {', '.join(an.models.catalogue)}")
+    r.add_argument("--all", action="store_true", help="every catalogue model (instead of MODEL)")
+    r.add_argument("--out", default="dspins-report", help="folder of the figures (default ./dspins-report; "
+                   "created and checked before any computation)")
     r.add_argument("--no-figures", action="store_true", help="only the table")
     r.add_argument("--plugins", default=None, help="folder of extra check kinds checks_*.py (default: the "
                    "repository's tests/ folder when run from a checkout)")
@@ -168,7 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rp.add_argument("--small", action="store_true", help="small sizes: the same code paths in seconds "
                     "(not judged against the printed values)")
     rp.add_argument("--out", default="reproduce", help="folder of NNN.json and the figures (default ./reproduce)")
-    sub.add_parser("models", help="list the catalogue")
+    sub.add_parser("models", help="list the catalogue: each model, its paper (full citation) and its formulas")
     sub.add_parser("formulas", help="list the registered formulas")
     args = parser.parse_args(argv)
     if args.command in (None, "report"):
@@ -178,15 +313,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "derive":
         name = getattr(args, "model", DEFAULT_MODEL)
         if name not in an.models.catalogue:
-            parser.error(f"unknown model {name!r}; choose from {', '.join(an.models.catalogue)}")
+            parser.error(f"derive: unknown model {name!r}; choose from {', '.join(an.models.catalogue)}")
         print(derive_report(name, latex=getattr(args, "latex", False), timeout=getattr(args, "timeout", 60)))
     elif args.command == "models":
-        for n, f in an.models.catalogue.items():
-            print(f"{n:18s} {f().source}")
+        print(models_listing())
     elif args.command == "formulas":
-        for n in an.formulas.names():
-            f = an.formulas.formula(n)
-            print(f"{n:42s} args={','.join(f.args):28s} check={f.check.kind}")
+        rows = [(n, ",".join(an.formulas.formula(n).args), an.formulas.formula(n).check.kind) for n in an.formulas.names()]
+        w = [max(len(r[i]) for r in rows) for i in range(2)]
+        for n, a, k in rows:
+            print(f"{n:{w[0]}s}  args={a:{w[1]}s}  check={k}")
     return 0
 
 

@@ -319,7 +319,7 @@ def test_mixed_moments_exact_for_every_N():
 def test_registered_names_and_backends_agree():
     names = an.formulas.names()
     for n in ("crf.exact.sz", "crf.exact.sz2", "crf.exact.purity", "crf.exact.xi2_x", "crf.exact.negativity",
-              "crf.exact.qubit_purity", "mixed.exact.g2"):
+              "crf.exact.qubit_purity", "driven_dicke.exact.mixed_g2"):
         assert n in names
         f = an.formulas.formula(n)
         for point in f.check.points:
@@ -387,7 +387,7 @@ def test_registered_sympy_sums_equal_the_fast_evaluators():
         with mpmath.workdps(30):
             ref = f.function("mpmath")(mpmath.mpf(1.25), mpmath.mpf(1), 1.5)
             assert abs(mpmath.mpf(str(sp.re(e))) - ref) < mpmath.mpf(10) ** -25, (name, e, ref)
-    f = an.formulas.formula("mixed.exact.g2")
+    f = an.formulas.formula("driven_dicke.exact.mixed_g2")
     N = next(iter(f.expr.free_symbols))
     for n in (1, 4, 7):
         assert sp.nsimplify(f.expr.subs(N, n).doit()) == sp.Rational(2) * (1 - sp.Rational(1, n))
