@@ -160,11 +160,11 @@ def crf_fig6(lams: np.ndarray, data: dict):
     top = max(float(np.max(d[:, 4])) for d in data.values())
     mark_exits(axs[1], lams, [d[:, 4] for d in data.values()], colors,
                note=f"\n(" + r"$\xi^2_x$" + f" reaches {top:.3g} at " + r"$\lambda > 1$)")
-    axs[0].set_ylabel(r"two-qubit negativity $\mathcal{N}$ / its maximum over $\lambda$ (eqs. 24-26)")
+    axs[0].set_ylabel("two-qubit negativity " + r"$\mathcal{N}$" + "\n" + r"/ its maximum over $\lambda$ (eqs. 24-26)")
     axs[1].set_ylabel(r"spin squeezing $\xi^2_x$ (eq. 28)")
     for a, t in zip(axs, "ab"):
         a.set_xlabel(LAMBDA)
-        a.set_title(_paper_title("000", f"Fig. 6{t}"), fontsize=10)
+        a.set_title(_paper_title("000", f"Fig. 6{t}"), fontsize=10, pad=9)  # clear of the exit marks
     axs[0].legend(fontsize=7, title=r"$\mathcal{N}$: negativity (eq. 26 denominators corrected)", title_fontsize=7)
     axs[1].legend(fontsize=7, loc="upper left")
     fig.tight_layout()

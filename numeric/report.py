@@ -60,6 +60,13 @@ def criterion(r: checks.CheckResult) -> str:
     return ", ".join(parts) or "see check"
 
 
+def _sizes(sizes: Sequence) -> str:
+    """``'16,32,64'``, or ``'100..3200 (6)'`` (first..last, count) for more than four sizes."""
+    if not sizes:
+        return "-"
+    return ",".join(map(str, sizes)) if len(sizes) <= 4 else f"{sizes[0]}..{sizes[-1]} ({len(sizes)})"
+
+
 def _table(header: Sequence[str], rows: list, right: set = frozenset()) -> list:
     """Lines of a plain-text table whose columns are as wide as their content (the last column
     is left unpadded)."""
@@ -101,7 +108,7 @@ class Report:
         else:
             rows = []
             for r in self.results:
-                sizes = ",".join(map(str, r.sizes)) if r.sizes else "-"
+                sizes = _sizes(r.sizes)
                 t = f"{r.seconds:.1f}s" + (CACHED_MARK if r.cached else "")
                 status = "ok" if r.passed else "FAIL " + r.detail
                 rows.append((r.name, r.kind, r.agreement(), criterion(r), sizes, t, status))
