@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
+import os
 import re
 import sys
 import threading
@@ -163,7 +164,8 @@ def derive_report(name: str, latex: bool = False, timeout: float = 60, progress:
     out("")
     t0 = time.time()
     try:
-        with _Status(f"{name}: fixed points (SymPy, time limit {timeout:g} s per attempt)", progress):
+        with _Status(f"{name}: fixed points (SymPy; gives up after {timeout:g} s per attempt, see --timeout)",
+                     progress):
             points = mf.fixed_points(m, eqs, timeout=timeout)
     except an.ModelError as exc:
         out(str(exc))  # the message names the step ("fixed_points: no closed form ...")
@@ -306,6 +308,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("models", help="list the catalogue: each model, its paper (full citation) and its formulas")
     sub.add_parser("formulas", help="list the registered formulas")
     args = parser.parse_args(argv)
+    try:
+        return _dispatch(parser, args)
+    except BrokenPipeError:  # `dspins models | head`: the reader left; stop quietly
+        sys.stdout = open(os.devnull, "w")
+        return 0
+
+
+def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command in (None, "report"):
         return _report(parser, args)
     if args.command == "reproduce":
