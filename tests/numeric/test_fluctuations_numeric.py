@@ -2,7 +2,8 @@
 
 The exact steady state of numeric.steady at spin S converges to the Gaussian prediction with
 an error ~ S^-p; the fitted p is asserted (the registered checks in test_formula_checks.py run
-the default sizes; the slow tests here extend the size range).
+the default sizes).  The dimer purities (A23), (A24) over S = 4 ... 12 are reproduced by
+`dspins reproduce 002` (numeric/reproduce/paper002.py, task dimer_purity).
 """
 import importlib.util
 from pathlib import Path
@@ -12,35 +13,16 @@ import pytest
 
 import analytic as an
 from analytic import fluctuations as fl  # noqa: F401  (registers the hp formulas)
+from numeric.reproduce.paper002 import finite_size_order
 from numeric.steady import steady_state
-
-
-def fitted_order(name, point, sizes, observable):
-    f = an.formulas.formula(name)
-    value = float(f.function()(*[point[a] for a in f.args]))
-    model = an.models.get(f.model)
-    errs = np.array([abs(observable(steady_state(model, point, S=S)) - value) for S in sizes])
-    p = -np.polyfit(np.log(sizes), np.log(errs), 1)[0]
-    return p, errs
 
 
 def test_crf_xi2_finite_S_rate():
     """|xi^2_S - sqrt(1 - lambda^2)| ~ S^-1 at lambda = 1/2 (fitted p = 1.00 for S = 16..64)."""
-    p, errs = fitted_order("crf.hp.xi2", {"omega": 1.0, "kappa": 1.0}, [16, 32, 64], lambda st: st.squeezing())
+    p, errs, _, _ = finite_size_order("crf.hp.xi2", {"omega": 1.0, "kappa": 1.0}, [16, 32, 64],
+                                      lambda st: st.squeezing())
     assert np.all(np.diff(errs) < 0)
     assert p == pytest.approx(1.0, abs=0.05), (p, errs)
-
-
-@pytest.mark.slow
-def test_dimer_purity_finite_S_rates():
-    """Dimer purity at S = 4..12 -> (A23) (AM) and (A24) (FM), error ~ S^-p, p fitted."""
-    p_am, e_am = fitted_order("gain_loss_dimer.hp.purity", {"g": 1.0, "Gamma_g": 3.0, "Gamma_l": 1.0},
-                              [4, 6, 8, 10, 12], lambda st: st.purity())
-    p_fm, e_fm = fitted_order("gain_loss_dimer.hp.purity_fm", {"g": 1.0, "Gamma_g": 0.5, "Gamma_l": 0.2},
-                              [4, 6, 8, 10, 12], lambda st: st.purity())
-    assert np.all(np.diff(e_am) < 0) and np.all(np.diff(e_fm) < 0)
-    assert p_am == pytest.approx(1.0, abs=0.1), (p_am, e_am)
-    assert p_fm == pytest.approx(1.0, abs=0.25), (p_fm, e_fm)
 
 
 def test_dimer_purity_near_transition_is_not_the_ordered_value():

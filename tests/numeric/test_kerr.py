@@ -2,12 +2,11 @@
 F/gamma ~ 1.76 for U/gamma = Delta/gamma = 10, Liouvillian gap closing like exp(-c D), purity
 minimum and bimodal photon distribution there.  Convention: seed 002's gamma D[c] with D
 carrying the factor 2 is the rate 2 gamma here (analytic.models.kerr); with rate gamma instead
-the gap minimum at D = 50 would not sit at the printed 1.76."""
-from functools import lru_cache
-
+the gap minimum at D = 50 would not sit at the printed 1.76.  D = 10 ... 50 (the exponential fit,
+F = 1.756 at D = 50, the purity minimum next to it) is reproduced by `dspins reproduce 002`
+(numeric/reproduce/paper002.py, task kerr), which holds the shared helpers."""
 import numpy as np
 import pytest
-import scipy.optimize
 import sympy as sp
 
 import analytic as an
@@ -15,29 +14,12 @@ import numeric as nu
 from analytic import cavity as acav
 from analytic.model import ModelError
 from numeric import cavity as nc
+from numeric.reproduce.paper002 import KERR_BASE as BASE
+from numeric.reproduce.paper002 import kerr_gap_minimum as gap_min
+from numeric.reproduce.paper002 import kerr_purity_minimum as purity_min
+from numeric.reproduce.paper002 import kerr_truncation as trunc
 
 M = an.models.kerr()
-BASE = {"Delta": 10.0, "U": 10.0, "gamma": 1.0}
-BRACKET = (1.6, 2.05)
-
-
-def trunc(D: int) -> int:
-    """Fock dimension: the upper branch holds n/D ~ 0.6 photons per unit D; checked by the solvers."""
-    return int(2.5 * D) + 20
-
-
-@lru_cache(maxsize=None)
-def gap_min(D):
-    return nc.gap_minimum(M, BASE, "F", BRACKET, D=D, truncation=trunc(D))
-
-
-@lru_cache(maxsize=None)
-def purity_min(D):
-    r = scipy.optimize.minimize_scalar(
-        lambda F: nu.steady_state(M, {**BASE, "F": F}, D=D, truncation=trunc(D)).purity(),
-        bounds=BRACKET, method="bounded", options={"xatol": 1e-4})
-    return float(r.x), float(r.fun)
-
 
 def meanfield_densities(F):
     """Real non-negative roots n = |alpha|^2 of the engine's Kerr cubic at F."""
@@ -63,21 +45,6 @@ def test_gap_closes_exponentially_at_the_first_order_point():
     assert np.all(np.diff(F) < 0) and F[-1] < 1.80
     steps = -np.diff(np.log(g)) / 10  # decay constant c between successive D
     assert np.all(steps > 0.4) and abs(steps[1] / steps[0] - 1) < 0.05, steps
-
-
-@pytest.mark.slow
-def test_gap_closing_rate_fitted_up_to_D50():
-    """D = 10 ... 50: a linear fit of log gap against D has residuals < 0.05 (an exponential law
-    over eight decades), and at D = 50 the gap is smallest at F = 1.756, seed 002 Fig. 4a's
-    dashed line F/gamma ~ 1.76; purity minimum (Fig. 4b) within 0.02 of it."""
-    Ds = np.array([10, 20, 30, 40, 50])
-    res = np.array([gap_min(D) for D in Ds])
-    coef = np.polyfit(Ds, np.log(res[:, 1]), 1)
-    resid = np.log(res[:, 1]) - np.polyval(coef, Ds)
-    assert np.max(np.abs(resid[1:])) < 0.05 and -coef[0] > 0.4, (coef, resid)
-    assert abs(res[-1, 0] - 1.76) < 0.01, res
-    Fp, _ = purity_min(50)
-    assert 0 < Fp - res[-1, 0] < 0.02
 
 
 def test_purity_minimum_at_the_transition():

@@ -1,5 +1,6 @@
 """Liouvillian spectra: sector resolution, the crf gap against the mean-field relaxation rate
-(seed 000), and the 1/S closing of the gain-loss dimer gap at its transition (seed 002 Fig. 2d)."""
+(seed 000), and the 1/S closing of the gain-loss dimer gap at its transition (seed 002 Fig. 2d;
+S = 4 ... 18 in `dspins reproduce 002`, task dimer_gap)."""
 import warnings
 
 import numpy as np
@@ -10,6 +11,7 @@ import sympy as sp
 import analytic as an
 from analytic.model import ModelError
 from numeric.liouvillian import liouvillian
+from numeric.reproduce.paper002 import dimer_gap_study
 from numeric.spectrum import gap, sectors, spectrum
 
 warnings.filterwarnings("ignore", message="matplotlib not found")
@@ -71,20 +73,12 @@ def test_crf_gap_converges_to_mean_field_relaxation_rate():
     assert abs(c[-1] - rate) < 2e-3 * rate
 
 
-def _dimer_gap_study(Ss):
-    vals = {"g": 1.0, "Gamma_g": 1.0, "Gamma_l": 1.0}  # transition point Gamma = g
-    eps = np.array([gap(DIMER, vals, S=int(S), sectors=[1]) for S in Ss])
-    assert np.all(np.diff(eps) < 0)
-    local = -np.diff(np.log(eps)) / np.diff(np.log(Ss))
-    return eps, local
-
-
 def test_dimer_gap_closes_like_inverse_S_at_transition():
     vals = {"g": 1.0, "Gamma_g": 1.0, "Gamma_l": 1.0}
     # the slowest mode lies in the sectors +-1 (q_ket - q_bra = +-1): check at S = 3 over all sectors
     assert abs(gap(DIMER, vals, S=3) - gap(DIMER, vals, S=3, sectors=[1])) < 1e-10
     Ss = np.arange(4, 9)
-    eps, local = _dimer_gap_study(Ss)
+    eps, local = dimer_gap_study(Ss)
     # seed 002 Fig. 2d: eps_L ~ 1/S (linear in 1/S, extrapolating to zero).  Measured here:
     # eps_L = 0.1236 (S=4) ... 0.0727 (S=8); local exponents -dln(eps)/dln(S) = 0.757 ... 0.782,
     # growing towards 1 (0.795 at S=12, 0.806 at S=16): the approach to 1/S is slow.
@@ -99,17 +93,6 @@ def test_dimer_gap_closes_like_inverse_S_at_transition():
     # away from the transition (deep AM phase) the gap stays open
     open_gap = gap(DIMER, {"g": 1.0, "Gamma_g": 3.0, "Gamma_l": 3.0}, S=6, sectors=[0, 1, 2])
     assert open_gap > 10 * eps[2]
-
-
-@pytest.mark.slow
-def test_dimer_gap_inverse_S_larger_sizes():
-    Ss = np.arange(4, 15)
-    eps, local = _dimer_gap_study(Ss)
-    # local exponents 0.757 (S=4-5) ... 0.80 (S=13-14), monotonically growing towards 1
-    assert np.all(np.diff(local) > 0) and 0.79 < local[-1] <= 1.0
-    lo = np.polyfit(1.0 / Ss[:4], eps[:4], 1)[1]
-    hi = np.polyfit(1.0 / Ss[-4:], eps[-4:], 1)[1]
-    assert 0 < hi < 0.6 * lo  # 0.024 (S=4..7) -> ~0.011 (S=11..14)
 
 
 def test_spectrum_bad_input():
