@@ -1,15 +1,15 @@
-"""Figures of the cavity models: the open Dicke phase diagram in (g_-, g_+) (seed 003 Fig. 3b),
+"""Figures of the cavity models: the open Dicke phase diagram in (g_-, g_+) (paper 003 Fig. 3b),
 a spin Q-function snapshot during the dynamics with the atom-field covariance and the negativity
-between two halves of the atoms (seed 003 Figs. 1 and 2), and the Kerr gap against F (seed 002
-Fig. 4a).
+between two halves of the atoms (paper 003 Figs. 1 and 2), and the Kerr gap against F (paper 002
+Fig. 4a); the papers are listed in analytic.papers.
 
 Usage::
 
     python notebooks/cavity_figures.py [OUTDIR]        # default out/figures
 
 Each ``*_figure`` function returns ``(matplotlib Figure, data dict)``; the data is what the tests
-assert on.  Conventions: analytic.models.open_dicke (cavity loss 2 kappa D[a], seed 003's kappa),
-analytic.models.kerr (loss 2 gamma D[c], seed 002's gamma); hbar = 1.
+assert on.  Conventions: analytic.models.open_dicke (cavity loss 2 kappa D[a], paper 003's kappa),
+analytic.models.kerr (loss 2 gamma D[c], paper 002's gamma); hbar = 1.
 """
 from __future__ import annotations
 
@@ -31,14 +31,14 @@ from numeric.evolve import evolve  # noqa: E402
 from numeric.phasespace import husimi_grid, plot_husimi, spin_coherent_state  # noqa: E402
 from numeric.steady import _truncation_check  # noqa: E402
 
-FIGS4 = {"omega_a": 1.0, "omega_c": 1.0, "kappa": 1.0}    # seed 003 Fig. 3 / S4
-FIG1 = {"omega_a": 1.0, "omega_c": 2.5, "kappa": 0.5}     # seed 003 Figs. 1, 2
-KERR = {"Delta": 10.0, "U": 10.0, "gamma": 1.0}           # seed 002 Fig. 4
+FIGS4 = {"omega_a": 1.0, "omega_c": 1.0, "kappa": 1.0}    # paper 003 Fig. 3 / S4
+FIG1 = {"omega_a": 1.0, "omega_c": 2.5, "kappa": 0.5}     # paper 003 Figs. 1, 2
+KERR = {"Delta": 10.0, "U": 10.0, "gamma": 1.0}           # paper 002 Fig. 4
 COLOURS = {"normal": 0, "superradiant": 1, "bistable": 2, "inverted": 3, "limit_cycle": 4}
 
 
 # --------------------------------------------------------------------------- open Dicke phase diagram
-def phase_diagram_figure(n: int = 60, gmax: float = 3.0, base: dict | None = None, progress: bool = True):
+def phase_diagram_figure(n: int = 60, gmax: float = 3.0, base: dict | None = None, progress: bool = False):
     """Mean-field phases of the open Dicke model on an n x n grid of (g_-, g_+) in (0, gmax],
     with the closed-form boundaries of analytic.cavity (normal edge, saddle-node ray, g_c) and the
     superradiant -> limit-cycle boundary found by continuation (numeric.cavity.superradiant_hopf)."""
@@ -71,15 +71,15 @@ def phase_diagram_figure(n: int = 60, gmax: float = 3.0, base: dict | None = Non
     ax.set_ylim(0, gmax)
     ax.set_xlabel(r"$g_-$")
     ax.set_ylabel(r"$g_+$")
-    ax.set_title(r"open Dicke mean field, $\omega_a=%g, \omega_c=%g, \kappa=%g$"
+    ax.set_title(r"paper 003 Fig. 3b: open Dicke mean field, $\omega_a=%g, \omega_c=%g, \kappa=%g$"
                  % (base["omega_a"], base["omega_c"], base["kappa"]), fontsize=9)
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0), facecolor="0.8")  # shows the white line
     fig.tight_layout()
     return fig, {"g": g, "labels": labels, "rho": rho, "edge": ge, "gc": gc,
                  "hopf": (np.array(hopf_gm), np.array(hopf_gp))}
 
 
-# --------------------------------------------------------------------------- dynamics (seed 003 Figs. 1, 2)
+# --------------------------------------------------------------------------- dynamics (paper 003 Figs. 1, 2)
 def _product_state(spin_kets, truncation: int) -> np.ndarray:
     vac = np.zeros(truncation)
     vac[0] = 1.0
@@ -97,13 +97,15 @@ def _checked(states, truncation_tol: float):
 
 
 def dynamics_figure(N: int = 20, truncation: int = 24, t1: float = 7.5, t_max: float = 15.0, steps: int = 61,
-                    N_halves: int | None = None, truncation_tol: float = 1e-4, g_over_gc: float = 1.4):
-    r"""Seed 003 Figs. 1-2 style, balanced model at g = 1.4 g_c, kappa = 0.5, omega_c = 2.5
+                    N_halves: int | None = None, truncation_tol: float = 1e-4, g_over_gc: float = 1.4,
+                    progress: bool = False):
+    r"""Paper 003 Figs. 1-2 style, balanced model at g = 1.4 g_c, kappa = 0.5, omega_c = 2.5
     (omega_a = 1), initial state :math:`|\theta=\pi/4, \phi=\pi\rangle\otimes|0\rangle`:
     (a) :math:`\langle S_x\rangle/S, \langle S_z\rangle/S` of the exact evolution (numeric.evolve)
     and of the mean-field equations; (b) the spin Q function at :math:`t_1 = 7.5/\omega_a`;
     (c) :math:`C_{af}/N^{3/2}` and the negativity between two halves (open_dicke_halves,
-    ``N_halves`` atoms, default N).  Raises if the cavity truncation is too small."""
+    ``N_halves`` atoms, default N).  Raises if the cavity truncation is too small; ``progress``:
+    numeric.evolve's progress line on stderr."""
     S, m = N / 2, an.models.open_dicke()
     gc = float(an.formulas.get("open_dicke.meanfield.critical_coupling")(1.0, 2.5, 0.5))
     v = {**FIG1, "g_minus": g_over_gc * gc, "g_plus": g_over_gc * gc}
@@ -112,7 +114,7 @@ def dynamics_figure(N: int = 20, truncation: int = 24, t1: float = 7.5, t_max: f
         raise ValueError(f"t1={t1} must be one of the output times linspace(0, {t_max}, {steps})")
     psi0 = _product_state([spin_coherent_state(S, np.pi / 4, np.pi)], truncation)
     ev = evolve(m, v, psi0, times, S=S, truncation=truncation, e_ops=["Sx", "Sz", "Sx*a", "a"],
-                store_states=True)
+                store_states=True, progress=progress)
     states = _checked(ev.states, truncation_tol)
     caf = (ev.expect["Sx*a"] - ev.expect["Sx"] * ev.expect["a"]) / N ** 1.5
     mf = meanfield_trajectory(m, v, {"sx": -np.sin(np.pi / 4), "sy": 0.0, "sz": np.cos(np.pi / 4), "ar": 0.0,
@@ -121,7 +123,7 @@ def dynamics_figure(N: int = 20, truncation: int = 24, t1: float = 7.5, t_max: f
     h = an.models.open_dicke_halves()
     half = spin_coherent_state(Nh / 4, np.pi / 4, np.pi)
     evh = evolve(h, v, _product_state([half, half], truncation), times, S=Nh / 2, truncation=truncation,
-                 store_states=True)
+                 store_states=True, progress=progress)
     neg = np.array([nc.negativity(st, "a", "b") for st in _checked(evh.states, truncation_tol)])
     i1 = int(np.argmin(np.abs(times - t1)))
     T, P, Q = husimi_grid(states[i1], 48, 96)
@@ -134,18 +136,21 @@ def dynamics_figure(N: int = 20, truncation: int = 24, t1: float = 7.5, t_max: f
     ax.plot(times, mf["sz"], "g:")
     ax.axvline(times[i1], color="0.6", lw=0.8)
     ax.set_xlabel(r"$\omega_a t$")
-    ax.set_title(f"N = {N}, g = {g_over_gc} g_c", fontsize=9)
+    ax.set_title(rf"$N = {N}$, $\bar g = {g_over_gc}\, g_c$", fontsize=9)
     ax.legend(fontsize=7)
     ax2 = fig.add_subplot(1, 3, 2)
     plot_husimi(states[i1], projection="map", ax=ax2, n_theta=48, n_phi=96,
                 title=rf"spin Q at $\omega_a t_1 = {times[i1]:g}$")
     th = np.arccos(np.clip(mf["sz"][i1], -1, 1))
-    ax2.plot([np.arctan2(mf["sy"][i1], mf["sx"][i1]) % (2 * np.pi)], [th], "x", color="orange", ms=10, mew=2)
+    ax2.plot([np.arctan2(mf["sy"][i1], mf["sx"][i1]) % (2 * np.pi)], [th], "x", color="orange", ms=10, mew=2,
+             label="mean-field spin")
+    ax2.legend(fontsize=7, loc="upper right")
     ax3 = fig.add_subplot(1, 3, 3)
     ax3.plot(times, caf.real, "k-", label=r"Re $C_{af}/N^{3/2}$")
     ax3.plot(times, caf.imag, "k--", label=r"Im $C_{af}/N^{3/2}$")
     ax3.plot(times, neg, "r-", label=f"negativity of two halves (N = {Nh})")
     ax3.set_xlabel(r"$\omega_a t$")
+    ax3.set_title("atom-field covariance, entanglement of two halves", fontsize=9)
     ax3.legend(fontsize=7)
     fig.tight_layout()
     return fig, {"times": times, "sx": ev.expect["Sx"] / S, "sz": ev.expect["Sz"] / S, "mf": mf, "caf": caf,
@@ -153,26 +158,27 @@ def dynamics_figure(N: int = 20, truncation: int = 24, t1: float = 7.5, t_max: f
 
 
 # --------------------------------------------------------------------------- Kerr gap
-def kerr_gap_figure(Ds=(10, 20, 30, 40, 50), F=None):
-    """Liouvillian gap of the Kerr oscillator against F for several D (seed 002 Fig. 4a, in our
-    convention, rate 2 gamma), with the finite-D gap minima."""
+def kerr_gap_figure(Ds=(10, 20, 30, 40, 50), F=None, progress: bool = False):
+    """Liouvillian gap of the Kerr oscillator against F for several D (paper 002 Fig. 4a, in our
+    convention, rate 2 gamma), with the finite-D gap minima; ``progress``: a tqdm bar on stderr."""
+    from tqdm import tqdm
+
     F = np.linspace(1.5, 2.1, 25) if F is None else np.asarray(F, float)
     m = an.models.kerr()
     gaps, minima = {}, {}
     fig, ax = plt.subplots(figsize=(5.5, 4))
-    for D in Ds:
+    for D in tqdm(Ds, desc="kerr gap", disable=not progress):
         T = int(2.5 * D) + 20
         gaps[D] = np.array([nc.slowest_rate(m, {**KERR, "F": f}, D=D, truncation=T) for f in F])
         minima[D] = nc.gap_minimum(m, KERR, "F", (F[0], F[-1]), D=D, truncation=T)
         line, = ax.semilogy(F, gaps[D], "-", label=f"D = {D}")
-        ax.semilogy([minima[D][0]], [minima[D][1]], "o", color=line.get_color())
-        print(f"\rkerr gap: D = {D} done", end="", file=sys.stderr, flush=True)
-    print(file=sys.stderr)
-    ax.axvline(1.76, color="k", ls="--", lw=0.8)
+        ax.semilogy([minima[D][0]], [minima[D][1]], "o", color=line.get_color(), label=f"minimum, D = {D}")
+    ax.axvline(1.76, color="k", ls="--", lw=0.8, label=r"$F = 1.76\gamma$ (paper)")
     ax.set_xlabel(r"$F/\gamma$")
     ax.set_ylabel(r"gap $\varepsilon_L/\gamma$")
-    ax.set_title(r"Kerr oscillator, $U = \Delta = 10\gamma$", fontsize=9)
+    ax.set_title(r"paper 002 Fig. 4a: Kerr oscillator, $U = \Delta = 10\gamma$", fontsize=9)
     ax.legend(fontsize=7)
+    fig.tight_layout()
     return fig, {"F": F, "gaps": gaps, "minima": minima}
 
 
@@ -180,9 +186,9 @@ def write_all(out: str, dpi: int = 120) -> list:
     """Write the three figures at full size into ``out``; returns the file names."""
     os.makedirs(out, exist_ok=True)
     names = []
-    for name, build in (("open_dicke_phase_diagram.png", phase_diagram_figure),
-                        ("open_dicke_qfunction_dynamics.png", lambda: dynamics_figure(N=20, truncation=24, N_halves=8)),
-                        ("kerr_gap.png", kerr_gap_figure)):
+    for name, build in (("open_dicke_phase_diagram.png", lambda: phase_diagram_figure(progress=True)),
+                        ("open_dicke_qfunction_dynamics.png", lambda: dynamics_figure(N=20, truncation=24, N_halves=8, progress=True)),
+                        ("kerr_gap.png", lambda: kerr_gap_figure(progress=True))):
         fig, _ = build()
         path = os.path.join(out, name)
         fig.savefig(path, dpi=dpi)

@@ -1,4 +1,4 @@
-"""Seed 000 Figs. 2b, 5 and 6 from the exact steady state (analytic.exact), at S = 50 ... 1600.
+"""Paper 000 (analytic.papers) Figs. 2b, 5 and 6 from the exact steady state (analytic.exact), at S = 50 ... 1600.
 
 Usage::
 
