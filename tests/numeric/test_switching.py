@@ -132,23 +132,6 @@ def test_rate_fit_from_metastable_evolutions_reproduces_steady_weights_N10():
     assert abs(f.k_ab + f.k_ba - ms.lambda1) < 2e-3 * ms.lambda1
 
 
-@pytest.mark.slow
-def test_switching_rates_match_spectral_prediction_N18():
-    """Acceptance: seed 004 Fig. 6 (N = 18, Omega = 0.73 Omega_c, gamma_c = 10 gamma_s)."""
-    ms, mw, r = _switching(18, 400.0, 4, seed=11)
-    assert r.switches_low > 30 and r.switches_high > 30
-    # the magnetisation switches between the values of rho_+ and rho_- (Fig. 6a)
-    assert ms.rho_plus.expect("Sz") < -5.5 and ms.rho_minus.expect("Sz") > -1.0
-    _assert_rates(ms, mw, r)
-
-
-@pytest.mark.slow
-def test_rate_fit_from_metastable_evolutions_reproduces_steady_weights_N18():
-    m, v = _dd(18)
-    res = fit_from_metastable(m, v, 18, np.linspace(0, 30, 61), op="Sz", t_min=6.0)
-    f, ms = res.fit, res.metastable
-    assert abs(f.weight_a - res.weight_plus_steady) < 1e-4
-    assert abs(f.k_ab + f.k_ba - ms.lambda1) < 1e-4 * ms.lambda1
-    # at N = 18 rho(t) is close to span(rho_+, rho_-): the Sz-read weight is near the left-eigenmatrix one
-    mw = metastable_weights(ms, m, v, 18)
-    assert abs(f.weight_a - mw["p_plus"]) < 0.05
+# N = 18 (Fig. 6 switching on 4 trajectories of 400/gamma_s, and the eq. (9) fit) runs in
+# `dspins reproduce 004` (tasks switching, rate_fit), with these criteria; tests/numeric/test_reproduce.py
+# re-judges the committed run.
