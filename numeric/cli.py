@@ -294,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                    f"one of {', '.join(an.models.catalogue)}")
     r.add_argument("--all", action="store_true", help="every catalogue model (instead of MODEL)")
     r.add_argument("--out", default="dspins-report", help="folder of the figures (default ./dspins-report; "
-                   "created and checked before any computation)")
+                   "created, its parent must exist, and checked before any computation)")
     r.add_argument("--no-figures", action="store_true", help="only the table")
     r.add_argument("--plugins", default=None, help="folder of extra check kinds checks_*.py (default: the "
                    "repository's tests/ folder when run from a checkout)")

@@ -46,11 +46,16 @@ def versions() -> dict:
 
 
 def writable_folder(path: str | Path) -> Path:
-    """Create ``path`` (and parents) and check that a file can be written in it; OSError naming
-    the path otherwise.  Called before any computation, so a bad ``--out`` fails in a second."""
+    """Create the folder ``path`` and check that a file can be written in it; OSError naming the
+    path otherwise.  Its parent must exist: a mistyped ``--out /nonexistent/x`` is refused, not
+    created (as ``mkdir`` without ``-p``).  Called before any computation, so a bad ``--out``
+    fails in a second."""
     folder = Path(path)
+    if not folder.parent.is_dir():
+        raise OSError(f"--out: cannot write to {str(folder)!r}: its parent folder {str(folder.parent)!r} "
+                      "does not exist (create it first)")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(exist_ok=True)
         probe = folder / f".dspins-write-test-{os.getpid()}"
         probe.write_text("")
         probe.unlink()

@@ -151,6 +151,20 @@ def test_report_unwritable_out_fails_before_computing(tmp_path, monkeypatch, cap
     assert str(target) in err and "cannot write" in err
 
 
+@pytest.mark.parametrize("target", ["/nonexistent/x", "missing/x"])
+def test_report_out_under_a_missing_folder_is_refused(target, tmp_path, monkeypatch, capsys):
+    """`dspins report crf --out /nonexistent/x` (README): the parent is not created, even by root,
+    and nothing is computed; the message names the path and its missing parent."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(checks, "run", lambda *a, **k: pytest.fail("a check ran before --out was checked"))
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "crf", "--out", target])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert f"cannot write to {target!r}" in err and "does not exist" in err
+    assert not Path(target).parent.exists()
+
+
 def test_report_unwritable_out_from_the_shell(tmp_path):
     """The same as a user types it: exit status 2, a one-line error naming the path, no traceback."""
     blocker = tmp_path / "file"
