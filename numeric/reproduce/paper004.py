@@ -671,18 +671,22 @@ def _mean_field_task(size: str) -> dict:
 
 def _threshold() -> float:
     r""":math:`\Gamma/\gamma` where the window of the engine's formula closes: bisection on whether
-    both edges are real and distinct (below the threshold the inner square root is imaginary)."""
-    def has_window(G):
-        with np.errstate(invalid="ignore"):
-            e = window_edges(1.0, G)
-        return bool(np.all(np.isfinite(e)) and e[1] > e[0])
+    both edges are real and distinct (below the threshold the inner square root is imaginary).
+    At 50 digits: the window's width grows like :math:`(\Gamma - \Gamma_*)^{3/2}` and its inner
+    polynomial cancels, so float64 cannot tell the edges apart within ~1e-4 of the threshold."""
+    edges = an.formulas.get("driven_dicke.meanfield.bistability", backend="mpmath")
 
-    a, b = 7.0, 9.0
-    require(not has_window(a) and has_window(b), "the window does not close between Gamma/gamma = 7 and 9")
-    while b - a > 1e-12:
-        c = (a + b) / 2
-        a, b = (a, c) if has_window(c) else (c, b)
-    return b
+    def has_window(G):
+        lo, hi = edges(mpmath.mpf(1), mpmath.mpf(G))
+        return bool(mpmath.im(lo) == 0 and mpmath.im(hi) == 0 and hi > lo)
+
+    with mpmath.workdps(50):
+        a, b = mpmath.mpf(7), mpmath.mpf(9)
+        require(not has_window(a) and has_window(b), "the window does not close between Gamma/gamma = 7 and 9")
+        while b - a > mpmath.mpf(10) ** -15:
+            c = (a + b) / 2
+            a, b = (a, c) if has_window(c) else (c, b)
+        return float(b)
 
 
 def _b12_orders() -> list:
