@@ -37,13 +37,15 @@ import sympy as sp
 
 from analytic import meanfield
 from analytic.model import Model, ModelError
+from .errors import SolverError
 
 __all__ = ["Flow", "flow", "Event", "Branch", "continue_branch", "switch_branch", "solve_at", "follow",
            "ContinuationError"]
 
 
-class ContinuationError(RuntimeError):
-    """The corrector did not converge, or a point's residual is above tolerance."""
+class ContinuationError(SolverError, RuntimeError):
+    """The corrector did not converge, or a point's residual is above tolerance (a
+    :class:`numeric.errors.SolverError`; still a ``RuntimeError`` for existing callers)."""
 
 
 # --------------------------------------------------------------------------- the flow

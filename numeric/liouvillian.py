@@ -45,9 +45,10 @@ __all__ = ["liouvillian", "liouvillian_mp", "setup", "hamiltonian_and_jumps", "R
 
 
 # --------------------------------------------------------------------------- set-up
-def setup(model: Model, values: Mapping, S=None, truncation=None, **sizes):
+def setup(model: Model, values: Mapping, S=None, truncation=None, *, dps: int | None = None, **sizes):
     """Validate the inputs and return ``(rep, vals)``: the :class:`Representation` and the
-    ``{Symbol: number}`` values (parameters and sizes).
+    ``{Symbol: exact SymPy number}`` values (parameters and sizes, parsed by
+    :func:`numeric.values.parse_values`; ``dps`` only decides the warning about inexact floats).
 
     Raises :class:`ModelError` naming a missing/unknown parameter, a negative rate, an invalid
     ``S`` or a missing/too small ``truncation``.
@@ -67,7 +68,7 @@ def setup(model: Model, values: Mapping, S=None, truncation=None, **sizes):
 
         check_spin_length(allsizes["S"], "S")
     rep = Representation(model, dict(allsizes), truncation=truncation)
-    vals = numeric_values(model, values, allsizes)
+    vals = numeric_values(model, values, allsizes, dps=dps)
     return rep, vals
 
 

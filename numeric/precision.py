@@ -31,6 +31,7 @@ import numpy as np
 import sympy as sp
 
 from analytic.model import ModelError
+from .errors import SolverError
 
 __all__ = ["FixedPointLiouvillian", "solve_refined", "liouvillian_mp"]
 
@@ -50,7 +51,10 @@ def _to_fixed_float(f: np.ndarray, e: int) -> np.ndarray:
 
 
 def _exact(v):
-    """A float (or complex) value as the exact SymPy rational it represents."""
+    """A value as the exact SymPy number it represents (SymPy values, from
+    :func:`numeric.values.parse_values`, pass unchanged; floats are their binary value)."""
+    if isinstance(v, sp.Basic):
+        return v
     if isinstance(v, complex):
         return sp.Rational(v.real) + sp.I * sp.Rational(v.imag)
     if isinstance(v, Fraction):
@@ -239,10 +243,10 @@ def solve_refined(system, dps: int, tol=None, maxiter: int = 80):
     """Steady state of ``system`` (a :class:`numeric.steady.SteadySystem`) with ``dps`` digits.
 
     Returns ``(rho as mpmath.matrix, populations (float), residual (mpf), info)``; raises
-    :class:`numeric.steady.SolverError` if the residual cannot be brought below ``tol``
+    :class:`numeric.errors.SolverError` if the residual cannot be brought below ``tol``
     (default :math:`10^{-dps+1}\\|\\mathcal L\\|_\\infty`).
     """
-    from .steady import SolverError, _condition
+    from .steady import _condition
 
     p = int(math.ceil(dps * math.log2(10))) + 48
     rf = system.rf
@@ -337,8 +341,6 @@ def _dense_flint_solve(fl, rf, system, p, to_matrix):
     try:
         import flint
     except ImportError:  # pragma: no cover
-        from .steady import SolverError
-
         raise SolverError("python-flint is needed for the dense arbitrary-precision fallback") from None
     n = len(rf.i)
     k = system.k

@@ -67,7 +67,8 @@ import sympy as sp
 
 from analytic.algebra import Atoms, Local, Op
 from analytic.model import Model, ModelError
-from .permutational import SolverError, _check_N, _detect_symmetries, _eigs_near_zero
+from .errors import SolverError
+from .permutational import _check_N, _detect_symmetries, _eigs_near_zero
 
 __all__ = [
     "SymmetricBasis", "QuditLiouvillian", "QuditState", "sector_dimensions", "from_model",

@@ -37,15 +37,12 @@ import scipy.sparse as sps
 import scipy.sparse.linalg as spla
 
 from analytic.model import Model, ModelError
+from .errors import SolverError
 from .liouvillian import (_superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           u1_charges)
 from .ordering import metis_nested_dissection, nested_dissection
 
 __all__ = ["steady_state", "SolverError", "steady_system"]
-
-
-class SolverError(ModelError):
-    """The solver could not produce a state that solves the equations to tolerance."""
 
 
 def _check_tol(tol, name="tol"):
@@ -79,9 +76,9 @@ class SteadySystem:
     (:math:`\|\mathcal L\|_\infty`).
     """
 
-    def __init__(self, model: Model, values: Mapping, S=None, truncation=None, **sizes):
+    def __init__(self, model: Model, values: Mapping, S=None, truncation=None, *, dps: int | None = None, **sizes):
         self.model = model
-        self.rep, self.vals = setup(model, values, S, truncation, **sizes)
+        self.rep, self.vals = setup(model, values, S, truncation, dps=dps, **sizes)
         self.H, self.jumps = hamiltonian_and_jumps(model, self.rep, self.vals)
         Lvec = _superop(self.H, self.jumps)
         self.norm_L = float(abs(Lvec).sum(axis=1).max()) if Lvec.nnz else 1.0
@@ -317,7 +314,7 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
     dps = _check_dps(dps)
     tol = _check_tol(tol)
     t0 = time.perf_counter()
-    system = SteadySystem(model, values, S, truncation, **sizes)
+    system = SteadySystem(model, values, S, truncation, dps=dps, **sizes)
     info = {"unknowns": system.n, "dim": system.rep.dim, "symmetries": list(system.rf.symmetries),
             "u1_charges": [(c.tolist(), q) for c, q in system.charges]}
     if dps is not None:

@@ -1,0 +1,166 @@
+"""Issue 17, numeric side of the contract: every number right to the digits it claims, or a clear
+refusal (exact parameter values at dps=, complex values for real parameters, one SolverError,
+crf at omega = 0 and kappa = 0, unique steady states, methods of dps states)."""
+from fractions import Fraction
+import warnings
+
+import mpmath
+import pytest
+import sympy as sp
+
+import analytic as an
+import numeric
+from analytic.model import ModelError
+from numeric import SolverError, steady_state
+from numeric.values import PrecisionWarning, exact_number
+
+CRF = an.models.crf()
+
+
+def _crf_sz_exact(omega, kappa, S, dps=70):
+    """<Sz>/S of the Puri-Lawande state (seed 000 eqs. 11-12), registered as crf.exact.sz
+    (arguments omega, kappa, S), evaluated with mpmath at ``dps`` digits."""
+    f = an.formulas.get("crf.exact.sz", backend="mpmath")
+    with mpmath.workdps(dps):
+        return f(omega, kappa, S)
+
+
+def _digits(a, b):
+    with mpmath.workdps(80):
+        d = abs(mpmath.mpf(a) - mpmath.mpf(b))
+        return float(-mpmath.log10(d / abs(mpmath.mpf(b)))) if d else 80.0
+
+
+# ------------------------------------------------------------------ defect 1: exact values at dps=
+def test_crf_S10_string_omega_matches_puri_lawande_to_38_digits():
+    """Defect 1: omega = '1.8' is 9/5 exactly, so at dps = 40 <Sz>/S equals the closed form to
+    >= 38 digits (old: omega became the float 1.8000000000000000444, right to 17 digits)."""
+    st = steady_state(CRF, {"omega": "1.8", "kappa": 1}, S=10, dps=40)
+    with mpmath.workdps(60):
+        sz = st.expect("Sz") / 10
+        ref = _crf_sz_exact(mpmath.mpf(9) / 5, mpmath.mpf(1), mpmath.mpf(10))
+    assert _digits(sz, ref) >= 38
+
+
+@pytest.mark.parametrize("omega", ["1.2", "6/5", Fraction(6, 5), sp.Rational(6, 5), sp.Float("1.2", 60), "mpf60"],
+                         ids=["str", "str-fraction", "Fraction", "Rational", "sympy-Float60", "mpf60"])
+def test_crf_S7half_lambda06_exact_inputs_to_38_digits(omega):
+    """Defect 1: S = 7/2, lambda = omega/(2 kappa) = 0.6 (omega = 6/5, kappa = 1) in every exact
+    form (str, Fraction, SymPy Rational and 60-digit Float, 60-digit mpmath mpf): <Sz>/S equals the
+    Puri-Lawande closed form to >= 38 digits at dps = 40."""
+    if omega == "mpf60":
+        with mpmath.workdps(60):
+            omega = mpmath.mpf(6) / 5
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PrecisionWarning)  # exact inputs never warn
+        st = steady_state(CRF, {"omega": omega, "kappa": "1"}, S=Fraction(7, 2), dps=40)
+    with mpmath.workdps(60):
+        sz = st.expect("Sz") / mpmath.mpf(3.5)
+        ref = _crf_sz_exact(mpmath.mpf(6) / 5, mpmath.mpf(1), mpmath.mpf(3.5))
+    assert _digits(sz, ref) >= 38
+
+
+def test_float_is_its_binary_value_and_warns_once_naming_the_parameter():
+    """Defect 1: a Python float 1.8 at dps = 40 is the binary number 1.8000000000000000444...: the
+    result is the closed form at that number (>= 38 digits), not at 9/5 (they differ in the 17th
+    digit), and one PrecisionWarning names 'omega' and the exact spellings; dyadic floats (1.0)
+    and float64 solves do not warn."""
+    with pytest.warns(PrecisionWarning) as rec:
+        st = steady_state(CRF, {"omega": 1.8, "kappa": 1.0}, S=10, dps=40)
+    assert len(rec) == 1
+    msg = str(rec[0].message)
+    assert "'omega'" in msg and "'1.8'" in msg and "Fraction(9, 5)" in msg
+    with mpmath.workdps(60):
+        sz = st.expect("Sz") / 10
+        at_float = _crf_sz_exact(mpmath.mpf(1.8), mpmath.mpf(1), mpmath.mpf(10))
+        at_exact = _crf_sz_exact(mpmath.mpf(9) / 5, mpmath.mpf(1), mpmath.mpf(10))
+    assert _digits(sz, at_float) >= 38
+    assert _digits(sz, at_exact) < 20
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PrecisionWarning)
+        steady_state(CRF, {"omega": 1.5, "kappa": 1.0}, S=3, dps=30)
+        steady_state(CRF, {"omega": 1.8, "kappa": 1.0}, S=3)
+
+
+@pytest.mark.parametrize("name, values", [
+    ("driven_dicke", {"Omega": "0.9", "gamma_c": "1.3", "gamma_s": "0.3"}),
+    ("lmg", {"V": "1.3", "gamma_I": "0.3", "gamma_C": "0.9"}),
+])
+def test_permutational_dps30_and_dps45_agree_and_differ_from_float_parameters(name, values):
+    """Defect 1, N = 20 atoms (permutation-invariant solver, about 0.3 s per solve): with the
+    non-dyadic parameters given as strings dps = 30 and dps = 45 agree to >= 28 digits in <Sz> and
+    <Sx^2>; the solve with the float64 parameters (their binary values) differs from both by far
+    more than 1e-28 (old: the strings became floats, so all three agreed)."""
+    m = getattr(an.models, name)()
+    a = steady_state(m, values, N=20, dps=30)
+    b = steady_state(m, values, N=20, dps=45)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PrecisionWarning)
+        c = steady_state(m, {k: float(v) for k, v in values.items()}, N=20, dps=45)
+    for op in ("Sz", "Sx*Sx"):
+        assert _digits(a.expect(op), b.expect(op)) >= 28
+        assert _digits(c.expect(op), b.expect(op)) < 22
+        assert _digits(c.expect(op), a.expect(op)) < 22
+
+
+def test_value_parser_is_exact_and_refuses_non_numbers():
+    """The one parser (numeric.values): text is parsed, never evaluated; exact results."""
+    assert exact_number("1.8") == sp.Rational(9, 5)
+    assert exact_number("1e-3") == sp.Rational(1, 1000)
+    assert exact_number("sqrt(2)/3") == sp.sqrt(2) / 3
+    assert exact_number(0.1) == sp.Rational(Fraction(0.1))
+    with mpmath.workdps(50):
+        x = mpmath.mpf(1) / 3
+    assert abs(exact_number(x) - sp.Rational(1, 3)) < sp.Rational(1, 10 ** 49)
+    for bad in ("1/0", "nan", "__import__('os')", "2**10**8", "((2**999)**999)**999", True, sp.Symbol("x"),
+                float("inf"), "x + 1"):
+        with pytest.raises(ModelError):
+            exact_number(bad, "omega")
+
+
+# ------------------------------------------------------------------ defect 5: complex for real
+@pytest.mark.parametrize("value", [1 + 1j, "1 + 2*I", mpmath.mpc(1, 1), sp.Rational(9, 5) * sp.I])
+def test_complex_value_for_real_parameter_is_a_model_error_naming_it(value):
+    """Defect 5: omega is declared positive (real); a complex value would make H non-Hermitian.
+    Refused before any solve, naming the parameter (old: solved, then blamed float64 precision)."""
+    with pytest.raises(ModelError, match="'omega'.*real") as exc:
+        steady_state(CRF, {"omega": value, "kappa": 1}, S=3)
+    assert not isinstance(exc.value, SolverError)
+    with pytest.raises(ModelError, match="'Omega'.*real"):
+        steady_state(an.models.driven_dicke(), {"Omega": value, "gamma_c": 1, "gamma_s": 0.3}, N=4)
+
+
+# ------------------------------------------------------------------ defect 7: one SolverError
+def test_one_solver_error_class_for_every_solver():
+    """Defect 7: one SolverError (numeric.errors), the one exported as numeric.SolverError; a
+    failure of the N= solver is caught by ``except numeric.SolverError`` (old: a second class)."""
+    from numeric import cluster, continuation, errors, permutational, qudits, steady
+
+    assert numeric.SolverError is errors.SolverError is steady.SolverError is permutational.SolverError
+    assert qudits.SolverError is errors.SolverError
+    assert issubclass(cluster.ClusterError, SolverError)
+    assert issubclass(continuation.ContinuationError, SolverError)
+    assert issubclass(continuation.ContinuationError, RuntimeError)
+    assert issubclass(SolverError, ModelError)
+    with pytest.raises(numeric.SolverError, match="residual"):
+        steady_state(an.models.driven_dicke(), {"Omega": 0.9, "gamma_c": 1.3, "gamma_s": 0.3}, N=4, tol=1e-300)
+
+
+# ------------------------------------------------------------------ defect 8: dps states
+def test_permutational_dps_state_squeezing_and_covariance():
+    """Defect 8: squeezing() of a state from dps= (old: numpy casting error); the Wineland
+    parameter min N Var(S_perp)/|<S>|^2 is an mpmath number, equal to the float64 one to 1e-12 and
+    dps = 30 and dps = 40 agree to >= 28 digits; so do squeezing('x') and g2()."""
+    m = an.models.driven_dicke()
+    values = {"Omega": "0.9", "gamma_c": 1, "gamma_s": "0.3"}
+    f = steady_state(m, values, N=4)
+    a = steady_state(m, values, N=4, dps=30)
+    b = steady_state(m, values, N=4, dps=40)
+    xi = a.squeezing()
+    assert isinstance(xi, mpmath.mpf)
+    assert abs(float(xi) - f.squeezing()) < 1e-12
+    assert _digits(xi, b.squeezing()) >= 28
+    assert _digits(a.squeezing("x"), b.squeezing("x")) >= 28
+    assert _digits(a.g2(), b.g2()) >= 28
+    C = a.covariance()
+    assert isinstance(C[1, 2], mpmath.mpf) and C[1, 2] == C[2, 1]
