@@ -29,6 +29,7 @@ Besides the complex Liouvillian this module provides
 """
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
@@ -197,7 +198,7 @@ def u1_charges(model: Model, vals: Mapping | None = None) -> list:
     null = sp.Matrix(np.array(rows)).nullspace()
     out = []
     for vec in null:
-        den = sp.ilcm(*[sp.fraction(x)[1] for x in vec])
+        den = functools.reduce(sp.ilcm, [sp.fraction(x)[1] for x in vec], 1)  # one subsystem: one entry
         c = np.array([int(x * den) for x in vec])
         g = np.gcd.reduce(np.abs(c[c != 0])) if np.any(c) else 1
         c = c // g

@@ -76,6 +76,7 @@ from analytic.model import Model, ModelError
 from .errors import SolverError
 from .operators import numeric_values
 from .ordering import nested_dissection
+from .uniqueness import not_unique, null_count, structural_cause
 from .steady import _check_dps, _check_tol
 from .observables import as_operator
 
@@ -863,10 +864,17 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
     info = {"unknowns": sys_.A.shape[0], "complex_unknowns": pl.basis.n,
             "symmetries": list(sys_.rf.symmetries),
             "build_time": time.perf_counter() - t0}
+    cause = structural_cause(model, pl.vals, [sp.sympify(d.rate).subs(pl.vals) for d in model.dissipators], [])
+    if cause is not None:
+        raise not_unique("steady_state_pi", cause=cause[0])
     try:
         y, lu, sinfo = _solve_float(sys_)
-    except RuntimeError as exc:
-        raise SolverError(f"steady_state_pi: the linear system is singular ({exc}); is the steady state unique?") from None
+    except RuntimeError:  # an exactly zero pivot: the trace-row system is singular
+        raise not_unique("steady_state_pi") from None
+    A = sys_.A
+    nullity = null_count(lambda v: A @ v, lu, A.shape[0], float(abs(A).sum(axis=1).max()) if A.nnz else 1.0)
+    if nullity:
+        raise not_unique("steady_state_pi", nullity=nullity, k=3)
     info.update(sinfo)
     if not np.all(np.isfinite(y)):
         raise SolverError(f"steady_state_pi: non-finite solution (condition {info['condition']:.1e}); "

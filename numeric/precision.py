@@ -239,19 +239,20 @@ def _isqrt_norm(Rr, Ri) -> int:
     return math.isqrt(tot)
 
 
-def solve_refined(system, dps: int, tol=None, maxiter: int = 80):
+def solve_refined(system, dps: int, tol=None, maxiter: int = 80, factors=None):
     """Steady state of ``system`` (a :class:`numeric.steady.SteadySystem`) with ``dps`` digits.
 
     Returns ``(rho as mpmath.matrix, populations (float), residual (mpf), info)``; raises
     :class:`numeric.errors.SolverError` if the residual cannot be brought below ``tol``
-    (default :math:`10^{-dps+1}\\|\\mathcal L\\|_\\infty`).
+    (default :math:`10^{-dps+1}\\|\\mathcal L\\|_\\infty`).  ``factors``: the result of
+    ``system.factorize(0.01)`` when the caller has it already.
     """
     from .steady import _condition
 
     p = int(math.ceil(dps * math.log2(10))) + 48
     rf = system.rf
     fl = FixedPointLiouvillian(system.model, system.rep, system.vals, p)
-    solve, solve_t, _ = system.factorize(0.01)
+    solve, solve_t, _ = factors if factors is not None else system.factorize(0.01)
     n, d = system.n, rf.dim
     k, w = system.k, system.weight
     target = mpmath.mpf(10) ** (-(dps + 2)) * system.norm_L

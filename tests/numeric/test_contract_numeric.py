@@ -164,3 +164,70 @@ def test_permutational_dps_state_squeezing_and_covariance():
     assert _digits(a.g2(), b.g2()) >= 28
     C = a.covariance()
     assert isinstance(C[1, 2], mpmath.mpf) and C[1, 2] == C[2, 1]
+
+
+# ------------------------------------------------------------------ defect 3: omega = 0, F = 0
+def test_crf_at_omega_zero_is_the_ground_state_and_spectrum_works():
+    """Defect 3: pure collective decay (omega = 0) conserves Sz in H and lowers it by one in the
+    jump (a weak U(1) symmetry with a single subsystem, where u1_charges crashed in ilcm): the
+    steady state is |S, -S>, <Sz> = -S, float64 and dps; spectrum and gap work."""
+    st = steady_state(CRF, {"omega": 0, "kappa": "1.3"}, S=3)
+    assert st.expect("Sz") == pytest.approx(-3, abs=1e-13)
+    assert st.purity() == pytest.approx(1, abs=1e-13)
+    hp = steady_state(CRF, {"omega": "0", "kappa": "1.3"}, S=Fraction(5, 2), dps=30)
+    assert hp.expect("Sz") == -mpmath.mpf(5) / 2
+    # at omega = 0 L is triangular in the Dicke basis (rate r = 2 kappa/S on D[S-]): eigenvalues
+    # -(r/2)(c_m + c_n), c_m = <m|S+S-|m> = (S + m)(S - m + 1); the slowest nonzero one is the
+    # coherence between m = -S and -S + 1: r S = 2 kappa
+    assert numeric.gap(CRF, {"omega": 0, "kappa": "1.3"}, S=3) == pytest.approx(2 * 1.3, rel=1e-12)
+    ev = numeric.spectrum(CRF, {"omega": 0, "kappa": "1.3"}, S=3)
+    assert min(abs(ev)) < 1e-12
+
+
+def test_kerr_without_drive_is_the_vacuum():
+    """Defect 3: kerr at F = 0 (no drive, a†a conserved by H, lowered by the jump a) is the vacuum."""
+    st = steady_state(an.models.kerr(), {"Delta": "0.3", "U": "0.1", "F": 0, "gamma": "0.9"}, D=1, truncation=8)
+    assert st.expect("ad*a") == pytest.approx(0, abs=1e-14)
+    # rate 2 gamma on D[a]: the coherence rho_01 decays at gamma, the slowest nonzero rate
+    gap = numeric.gap(an.models.kerr(), {"Delta": "0.3", "U": "0.1", "F": 0, "gamma": "0.9"}, D=1, truncation=8)
+    assert gap == pytest.approx(0.9, rel=1e-12)
+
+
+# ------------------------------------------------------------------ defects 4, 2: uniqueness
+@pytest.mark.parametrize("kw", [dict(S=3), dict(S=40), dict(S=3, dps=30)])
+def test_crf_without_dissipation_is_refused_as_not_unique(kw, capfd):
+    """Defect 4: kappa = 0 leaves H alone, every function of H is stationary: a SolverError naming
+    the missing dissipation, no LAPACK text on stderr, no advice to raise dps."""
+    with pytest.raises(SolverError, match="not unique.*no dissipation") as exc:
+        steady_state(CRF, {"omega": "1.3", "kappa": 0}, **kw)
+    assert "dps" not in str(exc.value)
+    assert capfd.readouterr().err == ""
+
+
+def test_permutational_without_dissipation_is_refused():
+    with pytest.raises(SolverError, match="steady_state_pi.*not unique.*no dissipation"):
+        steady_state(an.models.driven_dicke(), {"Omega": "0.9", "gamma_c": 0, "gamma_s": 0}, N=4)
+
+
+@pytest.mark.parametrize("dps", [None, 20])
+def test_open_dicke_halves_three_dimensional_kernel_is_refused(dps):
+    """Defect 2: open_dicke_halves has a 3-dimensional kernel (its docstring): the solve refuses,
+    naming the dimension 3, instead of returning an arbitrary mixture with residual 4e-17."""
+    m = an.models.open_dicke_halves()
+    values = dict(omega_a=1, omega_c=1, kappa=1, g_minus="0.3", g_plus="0.3")
+    with pytest.raises(SolverError, match="not unique.*dimension 3"):
+        steady_state(m, values, S=2, truncation=6, dps=dps)
+
+
+def test_null_count_separates_singular_from_ill_conditioned():
+    """The kernel probe (numeric.uniqueness.null_count): a diagonal matrix with two exact zeros
+    plus rounding has nullity 2; one with singular values down to 1e-9 (condition 1e9) has none."""
+    import numpy as np
+    from numeric.uniqueness import null_count
+
+    n = 200
+    d = np.logspace(0, -9, n)
+    assert null_count(lambda v: d * v, lambda v: v / d, n, 1.0) == 0
+    d2 = d.copy()
+    d2[[5, 50]] = 1e-17
+    assert null_count(lambda v: d2 * v, lambda v: v / d2, n, 1.0) == 2
