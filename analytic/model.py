@@ -51,6 +51,9 @@ class Dissipator:
                 f"Dissipator {self.label!r}: an individual dissipator takes a single-atom operator "
                 "(Atoms.local(...)), a collective one an operator built from collective generators"
             )
+        if isinstance(self.rate, str):  # sympify would eval it, and make symbols without assumptions
+            raise ModelError(f"Dissipator {self.label!r}: the rate must be a number or a SymPy expression of the "
+                             f"model's parameter symbols, not the string {self.rate!r}")
         object.__setattr__(self, "rate", sp.sympify(self.rate))
 
 
