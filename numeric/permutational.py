@@ -1256,7 +1256,11 @@ def _eigs_near_zero(M: sps.spmatrix, k: int, sigma: float | None = None, vectors
         return (ev[o], V[:, o]) if vectors else ev[o]
     scale = float(abs(M).sum(axis=0).max())
     s = sigma if sigma is not None else 1e-7 * scale
-    res = spla.eigs(M.tocsc(), k=k, sigma=s, which="LM", return_eigenvectors=vectors, tol=1e-12)
+    try:
+        res = spla.eigs(M.tocsc(), k=k, sigma=s, which="LM", return_eigenvectors=vectors, tol=1e-12)
+    except (spla.ArpackNoConvergence, spla.ArpackError, RuntimeError) as exc:
+        raise SolverError(f"eigenvalues near 0 of a block of {n} unknowns: shift-invert Arnoldi failed "
+                          f"({type(exc).__name__}: {exc})") from None
     if vectors:
         ev, V = res
         o = np.argsort(np.abs(ev))

@@ -231,3 +231,25 @@ def test_null_count_separates_singular_from_ill_conditioned():
     d2 = d.copy()
     d2[[5, 50]] = 1e-17
     assert null_count(lambda v: d2 * v, lambda v: v / d2, n, 1.0) == 2
+
+
+def test_continuation_and_mean_field_flows_parse_values_never_eval():
+    """One parser for every numeric entry point: continuation.flow and dynamics.meanfield_flow
+    parse text values exactly (numeric.values) and refuse code (old: sympify evaluated the text)."""
+    from numeric.continuation import flow
+    from numeric.dynamics import meanfield_flow
+
+    lmg = an.models.lmg()
+    for bad in ("__import__('os').getcwd()", "1/0"):
+        with pytest.raises(ModelError, match="'V'"):
+            flow(lmg, {"V": bad, "gamma_C": "0.3"}, "gamma_I", thermodynamic_limit=True)
+        with pytest.raises(ModelError, match="'omega'"):
+            meanfield_flow(CRF, {"omega": bad, "kappa": 1})
+    with pytest.raises(ModelError, match="'omega'.*real"):
+        meanfield_flow(CRF, {"omega": 1 + 1j, "kappa": 1})
+    f1 = meanfield_flow(CRF, {"omega": "1.8", "kappa": 1})
+    f2 = meanfield_flow(CRF, {"omega": 1.8, "kappa": 1})
+    import numpy as np
+
+    x = np.array([0.1, 0.2, -0.9])
+    assert np.allclose(f1(0.0, x), f2(0.0, x), rtol=1e-15, atol=0)
