@@ -202,8 +202,9 @@ class Formula:
                         except TypeError:
                             a = np.asarray(v, dtype=complex)
                     t = a
-            except (TypeError, ValueError) as e:
-                raise ModelError(f"{self.name}: {name} must be a real number, got {original!r}") from e
+            except (TypeError, ValueError, OverflowError) as e:
+                kind = "a real number" + (" within float64 (or use backend='mpmath')" if backend == "numpy" else "")
+                raise ModelError(f"{self.name}: {name} must be {kind}, got {repr(original)[:60]}") from e
             if backend == "mpmath":
                 if isinstance(t, mpmath.mpc):
                     if t.imag != 0:
@@ -398,7 +399,7 @@ def names() -> list:
 # --------------------------------------------------------------------------- derivations
 def _select(model, points: list, test_values: Mapping, predicate) -> mf.FixedPoint:
     """The fixed point that is real and satisfies ``predicate`` at ``test_values``."""
-    vals = mf._values(model, test_values)
+    vals = {model.symbol(k): sp.sympify(v) for k, v in test_values.items()}
     chosen = [p for p in points if p.exists(vals) and predicate(p, vals)]
     if len(chosen) != 1:
         raise ModelError(f"{model.name}: expected one fixed point to select, found {len(chosen)}")
