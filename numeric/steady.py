@@ -347,7 +347,9 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
 
         try:
             factors = system.factorize(0.01)
-        except RuntimeError:  # exactly zero pivot: A is singular
+        except RuntimeError as exc:  # an exactly zero pivot: A is singular
+            if "singular" not in str(exc):
+                raise SolverError(f"steady_state(dps={dps}): the float64 LU preconditioner failed: {exc}") from None
             raise not_unique("steady_state") from None
         _check_unique(system, factors[0])
         rho_mp, pops, res, pinfo = solve_refined(system, dps, tol, factors=factors)

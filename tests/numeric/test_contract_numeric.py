@@ -123,10 +123,10 @@ def test_value_parser_is_exact_and_refuses_non_numbers():
 def test_complex_value_for_real_parameter_is_a_model_error_naming_it(value):
     """Defect 5: omega is declared positive (real); a complex value would make H non-Hermitian.
     Refused before any solve, naming the parameter (old: solved, then blamed float64 precision)."""
-    with pytest.raises(ModelError, match="'omega'.*real") as exc:
+    with pytest.raises(ModelError, match="'omega'.*declared positive") as exc:
         steady_state(CRF, {"omega": value, "kappa": 1}, S=3)
     assert not isinstance(exc.value, SolverError)
-    with pytest.raises(ModelError, match="'Omega'.*real"):
+    with pytest.raises(ModelError, match="'Omega'.*declared positive"):
         steady_state(an.models.driven_dicke(), {"Omega": value, "gamma_c": 1, "gamma_s": 0.3}, N=4)
 
 
