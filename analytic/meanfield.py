@@ -860,6 +860,8 @@ def _values(model: Model, values: Mapping) -> dict:
 def jacobian(model: Model, point: Mapping | None = None, eqs: Mapping | None = None, **eq_options) -> sp.Matrix:
     """The Jacobian :math:`J_{ij} = \\partial f_i/\\partial v_j` in the order of the equations,
     evaluated at ``point`` (a fixed point or any ``{name: value}``) when given."""
+    if getattr(point, "kind", "closed") == "numeric":
+        point._refuse("jacobian")
     eqs = equations(model, **eq_options) if eqs is None else eqs
     var = variables(model)
     J = sp.Matrix([[sp.diff(e, v) for v in var.values()] for e in eqs.values()])
@@ -890,6 +892,8 @@ def tangent_jacobian(model: Model, point: Mapping, eqs: Mapping | None = None, *
 def eigenvalues(model: Model, point: Mapping, values: Mapping | None = None, **eq_options) -> list:
     """Eigenvalues of the tangent Jacobian at ``point``: symbolic, or numeric (numpy, complex)
     when parameter ``values`` are given (then ``point`` may hold floats)."""
+    if getattr(point, "kind", "closed") == "numeric":
+        point._refuse("eigenvalues")
     if values is None:
         return list(tangent_jacobian(model, point, **eq_options).eigenvals(multiple=True))
     import numpy as np
