@@ -854,7 +854,8 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
         Bad input (N < 1, missing or unknown parameter, negative rate, a model that is not one
         Atoms ensemble, invalid ``dps``/``tol``).
     SolverError
-        Residual above ``tol`` (the message names a ``dps`` that would help), or non-finite numbers.
+        Residual above ``tol`` (the message names a ``dps`` that would help), non-finite numbers, or
+        a steady state that is not unique (:mod:`numeric.uniqueness`).
     """
     dps = _check_dps(dps)
     tol = _check_tol(tol)

@@ -18,7 +18,8 @@ The superoperator is applied in operator form, :math:`\mathcal L\rho = K\rho + (
 matrix with a single nonzero diagonal; its entries are recovered exactly from the
 representation (squares of the :math:`S^\pm`, :math:`a` entries are integers, :math:`S^z` entries
 half-integers) and converted with integer square roots.  Model coefficients are evaluated by
-SymPy at the working precision from the model's own :class:`~analytic.algebra.Op` objects.
+SymPy at the working precision from the model's own :class:`~analytic.algebra.Op` objects and the
+exact parameter values of :func:`numeric.values.parse_values` (``'1.8'`` is 9/5, not the float).
 """
 from __future__ import annotations
 

@@ -299,7 +299,10 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
     model : analytic.model.Model
         Model with collective dissipators (``crf``, ``gain_loss_dimer``, ``open_dicke``, ``kerr``...).
     values : mapping
-        ``{parameter name: number}``.
+        ``{parameter name: number}``, parsed by :func:`numeric.values.parse_values`: strings
+        (``'1.8'`` is 9/5), ints, Fractions, SymPy and mpmath numbers are exact; a float is its
+        binary value (with ``dps`` a float like 0.6 gets a :class:`numeric.values.PrecisionWarning`);
+        a complex value for a real parameter is a ModelError.
     S : int or half-integer, optional
         Spin length.
     truncation : int or mapping, optional
@@ -329,7 +332,9 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
         Bad input (missing/unknown parameter, negative rate, invalid ``S``, ``truncation`` too
         small, invalid ``dps`` or ``tol``).
     SolverError
-        The residual is above ``tol``; the message says which ``dps`` would help.
+        The residual is above ``tol`` (the message says which ``dps`` would help), or the steady
+        state is not unique (:mod:`numeric.uniqueness`: no dissipation, a charge conserved by every
+        jump, or a singular trace-row system; the message names the kernel dimension and the way out).
     """
     from .observables import State
 

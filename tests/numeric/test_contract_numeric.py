@@ -253,3 +253,21 @@ def test_continuation_and_mean_field_flows_parse_values_never_eval():
 
     x = np.array([0.1, 0.2, -0.9])
     assert np.allclose(f1(0.0, x), f2(0.0, x), rtol=1e-15, atol=0)
+
+
+def test_strong_u1_symmetry_is_refused_before_solving_and_a_drive_restores_uniqueness():
+    """Defect 2, structural cause: H = w Sz + chi Sz^2 with the jump Sz (dephasing) conserves Sz in H
+    and in the jump (a strong symmetry): every diagonal state is stationary (kernel dimension 2S+1),
+    refused naming the charge.  A drive x Sx breaks it: the unique steady state is 1/(2S+1)."""
+    from analytic.algebra import Spin
+    from analytic.model import Dissipator, Model
+
+    s = Spin("", sp.Symbol("S", positive=True))
+    w, chi, g, x = (sp.Symbol(n, real=True) for n in ("w", "chi", "g", "x"))
+    deph = Model("dephasing", {"w": w, "chi": chi, "g": g}, (s,), s.z * w + s.z * s.z * chi, (Dissipator(s.z, g),))
+    with pytest.raises(SolverError, match=r"not unique.*charge Q = Sz is conserved by H and by every jump"):
+        steady_state(deph, {"w": "0.7", "chi": "0.3", "g": "1.3"}, S=2)
+    driven = Model("dephasing_driven", {"w": w, "chi": chi, "g": g, "x": x}, (s,),
+                   s.z * w + s.z * s.z * chi + s.x * x, (Dissipator(s.z, g),))
+    st = steady_state(driven, {"w": "0.7", "chi": "0.3", "g": "1.3", "x": "0.9"}, S=2)
+    assert st.purity() == pytest.approx(1 / 5, abs=1e-12)
