@@ -285,3 +285,54 @@ def test_mpmath_backend_precision(name):
             assert a == b
             assert abs(a - c) <= mpmath.mpf(10) ** -45 * abs(c), (name, a, c)
             assert abs(float(c) - float(d)) <= 1e-14 * abs(float(c)), (name, c, d)
+
+
+def test_lmg_broken_branch_is_stable_on_its_domain():
+    """Inside V > 0, gamma_I + gamma_C < 2V the broken-symmetry point of lmg.meanfield.x/z is a
+    stable fixed point (tangent eigenvalues of the engine's Jacobian, random non-dyadic points)."""
+    m = models.lmg()
+    names = ("V", "gamma_I", "gamma_C")
+    fx, fz = F.get("lmg.meanfield.x"), F.get("lmg.meanfield.z")
+    sx, sy, sz, V, gI, gC = sp.symbols("sx sy sz V gamma_I gamma_C")
+    var = mf.variables(m)
+    eqs = mf.equations(m, thermodynamic_limit=True)
+    plain = {**{m.symbol(n): sp.Symbol(n) for n in names}, var["sx"]: sx, var["sy"]: sy, var["sz"]: sz}
+    flow = sp.lambdify((sx, sy, sz, V, gI, gC), [e.xreplace(plain) for e in eqs.values()])
+    jac = sp.lambdify((sx, sy, sz, V, gI, gC),
+                      sp.Matrix([e.xreplace(plain) for e in eqs.values()]).jacobian([sx, sy, sz]))
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        v = rng.uniform(0.3, 2.1)
+        g_i, g_c = rng.uniform(0.01, 1) * 2 * v * rng.dirichlet((1, 1, 1))[:2]
+        x, z = float(fx(v, g_i, g_c)), float(fz(v, g_i, g_c))
+        y = x  # seed 001: X = sgn(V) Y (individual decay: |s| < 1, no conserved length)
+        assert np.linalg.norm(flow(x, y, z, v, g_i, g_c)) < 1e-12
+        ev = np.linalg.eigvals(np.array(jac(x, y, z, v, g_i, g_c), dtype=float))
+        assert max(e.real for e in ev) < 0, (v, g_i, g_c, ev)
+    with pytest.raises(DomainError, match="gamma_I \\+ gamma_C < 2 V"):
+        fx(1.3, 1.9, 0.9)
+
+
+def test_chain_am_phase_is_stable_exactly_on_the_domain():
+    """gain_loss_chain.hp.correlation_length: at random points with Gamma_g Gamma_l > (g + h)^2,
+    g h > 0 the k-space drift is Hurwitz for every k; with g h < 0 (refused) it is not."""
+    G = fl.chain_gaussian("AM")
+    m = G.model
+    syms = [m.symbol(n) for n in ("g", "h", "Gamma_g", "Gamma_l")]
+    A = sp.lambdify(syms + [fl.Z], G.drift, "numpy")
+    ks = np.linspace(0, 2 * np.pi, 61)
+
+    def growth(*a):
+        return max(np.linalg.eigvals(np.array(A(*a, np.exp(1j * k)), dtype=complex)).real.max() for k in ks)
+
+    f = F.formula("gain_loss_chain.hp.correlation_length")
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        g = rng.uniform(-1.9, 1.9)
+        h = np.sign(g) * rng.uniform(0.05, 1.9)
+        Gg = rng.uniform(0.1, 2.9)
+        Gl = (g + h) ** 2 / Gg * rng.uniform(1.01, 2.9)
+        assert f.in_domain(g, h, Gg, Gl) and growth(g, h, Gg, Gl) < 0
+    for g, h in ((1.1, -0.7), (0.7, -0.3)):
+        Gl = 1.3 * (g + h) ** 2
+        assert not f.in_domain(g, h, 1.0, Gl) and growth(g, h, 1.0, Gl) > 0
