@@ -271,3 +271,14 @@ def test_strong_u1_symmetry_is_refused_before_solving_and_a_drive_restores_uniqu
                    s.z * w + s.z * s.z * chi + s.x * x, (Dissipator(s.z, g),))
     st = steady_state(driven, {"w": "0.7", "chi": "0.3", "g": "1.3", "x": "0.9"}, S=2)
     assert st.purity() == pytest.approx(1 / 5, abs=1e-12)
+
+
+def test_qudit_solver_checks_uniqueness():
+    """Defect 2 for the qudit solver (numeric.qudits): lmg at d = 3 with both rates zero is refused
+    as having no dissipation; with rates (0.6, 0.3) the state is returned as before."""
+    import numeric.qudits as qd
+
+    ok = qd.steady_state_qudits(qd.from_model(an.models.lmg(d=3), {"V": "1.3", "gamma_I": "0.6", "gamma_C": "0.3"}, 3))
+    assert ok.residual < 1e-12
+    with pytest.raises(SolverError, match="steady_state_qudits: the steady state is not unique.*no dissipation"):
+        qd.steady_state_qudits(qd.from_model(an.models.lmg(d=3), {"V": "1.3", "gamma_I": 0, "gamma_C": 0}, 3))
