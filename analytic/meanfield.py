@@ -508,7 +508,7 @@ def _sqrt_conditions(expr: sp.Expr) -> set:
 #: the routes to closed forms, raced in parallel child processes (:func:`analytic.timelimit.race`)
 ROUTES = ("solve", "groebner")
 #: seconds after which the second route starts when the first has not finished
-STAGGER = 2.0
+STAGGER = 4.0
 
 
 def fixed_points(model: Model, eqs: Mapping | None = None, *, spin_length: sp.Expr = 1,
@@ -562,6 +562,8 @@ def fixed_points(model: Model, eqs: Mapping | None = None, *, spin_length: sp.Ex
         rest = {k: sp.expand(e.subs(eliminated)) for k, e in eqs.items() if var[k] not in eliminated}
         unknowns = [v for v in var.values() if v not in eliminated]
         system = [sp.numer(sp.together(e)) for e in rest.values()] + [C - spin_length ** 2 for C in cons]
+        if verify:
+            import scipy.optimize  # noqa: F401 - imported once here, not in every child (~1 s each)
     left = None if timeout is None else timeout - (time.monotonic() - start)
     if left is not None and left <= 0:
         raise timelimit.TimeLimitExceeded(message)
@@ -989,12 +991,19 @@ def checked_values(model: Model, values: Mapping, where: str = "values") -> dict
     :class:`~analytic.model.ModelError` (naming the parameter) when a value is not a finite
     real number, when a parameter declared positive or nonnegative (the rates, frequencies and
     couplings of the catalogue) is negative, when a size (S, N, mode scale) is not > 0, or when
-    a dissipator rate evaluates to a negative number.  Zero is allowed for the declared-positive
+    a dissipator rate evaluates to a negative number.  Text values are read exactly as decimals
+    or fractions (``'1.8'`` is 9/5), never evaluated.  Zero is allowed for the declared-positive
     parameters (a rate 0 switches its term off)."""
     vals = _values(model, values)
     sizes = model.size_symbols()
     out = {}
     for sym, v in vals.items():
+        if isinstance(v, str):  # parsed as an exact decimal or fraction ('1.8' = 9/5), never evaluated
+            try:
+                v = vals[sym] = sp.Rational(v.strip())
+            except (TypeError, ValueError):
+                raise ModelError(f"{where}: the value of {sym} must be a real number (decimal or fraction "
+                                 f"text such as '1.8' or '9/5'), got {v!r}") from None
         z = sp.sympify(v)
         if z.free_symbols:
             raise ModelError(f"{where}: the value of {sym} must be a number, got {v!r}")

@@ -122,6 +122,17 @@ def test_run_passes_results_and_errors_back_from_the_child():
         timelimit.run(lambda: 1 / 0, seconds=20, message="m")
 
 
+def test_without_fork_the_routes_run_in_the_calling_thread_under_the_limit(monkeypatch):
+    """Where fork is unavailable (Windows) or not allowed (a daemonic multiprocessing worker) the
+    routes run one after the other in the calling thread, still within the limit."""
+    monkeypatch.setattr(timelimit, "_fork_context", lambda: None)
+    t0 = time.monotonic()
+    with pytest.raises(ModelError, match="within 1.2 s"):
+        mf.fixed_points(an.models.pumped_dicke(), timeout=1.2)
+    assert _within_limit(time.monotonic() - t0, 1.2)
+    assert len(mf.fixed_points(an.models.crf(), timeout=60, verify=0)) == 4
+
+
 def test_fixed_points_result_is_cached_per_model():
     """The child process cannot warm the caller's SymPy cache, so the result is kept on the model:
     a second call is immediate (measured: crf 1.6 s first call, < 0.05 s after)."""
@@ -215,6 +226,8 @@ def test_stability_refuses_a_fixed_point_that_does_not_exist_there():
     ({"omega": 0.9 + 0.1j, "kappa": 1.3}, "omega is a real parameter"),
     ({"omega": 0.9, "kappa": math.inf}, "kappa must be finite"),
     ({"omega": 0.9, "kappa": math.nan}, "kappa must be finite"),
+    ({"omega": "__import__('os')", "kappa": 1.3}, "the value of omega must be a real number"),
+    ({"omega": "0.9", "kappa": "-1.3"}, "kappa is declared positive"),
 ])
 def test_stability_refuses_invalid_values(values, culprit):
     """kappa = -1 was classified 'stable'; invalid values are now refused naming the parameter."""
