@@ -521,8 +521,9 @@ def fixed_points(model: Model, eqs: Mapping | None = None, *, spin_length: sp.Ex
     variables whose equations are linear with constant coefficients (a driven, damped cavity)
     are eliminated first, as one would by hand.  Two routes (``ROUTES``, one child process
     each): SymPy's ``solve``, and after ``STAGGER`` seconds, concurrently, a lex Groebner basis
-    solved factor by factor (factors of degree <= 2 in closed form, the others skipped); the
-    first complete one is kept, else the one that leaves the fewest points to the numeric branch.
+    solved factor by factor (factors of degree <= 2 in closed form, the others skipped).  The
+    first complete route in that order is kept (so the forms returned do not depend on which
+    child is faster), else the one that leaves the fewest points to the numeric branch.
 
     Completeness: SymPy's ``solve`` can silently drop branches of parametric polynomial
     systems.  With ``verify=k`` (default 3) the closed forms are checked at k random parameter
@@ -570,7 +571,7 @@ def fixed_points(model: Model, eqs: Mapping | None = None, *, spin_length: sp.Ex
     args = (model, eqs, var, eliminated, system, unknowns, max_ops, verify, spin_length)
     outcomes = timelimit.race([(_attempt, (route,) + args) for route in ROUTES], seconds=left, message=message,
                               done=lambda result: not (result[1] or result[2]), stagger=STAGGER)
-    attempts = [r for _, status, r in outcomes if status == "ok"]
+    attempts = [(i,) + r for i, status, r in outcomes if status == "ok"]
     failures = [r for _, status, r in outcomes if status == "error"]
     if not attempts:
         if len(failures) < len(ROUTES):
@@ -580,7 +581,7 @@ def fixed_points(model: Model, eqs: Mapping | None = None, *, spin_length: sp.Ex
                 raise exc
         raise ModelError(f"fixed_points: no closed form for {model.name!r} ({failures[0]}); "
                          "use reduced_system() and fixed_points_numeric()") from failures[0]
-    closed, missing, skipped = min(attempts, key=lambda a: (len(a[1]), bool(a[2]), -len(a[0])))
+    _, closed, missing, skipped = min(attempts, key=lambda a: (len(a[2]), bool(a[3]), a[0]))
     if missing and not closed:
         vals, point = missing[0]
         raise ModelError(

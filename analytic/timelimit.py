@@ -123,9 +123,11 @@ def run(func, *args, seconds: float | None, message: str, **kwargs):
 
 def race(calls, *, seconds: float | None, message: str, done=lambda result: True, stagger: float = 0.0) -> list:
     """Run several ``(func, args)`` concurrently, each in its own forked child process, for at most
-    ``seconds`` in all; stop at the first result for which ``done(result)`` is true.  Call i is
-    started ``i * stagger`` seconds after the first (unless a result is done by then), so that a
-    fast first call does not share the CPU.
+    ``seconds`` in all; stop at the first call, in the order given, whose result is ``done``
+    and all of whose predecessors have come back (so the outcome does not depend on which child
+    is faster, except at the deadline).  Call i is started ``i * stagger`` seconds after the
+    first (unless the calls before it have all come back by then), so that a fast first call
+    does not share the CPU.
 
     Returns the outcomes that came back, in order of arrival, as ``(index, 'ok', result)`` or
     ``(index, 'error', exception)``; children still running at the end are killed.  An empty list
@@ -193,7 +195,11 @@ def race(calls, *, seconds: float | None, message: str, done=lambda result: True
                 receive.close()
                 proc.join()
                 out.append((i, status, payload))
-                if status == "ok" and done(payload):
+            back = {i: (status, payload) for i, status, payload in out}
+            for i in range(len(calls)):
+                if i not in back:
+                    break
+                if back[i][0] == "ok" and done(back[i][1]):
                     return out
         return out
     finally:
