@@ -76,7 +76,7 @@ from analytic.model import Model, ModelError
 from .errors import SolverError
 from .operators import numeric_values
 from .ordering import nested_dissection
-from .uniqueness import not_unique, null_count, structural_cause
+from .uniqueness import kernel_probe, not_unique, structural_cause
 from .steady import _check_dps, _check_tol
 from .observables import as_operator
 
@@ -873,9 +873,9 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
     except RuntimeError:  # an exactly zero pivot: the trace-row system is singular
         raise not_unique("steady_state_pi") from None
     A = sys_.A
-    nullity = null_count(lambda v: A @ v, lu, A.shape[0], float(abs(A).sum(axis=1).max()) if A.nnz else 1.0)
+    nullity, svals = kernel_probe(lambda v: A @ v, lu, A.shape[0], float(abs(A).sum(axis=1).max()) if A.nnz else 1.0)
     if nullity:
-        raise not_unique("steady_state_pi", nullity=nullity, k=3)
+        raise not_unique("steady_state_pi", nullity=nullity, k=3, svals=svals)
     info.update(sinfo)
     if not np.all(np.isfinite(y)):
         raise SolverError(f"steady_state_pi: non-finite solution (condition {info['condition']:.1e}); "

@@ -69,7 +69,7 @@ import sympy as sp
 from analytic.algebra import Atoms, Local, Op
 from analytic.model import Model, ModelError
 from .errors import SolverError
-from .uniqueness import not_unique, null_count, structural_cause
+from .uniqueness import kernel_probe, not_unique, structural_cause
 from .permutational import _check_N, _detect_symmetries, _eigs_near_zero
 
 __all__ = [
@@ -519,9 +519,9 @@ def steady_state_qudits(ql: QuditLiouvillian, tol: float | None = None) -> "Qudi
         except (sla.LinAlgError, ValueError) as exc:
             raise SolverError(f"steady_state_qudits: LU failed ({exc})") from None
         scale = float(np.abs(Md).sum(axis=1).max()) or 1.0
-        nullity = null_count(lambda v: Md @ v, lambda b: sla.lu_solve(lu, b), Md.shape[0], scale, k=3)
+        nullity, svals = kernel_probe(lambda v: Md @ v, lambda b: sla.lu_solve(lu, b), Md.shape[0], scale, k=3)
         if nullity:
-            raise not_unique("steady_state_qudits", nullity=nullity, k=3)
+            raise not_unique("steady_state_qudits", nullity=nullity, k=3, svals=svals)
         y = sla.lu_solve(lu, rhs)
     return _checked_state(ql, B @ y, tol)
 

@@ -41,7 +41,7 @@ from .errors import SolverError
 from .liouvillian import (_superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           u1_charges)
 from .ordering import metis_nested_dissection, nested_dissection
-from .uniqueness import not_unique, null_count, structural_cause
+from .uniqueness import kernel_probe, not_unique, structural_cause
 
 __all__ = ["steady_state", "SolverError", "steady_system"]
 
@@ -240,12 +240,12 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
 def _check_unique(system: SteadySystem, solve) -> None:
     """Refuse (:func:`numeric.uniqueness.not_unique`) when the trace-row system is singular, i.e.
     the kernel of the Liouvillian on the unknowns solved for is more than one-dimensional
-    (:func:`numeric.uniqueness.null_count`: 3 solves and 3 products with the LU at hand)."""
+    (:func:`numeric.uniqueness.kernel_probe`: 3 solves and 3 products with the LU at hand)."""
     scale = float(abs(system.Ap).sum(axis=1).max()) if system.Ap.nnz else 1.0
     k = 3
-    nullity = null_count(system.matvec, solve, system.n, scale, k=k)
+    nullity, svals = kernel_probe(system.matvec, solve, system.n, scale, k=k)
     if nullity:
-        raise not_unique("steady_state", nullity=nullity, k=k)
+        raise not_unique("steady_state", nullity=nullity, k=k, svals=svals)
 
 
 def _check_structure(system: SteadySystem) -> None:

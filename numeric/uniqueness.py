@@ -12,13 +12,15 @@ Two checks:
   rate (every function of H is stationary: kernel dimension :math:`\ge` the number of distinct
   eigenvalues of H), or a U(1) charge conserved by H and by every jump (a strong symmetry:
   one steady state per charge value);
-* numerical, with the LU factors the solver has anyway (:func:`null_count`): one step of block
+* numerical, with the LU factors the solver has anyway (:func:`kernel_probe`): one step of block
   inverse iteration from ``k`` random vectors, :math:`Q = \mathrm{orth}(A^{-1}R)`, and the
   singular values of the small matrix :math:`AQ`.  Since :math:`Q` is orthonormal,
-  :math:`\sigma_i(AQ) \ge \sigma_{\min}(A)`: a value below :math:`10^{-12}\|A\|_\infty` proves that
-  :math:`A` is singular to float64 rounding (a singular system gives :math:`\sim10^{-17}`; unique
-  steady states measured from :math:`10^{-8}` (crf, S = 400, lambda = 1.5) upwards).  Cost: ``k``
-  triangular solves and ``k`` products with :math:`A`.
+  :math:`\sigma_i(AQ) \ge \sigma_{\min}(A)`, so a value below :math:`10^{-13}\|A\|_\infty` means that
+  :math:`A` is singular to within float64 rounding, i.e. singular or so ill-conditioned (condition
+  above :math:`10^{13}`) that float64 cannot tell.  Measured: singular systems give
+  :math:`10^{-17}`; unique steady states :math:`3\cdot10^{-8}` (crf, S = 400, lambda = 1.5) and upwards.
+  Cost: ``k`` triangular solves and ``k`` products with :math:`A` (about 5 % of a crf solve at
+  S = 100 and S = 300).
 
 The numerical check covers the unknowns solved for (for the collective solver the sector of
 equal U(1) charges of ket and bra and the +1 sector of the parity symmetries); stationary
@@ -31,26 +33,33 @@ import sympy as sp
 
 from .errors import SolverError
 
-__all__ = ["null_count", "structural_cause", "not_unique"]
+__all__ = ["kernel_probe", "null_count", "structural_cause", "not_unique"]
 
-THRESHOLD = 1e-12
+THRESHOLD = 1e-13
 
 
-def null_count(matvec, solve, n: int, scale: float, k: int = 3, seed: int = 17) -> int:
-    """How many of the ``k`` smallest singular values of ``A`` are below ``THRESHOLD * scale``
-    (``matvec(x) = A x``, ``solve(b) = A^{-1} b``, ``scale`` ~ ``||A||``).  ``k`` means "at least k"."""
-    k = max(1, min(k, n - 1))
+def kernel_probe(matvec, solve, n: int, scale: float, k: int = 3, seed: int = 17) -> tuple:
+    """``(count, s)``: ``s`` the singular values of :math:`AQ` relative to ``scale`` (ascending; upper
+    bounds of the ``k`` smallest of ``A``), ``count`` how many are below ``THRESHOLD``.
+    ``matvec(x) = A x``, ``solve(b) = A^{-1} b``, ``scale`` ~ ``||A||``; ``count == k`` means "at least k"."""
     if n < 2:
-        return 0
+        return 0, np.zeros(0)
+    k = max(1, min(k, n - 1))
     rng = np.random.default_rng(seed)
     with np.errstate(all="ignore"):
         Y = np.column_stack([solve(rng.standard_normal(n)) for _ in range(k)])
         if not np.all(np.isfinite(Y)):
-            return k
+            return k, np.zeros(k)
         Q, _ = np.linalg.qr(Y)
         B = np.column_stack([matvec(Q[:, i]) for i in range(k)])
-    s = np.linalg.svd(B, compute_uv=False)
-    return int(np.sum(s <= THRESHOLD * scale))
+    s = np.sort(np.linalg.svd(B, compute_uv=False)) / scale
+    return int(np.sum(s <= THRESHOLD)), s
+
+
+def null_count(matvec, solve, n: int, scale: float, k: int = 3, seed: int = 17) -> int:
+    """How many of the ``k`` smallest singular values of ``A`` are below ``THRESHOLD * scale``
+    (:func:`kernel_probe`)."""
+    return kernel_probe(matvec, solve, n, scale, k, seed)[0]
 
 
 def structural_cause(model, vals, rates, charges) -> tuple | None:
@@ -79,12 +88,16 @@ def _charge_text(model, c) -> str:
     return " + ".join(parts) or "0"
 
 
-def not_unique(solver: str, cause: str | None = None, nullity: int | None = None, k: int | None = None) -> SolverError:
+def not_unique(solver: str, cause: str | None = None, nullity: int | None = None, k: int | None = None,
+               svals=None) -> SolverError:
     """The SolverError for a steady state that is not unique: the kernel dimension (``nullity + 1``
     of the trace-row system, "at least" when every probe was null), the likely cause and the way out."""
     if nullity is not None:
         dim = f"{'at least ' if k is not None and nullity >= k else ''}{nullity + 1}"
         found = f"the kernel of the Liouvillian has dimension {dim}"
+        if svals is not None and len(svals):
+            found += (" (smallest singular values of the trace-row system relative to its norm: "
+                      + ", ".join(f"{v:.1e}" for v in svals) + f"; below {THRESHOLD:.0e} counts as zero)")
     else:
         found = "the kernel of the Liouvillian has dimension > 1"
     cause = cause or ("a conserved quantity (a symmetry shared by H and every jump operator, e.g. exchanging two "
