@@ -469,7 +469,9 @@ def _crf_domain(closed: bool) -> list:
 
 def _lmg_domain() -> list:
     V, gI, gC = sp.symbols("V gamma_I gamma_C")
-    return [V > 0, gI > 0, gC > 0, ("broken-symmetry branch exists: gamma_I + gamma_C < 2 V", gI + gC < 2 * V)]
+    # gamma_C = 0 (no collective decay, seed 001 Fig. 4) keeps the branch stable: eigenvalues
+    # -gamma_I +- i..., -2 gamma_I for gamma_I + gamma_C < 2V (tests/analytic/test_formula_domains.py)
+    return [V > 0, gI > 0, gC >= 0, ("broken-symmetry branch exists: gamma_I + gamma_C < 2 V", gI + gC < 2 * V)]
 
 
 def _positive(*names) -> list:
@@ -509,7 +511,7 @@ register(
     builder=lambda: _lmg_broken_branch()["sx"],
     args=("V", "gamma_I", "gamma_C"),
     source="seed 001 below eq. (10): X = sgn(V) Y = sqrt(gamma_I (2|V| - gamma_I - gamma_C))/(2|V| - gamma_C)",
-    domain="V > 0, gamma_I > 0, gamma_C > 0, gamma_I + gamma_C < 2V (broken-symmetry branch with X > 0)",
+    domain="V > 0, gamma_I > 0, gamma_C >= 0, gamma_I + gamma_C < 2V (broken-symmetry branch with X > 0)",
     where=_lmg_domain(),
     check=Check("ode", points=({"V": 1.0, "gamma_I": 0.5, "gamma_C": 0.5}, {"V": 1.0, "gamma_I": 0.3, "gamma_C": 1.2})),
 )
@@ -518,7 +520,7 @@ register(
     builder=lambda: _lmg_broken_branch()["sz"],
     args=("V", "gamma_I", "gamma_C"),
     source="seed 001 below eq. (10): Z = -gamma_I/(2|V| - gamma_C)",
-    domain="V > 0, gamma_I > 0, gamma_C > 0, gamma_I + gamma_C < 2V",
+    domain="V > 0, gamma_I > 0, gamma_C >= 0, gamma_I + gamma_C < 2V",
     where=_lmg_domain(),
     check=Check("ode", points=({"V": 1.0, "gamma_I": 0.5, "gamma_C": 0.5}, {"V": 1.0, "gamma_I": 0.3, "gamma_C": 1.2})),
 )
@@ -527,10 +529,10 @@ register(
     builder=_driven_dicke_window,
     args=("gamma", "Gamma"),
     source="seed 004 eq. (B5), from the discriminant of the cubic (2) derived here",
-    domain="gamma > 0, Gamma > 8 gamma (the window closes at Gamma = 8 gamma, where the inner root "
-           "sqrt((Gamma - 8 gamma)^3) vanishes); returns (lower, upper) edges of the window in Omega/Omega_c, "
-           "Omega_c = Gamma/4",
-    where=[sp.Symbol("gamma") > 0, ("window open: Gamma > 8 gamma", sp.Symbol("Gamma") > 8 * sp.Symbol("gamma"))],
+    domain="gamma >= 0, Gamma > 8 gamma (the window closes at Gamma = 8 gamma, where the inner root "
+           "sqrt((Gamma - 8 gamma)^3) vanishes; gamma = 0 is the limit Gamma >> gamma of eq. (3)); returns "
+           "(lower, upper) edges of the window in Omega/Omega_c, Omega_c = Gamma/4",
+    where=[sp.Symbol("gamma") >= 0, ("window open: Gamma > 8 gamma", sp.Symbol("Gamma") > 8 * sp.Symbol("gamma"))],
     check=Check("root_count", points=({"gamma": 1.0, "Gamma": 20.0}, {"gamma": 1.0, "Gamma": 40.0})),
 )
 register(

@@ -309,8 +309,28 @@ def test_lmg_broken_branch_is_stable_on_its_domain():
         assert np.linalg.norm(flow(x, y, z, v, g_i, g_c)) < 1e-12
         ev = np.linalg.eigvals(np.array(jac(x, y, z, v, g_i, g_c), dtype=float))
         assert max(e.real for e in ev) < 0, (v, g_i, g_c, ev)
+    # gamma_C = 0 (no collective decay; seed 001 Fig. 4) is inside the domain and still stable
+    for v, g_i in ((1.3, 0.4), (0.9, 1.7)):
+        x, z = float(fx(v, g_i, 0.0)), float(fz(v, g_i, 0.0))
+        ev = np.linalg.eigvals(np.array(jac(x, x, z, v, g_i, 0.0), dtype=float))
+        assert np.linalg.norm(flow(x, x, z, v, g_i, 0.0)) < 1e-12 and max(e.real for e in ev) < 0
     with pytest.raises(DomainError, match="gamma_I \\+ gamma_C < 2 V"):
         fx(1.3, 1.9, 0.9)
+    with pytest.raises(DomainError, match="gamma_C"):
+        fx(1.3, 0.4, -0.1)
+
+
+def test_driven_dicke_window_at_gamma_zero_is_eq3():
+    """gamma = 0 (the limit Gamma >> gamma) is inside the (B5) domain and gives eq. (3):
+    0 < Omega < Omega_c/sqrt(2)."""
+    with mpmath.workdps(40):
+        lo, hi = F.get("driven_dicke.meanfield.bistability", backend="mpmath")("0", "1.3")
+        assert abs(lo) < mpmath.mpf(10) ** -18 and abs(hi - 1 / mpmath.sqrt(2)) < mpmath.mpf(10) ** -38
+    # float64: the lower edge is sqrt of a difference that cancels at gamma = 0 (error ~ sqrt(eps))
+    lo, hi = (float(e) for e in F.get("driven_dicke.meanfield.bistability")(0.0, 1.3))
+    assert abs(lo) < 3e-8 and abs(hi - 2 ** -0.5) < 1e-15
+    with pytest.raises(DomainError, match="gamma"):
+        F.get("driven_dicke.meanfield.bistability")(-0.1, 1.3)
 
 
 def test_chain_am_phase_is_stable_exactly_on_the_domain():
