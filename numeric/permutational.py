@@ -74,6 +74,7 @@ import sympy as sp
 from analytic.algebra import Atoms, Op
 from analytic.model import Model, ModelError
 from .ordering import nested_dissection
+from . import resources
 from .steady import _check_dps, _check_tol
 from .observables import as_operator
 
@@ -761,7 +762,7 @@ def _fixed_system(sys_: _System, dps: int, p: int):
     r, c, v = _real_coo(sys_.rf, rows, cols, re, im, _mul_i_obj)
     keep = r != sys_.k
     r, c, v = r[keep], c[keep], v[keep]
-    wfix = int(sys_.weight * 2 ** p) if sys_.weight >= 1 else (1 << p) // int(round(1 / sys_.weight))
+    wfix = int(Fraction(sys_.weight) * (1 << p))  # exact: the weight is a power of 2 (no float(2**p) overflow)
     r = np.concatenate([r, np.full(len(sys_.pops), sys_.k)])
     c = np.concatenate([c, sys_.pops])
     v = np.concatenate([v, np.full(len(sys_.pops), wfix, dtype=object)])
@@ -790,10 +791,12 @@ def _float_to_fixed(f: np.ndarray, p: int) -> np.ndarray:
     return out
 
 
-def _refine_fixed(sys_: _System, solve, y0: np.ndarray, dps: int, maxiter: int = 40):
+def _refine_fixed(sys_: _System, solve, y0: np.ndarray, dps: int, maxiter: int | None = None):
     """Mixed-precision iterative refinement: y_{k+1} = y_k + A64^{-1}(b - A y_k), residuals in
     exact fixed point with p ~ 3.32 dps + 40 bits.  Returns (y fixed ints, p, history)."""
     p = int(math.ceil(dps * 3.33)) + 40
+    if maxiter is None:  # each step gains ~ 16 - log10(condition) digits: dps = 1000 needs ~ 70
+        maxiter = max(40, dps // 8 + 20)
     r, c, v, wfix = _fixed_system(sys_, dps, p)
     n = sys_.A.shape[0]
     bfix = np.zeros(n, dtype=object)
@@ -801,23 +804,51 @@ def _refine_fixed(sys_: _System, solve, y0: np.ndarray, dps: int, maxiter: int =
     bfix[sys_.k] = wfix << p  # scaled 2**(2p)
     y = _float_to_fixed(y0, p)
     hist = []
-    target = 2.0 ** (-(dps * 3.33))
-    bnorm = float(wfix) / 2 ** p
+    # residuals stay mpf / scaled floats: 2.0**(2p) overflows and 2.0**-(3.33 dps) underflows
+    # beyond dps ~ 140 (issue 17, defect 6)
+    target = mpmath.mpf(2) ** (-(dps * 3.33))
+    bnorm = mpmath.mpf(sys_.weight)  # exact (a power of 2)
     for it in range(maxiter):
         res = bfix - _fixed_matvec(r, c, v, y, n)  # scale 2**(2p)
-        rf_ = np.array([float(x) for x in res]) / 2.0 ** (2 * p)
-        rn = float(np.linalg.norm(rf_))
-        hist.append(rn / bnorm)
-        if rn / bnorm < target:
+        rfl, s = _scaled_float(res)  # res ~= rfl * 2**s
+        rel = mpmath.ldexp(float(np.linalg.norm(rfl)), s - 2 * p) / bnorm
+        hist.append(rel)
+        if rel < target:
             break
         if it > 3 and hist[-1] > 0.5 * hist[-2]:
             break
-        d = solve(rf_)
-        y = y + _float_to_fixed(d, p)
+        d = solve(rfl)  # the correction in units of 2**(s - 2p)
+        y = y + _float_to_fixed(d, s - p)
     return y, p, hist
 
 
-def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, tol: float | None = None):
+def _scaled_float(v: np.ndarray):
+    """(float array, s) with the Python ints ``v ~= array * 2**s``, max |array| ~ 2**60."""
+    mb = max((abs(int(t)).bit_length() for t in v), default=0)
+    s = mb - 60
+    if s >= 0:
+        return np.array([int(t) >> s if t >= 0 else -((-int(t)) >> s) for t in v], dtype=float), s
+    return np.array([int(t) << -s for t in v], dtype=float), s
+
+
+def _conserves_q(model: Model, values: Mapping, N: int) -> bool:
+    r"""True if every term of the Liouvillian with a non-zero coefficient conserves
+    :math:`q = m - m'` (the U(1) of :func:`_detect_symmetries`, decided from the model's terms
+    before anything of size N is built; used by the resource estimate)."""
+    dq = {"p": 1, "m": -1, "z": 0}
+    shift = lambda w: sum(dq[g] for g in w)
+    vals = _values(model, values, N)
+    for key, c in _model_terms(model):
+        kind = key[0]
+        d = (shift(key[1]) if kind == "L" else -shift(key[1]) if kind == "R" else
+             shift(key[1]) - shift(key[2]) if kind == "S" else (key[1] - key[2]) - (key[3] - key[4]))
+        if d != 0 and complex(sp.sympify(c).subs(vals)) != 0:
+            return False
+    return True
+
+
+def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, tol: float | None = None,
+                    max_memory=None):
     r"""Steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` of N atoms with collective
     and individual terms, in the permutation-invariant representation.
 
@@ -836,6 +867,11 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
         Mixed-precision iterative refinement: float64 LU, residuals in exact fixed-point arithmetic
         with :math:`\approx 3.32\,\mathrm{dps}` bits (exact model rates, Python integers); the state's
         ``y_exact`` holds the refined solution and observables use ``mpmath`` at ``dps``.
+    max_memory : int, float or str, optional
+        Largest estimated peak memory (bytes, or ``'500MB'``, ``'2GiB'``; default 80% of the memory
+        available now, :mod:`numeric.resources`), checked from N before anything of size N is
+        built and again with the counted sizes before the LU; above it
+        :class:`numeric.resources.ResourceError` (a ``ModelError``) with the estimate and the limit.
     tol : float, optional
         Largest accepted residual :math:`\|\mathcal L x\|_2` (weighted blocks, trace 1) of the
         float64 state.  Default :math:`10^{-10}\|\mathcal L\|_1`.  With ``dps`` the refined
@@ -857,9 +893,17 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
     dps = _check_dps(dps)
     tol = _check_tol(tol)
     t0 = time.perf_counter()
+    N = _check_N(N)
+    try:  # without U(1) first (the larger count): the symbolic U(1) test only when that is refused
+        resources.check(resources.estimate_permutational(N, dps=dps), max_memory, "steady_state_pi")
+    except resources.ResourceError:
+        resources.check(resources.estimate_permutational(N, _conserves_q(model, values, N), dps=dps),
+                        max_memory, "steady_state_pi")
     pl = PILiouvillian(model, values, N)
     sys_ = _System(pl)
-    info = {"unknowns": sys_.A.shape[0], "complex_unknowns": pl.basis.n,
+    est = resources.check(resources.estimate_permutational(N, n=sys_.A.shape[0], nnz_A=sys_.A.nnz, dps=dps),
+                          max_memory, "steady_state_pi")
+    info = {"unknowns": sys_.A.shape[0], "complex_unknowns": pl.basis.n, "resources": est.as_dict(),
             "symmetries": list(sys_.rf.symmetries),
             "build_time": time.perf_counter() - t0}
     try:
@@ -876,7 +920,7 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
         info["refinement"] = hist
         info["precision_bits"] = p
         y_exact = (yfix, p)
-        y = np.array([float(v) for v in yfix]) / 2.0 ** p
+        y = np.array([int(v) / (1 << p) for v in yfix])  # int / int: no overflow at any p
     x = _to_vec(sys_.rf, y)
     tr = sum(np.trace(B).real for B in pl.basis.blocks(x))
     x = x / tr
@@ -888,8 +932,8 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
         # the refined solution is checked in exact fixed point; ``residual`` is that of its float64 copy
         rel = info["refinement"][-1]
         info["refined_residual"] = rel
-        if not rel <= 10.0 ** (5 - dps):
-            raise SolverError(f"steady_state_pi: refinement stagnated at relative residual {rel:.1e} "
+        if not rel <= mpmath.mpf(10) ** (5 - dps):
+            raise SolverError(f"steady_state_pi: refinement stagnated at relative residual {mpmath.nstr(rel, 2)} "
                               f"(condition {info['condition']:.1e} too large for a float64 LU preconditioner)")
     if not res <= limit:
         raise SolverError(

@@ -235,7 +235,7 @@ def _isqrt_norm(Rr, Ri) -> int:
     return math.isqrt(tot)
 
 
-def solve_refined(system, dps: int, tol=None, maxiter: int = 80):
+def solve_refined(system, dps: int, tol=None, maxiter: int | None = None):
     """Steady state of ``system`` (a :class:`numeric.steady.SteadySystem`) with ``dps`` digits.
 
     Returns ``(rho as mpmath.matrix, populations (float), residual (mpf), info)``; raises
@@ -245,6 +245,8 @@ def solve_refined(system, dps: int, tol=None, maxiter: int = 80):
     from .steady import SolverError, _condition
 
     p = int(math.ceil(dps * math.log2(10))) + 48
+    if maxiter is None:  # each step gains ~ 16 - log10(condition) digits: dps = 1000 needs ~ 70
+        maxiter = max(80, dps // 8 + 20)
     rf = system.rf
     fl = FixedPointLiouvillian(system.model, system.rep, system.vals, p)
     solve, solve_t, _ = system.factorize(0.01)
@@ -327,7 +329,8 @@ def solve_refined(system, dps: int, tol=None, maxiter: int = 80):
                 if re or im:
                     rho[a, b] = mpmath.mpc(mpmath.mpf(re) * scale, mpmath.mpf(im) * scale) * inv
         res = +res
-    pops = np.array([float(Xr[a, a]) for a in range(d)]) / float(trace)
+    # int / int is correctly rounded at any size (float(int) overflows for p > 1024 bits, dps >= 294)
+    pops = np.array([int(Xr[a, a]) / int(trace) for a in range(d)])
     return rho, pops, res, info
 
 
