@@ -847,6 +847,17 @@ def _conserves_q(model: Model, values: Mapping, N: int) -> bool:
     return True
 
 
+def _check_resources(model: Model, values: Mapping, N: int, max_memory, what: str, dps=None) -> None:
+    """Refuse (:class:`numeric.resources.ResourceError`) when the estimate from N alone exceeds
+    ``max_memory``: without U(1) first (the larger count); the symbolic U(1) test only when that
+    estimate is refused."""
+    try:
+        resources.check(resources.estimate_permutational(N, dps=dps), max_memory, what)
+    except resources.ResourceError:
+        resources.check(resources.estimate_permutational(N, _conserves_q(model, values, N), dps=dps),
+                        max_memory, what)
+
+
 def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, tol: float | None = None,
                     max_memory=None):
     r"""Steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` of N atoms with collective
@@ -894,11 +905,7 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
     tol = _check_tol(tol)
     t0 = time.perf_counter()
     N = _check_N(N)
-    try:  # without U(1) first (the larger count): the symbolic U(1) test only when that is refused
-        resources.check(resources.estimate_permutational(N, dps=dps), max_memory, "steady_state_pi")
-    except resources.ResourceError:
-        resources.check(resources.estimate_permutational(N, _conserves_q(model, values, N), dps=dps),
-                        max_memory, "steady_state_pi")
+    _check_resources(model, values, N, max_memory, "steady_state_pi", dps)
     pl = PILiouvillian(model, values, N)
     sys_ = _System(pl)
     est = resources.check(resources.estimate_permutational(N, n=sys_.A.shape[0], nnz_A=sys_.A.nnz, dps=dps),
@@ -1275,7 +1282,7 @@ def _eigs_near_zero(M: sps.spmatrix, k: int, sigma: float | None = None, vectors
     return res[np.argsort(np.abs(res))]
 
 
-def spectrum_pi(model: Model, values: Mapping, N, k: int = 6, sector=None) -> np.ndarray:
+def spectrum_pi(model: Model, values: Mapping, N, k: int = 6, sector=None, max_memory=None) -> np.ndarray:
     r"""The ``k`` eigenvalues of the permutation-invariant Liouvillian closest to 0 (sorted by
     modulus), in one symmetry sector or (``sector=None``) in all of them.
 
@@ -1289,6 +1296,8 @@ def spectrum_pi(model: Model, values: Mapping, N, k: int = 6, sector=None) -> np
         A label from :func:`sectors_pi`: ``(p1, p2)`` for ``lmg`` (seed 001 eq. 15: the steady
         state is in (+1, +1); the symmetry-breaking gap is that of (-1, +1)), ``p2`` for
         ``driven_dicke``, q for a U(1) model.
+    max_memory : optional
+        As in :func:`steady_state_pi` (the estimate from N of the steady-state solve).
 
     Returns
     -------
@@ -1297,6 +1306,7 @@ def spectrum_pi(model: Model, values: Mapping, N, k: int = 6, sector=None) -> np
     """
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ModelError(f"k must be a positive integer, got k={k!r}")
+    _check_resources(model, values, _check_N(N), max_memory, "spectrum_pi")
     pl = PILiouvillian(model, values, N)
     labels = _labels(pl)
     todo = labels if sector is None else [sector]
@@ -1315,9 +1325,11 @@ def _sector_matrix(pl: PILiouvillian, s):
     return (B.conj().T @ pl.L @ B).tocsr()
 
 
-def gap_pi(model: Model, values: Mapping, N, sector=None, k: int = 4) -> float:
+def gap_pi(model: Model, values: Mapping, N, sector=None, k: int = 4, max_memory=None) -> float:
     r"""Liouvillian gap :math:`-\mathrm{Re}\,\lambda_1` in a sector (seed 001 eqs. 15-16; default: the
-    steady-state sector, where eigenvalues :math:`|\lambda| < 10^{-9}\|\mathcal L\|` count as 0)."""
+    steady-state sector, where eigenvalues :math:`|\lambda| < 10^{-9}\|\mathcal L\|` count as 0).
+    ``max_memory`` as in :func:`steady_state_pi`."""
+    _check_resources(model, values, _check_N(N), max_memory, "gap_pi")
     pl = PILiouvillian(model, values, N)
     labels = _labels(pl)
     if sector is None:

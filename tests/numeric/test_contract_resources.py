@@ -9,7 +9,7 @@ import pytest
 
 import analytic as an
 from analytic.model import ModelError
-from numeric import steady_state
+from numeric import gap, spectrum, steady_state
 from numeric import resources
 from numeric.resources import DPS_MAX, ResourceError
 
@@ -153,3 +153,28 @@ def test_permutational_prediction_matches_counted_sizes(N):
     assert st.info["resources"]["factor_nnz"] == pytest.approx(st.info["lu_nnz"], rel=0.35)
     u1 = steady_state(DICKE, {**DICKE_VALUES, "Omega": 0.0}, N=N)
     assert resources.estimate_permutational(N, u1=True).unknowns == u1.info["unknowns"]
+
+
+@pytest.mark.parametrize("call", [
+    pytest.param(lambda **kw: spectrum(CRF, CRF_VALUES, S=5000, **kw), id="spectrum-crf-S5000"),
+    pytest.param(lambda **kw: gap(CRF, CRF_VALUES, S=5000, **kw), id="gap-crf-S5000"),
+    pytest.param(lambda **kw: spectrum(DICKE, DICKE_VALUES, N=10 ** 6, **kw), id="spectrum-N1e6"),
+    pytest.param(lambda **kw: gap(DICKE, DICKE_VALUES, N=10 ** 6, **kw), id="gap-N1e6"),
+])
+def test_spectra_refuse_large_sizes_in_under_a_second(call):
+    """The spectra use the steady-state estimate (an upper bound of their shift-invert LU: crf
+    S = 200 measured 140 MiB, estimated 199 MiB) and refuse before building the Liouvillian."""
+    t0 = time.perf_counter()
+    with pytest.raises(ResourceError, match=r"estimated peak memory .* exceeds max_memory"):
+        call()
+    assert time.perf_counter() - t0 < 1.0
+
+
+def test_spectra_small_max_memory_and_normal_sizes():
+    with pytest.raises(ResourceError, match=r"spectrum: .* exceeds max_memory = 977 KiB"):
+        spectrum(CRF, CRF_VALUES, S=50, max_memory="1MB")
+    with pytest.raises(ResourceError, match=r"gap_pi: .* exceeds max_memory = 977 KiB"):
+        gap(DICKE, DICKE_VALUES, N=20, max_memory=10 ** 6)
+    ev = spectrum(CRF, CRF_VALUES, S=10, k=3)
+    assert abs(ev[0]) < 1e-10 and ev[1].real < 0
+    assert gap(DICKE, DICKE_VALUES, N=6) > 0
