@@ -178,3 +178,20 @@ def test_spectra_small_max_memory_and_normal_sizes():
     ev = spectrum(CRF, CRF_VALUES, S=10, k=3)
     assert abs(ev[0]) < 1e-10 and ev[1].real < 0
     assert gap(DICKE, DICKE_VALUES, N=6) > 0
+
+
+def test_qudits_refused_before_building():
+    """numeric.qudits: lmg(d=3) at N = 20 has 3.1e6 symmetric basis operators (below the module's
+    5e6 cap) and an estimated 33 GiB Liouvillian (120 bytes per non-zero, measured); refused
+    in under a second under max_memory='8GiB'; N = 8 (66 MiB) under '1MB'; N = 4 solves."""
+    from numeric import qudits
+
+    lmg3 = an.models.lmg(d=3)
+    vals = {"V": 0.7, "gamma_C": 0.83, "gamma_I": 0.96}
+    t0 = time.perf_counter()
+    with pytest.raises(ResourceError, match=r"qudits.from_model: estimated peak memory .*GiB exceeds max_memory = 8 GiB"):
+        qudits.from_model(lmg3, vals, 20, max_memory="8GiB")
+    assert time.perf_counter() - t0 < 1.0
+    with pytest.raises(ResourceError, match=r"MiB exceeds max_memory = 977 KiB"):
+        qudits.from_model(lmg3, vals, 8, max_memory="1MB")
+    assert qudits.steady_state_qudits(qudits.from_model(lmg3, vals, 4)).residual < 1e-10
