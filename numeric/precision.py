@@ -31,6 +31,7 @@ import numpy as np
 import sympy as sp
 
 from analytic.model import ModelError
+from .resources import check_dps
 
 __all__ = ["FixedPointLiouvillian", "solve_refined", "liouvillian_mp"]
 
@@ -191,6 +192,7 @@ def liouvillian_mp(model, values: Mapping, S=None, truncation=None, dps: int = 3
     (:math:`d^2 \le` ``max_dim``); the steady-state solver uses the sparse fixed-point form."""
     from .liouvillian import setup
 
+    check_dps(dps)  # dps > DPS_MAX refused up front
     rep, vals = setup(model, values, S, truncation, **sizes)
     d = rep.dim
     if d * d > max_dim:

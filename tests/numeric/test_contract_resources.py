@@ -195,3 +195,24 @@ def test_qudits_refused_before_building():
     with pytest.raises(ResourceError, match=r"MiB exceeds max_memory = 977 KiB"):
         qudits.from_model(lmg3, vals, 8, max_memory="1MB")
     assert qudits.steady_state_qudits(qudits.from_model(lmg3, vals, 4)).residual < 1e-10
+
+
+def test_dense_mp_liouvillian_refuses_dps_beyond_maximum_and_works_at_1000():
+    from numeric.precision import liouvillian_mp
+
+    with pytest.raises(ResourceError, match="dps=1000000 is beyond DPS_MAX"):
+        liouvillian_mp(CRF, CRF_VALUES, S=1, dps=10 ** 6)
+    L = liouvillian_mp(CRF, CRF_VALUES, S=1, dps=1000)
+    with mpmath.workdps(1000):
+        # trace preservation: the column sums of the population rows vanish to ~1000 digits
+        d = 3
+        for col in range(d * d):
+            assert abs(sum(L[a + a * d, col] for a in range(d))) < mpmath.mpf(10) ** -990
+
+
+def test_dps_estimate_in_the_message_and_info():
+    """With dps the estimate adds the fixed-point arrays and the refinement time."""
+    st = steady_state(CRF, CRF_VALUES, S=3, dps=300)
+    assert st.info["resources"]["bytes"] > steady_state(CRF, CRF_VALUES, S=3).info["resources"]["bytes"]
+    with pytest.raises(ResourceError, match=r"estimated time"):
+        steady_state(CRF, CRF_VALUES, S=40, dps=5000, max_memory="20MB")
