@@ -846,34 +846,52 @@ _CRF_POINTS = (
 )
 
 
-def _reg(name, kind, builder, source, domain, check):
+def _crf_exact_domain(S_min) -> list:
+    r"""Domain of the Puri-Lawande closed forms: kappa > 0, 2S a positive integer (S >= ``S_min``)
+    and omega > 0.  The state (:math:`\beta = -i\lambda S`) exists for every real omega != 0 and is
+    :math:`|S, -S\rangle` at omega = 0, but the evaluators (:class:`PuriLawande`) take omega > 0
+    only (issue 17, defect 3)."""
+    omega, kappa, S = sp.symbols("omega kappa S")
+    what = "S must be a positive integer or half-integer" + (" (two qubits: S >= 1)" if S_min == 1 else "")
+    return [("omega > 0 (omega <= 0 not yet evaluated, issue 17 defect 3)", omega > 0), kappa > 0,
+            (f"2S an integer ({what})", sp.Eq(2 * S - sp.floor(2 * S), 0)), (f"S >= {S_min} ({what})", S >= S_min)]
+
+
+def _reg(name, kind, builder, source, domain, check, S_min=sp.Rational(1, 2)):
     formulas.register(name, builder=builder, args=("omega", "kappa", "S"), source=source, domain=domain,
-                      check=check, evaluator=lambda backend, _k=kind: _vectorized(_crf_scalar(_k), backend, 3))
+                      where=_crf_exact_domain(S_min), check=check,
+                      evaluator=lambda backend, _k=kind: _vectorized(_crf_scalar(_k), backend, 3))
+
+
+_EXACT_DOMAIN = "omega > 0, kappa > 0, S = 1/2, 1, 3/2, ... (omega <= 0 not yet evaluated)"
 
 
 def _register():
     exact = dict(points=_CRF_POINTS, tol=1e-40)
     _reg("crf.exact.sz", "sz", lambda: moment_expr(0, 0, 1, scaled=True), _SOURCE + "; <Sz>/S",
-         "any omega, kappa > 0, S = 1/2, 1, ...; -> crf.meanfield.sz for lambda < 1 with error ~ S^-p",
+         _EXACT_DOMAIN + "; -> crf.meanfield.sz for lambda < 1 with error ~ S^-p",
          formulas.Check("exact", points=_CRF_POINTS + ({"omega": 0.6, "kappa": 1.0, "S": 2}, {"omega": 1.6, "kappa": 1.0, "S": 6}), order=1.0,
                         observable="Sz/S", sizes=(100, 200, 400, 800, 1600, 3200), tol=1e-40))
     _reg("crf.exact.sz2", "sz2", lambda: moment_expr(0, 0, 2, scaled=True), _SOURCE + "; <Sz^2>/S^2",
-         "any omega, kappa > 0, S", formulas.Check("exact", observable="Sz*Sz/S^2", **exact))
+         _EXACT_DOMAIN, formulas.Check("exact", observable="Sz*Sz/S^2", **exact))
     _reg("crf.exact.purity", "purity", _purity_expr, "seed 000 eq. (23) for the state of eqs. (11)-(12), O(S) evaluation",
-         "any omega, kappa > 0, S", formulas.Check("exact", observable="purity", **exact))
+         _EXACT_DOMAIN, formulas.Check("exact", observable="purity", **exact))
     _reg("crf.exact.xi2_x", "xi2_x", _xi2_expr, "seed 000 eq. (28), n1 = x, moments from eqs. (11)-(12)",
-         "any omega, kappa > 0, S; < 1 for lambda < 1 at large S (> 1 near lambda ~ 0.95 at small S)",
+         _EXACT_DOMAIN + "; < 1 for lambda < 1 at large S (> 1 near lambda ~ 0.95 at small S)",
          formulas.Check("exact", observable="squeezing_x", **exact))
     _reg("crf.exact.negativity", "negativity", _negativity_expr,
          "seed 000 eqs. (24)-(26) (denominators of v+-, x+- corrected to 4S(S-1/2), 8S(S-1/2))",
-         "any omega, kappa > 0, S >= 1", formulas.Check("exact", observable="negativity", **exact))
+         _EXACT_DOMAIN.replace("S = 1/2, 1,", "S = 1,") + " (two qubits: S >= 1)",
+         formulas.Check("exact", observable="negativity", **exact), S_min=1)
     _reg("crf.exact.qubit_purity", "qubit_purity", _qubit_purity_expr, "seed 000 eq. (27), Fig. 5b",
-         "any omega, kappa > 0, S", formulas.Check("exact", observable="qubit_purity", **exact))
+         _EXACT_DOMAIN, formulas.Check("exact", observable="qubit_purity", **exact))
+    N = sp.Symbol("N")
     formulas.register(
         "driven_dicke.exact.mixed_g2", builder=_mixed_expr, args=("N",),
         source="seed 004 Appendix D, eqs. (D1)-(D3e): g2 = 2(1 - 1/N)",
-        domain="totally mixed state 1/2^N of N >= 1 two-level atoms (the steady state of driven_dicke "
+        domain="totally mixed state 1/2^N of N = 1, 2, 3, ... two-level atoms (the steady state of driven_dicke "
                "under strong drive, seed 004 App. D)",
+        where=[("N an integer", sp.Eq(N - sp.floor(N), 0)), N >= 1],
         check=formulas.Check("mixed_exact", points=({"N": 1}, {"N": 2}, {"N": 5}, {"N": 8}), tol=0.0),
         evaluator=lambda backend: _vectorized(_mixed_scalar, backend, 1),
     )

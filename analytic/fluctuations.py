@@ -781,12 +781,57 @@ def _dimer_negativity() -> sp.Expr:
     return sp.factor(sp.simplify(n.subs(x, Gl - gp).subs(gp, sp.Abs(gs))))
 
 
+def _crf_hp_domain() -> list:
+    """Magnetised phase of crf, |lambda| < 1 (the Gaussian state exists, A Hurwitz; lambda -> 1 the
+    anti-squeezed variance diverges), kappa > 0; omega <= 0 by the symmetry noted at crf.meanfield.sz."""
+    omega, kappa = sp.symbols("omega kappa")
+    return [kappa > 0, sp.Lt(sp.Abs(omega), 2 * kappa)]
+
+
+def _driven_dicke_domain() -> list:
+    r"""Where :func:`_driven_dicke_xi2` holds: :math:`c = \cos\theta\in(-1, 0)`, N > 1, rates > 0
+    (the domain on which the squeezed quadrature was decided), the mean-field fixed point of
+    :func:`driven_dicke_curve` stable (Routh-Hurwitz conditions of the engine's Jacobian there,
+    derived here: this excludes the middle branch of the bistable window) and the transverse
+    Gaussian state existing (its drift Hurwitz, :attr:`Gaussian.conditions`)."""
+    m = models.driven_dicke()
+    point, omega = driven_dicke_curve()
+    eqs = mf.equations(m, factorization="individual")
+    J = mf.jacobian(m, point, eqs).subs(m.symbol("Omega"), omega)
+    c = COS_THETA
+    root = sp.sqrt(1 - c) * sp.sqrt(1 + c)
+    tidy = lambda e: sp.factor(sp.cancel(sp.expand(e.subs(root, sp.sqrt(1 - c ** 2)))))  # noqa: E731
+    J = J.applyfunc(tidy)
+    cos_theta, N, gc, gs = sp.symbols("cos_theta N gamma_c gamma_s")
+    out = [cos_theta > -1, cos_theta < 0, N > 1, gc > 0, gs > 0]
+    # evaluate=False: a condition SymPy proves from the symbols' assumptions stays in the list
+    rh = [h for comp in J.strongly_connected_components()  # J is block diagonal: sx decouples
+          for h in hurwitz_conditions(J.extract(comp, comp))]
+    out += [(f"mean-field fixed point stable (Routh-Hurwitz condition {i + 1} of {len(rh)})", sp.Gt(h, 0, evaluate=False))
+            for i, h in enumerate(rh)]
+    gc_ = driven_dicke_gaussian().conditions
+    out += [(f"Gaussian state exists (drift Hurwitz condition {i + 1} of {len(gc_)})", sp.Gt(tidy(h), 0, evaluate=False))
+            for i, h in enumerate(gc_)]
+    return out
+
+
+def _dimer_domain(phase: str) -> list:
+    g, Gg, Gl = sp.symbols("g Gamma_g Gamma_l")
+    rates = [Gg > 0, Gl > 0]
+    if phase == "AM":
+        return rates + [("AM phase stable: Gamma_g Gamma_l > g^2", Gg * Gl > g ** 2)]
+    return rates + [("FM phase stable: g^2 > Gamma_g Gamma_l", g ** 2 > Gg * Gl),
+                    ("Gamma_g != Gamma_l (FM_up stable for Gamma_g > Gamma_l, FM_down for Gamma_g < Gamma_l)",
+                     sp.Ne(Gg, Gl))]
+
+
 register(
     "crf.hp.xi2",
     builder=_crf_xi2,
     args=("omega", "kappa"),
     source="derived here (Holstein-Primakoff around seed 000 eq. (14)); = sqrt(1 - lambda^2) as seed 004 (F13)",
-    domain="magnetised phase lambda = omega/(2 kappa) < 1",
+    domain="magnetised phase |lambda| = |omega|/(2 kappa) < 1, kappa > 0",
+    where=_crf_hp_domain(),
     check=Check("hp_squeezing", points=({"omega": 1.0, "kappa": 1.0}, {"omega": 1.4, "kappa": 1.0}),
                 order=1.0, sizes=(32, 64, 128), tol=0.05),
 )
@@ -795,7 +840,8 @@ register(
     builder=_dimer_purity,
     args=("g", "Gamma_g", "Gamma_l"),
     source="seed 002 eq. (A23) (|up down> phase), derived here",
-    domain="AM phase Gamma_g Gamma_l > g^2",
+    domain="AM phase Gamma_g Gamma_l > g^2, Gamma_g, Gamma_l > 0",
+    where=_dimer_domain("AM"),
     check=Check("hp_purity", points=({"g": 1.0, "Gamma_g": 3.0, "Gamma_l": 1.0},), order=1.0,
                 sizes=(6, 8, 10, 12), tol=0.1),
 )
@@ -804,7 +850,9 @@ register(
     builder=lambda: _dimer_purity("FM_up"),
     args=("g", "Gamma_g", "Gamma_l"),
     source="seed 002 eq. (A24) (|up up> phase; |down down> gives the same expression), derived here",
-    domain="FM phase g^2 > Gamma_g Gamma_l, Gamma_g > Gamma_l (FM_up)",
+    domain="FM phase g^2 > Gamma_g Gamma_l, Gamma_g, Gamma_l > 0, Gamma_g != Gamma_l (FM_up for Gamma_g > Gamma_l, "
+           "FM_down for Gamma_g < Gamma_l: the same purity)",
+    where=_dimer_domain("FM"),
     check=Check("hp_purity", points=({"g": 1.0, "Gamma_g": 0.5, "Gamma_l": 0.2},), order=1.0,
                 sizes=(6, 8, 10, 12), tol=0.2),
 )
@@ -813,7 +861,8 @@ register(
     builder=_dimer_negativity,
     args=("g", "Gamma_l"),
     source="seed 002 eq. (A26): N = g/(2 Gamma_bar) on the PT line, derived here",
-    domain="AM phase on the PT line Gamma_g = Gamma_l = Gamma_bar > g",
+    domain="AM phase on the PT line Gamma_g = Gamma_l = Gamma_bar > |g|",
+    where=[sp.Symbol("Gamma_l") > 0, ("AM phase stable: Gamma_bar > |g|", sp.Symbol("Gamma_l") > sp.Abs(sp.Symbol("g")))],
     check=Check("hp_lyapunov", points=({"g": 1.0, "Gamma_l": 1.5}, {"g": 0.7, "Gamma_l": 2.0},
                                        {"g": 1.0, "Gamma_l": 1.0001})),
 )
@@ -824,7 +873,9 @@ register(
     source="seed 004 App. F (F7), (F10), (F11), derived here: the drift is (F7); the diffusion of the "
            "individual decay is the engine's, not (F12b)'s vacuum noise, and xi^2 carries the 1/|s| that (F10) omits",
     domain="lower branch (seed 004 App. F), cos_theta = s_z/|s| in (-1, 0) of the mean-field steady state, "
-           "drive Omega(cos_theta) of analytic.fluctuations.driven_dicke_curve; away from the bistable window",
+           "drive Omega(cos_theta) of analytic.fluctuations.driven_dicke_curve; N > 1, gamma_c, gamma_s > 0; "
+           "where that fixed point is stable (not the middle branch of the bistable window) and the Gaussian state exists",
+    where=_driven_dicke_domain,
     check=Check("hp_squeezing_driven", points=({"cos_theta": -0.9, "N": 41, "gamma_c": 0.25, "gamma_s": 1.0},
                                                {"cos_theta": -0.62, "N": 41, "gamma_c": 0.025, "gamma_s": 1.0}),
                 order=1.0, sizes=(20, 40, 60), tol=0.15),
@@ -834,7 +885,10 @@ register(
     builder=_chain_correlation_length,
     args=("g", "h", "Gamma_g", "Gamma_l"),
     source="seed 002 eqs. (A15)-(A19) (xi = -1/ln(lambda), lambda of A17; A19 is its expansion), derived here",
-    domain="AM phase of the chain, Gamma_g Gamma_l > (g + h)^2, g h > 0",
+    domain="AM phase of the chain, Gamma_g Gamma_l > (g + h)^2, g h > 0, Gamma_g, Gamma_l > 0",
+    where=[sp.Symbol("Gamma_g") > 0, sp.Symbol("Gamma_l") > 0, sp.Symbol("g") * sp.Symbol("h") > 0,
+           ("AM phase stable: Gamma_g Gamma_l > (g + h)^2",
+            sp.Symbol("Gamma_g") * sp.Symbol("Gamma_l") > (sp.Symbol("g") + sp.Symbol("h")) ** 2)],
     check=Check("hp_lattice_decay", points=({"g": 1.0, "h": 0.5, "Gamma_g": 3.0, "Gamma_l": 1.0},
                                             {"g": 1.0, "h": 0.8, "Gamma_g": 1.7, "Gamma_l": 2.0}),
                 sizes=(80,), tol=1e-8),

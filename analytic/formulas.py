@@ -6,6 +6,18 @@ source, its domain and its *check*: how the test suite confirms it against an in
 numeric computation.  :func:`get` returns a lambdified function (``backend='numpy'`` or
 ``'mpmath'``).
 
+Domains.  Every formula carries its domain twice: as text (``Formula.domain``, printed by the
+report) and as a predicate, a conjunction of SymPy relations in its arguments
+(``Formula.conditions``: where the fixed point or Gaussian state it describes exists and is
+stable and the closed form is valid).  The function returned by :func:`get` evaluates the
+conditions first, at the working precision of its backend (float64 for ``'numpy'``, ``mp.dps``
+for ``'mpmath'``; strings are read as exact decimals by ``mpmath.mpf`` at ``mp.dps``), and raises
+:class:`DomainError` naming the first violated condition.  Numpy-array calls may opt in to NaN
+for the entries outside the domain with ``domain='nan'`` (on the call or on :func:`get`); NaN
+never appears otherwise.  A value that is not real and finite inside the domain is refused too
+(ModelError), so a formula never returns a flipped sign, a negative purity, a complex number for
+a real quantity or a silent NaN.
+
 Check kinds (run by ``tests/test_formula_checks.py``):
 
 * ``Check('steady_state', ...)``: the exact finite-size steady state of the numeric solver
@@ -23,20 +35,32 @@ Example:
     >>> f = an.formulas.get('crf.meanfield.sz')
     >>> round(float(f(1.0, 1.0)), 12)    # omega = 1, kappa = 1: -sqrt(1 - 1/4)
     -0.866025403784
+    >>> f(3.0, 1.0)                        # lambda = 3/2: no magnetised fixed point
+    Traceback (most recent call last):
+    ...
+    analytic.formulas.DomainError: crf.meanfield.sz: condition Abs(omega) <= 2*kappa fails at omega=3.0, kappa=1.0 (domain: |lambda| = |omega|/(2 kappa) <= 1, kappa > 0)
 """
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+from fractions import Fraction
+from typing import Callable, Mapping, Sequence
 
+import mpmath
+import numpy as np
 import sympy as sp
 
 from . import meanfield as mf
 from . import models
 from .model import ModelError
 
-__all__ = ["Check", "Formula", "register", "get", "formula", "names"]
+__all__ = ["Check", "DomainError", "Formula", "register", "get", "formula", "names"]
+
+
+class DomainError(ModelError):
+    """A registered formula called outside its domain; the message names the violated condition
+    and the argument values."""
 
 
 @dataclass(frozen=True)
@@ -60,9 +84,34 @@ class Check:
     tol: float = 1e-8
 
 
+_RELATIONS = {sp.StrictGreaterThan: (">", np.greater), sp.GreaterThan: (">=", np.greater_equal),
+              sp.StrictLessThan: ("<", np.less), sp.LessThan: ("<=", np.less_equal),
+              sp.Equality: ("==", np.equal), sp.Unequality: ("!=", np.not_equal)}
+
+
+def _plain(expr):
+    """``expr`` with every symbol replaced by an assumption-free one of the same name (so that a
+    relation between model symbols declared positive is not decided by SymPy's assumptions)."""
+    return expr.xreplace({s: sp.Symbol(s.name) for s in expr.free_symbols})
+
+
+def _as_condition(c) -> tuple:
+    """``(label, relation)`` from a relation or a ``(label, relation)`` pair; the relation's symbols
+    are made assumption-free."""
+    label, rel = c if isinstance(c, tuple) else (None, c)
+    if not isinstance(rel, sp.core.relational.Relational) or type(rel) not in _RELATIONS:
+        raise ModelError(f"a domain condition must be a SymPy relation (>, >=, <, <=, Eq, Ne), got {rel!r}")
+    rel = type(rel)(_plain(rel.lhs), _plain(rel.rhs), evaluate=False)
+    return (label or str(rel), rel)
+
+
 @dataclass
 class Formula:
-    """A registered result; ``expr`` is derived on first use."""
+    """A registered result; ``expr`` is derived on first use.
+
+    ``domain`` is the human-readable domain; ``where`` the predicate: a sequence of SymPy
+    relations in the arguments (or ``(label, relation)`` pairs), or a function returning one
+    (derived on first use, like ``expr``), all of which must hold.  See :attr:`conditions`."""
 
     name: str
     builder: Callable[[], sp.Expr]
@@ -71,7 +120,10 @@ class Formula:
     domain: str
     check: Check
     evaluator: Callable | None = None
+    where: Sequence | Callable = ()
     _expr: sp.Expr | None = field(default=None, repr=False)
+    _conditions: list | None = field(default=None, repr=False)
+    _compiled: dict = field(default_factory=dict, repr=False)
 
     @property
     def expr(self) -> sp.Expr:
@@ -83,6 +135,20 @@ class Formula:
     def model(self) -> str:
         return self.name.split(".")[0]
 
+    @property
+    def conditions(self) -> list:
+        """The domain as ``[(label, relation), ...]``: all relations hold inside the domain."""
+        if self._conditions is None:
+            raw = self.where() if callable(self.where) else self.where
+            conds = [_as_condition(c) for c in raw]
+            for label, rel in conds:
+                extra = sorted({s.name for s in rel.free_symbols} - set(self.args))
+                if extra:
+                    raise ModelError(f"formula {self.name!r}: domain condition {label!r} depends on {extra}, "
+                                     f"which are not among its arguments {self.args}")
+            self._conditions = conds
+        return self._conditions
+
     def symbols(self) -> list:
         table = {str(s): s for s in self.expr.free_symbols}
         extra = sorted(set(table) - set(self.args))
@@ -90,30 +156,223 @@ class Formula:
             raise ModelError(f"formula {self.name!r} depends on {extra} which are not among its arguments {self.args}")
         return [table.get(a, sp.Symbol(a)) for a in self.args]
 
-    def function(self, backend: str = "numpy") -> Callable:
-        """Lambdified function of ``self.args`` (positional).  A formula registered with an
-        ``evaluator`` (a finite sum evaluated by term ratios, e.g. :mod:`analytic.exact`) returns
-        ``evaluator(backend)`` instead of lambdifying ``expr``."""
+    # ------------------------------------------------------------------ domain
+    def _tests(self, backend: str) -> list:
+        if backend not in self._compiled:
+            plain = [sp.Symbol(a) for a in self.args]
+            self._compiled[backend] = [(label, _RELATIONS[type(rel)][1],
+                                        sp.lambdify(plain, rel.lhs - rel.rhs, modules=backend, cse=False))
+                                       for label, rel in self.conditions]
+        return self._compiled[backend]
+
+    def _arguments(self, args: tuple, backend: str) -> tuple:
+        """``(values passed to the function, values tested)``.  mpmath backend: strings are read
+        by ``mpmath.mpf`` at ``mp.dps`` (exact decimals), fractions and SymPy numbers are rounded
+        at ``mp.dps``; numpy backend: everything becomes float64.  A complex value with a non-zero
+        imaginary part is refused: every argument of a registered formula is real."""
+        if len(args) != len(self.args):
+            raise ModelError(f"{self.name} takes {len(self.args)} arguments {self.args}, got {len(args)}")
+        passed, tested = [], []
+        for name, v in zip(self.args, args):
+            original = v
+            try:
+                if isinstance(v, sp.Basic):
+                    if not v.is_number:
+                        raise TypeError(v)
+                    if v.is_Rational:
+                        v = Fraction(int(v.p), int(v.q))
+                    elif v.is_real:
+                        v = mpmath.mpf(str(sp.N(v, mpmath.mp.dps + 10)))
+                    else:
+                        v = complex(v)
+                if backend == "mpmath":
+                    if isinstance(v, np.ndarray):
+                        raise ModelError(f"{self.name}: the mpmath backend takes scalars; got an array for "
+                                         f"{name} (use backend='numpy' for arrays)")
+                    if isinstance(v, str):
+                        v = mpmath.mpf(v.strip())
+                    elif isinstance(v, Fraction):
+                        v = mpmath.mpf(v.numerator) / v.denominator
+                    t = mpmath.mpmathify(v)
+                else:
+                    a = np.asarray(v)
+                    if a.dtype.kind in "OUS":  # strings, mpmath numbers
+                        try:
+                            a = np.asarray(v, dtype=float)
+                        except TypeError:
+                            a = np.asarray(v, dtype=complex)
+                    t = a
+            except (TypeError, ValueError, OverflowError) as e:
+                kind = "a real number" + (" within float64 (or use backend='mpmath')" if backend == "numpy" else "")
+                raise ModelError(f"{self.name}: {name} must be {kind}, got {repr(original)[:60]}") from e
+            if backend == "mpmath":
+                if isinstance(t, mpmath.mpc):
+                    if t.imag != 0:
+                        raise DomainError(f"{self.name}: {name} must be real, got {original!r}")
+                    v = t = t.real
+                passed.append(v)
+            else:
+                if t.dtype.kind == "c":
+                    if np.any(t.imag != 0):
+                        raise DomainError(f"{self.name}: {name} must be real, got {original!r}")
+                    t = t.real
+                if t.dtype.kind not in "biuf":
+                    raise ModelError(f"{self.name}: {name} must be a real number or array, got {original!r}")
+                t = t.astype(float)
+                plain = isinstance(v, (int, float, np.ndarray, np.number)) and np.asarray(v).dtype.kind in "iuf"
+                passed.append(v if plain else t[()])
+            tested.append(t)
+        return tuple(passed), tuple(tested)
+
+    def _violations(self, tested: tuple, backend: str) -> list:
+        """``[(label, ok), ...]`` for every condition; ``ok`` a bool (mpmath) or a bool array."""
+        out = []
+        with np.errstate(all="ignore"):
+            for label, compare, fn in self._tests(backend):
+                d = fn(*tested)
+                if backend == "mpmath":
+                    d = mpmath.mpmathify(d)
+                    ok = (not isinstance(d, mpmath.mpc) or d.imag == 0) and bool(compare(float(mpmath.sign(mpmath.re(d))), 0))
+                else:
+                    d = np.asarray(d)
+                    ok = compare(np.real(d), 0) & (np.imag(d) == 0) & np.isfinite(d)
+                out.append((label, ok))
+        return out
+
+    def in_domain(self, *args, backend: str = "numpy"):
+        """The predicate: True where every condition holds (a bool array for array arguments)."""
+        _passed, tested = self._arguments(args, backend)
+        ok = np.ones(np.broadcast(*tested).shape, bool) if backend == "numpy" else True
+        for _label, good in self._violations(tested, backend):
+            ok = ok & good
+        return bool(ok) if backend == "mpmath" or np.ndim(ok) == 0 else ok
+
+    def _refuse(self, label: str, tested: tuple, entry: tuple | None = None):
+        vals = [np.asarray(t)[entry] if entry is not None else t for t in tested]
+        at = ", ".join(f"{a}={_short(v)}" for a, v in zip(self.args, vals))
+        where = f" (array entry {entry})" if entry is not None else ""
+        raise DomainError(f"{self.name}: condition {label} fails at {at}{where} (domain: {self.domain})")
+
+    def function(self, backend: str = "numpy", domain: str = "raise") -> Callable:
+        """The formula as a function of ``self.args`` (positional), checked against its domain.
+
+        The value is a lambdified ``expr``, or ``evaluator(backend)`` for a formula registered
+        with an ``evaluator`` (a finite sum evaluated by term ratios, e.g. :mod:`analytic.exact`).
+        Outside the domain it raises :class:`DomainError`; with ``domain='nan'`` (here or as a
+        keyword of the call; numpy backend) out-of-domain entries are NaN instead."""
         if backend not in ("numpy", "mpmath"):
             raise ModelError(f"backend must be 'numpy' or 'mpmath', got {backend!r}")
-        if self.evaluator is not None:
-            return self.evaluator(backend)
-        return sp.lambdify(self.symbols(), self.expr, modules=backend, cse=False)
+        _check_mode(domain, backend)
+        raw = self.evaluator(backend) if self.evaluator is not None else \
+            sp.lambdify(self.symbols(), self.expr, modules=backend, cse=False)
+        default = domain
+
+        def f(*args, domain: str | None = None):
+            mode = default if domain is None else domain
+            _check_mode(mode, backend)
+            passed, tested = self._arguments(args, backend)
+            if backend == "mpmath":
+                for label, ok in self._violations(tested, backend):
+                    if not ok:
+                        self._refuse(label, tested)
+                return self._real_mp(raw(*passed), tested)
+            shape = np.broadcast(*tested).shape
+            mask = np.ones(shape, bool)
+            for label, ok in self._violations(tested, backend):
+                ok = np.broadcast_to(ok, shape)
+                if mode == "raise" and not np.all(ok):
+                    bad = tuple(int(i) for i in np.argwhere(~ok)[0]) if shape else None
+                    self._refuse(label, tuple(np.broadcast_to(t, shape) for t in tested), bad)
+                mask &= ok
+            if np.all(mask):
+                return self._real_np(raw(*passed), tested)
+            # domain='nan': evaluate the entries inside the domain only
+            n_parts = self._returns_tuple()
+            if shape == ():
+                return tuple(np.float64(np.nan) for _ in range(n_parts)) if n_parts else np.float64(np.nan)
+            sub = [np.broadcast_to(t, shape)[mask] for t in tested]
+            value = self._real_np(raw(*sub), sub) if sub[0].size else None
+
+            def scatter(v):
+                out = np.full(shape, np.nan)
+                if v is not None:
+                    out[mask] = np.broadcast_to(np.asarray(v, dtype=float), sub[0].shape)
+                return out
+
+            if n_parts:
+                return tuple(scatter(None if value is None else v) for v in value or [None] * n_parts)
+            return scatter(value)
+
+        f.__name__ = self.name.replace(".", "_")
+        f.__doc__ = f"{self.name}{self.args}: {self.source}.  Domain: {self.domain}."
+        return f
+
+    def _returns_tuple(self) -> int:
+        """Number of components of a tuple-valued formula (0 for a scalar one)."""
+        e = self.expr
+        return len(e) if isinstance(e, (sp.Tuple, tuple)) else 0
+
+    def _real_np(self, value, tested):
+        parts = value if isinstance(value, (tuple, list)) else (value,)
+        for v in parts:
+            a = np.asarray(v)
+            if a.dtype.kind == "c" and np.any(a.imag != 0) or not np.all(np.isfinite(a)):
+                raise ModelError(f"{self.name}: a non-real or non-finite value inside the domain at "
+                                 f"{', '.join(f'{n}={_short(t)}' for n, t in zip(self.args, tested))} "
+                                 "(a bug: please report it)")
+        if any(np.asarray(v).dtype.kind == "c" for v in parts):
+            value = type(value)(np.real(v) for v in parts) if isinstance(value, (tuple, list)) else np.real(value)
+        return value
+
+    def _real_mp(self, value, tested):
+        parts = list(value) if isinstance(value, (tuple, list)) else [value]
+        out = []
+        for v in parts:
+            v = mpmath.mpmathify(v)
+            if isinstance(v, mpmath.mpc):
+                if v.imag != 0:
+                    raise ModelError(f"{self.name}: a complex value {v} inside the domain at "
+                                     f"{', '.join(f'{n}={t}' for n, t in zip(self.args, tested))} (a bug: please report it)")
+                v = v.real
+            if not mpmath.isfinite(v):
+                raise ModelError(f"{self.name}: a non-finite value inside the domain (a bug: please report it)")
+            out.append(v)
+        return tuple(out) if isinstance(value, (tuple, list)) else out[0]
+
+
+def _short(v) -> str:
+    """A value for a message: mpmath numbers as they are, float64 as Python floats."""
+    if isinstance(v, (mpmath.mpf, mpmath.mpc)):
+        return str(v)
+    a = np.asarray(v)
+    return f"array of shape {a.shape}" if a.ndim else repr(a.item())
+
+
+def _check_mode(mode, backend: str) -> None:
+    if mode not in ("raise", "nan"):
+        raise ModelError(f"domain must be 'raise' or 'nan', got {mode!r}")
+    if mode == "nan" and backend != "numpy":
+        raise ModelError("domain='nan' is for (vectorised) numpy-backend calls; the mpmath backend raises DomainError")
 
 
 _REGISTRY: dict = {}
 
 
-def register(name: str, *, builder: Callable, args: tuple, source: str, domain: str, check: Check,
-             evaluator: Callable | None = None) -> Formula:
-    """Register a formula; ``name`` must be ``<model>.<method>.<quantity>``.  ``evaluator``
-    (optional): ``evaluator(backend) -> callable`` used by :meth:`Formula.function` instead of
-    lambdifying ``expr`` (for finite sums evaluated by term ratios)."""
+def register(name: str, *, builder: Callable, args: tuple, source: str, domain: str, where: Sequence | Callable,
+             check: Check, evaluator: Callable | None = None) -> Formula:
+    """Register a formula; ``name`` must be ``<model>.<method>.<quantity>``.  ``domain``: the
+    domain in words; ``where``: the same as a predicate, a non-empty sequence of SymPy relations in
+    the arguments (or ``(label, relation)`` pairs), or a function returning one (derived on first
+    use).  ``evaluator`` (optional): ``evaluator(backend) -> callable`` used by
+    :meth:`Formula.function` instead of lambdifying ``expr`` (for finite sums evaluated by term
+    ratios)."""
     if name.count(".") != 2:
         raise ModelError(f"formula name must be '<model>.<method>.<quantity>', got {name!r}")
     if name in _REGISTRY:
         raise ModelError(f"formula {name!r} is already registered")
-    f = Formula(name, builder, tuple(args), source, domain, check, evaluator)
+    if not callable(where) and not where:
+        raise ModelError(f"formula {name!r}: its domain must be given as a predicate (where=...)")
+    f = Formula(name, builder, tuple(args), source, domain, check, evaluator, where)
     _REGISTRY[name] = f
     return f
 
@@ -125,9 +384,11 @@ def formula(name: str) -> Formula:
     return _REGISTRY[name]
 
 
-def get(name: str, backend: str = "numpy") -> Callable:
-    """A lambdified function for a registered formula (arguments in ``formula(name).args`` order)."""
-    return formula(name).function(backend)
+def get(name: str, backend: str = "numpy", domain: str = "raise") -> Callable:
+    """A function for a registered formula (arguments in ``formula(name).args`` order) that
+    raises :class:`DomainError` outside the domain, or (``domain='nan'``, numpy backend) returns
+    NaN for the out-of-domain entries of an array call."""
+    return formula(name).function(backend, domain)
 
 
 def names() -> list:
@@ -138,7 +399,7 @@ def names() -> list:
 # --------------------------------------------------------------------------- derivations
 def _select(model, points: list, test_values: Mapping, predicate) -> mf.FixedPoint:
     """The fixed point that is real and satisfies ``predicate`` at ``test_values``."""
-    vals = mf._values(model, test_values)
+    vals = {model.symbol(k): sp.sympify(v) for k, v in test_values.items()}
     chosen = [p for p in points if p.exists(vals) and predicate(p, vals)]
     if len(chosen) != 1:
         raise ModelError(f"{model.name}: expected one fixed point to select, found {len(chosen)}")
@@ -195,12 +456,33 @@ def _open_dicke_critical() -> sp.Expr:
     return sp.simplify(sols[0])
 
 
+# --------------------------------------------------------------------------- domains
+def _crf_domain(closed: bool) -> list:
+    r"""Magnetised (stable) mean-field branch of crf: it exists for :math:`|\lambda| \le 1` and is
+    stable there; omega < 0 is the drive of opposite phase (the rotation by pi about z maps
+    :math:`(s_x, s_y, s_z, \omega) \to (-s_x, -s_y, s_z, -\omega)`), omega = 0 the pure decay
+    (:math:`s_z = -1`).  ``closed=False``: :math:`|\lambda| < 1` (Gaussian fluctuations)."""
+    omega, kappa = sp.symbols("omega kappa")
+    rel = sp.Le if closed else sp.Lt
+    return [kappa > 0, rel(sp.Abs(omega), 2 * kappa)]
+
+
+def _lmg_domain() -> list:
+    V, gI, gC = sp.symbols("V gamma_I gamma_C")
+    return [V > 0, gI > 0, gC > 0, ("broken-symmetry branch exists: gamma_I + gamma_C < 2 V", gI + gC < 2 * V)]
+
+
+def _positive(*names) -> list:
+    return [s > 0 for s in sp.symbols(" ".join(names), seq=True)]
+
+
 register(
     "crf.meanfield.sz",
     builder=lambda: _crf_stable_branch()["sz"],
     args=("omega", "kappa"),
     source="seed 000 eq. (14), stable branch (derived here)",
-    domain="lambda = omega/(2 kappa) <= 1",
+    domain="|lambda| = |omega|/(2 kappa) <= 1, kappa > 0",
+    where=_crf_domain(closed=True),
     check=Check("steady_state", points=({"omega": 1.0, "kappa": 1.0}, {"omega": 0.6, "kappa": 1.0}),
                 order=1.0, observable="Sz/S", sizes=(16, 32, 64, 128), tol=0.05),
 )
@@ -209,7 +491,8 @@ register(
     builder=lambda: _crf_stable_branch()["sy"],
     args=("omega", "kappa"),
     source="seed 000 eq. (14), stable branch (derived here)",
-    domain="lambda = omega/(2 kappa) <= 1",
+    domain="|lambda| = |omega|/(2 kappa) <= 1, kappa > 0",
+    where=_crf_domain(closed=True),
     check=Check("ode", points=({"omega": 1.0, "kappa": 1.0}, {"omega": 1.8, "kappa": 1.0})),
 )
 register(
@@ -217,7 +500,8 @@ register(
     builder=lambda: sp.simplify(-mf.eigenvalues(models.crf(), _crf_stable_branch())[0]),
     args=("omega", "kappa"),
     source="seed 000 eq. (19) (printed there as 2 kappa sqrt(1 - lambda); the engine finds 2 kappa sqrt(1 - lambda^2))",
-    domain="lambda <= 1",
+    domain="|lambda| = |omega|/(2 kappa) <= 1, kappa > 0 (0 at lambda = 1)",
+    where=_crf_domain(closed=True),
     check=Check("linear_stability", points=({"omega": 1.0, "kappa": 1.0}, {"omega": 1.5, "kappa": 0.8})),
 )
 register(
@@ -225,7 +509,8 @@ register(
     builder=lambda: _lmg_broken_branch()["sx"],
     args=("V", "gamma_I", "gamma_C"),
     source="seed 001 below eq. (10): X = sgn(V) Y = sqrt(gamma_I (2|V| - gamma_I - gamma_C))/(2|V| - gamma_C)",
-    domain="V > 0, gamma_I > 0, gamma_I + gamma_C < 2V (broken-symmetry branch with X > 0)",
+    domain="V > 0, gamma_I > 0, gamma_C > 0, gamma_I + gamma_C < 2V (broken-symmetry branch with X > 0)",
+    where=_lmg_domain(),
     check=Check("ode", points=({"V": 1.0, "gamma_I": 0.5, "gamma_C": 0.5}, {"V": 1.0, "gamma_I": 0.3, "gamma_C": 1.2})),
 )
 register(
@@ -233,7 +518,8 @@ register(
     builder=lambda: _lmg_broken_branch()["sz"],
     args=("V", "gamma_I", "gamma_C"),
     source="seed 001 below eq. (10): Z = -gamma_I/(2|V| - gamma_C)",
-    domain="V > 0, gamma_I > 0, gamma_I + gamma_C < 2V",
+    domain="V > 0, gamma_I > 0, gamma_C > 0, gamma_I + gamma_C < 2V",
+    where=_lmg_domain(),
     check=Check("ode", points=({"V": 1.0, "gamma_I": 0.5, "gamma_C": 0.5}, {"V": 1.0, "gamma_I": 0.3, "gamma_C": 1.2})),
 )
 register(
@@ -241,7 +527,10 @@ register(
     builder=_driven_dicke_window,
     args=("gamma", "Gamma"),
     source="seed 004 eq. (B5), from the discriminant of the cubic (2) derived here",
-    domain="Gamma > 8 gamma; returns (lower, upper) edges of the window in Omega/Omega_c, Omega_c = Gamma/4",
+    domain="gamma > 0, Gamma > 8 gamma (the window closes at Gamma = 8 gamma, where the inner root "
+           "sqrt((Gamma - 8 gamma)^3) vanishes); returns (lower, upper) edges of the window in Omega/Omega_c, "
+           "Omega_c = Gamma/4",
+    where=[sp.Symbol("gamma") > 0, ("window open: Gamma > 8 gamma", sp.Symbol("Gamma") > 8 * sp.Symbol("gamma"))],
     check=Check("root_count", points=({"gamma": 1.0, "Gamma": 20.0}, {"gamma": 1.0, "Gamma": 40.0})),
 )
 register(
@@ -250,7 +539,8 @@ register(
     args=("omega_a", "omega_c", "kappa"),
     source="seed 003 below eq. (5) (printed as 2 g_bar < sqrt(omega_a(omega_c^2 + kappa^2))/omega_c; derived here "
            "in our convention: g_c = sqrt(omega_a (omega_c^2 + kappa^2)/omega_c)/2 for g_+ = g_- = g)",
-    domain="balanced model g_+ = g_- = g; cavity loss rate 2 kappa in our convention",
+    domain="omega_a, omega_c, kappa > 0; balanced model g_+ = g_- = g; cavity loss rate 2 kappa in our convention",
+    where=_positive("omega_a", "omega_c", "kappa"),
     check=Check("linear_stability", points=({"omega_a": 1.0, "omega_c": 2.5, "kappa": 0.5},
                                             {"omega_a": 1.0, "omega_c": 1.0, "kappa": 1.0})),
 )

@@ -30,6 +30,7 @@ The equations are derived from the model, never typed in:
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping, Sequence
@@ -38,14 +39,15 @@ import mpmath
 import sympy as sp
 from sympy.utilities.iterables import multiset_partitions
 
+from . import timelimit
 from .algebra import Gen, Op, _canonical
 from .model import Model, ModelError
 
 __all__ = [
     "variables", "equations", "conserved_quantities", "fixed_points", "FixedPoint", "jacobian",
-    "tangent_jacobian", "eigenvalues", "stability", "Stability", "reduced_system",
+    "tangent_jacobian", "eigenvalues", "stability", "Stability", "reduced_system", "NumericBranch",
     "fixed_points_numeric", "discriminant_boundary", "single_atom_state", "state_point", "scaled_spin",
-    "block_eigenvalues",
+    "block_eigenvalues", "checked_values",
 ]
 
 FACTORIZATIONS = ("collective", "individual")
@@ -406,7 +408,12 @@ def conserved_quantities(model: Model, eqs: Mapping | None = None) -> list:
 
 # --------------------------------------------------------------------------- fixed points
 class FixedPoint(dict):
-    """A fixed point ``{variable name: Expr}`` with the conditions under which it is real."""
+    """A fixed point ``{variable name: Expr}`` with the conditions under which it is real.
+
+    ``kind`` is ``'closed'`` for a closed form; a :class:`NumericBranch` (``kind == 'numeric'``)
+    stands for fixed points that exist but have no closed form the engine could find."""
+
+    kind = "closed"
 
     def __init__(self, values: Mapping, conditions: Sequence = (), label: str = ""):
         super().__init__(values)
@@ -435,6 +442,61 @@ class FixedPoint(dict):
         return f"FixedPoint({dict(self)}, conditions={self.conditions})"
 
 
+class NumericBranch(FixedPoint):
+    r"""Fixed points of ``model`` that the engine finds only numerically (``kind == 'numeric'``).
+
+    :func:`fixed_points` returns one when its completeness check (real roots at random parameter
+    points) finds fixed points that lie on none of the closed forms: a branch given by a
+    polynomial of degree > 2, or a continuum of fixed points (then :meth:`at` returns a sample of
+    it).  It holds no expressions: indexing it raises :class:`~analytic.model.ModelError`.
+    :meth:`at` gives its points for numeric parameter values; ``samples`` are the
+    ``(values, point)`` pairs the completeness check found (float64, residual < 1e-10), and
+    ``skipped`` the reasons the symbolic route left branches out (they may have no real point
+    at the samples: then ``samples`` is empty)."""
+
+    kind = "numeric"
+
+    def __init__(self, model: Model, eqs: Mapping, closed: Sequence, samples: Sequence, skipped: Sequence = ()):
+        super().__init__({}, (), label="numeric")
+        self.model, self.eqs, self.closed, self.samples = model, dict(eqs), list(closed), list(samples)
+        self.skipped = list(skipped)
+
+    def _refuse(self, what: str):
+        raise ModelError(f"{what}: this is a numeric branch of {self.model.name!r} (fixed points with no closed "
+                         "form); evaluate it with .at(values), or use fixed_points_numeric()")
+
+    def __getitem__(self, key):
+        self._refuse(f"fixed point [{key!r}]")
+
+    def get(self, key, default=None):
+        self._refuse(f"fixed point .get({key!r})")
+
+    def subs(self, values: Mapping) -> dict:
+        self._refuse("FixedPoint.subs")
+
+    def at(self, values: Mapping, *, dps: int = 15, starts: int = 60, seed: int = 0) -> list:
+        """The fixed points at numeric parameter ``values`` that lie on no closed-form branch:
+        :func:`fixed_points_numeric` (residual checked to ``10**-(dps-5)``) minus the values of
+        the closed forms, compared to ``10**-(dps//2)``."""
+        vals = _values(self.model, values)
+        found = fixed_points_numeric(self.model, vals, eqs=self.eqs, dps=dps, starts=starts, seed=seed)
+        tol = 10.0 ** -(dps // 2)
+        exact = [{k: complex(sp.N(sp.sympify(v).subs(vals), dps)) for k, v in p.items()} for p in self.closed]
+        return [q for q in found
+                if not any(all(abs(e[k] - complex(q[k])) < tol for k in e) for e in exact)]
+
+    def exists(self, values: Mapping) -> bool:
+        """Whether the branch has a real fixed point at ``values`` (found numerically)."""
+        return bool(self.at(values))
+
+    def __reduce__(self):
+        return (NumericBranch, (self.model, self.eqs, self.closed, self.samples, self.skipped))
+
+    def __repr__(self):
+        return (f"NumericBranch({self.model.name!r}: fixed points with no closed form, found numerically at "
+                f"{len(self.samples)} sample point(s), left out: {self.skipped}; evaluate with .at(values))")
+
+
 def _sqrt_conditions(expr: sp.Expr) -> set:
     conds = set()
     for p in sp.preorder_traversal(expr):
@@ -443,61 +505,126 @@ def _sqrt_conditions(expr: sp.Expr) -> set:
     return conds
 
 
+#: the routes to closed forms, raced in parallel child processes (:func:`analytic.timelimit.race`)
+ROUTES = ("solve", "groebner")
+#: seconds after which the second route starts when the first has not finished
+STAGGER = 4.0
+
+
 def fixed_points(model: Model, eqs: Mapping | None = None, *, spin_length: sp.Expr = 1,
                  max_ops: int = 400, timeout: float | None = 60, verify: int = 3, **eq_options) -> list:
-    r"""Fixed points in closed form, each with its conditions of existence.
+    r"""Fixed points in closed form, each with its conditions of existence, and the branches
+    without a closed form as :class:`NumericBranch` entries.
 
     Spins whose length the flow conserves (:func:`conserved_quantities`) are put on the sphere
     of radius ``spin_length`` (the maximal length 1 of a pure collective state).  Mode
     variables whose equations are linear with constant coefficients (a driven, damped cavity)
-    are eliminated first, as one would by hand.  Raises :class:`ModelError` when SymPy finds
-    no compact closed form within ``timeout`` seconds; then use :func:`reduced_system` and
-    :func:`fixed_points_numeric`.
+    are eliminated first, as one would by hand.  Two routes (``ROUTES``, one child process
+    each): SymPy's ``solve``, and after ``STAGGER`` seconds, concurrently, a lex Groebner basis
+    solved factor by factor (factors of degree <= 2 in closed form, the others skipped); the
+    first complete one is kept, else the one that leaves the fewest points to the numeric branch.
 
-    SymPy's ``solve`` can silently drop branches of parametric polynomial systems.  With
-    ``verify=k`` (default 3) the closed forms are checked at k random parameter points against
-    the fixed points found numerically from many starts; a missing branch raises
-    :class:`ModelError` instead of returning an incomplete list.
+    Completeness: SymPy's ``solve`` can silently drop branches of parametric polynomial
+    systems.  With ``verify=k`` (default 3) the closed forms are checked at k random parameter
+    points against the real fixed points found numerically from 60 random starts (float64,
+    MINPACK's hybrid Newton, residual < 1e-10).  Fixed points found there on no closed form are returned as
+    one :class:`NumericBranch` (``kind == 'numeric'``, last in the list; ``.at(values)`` gives
+    its points); so is a route's report of branches it left out (degree > 2, a continuum), even
+    when they had no real point at the samples.  When no fixed point has a closed form at all,
+    :class:`ModelError` is raised
+    (use :func:`reduced_system` and :func:`fixed_points_numeric`).  ``verify=0`` skips the
+    check: the closed forms alone, possibly incomplete.
+
+    Time limit: ``timeout`` seconds (None: none) for the whole call, honoured from any thread
+    (measured: within 0.1 s plus the preparation's last C call); the routes run in child
+    processes killed at the deadline (:func:`analytic.timelimit.race`), so no signal handler or
+    timer of the caller is touched.  When no route came back in time, :class:`ModelError`
+    ("no closed form ... within ... s"); when one came back incomplete, its closed forms and a
+    numeric branch.  A non-positive ``timeout`` is refused with a ModelError naming it.  The
+    result is kept on the model (``model.derived``): a second call with the same equations and
+    options returns it at once (the child processes cannot warm SymPy's cache of the caller).
     """
-    eqs = equations(model, **eq_options) if eqs is None else eqs
-    var = variables(model)
-    cons = conserved_quantities(model, eqs)
-    eliminated = _linear_elimination(model, eqs, var)
-    rest = {k: sp.expand(e.subs(eliminated)) for k, e in eqs.items() if var[k] not in eliminated}
-    unknowns = [v for v in var.values() if v not in eliminated]
-    system = [sp.numer(sp.together(e)) for e in rest.values()] + [C - spin_length ** 2 for C in cons]
-    message = (f"fixed_points: no closed form for {model.name!r} within {timeout} s; "
-               "use reduced_system() and fixed_points_numeric()")
-    try:
-        with _time_limit(timeout, message):
-            out = _closed_forms(model, var, eliminated, sp.solve(system, unknowns, dict=True), max_ops)
+    timeout = timelimit.check_seconds(timeout, "timeout")
+    if isinstance(verify, bool) or not isinstance(verify, int) or verify < 0:
+        raise ModelError(f"fixed_points: verify must be a non-negative integer (samples), got {verify!r}")
+    start = time.monotonic()
+    message = (f"fixed_points: no closed form for {model.name!r} within {timeout:g} s; "
+               "use reduced_system() and fixed_points_numeric()") if timeout else ""
+    with timelimit.limit(timeout, message):  # the preparation, in this thread
+        eqs = equations(model, **eq_options) if eqs is None else eqs
+        key = (tuple(eqs.items()), sp.sympify(spin_length), max_ops, verify)
+        cache = model.derived.setdefault("_fixed_points", {})
+        if key in cache:  # the child process cannot warm SymPy's cache of the caller: keep the result
+            return list(cache[key])
+        var = variables(model)
+        cons = conserved_quantities(model, eqs)
+        eliminated = _linear_elimination(model, eqs, var)
+        rest = {k: sp.expand(e.subs(eliminated)) for k, e in eqs.items() if var[k] not in eliminated}
+        unknowns = [v for v in var.values() if v not in eliminated]
+        system = [sp.numer(sp.together(e)) for e in rest.values()] + [C - spin_length ** 2 for C in cons]
         if verify:
-            _verify_complete(model, eqs, out, verify, spin_length)
-    except ModelError as first:
-        # SymPy's solve timed out or dropped branches: eliminate with a lex Groebner basis and
-        # back-substitute root by root (each univariate factor must be at most quadratic).
-        with _time_limit(timeout, message):
-            sols = _solve_triangular(system, unknowns)
-        if sols is None:
-            raise first
-        out = _closed_forms(model, var, eliminated, sols, max_ops)
-        if verify:
-            _verify_complete(model, eqs, out, verify, spin_length)
-    return out
+            import scipy.optimize  # noqa: F401 - imported once here, not in every child (~1 s each)
+    left = None if timeout is None else timeout - (time.monotonic() - start)
+    if left is not None and left <= 0:
+        raise timelimit.TimeLimitExceeded(message)
+    args = (model, eqs, var, eliminated, system, unknowns, max_ops, verify, spin_length)
+    outcomes = timelimit.race([(_attempt, (route,) + args) for route in ROUTES], seconds=left, message=message,
+                              done=lambda result: not (result[1] or result[2]), stagger=STAGGER)
+    attempts = [r for _, status, r in outcomes if status == "ok"]
+    failures = [r for _, status, r in outcomes if status == "error"]
+    if not attempts:
+        if len(failures) < len(ROUTES):
+            raise timelimit.TimeLimitExceeded(message)
+        for exc in failures:
+            if not isinstance(exc, (ModelError, NotImplementedError, sp.PolynomialError)):
+                raise exc
+        raise ModelError(f"fixed_points: no closed form for {model.name!r} ({failures[0]}); "
+                         "use reduced_system() and fixed_points_numeric()") from failures[0]
+    closed, missing, skipped = min(attempts, key=lambda a: (len(a[1]), bool(a[2]), -len(a[0])))
+    if missing and not closed:
+        vals, point = missing[0]
+        raise ModelError(
+            f"fixed_points: no closed form for {model.name!r}: the fixed points found numerically (e.g. at "
+            f"{ {str(k): v for k, v in vals.items()} }: { {k: float(point[k]) for k in var} }) lie on no "
+            "closed-form branch; use reduced_system() and fixed_points_numeric()")
+    if missing or skipped:
+        closed = closed + [NumericBranch(model, eqs, closed, missing, sorted(set(skipped)))]
+    cache[key] = closed
+    return list(closed)
 
 
-def _closed_forms(model: Model, var: Mapping, eliminated: Mapping, sols: list, max_ops: int) -> list:
+def _attempt(route: str, model: Model, eqs: Mapping, var: Mapping, eliminated: Mapping, system: list,
+             unknowns: list, max_ops: int, verify: int, spin_length) -> tuple:
+    """One route to the closed forms (run in the time-limited child process): the list of
+    closed-form :class:`FixedPoint`, the ``(values, point)`` pairs found numerically on none,
+    and the reasons for the branches the route left out (a factor of degree > 2, a continuum,
+    no compact form)."""
+    skipped: list = []
+    if route == "solve":
+        sols = sp.solve(system, unknowns, dict=True)
+    else:
+        sols = _solve_triangular(system, unknowns, skipped)
+    closed = _closed_forms(model, var, eliminated, sols, max_ops, skipped)
+    missing = _verify_complete(model, eqs, closed, verify, spin_length) if verify else []
+    return closed, missing, skipped
+
+
+def _closed_forms(model: Model, var: Mapping, eliminated: Mapping, sols: list, max_ops: int,
+                  skipped: list) -> list:
+    """The solutions as :class:`FixedPoint` with their conditions; solutions with a free variable
+    (a continuum) or without a compact form (more than ``max_ops`` operations, ``CRootOf``) are
+    left out, with the reason appended to ``skipped``."""
     unknowns = [v for v in var.values() if v not in eliminated]
     out = []
     for sol in sols:
         if any(v not in sol for v in unknowns):
-            free = [str(v) for v in unknowns if v not in sol]
-            raise ModelError(f"fixed_points: {model.name!r} has a continuum of fixed points (free: {free})")
+            skipped.append(f"a continuum of fixed points (free: {[str(v) for v in unknowns if v not in sol]})")
+            continue
         full = {**{v: e.subs(sol) for v, e in eliminated.items()}, **sol}
         values = {k: sp.simplify(full[v]) for k, v in var.items()}
         if any(sp.count_ops(v) > max_ops or v.has(sp.CRootOf) for v in values.values()):
-            raise ModelError(f"fixed_points: no compact closed form for {model.name!r}; "
-                             "use reduced_system() and fixed_points_numeric()")
+            skipped.append(f"a branch with no compact closed form (more than max_ops = {max_ops} operations)")
+            continue
         conds = set()
         for v in values.values():
             conds |= _sqrt_conditions(v)
@@ -506,17 +633,18 @@ def _closed_forms(model: Model, var: Mapping, eliminated: Mapping, sols: list, m
     return out
 
 
-def _solve_triangular(system: list, unknowns: list):
+def _solve_triangular(system: list, unknowns: list, skipped: list) -> list:
     """Solve a polynomial system through its lex Groebner basis: roots of the univariate
-    element, then back-substitution variable by variable.  Returns None when a univariate
-    factor has degree > 2 or a variable stays free (no compact closed form)."""
+    element, then back-substitution variable by variable.  Factors of degree > 2 and
+    variables left free (a continuum) are skipped, with the reason appended to ``skipped``:
+    the branches through them are not returned."""
     G = sp.groebner(system, *unknowns, order="lex")
     if list(G.exprs) == [1]:
         return []
     polys = [sp.expand(g) for g in G.exprs]
     U = set(unknowns)
 
-    def solve_for(idx: int, assign: dict) -> list | None:
+    def solve_for(idx: int, assign: dict) -> list:
         if idx < 0:
             return [dict(assign)]
         v = unknowns[idx]
@@ -528,7 +656,8 @@ def _solve_triangular(system: list, unknowns: list):
                 if q != 0 and sp.simplify(q) != 0:
                     cands.append(sp.collect(q, v, sp.simplify))
         if not cands:
-            return None  # v is free: a continuum
+            skipped.append(f"a continuum of fixed points ({v} free)")
+            return []
         base = min(cands, key=lambda q: sp.degree(q, v))
         if sp.Poly(base, v).degree() <= 2:
             roots = sp.solve(base, v)
@@ -536,42 +665,81 @@ def _solve_triangular(system: list, unknowns: list):
             try:
                 factors = sp.factor_list(base, v)[1]
             except sp.PolynomialError:
-                return None
-            if any(sp.degree(f, v) > 2 for f, _ in factors):
-                return None
-            roots = [r for f, _ in factors for r in sp.solve(f, v)]
+                skipped.append(f"a branch where {v} solves {base} = 0")
+                return []
+            skipped.extend(f"a branch where {v} solves a factor of degree {sp.degree(f, v)}"
+                           for f, _ in factors if sp.degree(f, v) > 2)
+            roots = [r for f, _ in factors if sp.degree(f, v) <= 2 for r in sp.solve(f, v)]
         out = []
         for r in roots:
             r = sp.simplify(r)
             if all(sp.simplify(q.subs(v, r)) == 0 for q in cands):
-                deeper = solve_for(idx - 1, {**assign, v: r})
-                if deeper is None:
-                    return None
-                out += deeper
+                out += solve_for(idx - 1, {**assign, v: r})
         return out
 
     return solve_for(len(unknowns) - 1, {})
 
 
-def _verify_complete(model: Model, eqs: Mapping, points: list, samples: int, spin_length) -> None:
-    """Compare closed-form fixed points with numerically found ones at random parameter points."""
+def _verify_complete(model: Model, eqs: Mapping, points: list, samples: int, spin_length) -> list:
+    """Compare closed-form fixed points with numerically found ones at ``samples`` random
+    parameter points; returns the ``(values, point)`` pairs found numerically on no closed form
+    (a point matches when every coordinate agrees to 1e-6)."""
     if spin_length != 1:
-        return
+        return []
     import random
 
     rng = random.Random(12345)
-    params = sorted({s for e in eqs.values() for s in e.free_symbols} - set(variables(model).values()), key=str)
+    var = variables(model)
+    params = sorted({s for e in eqs.values() for s in e.free_symbols} - set(var.values()), key=str)
+    missing = []
     for _ in range(samples):
         vals = {p: sp.Rational(rng.randint(2, 30), 10) * (1 if p.is_positive or rng.random() < 0.5 else -1)
                 for p in params}
-        numeric = fixed_points_numeric(model, vals, eqs=eqs, starts=30, dps=20, tol_digits=12)
+        numeric = _roots_float64(model, eqs, vals, starts=60, seed=rng.randint(0, 2**31))
         exact = [{k: complex(sp.N(sp.sympify(v).subs(vals), 20)) for k, v in p.items()} for p in points]
         for q in numeric:
-            if not any(all(abs(e[k] - complex(q[k])) < 1e-6 for k in e) for e in exact):
-                raise ModelError(
-                    f"fixed_points: the closed forms SymPy found for {model.name!r} miss a fixed point "
-                    f"found numerically at {dict((str(k), v) for k, v in vals.items())}: "
-                    f"{ {k: float(q[k]) for k in exact[0]} if exact else dict(q)}; use fixed_points_numeric()")
+            if not any(all(abs(e[k] - q[k]) < 1e-6 for k in e) for e in exact):
+                missing.append((vals, {k: sp.Float(q[k], 15) for k in var}))
+    return missing
+
+
+def _roots_float64(model: Model, eqs: Mapping, vals: Mapping, starts: int, seed: int) -> list:
+    r"""Real fixed points at numeric parameter values in float64 (the fast search of the
+    completeness check): MINPACK's hybrid Newton (``scipy.optimize.root``, analytic Jacobian)
+    from ``starts`` random points in :math:`[-1, 1]^n`, with the conserved spin lengths imposed
+    as in :func:`fixed_points_numeric`; a root is kept when every equation is below
+    :math:`10^{-10}` times the largest Jacobian entry, and roots closer than 1e-7 are merged."""
+    import numpy as np
+    import scipy.optimize
+
+    var = variables(model)
+    syms = list(var.values())
+    exprs = [sp.sympify(e).subs(vals) for e in eqs.values()]
+    system = list(exprs)
+    for C in conserved_quantities(model, eqs):
+        members = [i for i, s in enumerate(syms) if s in C.free_symbols]
+        system[members[-1]] = C - 1
+    f = sp.lambdify(syms, system, modules="numpy")
+    f_eqs = sp.lambdify(syms, exprs, modules="numpy")
+    jac = sp.lambdify(syms, sp.Matrix(system).jacobian(syms), modules="numpy")
+    rng = np.random.default_rng(seed)
+    found: list = []
+    with np.errstate(all="ignore"):
+        for _ in range(starts):
+            x0 = rng.uniform(-1, 1, len(syms))
+            sol = scipy.optimize.root(lambda x: np.asarray(f(*x), float),
+                                      x0, jac=lambda x: np.asarray(jac(*x), float), method="hybr", tol=1e-14)
+            x = sol.x
+            if not np.all(np.isfinite(x)):
+                continue
+            scale = max(1.0, float(np.max(np.abs(np.asarray(jac(*x), float)))))
+            res = max(np.max(np.abs(np.asarray(f(*x), float))), np.max(np.abs(np.asarray(f_eqs(*x), float))))
+            if not res < 1e-10 * scale:
+                continue
+            if any(np.max(np.abs(x - y)) < 1e-7 for y in found):
+                continue
+            found.append(x)
+    return [dict(zip(var, map(float, x))) for x in found]
 
 
 def _linear_elimination(model: Model, eqs: Mapping, var: Mapping) -> dict:
@@ -593,43 +761,9 @@ def _linear_elimination(model: Model, eqs: Mapping, var: Mapping) -> dict:
     return {v: sp.simplify(e) for v, e in sol[0].items()} if len(sol) == 1 else {}
 
 
-class _Timeout(BaseException):
-    """Raised by the alarm inside a :class:`_time_limit` block: a BaseException, so that library
-    code catching ``Exception`` (SymPy's solvers do) cannot swallow it."""
-
-
-class _time_limit:
-    """Raise :class:`ModelError` if the block runs longer than ``seconds`` (main thread, POSIX).
-
-    The alarm repeats every second after the first, and raises a BaseException that is turned
-    into ModelError on exit: a timeout cannot be lost inside a solver that catches exceptions."""
-
-    def __init__(self, seconds: float | None, message: str):
-        self.seconds, self.message = seconds, message
-
-    def __enter__(self):
-        import signal
-        import threading
-
-        self.active = bool(self.seconds) and threading.current_thread() is threading.main_thread() \
-            and hasattr(signal, "SIGALRM")
-        if self.active:
-            def handler(signum, frame):
-                raise _Timeout()
-
-            self.previous = signal.signal(signal.SIGALRM, handler)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds, 1.0)
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if self.active:
-            import signal
-
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
-        if exc_type is not None and issubclass(exc_type, _Timeout):
-            raise ModelError(self.message) from None
-        return False
+#: the time limit for a block of code in the calling thread (any thread, no signals); kept under
+#: this name for numeric/cli.py, which limits its Groebner and eigenvalue steps with it
+_time_limit = timelimit.limit
 
 
 def reduced_system(model: Model, variable: str, eqs: Mapping | None = None, **eq_options) -> sp.Expr:
@@ -728,6 +862,8 @@ def _values(model: Model, values: Mapping) -> dict:
 def jacobian(model: Model, point: Mapping | None = None, eqs: Mapping | None = None, **eq_options) -> sp.Matrix:
     """The Jacobian :math:`J_{ij} = \\partial f_i/\\partial v_j` in the order of the equations,
     evaluated at ``point`` (a fixed point or any ``{name: value}``) when given."""
+    if getattr(point, "kind", "closed") == "numeric":
+        point._refuse("jacobian")
     eqs = equations(model, **eq_options) if eqs is None else eqs
     var = variables(model)
     J = sp.Matrix([[sp.diff(e, v) for v in var.values()] for e in eqs.values()])
@@ -758,6 +894,8 @@ def tangent_jacobian(model: Model, point: Mapping, eqs: Mapping | None = None, *
 def eigenvalues(model: Model, point: Mapping, values: Mapping | None = None, **eq_options) -> list:
     """Eigenvalues of the tangent Jacobian at ``point``: symbolic, or numeric (numpy, complex)
     when parameter ``values`` are given (then ``point`` may hold floats)."""
+    if getattr(point, "kind", "closed") == "numeric":
+        point._refuse("eigenvalues")
     if values is None:
         return list(tangent_jacobian(model, point, **eq_options).eigenvals(multiple=True))
     import numpy as np
@@ -787,13 +925,105 @@ class Stability:
     tolerance: float = 1e-10
 
 
-def stability(model: Model, point: Mapping, values: Mapping, *, tol: float = 1e-10, **eq_options) -> Stability:
+def stability(model: Model, point: Mapping, values: Mapping, *, tol: float = 1e-10, point_tol: float = 1e-9,
+              **eq_options) -> Stability:
     """Classify a fixed point for numeric parameter values from the eigenvalues of the tangent
-    Jacobian: stable (all Re < 0), unstable (some Re > 0), centre (max Re = 0 within ``tol``)."""
-    ev = eigenvalues(model, point, values, **eq_options)
+    Jacobian: stable (all Re < 0), unstable (some Re > 0), centre (max Re = 0 within ``tol``).
+
+    Refused with :class:`~analytic.model.ModelError` naming the violated condition:
+
+    * invalid ``values`` (:func:`checked_values`: non-real, non-finite, a negative value of a
+      parameter declared positive such as a rate, a negative dissipator rate, a size <= 0);
+    * a :class:`FixedPoint` whose conditions of existence (``point.conditions``) fail at
+      ``values``, or any point that is not real there;
+    * a point that is no fixed point at ``values``: some equation of motion larger than
+      ``point_tol`` times the largest Jacobian entry (at least 1);
+    * a :class:`NumericBranch` (evaluate it with ``.at(values)`` and pass one of its points).
+    """
+    if getattr(point, "kind", "closed") == "numeric":
+        point._refuse("stability")
+    eqs = eq_options.pop("eqs", None)
+    eqs = equations(model, **eq_options) if eqs is None else eqs
+    vals = checked_values(model, values, "stability")
+    var = variables(model)
+    for cond in getattr(point, "conditions", ()):
+        holds = sp.sympify(cond).subs(vals)
+        if holds is sp.false:
+            raise ModelError(f"stability: the fixed point does not exist at {_show(vals)}: its condition of "
+                             f"existence {cond} fails ({sp.sympify(cond).lhs.subs(vals)} < 0)"
+                             if isinstance(cond, sp.GreaterThan) else
+                             f"stability: the fixed point does not exist at {_show(vals)}: {cond} fails")
+    sub = dict(vals)
+    for k, v in point.items():
+        if k not in var:
+            raise ModelError(f"stability: unknown variable {k!r} in the point; variables are {list(var)}")
+        z = sp.N(sp.sympify(v).subs(vals), 30)
+        if z.free_symbols:
+            raise ModelError(f"stability: the point's {k} = {v} needs values for "
+                             f"{sorted(map(str, z.free_symbols))}")
+        re, im = (sp.Float(c, 30) if c.is_number else c for c in z.as_real_imag())
+        if not (re.is_finite and im.is_finite):
+            raise ModelError(f"stability: the point's {k} is not finite at {_show(vals)} ({z})")
+        if abs(im) > 1e-12 * (1 + abs(re)):
+            raise ModelError(f"stability: the fixed point does not exist at {_show(vals)}: {k} = {z} is not real")
+        sub[var[k]] = re
+    missing = [k for k in var if k not in point]
+    if missing:
+        raise ModelError(f"stability: the point has no value for {missing}")
+    J = jacobian(model, None, eqs).subs(sub)
+    residual = max(abs(complex(sp.N(sp.sympify(e).subs(sub), 30))) for e in eqs.values())
+    scale = max([1.0] + [abs(complex(sp.N(x))) for x in J])
+    if residual > point_tol * scale:
+        raise ModelError(f"stability: the point is not a fixed point at {_show(vals)}: the largest equation of "
+                         f"motion is {residual:.3g} (> point_tol {point_tol:g} x {scale:.3g})")
+    ev = eigenvalues(model, {k: sub[var[k]] for k in var}, vals, eqs=eqs)
     re = max(complex(e).real for e in ev)
     kind = "stable" if re < -tol else "unstable" if re > tol else "centre"
     return Stability(kind, ev, tol)
+
+
+def _show(vals: Mapping) -> str:
+    return "{" + ", ".join(f"{k}: {v}" for k, v in vals.items()) + "}"
+
+
+def checked_values(model: Model, values: Mapping, where: str = "values") -> dict:
+    """Numeric parameter values ``{Symbol: value}`` for ``model``, refused with
+    :class:`~analytic.model.ModelError` (naming the parameter) when a value is not a finite
+    real number, when a parameter declared positive or nonnegative (the rates, frequencies and
+    couplings of the catalogue) is negative, when a size (S, N, mode scale) is not > 0, or when
+    a dissipator rate evaluates to a negative number.  Text values are read exactly as decimals
+    or fractions (``'1.8'`` is 9/5), never evaluated.  Zero is allowed for the declared-positive
+    parameters (a rate 0 switches its term off)."""
+    vals = _values(model, values)
+    sizes = model.size_symbols()
+    out = {}
+    for sym, v in vals.items():
+        if isinstance(v, str):  # parsed as an exact decimal or fraction ('1.8' = 9/5), never evaluated
+            try:
+                v = vals[sym] = sp.Rational(v.strip())
+            except (TypeError, ValueError):
+                raise ModelError(f"{where}: the value of {sym} must be a real number (decimal or fraction "
+                                 f"text such as '1.8' or '9/5'), got {v!r}") from None
+        z = sp.sympify(v)
+        if z.free_symbols:
+            raise ModelError(f"{where}: the value of {sym} must be a number, got {v!r}")
+        z = sp.N(z, 30)
+        re, im = z.as_real_imag()
+        if not (re.is_finite and im.is_finite):
+            raise ModelError(f"{where}: {sym} must be finite, got {v!r}")
+        if im != 0 and (sym.is_real or sym in sizes):
+            raise ModelError(f"{where}: {sym} is a real parameter, got the complex value {v!r}")
+        if sym in sizes and not re > 0:
+            raise ModelError(f"{where}: the size {sym} must be > 0, got {v!r}")
+        if (sym.is_positive or sym.is_nonnegative) and re < 0:
+            raise ModelError(f"{where}: {sym} is declared positive (a rate, frequency or coupling) and must be "
+                             f">= 0, got {v!r}")
+        out[sym] = vals[sym]
+    for d in model.dissipators:
+        rate = sp.sympify(d.rate).subs(out)
+        if rate.is_number and sp.N(rate) < 0:
+            raise ModelError(f"{where}: the rate of dissipator {d.label!r}, {d.rate}, is {rate} < 0 at these values")
+    return out
 
 
 def stability_boundaries(model: Model, point: Mapping, eqs: Mapping | None = None, **eq_options) -> dict:

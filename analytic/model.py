@@ -16,14 +16,17 @@ bosonic mode) or ``individual`` (the same single-atom jump operator acting on ev
 from __future__ import annotations
 
 import ast
+import math
 from dataclasses import dataclass, field
+from fractions import Fraction
+from types import MappingProxyType
 from typing import Mapping, Union
 
 import sympy as sp
 
-from .algebra import Atoms, Local, Op, commutator, individual_sum
+from .algebra import Atoms, Local, Op, commutator, individual_sum, scalar
 
-__all__ = ["Dissipator", "Model", "ModelError", "spin_length"]
+__all__ = ["Dissipator", "Model", "ModelError", "OPERATOR_STRING_LIMITS", "spin_length"]
 
 
 class ModelError(ValueError):
@@ -48,6 +51,9 @@ class Dissipator:
                 f"Dissipator {self.label!r}: an individual dissipator takes a single-atom operator "
                 "(Atoms.local(...)), a collective one an operator built from collective generators"
             )
+        if isinstance(self.rate, str):  # sympify would eval it, and make symbols without assumptions
+            raise ModelError(f"Dissipator {self.label!r}: the rate must be a number or a SymPy expression of the "
+                             f"model's parameter symbols, not the string {self.rate!r}")
         object.__setattr__(self, "rate", sp.sympify(self.rate))
 
 
@@ -180,45 +186,269 @@ class Model:
         """Parse an operator expression such as ``'Sx*Sx'``, ``'Sp*Sm - 2*Sz'`` or ``'ad*a'``.
 
         The string is parsed (Python syntax, restricted to numbers, the model's operator names,
-        ``+ - * / **`` and parentheses), never evaluated.
+        ``I`` or ``j`` for the imaginary unit, ``+ - * / **`` and parentheses), never evaluated.
+        Numbers are exact: ``'1.8'`` is :math:`9/5` (the decimal as written), ``'2.5j'`` is
+        :math:`5i/2`.  A string made only of numbers is that multiple of the identity.
+
+        Refused with a :class:`ModelError` naming the string and the reason, after a check of
+        the syntax tree and *before* any operator algebra is done:
+
+        * division by an operator, or by a number that is exactly zero (``'Sx/0'``,
+          ``'Sx/(1 - 1)'``, ``'0**-1'``); non-finite numbers (``nan``, ``inf``, and literals
+          beyond the float range such as ``1e999``);
+        * powers of operators other than non-negative integers (``'Sx**-1'``, ``'Sx**0.5'``);
+          powers of numbers other than integers (``'2**0.5'``; ``'2**-1'`` is 1/2);
+        * sizes beyond these limits (:data:`OPERATOR_STRING_LIMITS`): 10000 characters;
+          1000 nodes of the syntax tree (names, numbers, operations); nesting depth 50
+          of operations (signs, powers, parenthesised sums and products; a chain ``a*b*c``
+          or ``a + b - c`` counts once); |exponent| <= 64; degree 16 (operator factors in one
+          product, powers expanded: ``'Sz**17'`` and a 2000-factor product are refused); 4096
+          products of generators in the expansion before normal ordering (``'Sx**13'`` has
+          2**13, ``'(Sx + Sy + Sz)**6'`` has 5**6: refused); numerators and denominators of
+          every number, literal or folded, below 2**4096.
+
+        The limits keep every accepted string to about a second of algebra; the normal
+        ordering of the operator algebra grows steeply with the degree (``'Sm**20*Sp**20'``
+        takes minutes, ``'Sx**32'`` 20 s).
         """
         if not isinstance(text, str):
             raise ModelError(f"operator: expected a string, got {type(text).__name__}")
-        try:
-            tree = ast.parse(text, mode="eval")
-        except SyntaxError as exc:
-            raise ModelError(f"operator {text!r} is not an operator expression: {exc.msg}") from None
+        tree = _checked_tree(text)
         names = self.operator_names()
-        return _to_op(tree.body, names, text, self.name)
+        folded = _check(tree, names, text, self.name)
+        out = _build(tree, names, folded)
+        return out if isinstance(out, Op) else scalar(out)
 
 
-def _to_op(node, names: Mapping, text: str, model: str):
-    binops = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b}
-    if isinstance(node, ast.BinOp) and type(node.op) in binops:
-        return binops[type(node.op)](_to_op(node.left, names, text, model), _to_op(node.right, names, text, model))
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-        den = _to_op(node.right, names, text, model)
-        if isinstance(den, Op):
-            raise ModelError(f"operator {text!r}: division by an operator is not allowed")
-        return _to_op(node.left, names, text, model) / den
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
-        base = _to_op(node.left, names, text, model)
-        exp = _to_op(node.right, names, text, model)
-        if isinstance(exp, Op) or not sp.sympify(exp).is_Integer or exp < 0:
-            raise ModelError(f"operator {text!r}: powers must be non-negative integers")
-        return base ** int(exp) if isinstance(base, Op) else sp.sympify(base) ** int(exp)
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        v = _to_op(node.operand, names, text, model)
-        return -v if isinstance(node.op, ast.USub) else v
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, complex)) and not isinstance(node.value, bool):
-        return sp.nsimplify(node.value) if not isinstance(node.value, complex) else sp.sympify(node.value)
-    if isinstance(node, ast.Name):
-        if node.id in names:
-            return names[node.id]
-        if node.id in ("I", "j"):
-            return sp.I
-        raise ModelError(f"operator {text!r}: model {model!r} has no operator {node.id!r}; it has {sorted(names)}")
-    raise ModelError(f"operator {text!r} is not an operator expression (only numbers, operator names, + - * / ** allowed)")
+# --------------------------------------------------------------------------- operator strings
+#: Limits of operator strings (:meth:`Model.operator`), stated in its docstring.
+OPERATOR_STRING_LIMITS = MappingProxyType({
+    "characters": 10_000,  # length of the string
+    "nodes": 1_000,        # nodes of the syntax tree
+    "depth": 50,           # nesting depth; a chain of + - (or of * /) counts once
+    "exponent": 64,        # |n| of every power
+    "degree": 16,          # operator factors in one product, powers expanded
+    "words": 4096,         # products of generators in the expansion, before normal ordering
+    "bits": 4096,          # bits of the numerator and denominator of every number
+})
+
+_NON_FINITE = {"nan", "inf", "infinity", "oo", "zoo"}
+
+
+def _shown(text: str) -> str:
+    """The string as quoted in messages (long strings cut)."""
+    return repr(text) if len(text) <= 80 else f"{text[:60]!r}... ({len(text)} characters)"
+
+
+def _refuse(text: str, why: str) -> ModelError:
+    return ModelError(f"operator {_shown(text)}: {why}")
+
+
+def _checked_tree(text: str) -> ast.AST:
+    """The syntax tree of an operator string, refused when longer, larger or deeper than the limits."""
+    lim = OPERATOR_STRING_LIMITS
+    if len(text) > lim["characters"]:
+        raise _refuse(text, f"longer than {lim['characters']} characters")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise _refuse(text, f"not an operator expression: {exc.msg}") from None
+    except (RecursionError, MemoryError):
+        raise _refuse(text, f"nested deeper than {lim['depth']} levels") from None
+    nodes = sum(isinstance(n, ast.expr) for n in ast.walk(tree.body))  # names, numbers, operations
+    if nodes > lim["nodes"]:
+        raise _refuse(text, f"{nodes} nodes in its syntax tree, more than {lim['nodes']}")
+    stack, deepest = [(tree.body, 1)], 1
+    while stack:  # iterative: the depth is only known to be bounded after this loop
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        if deepest > lim["depth"]:
+            raise _refuse(text, f"nested deeper than {lim['depth']} levels")
+        for child in (c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)):
+            same_chain = isinstance(node, ast.BinOp) and child is node.left and _chain_of(child) == _chain_of(node)
+            stack.append((child, d if same_chain else d + 1))
+    return tree
+
+
+def _chain_of(node):
+    """``'+'`` for + and -, ``'*'`` for * and /, None otherwise (left-associative chains)."""
+    if isinstance(node, ast.BinOp):
+        if isinstance(node.op, (ast.Add, ast.Sub)):
+            return "+"
+        if isinstance(node.op, (ast.Mult, ast.Div)):
+            return "*"
+    return None
+
+
+def _chain(node) -> list:
+    """A left-associative chain ``a op1 b op2 c`` as ``[(None, a), (op1, b), (op2, c)]``."""
+    kind, out = _chain_of(node), []
+    while _chain_of(node) == kind and kind is not None:
+        out.append((node.op, node.right))
+        node = node.left
+    out.append((None, node))
+    return out[::-1]
+
+
+def _bits(v: sp.Expr) -> int:
+    """Largest bit length of the numerators and denominators of ``v = a + i b`` (a, b rational)."""
+    out = 0
+    for part in v.as_real_imag():
+        p, q = sp.fraction(part)
+        out = max(out, abs(int(p)).bit_length(), abs(int(q)).bit_length())
+    return out
+
+
+def _divide(a: sp.Expr, b: sp.Expr) -> sp.Expr:
+    """``a / b`` for exact complex rationals, as ``x + i y``."""
+    re, im = b.as_real_imag()
+    return sp.expand(a * (re - sp.I * im) / (re ** 2 + im ** 2))
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What the check of a subtree knows: an operator of a degree and a number of words."""
+
+    degree: int
+    words: int
+
+
+def _literal(node: ast.Constant, text: str) -> sp.Expr:
+    """The exact number of a literal, as written (``1.8`` is 9/5); refused when non-finite."""
+    v = node.value
+    if isinstance(v, int):
+        return sp.Integer(v)
+    seg = (ast.get_source_segment(text.strip(), node) or repr(v)).replace("_", "")
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            raise _refuse(text, f"non-finite number {seg} (beyond the float range)")
+        return sp.Rational(Fraction(seg))
+    if not math.isfinite(v.imag):
+        raise _refuse(text, f"non-finite number {seg} (beyond the float range)")
+    return sp.I * sp.Rational(Fraction(seg.rstrip("jJ")))
+
+
+def _check(tree: ast.Expression, names: Mapping, text: str, model: str) -> dict:
+    """Check a parsed operator string against the rules and limits of :meth:`Model.operator`
+    without doing any operator algebra; returns ``{id(node): exact number}`` of its constant
+    subtrees (folded exactly), for :func:`_build`."""
+    lim, folded = OPERATOR_STRING_LIMITS, {}
+
+    def number(v, node):
+        v = sp.expand(v)
+        if _bits(v) > lim["bits"]:
+            raise _refuse(text, f"a number beyond 2**{lim['bits']} (numerator or denominator)")
+        folded[id(node)] = v
+        return v
+
+    def shape(x) -> _Shape:
+        return x if isinstance(x, _Shape) else _Shape(0, 1)
+
+    def limited(s: _Shape) -> _Shape:
+        if s.degree > lim["degree"]:
+            raise _refuse(text, f"a product of {s.degree} operators, more than {lim['degree']}")
+        if s.words > lim["words"]:
+            raise _refuse(text, f"expands to {s.words} products of generators, more than {lim['words']}")
+        return s
+
+    def power(node):
+        base, exp = walk(node.left), walk(node.right)
+        if isinstance(exp, _Shape):
+            raise _refuse(text, "an exponent must be a number, not an operator")
+        if not exp.is_Integer:
+            what = "an operator" if isinstance(base, _Shape) else "a number"
+            raise _refuse(text, f"the power {exp} of {what} is not defined here: exponents must be integers"
+                          + (" >= 0" if isinstance(base, _Shape) else ""))
+        n = int(exp)
+        if abs(n) > lim["exponent"]:
+            raise _refuse(text, f"the exponent {n} is beyond |n| <= {lim['exponent']}")
+        if isinstance(base, _Shape):
+            if n < 0:
+                raise _refuse(text, f"the power {n} of an operator (an inverse) is not defined; exponents of operators must be >= 0")
+            return limited(_Shape(base.degree * n, base.words ** n))
+        if n < 0 and base == 0:
+            raise _refuse(text, f"division by zero (0**{n})")
+        if _bits(base) * abs(n) > lim["bits"]:
+            raise _refuse(text, f"a number beyond 2**{lim['bits']} (numerator or denominator)")
+        return number(base ** n if n >= 0 else _divide(sp.Integer(1), sp.expand(base ** -n)), node)
+
+    def walk(node):
+        """An exact number (folded) or the _Shape of an operator; recursion only into nesting."""
+        kind = _chain_of(node)
+        if kind is not None:
+            parts = _chain(node)
+            acc = walk(parts[0][1])
+            for op, operand in parts[1:]:
+                x = walk(operand)
+                if isinstance(op, ast.Div):
+                    if isinstance(x, _Shape):
+                        raise _refuse(text, "division by an operator is not allowed")
+                    if x == 0:
+                        seg = ast.get_source_segment(text.strip(), operand)
+                        raise _refuse(text, "division by zero" if isinstance(operand, ast.Constant)
+                                      else f"division by zero (the denominator {seg} is 0)")
+                if not isinstance(acc, _Shape) and not isinstance(x, _Shape):
+                    acc = number(acc + x if isinstance(op, ast.Add) else acc - x if isinstance(op, ast.Sub)
+                                 else acc * x if isinstance(op, ast.Mult) else _divide(acc, x), node)
+                    continue
+                a, b = shape(acc), shape(x)
+                if kind == "+":
+                    acc = limited(_Shape(max(a.degree, b.degree), a.words + b.words))
+                else:
+                    acc = limited(_Shape(a.degree + b.degree, a.words * b.words))
+            if isinstance(acc, _Shape):
+                folded.pop(id(node), None)  # an operator chain: its intermediate constants are rebuilt
+            return acc
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            return power(node)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            v = walk(node.operand)
+            if isinstance(v, _Shape):
+                return v
+            return number(-v if isinstance(node.op, ast.USub) else v, node)
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float, complex)) and not isinstance(node.value, bool):
+            return number(_literal(node, text), node)
+        if isinstance(node, ast.Name):
+            if node.id in names:
+                return _Shape(1, max(1, len(names[node.id].terms)))
+            if node.id in ("I", "j"):
+                return number(sp.I, node)
+            if node.id.lower() in _NON_FINITE:
+                raise _refuse(text, f"non-finite number {node.id!r}")
+            raise ModelError(f"operator {_shown(text)}: model {model!r} has no operator {node.id!r}; it has {sorted(names)}")
+        raise _refuse(text, "not an operator expression (only numbers, operator names, + - * / ** allowed)")
+
+    walk(tree.body)
+    return folded
+
+
+def _build(tree: ast.Expression, names: Mapping, folded: Mapping):
+    """The operator of a string that :func:`_check` accepted (its constants already folded)."""
+
+    def walk(node):
+        if id(node) in folded:
+            return folded[id(node)]
+        kind = _chain_of(node)
+        if kind is not None:
+            parts = _chain(node)
+            acc = walk(parts[0][1])
+            for op, operand in parts[1:]:
+                x = walk(operand)
+                if isinstance(op, ast.Div):
+                    op, x = ast.Mult(), _divide(sp.Integer(1), x)
+                numbers = not isinstance(acc, Op) and not isinstance(x, Op)
+                acc = acc + x if isinstance(op, ast.Add) else acc - x if isinstance(op, ast.Sub) else acc * x
+                if numbers:
+                    acc = sp.expand(acc)
+            return acc
+        if isinstance(node, ast.BinOp):  # a power of an operator (checked)
+            return walk(node.left) ** int(folded[id(node.right)])
+        if isinstance(node, ast.UnaryOp):
+            v = walk(node.operand)
+            return -v if isinstance(node.op, ast.USub) else v
+        return names[node.id]
+
+    return walk(tree.body)
 
 
 def spin_length(S) -> sp.Expr:

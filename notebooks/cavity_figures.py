@@ -50,7 +50,7 @@ def phase_diagram_figure(n: int = 60, gmax: float = 3.0, base: dict | None = Non
     cmap = plt.get_cmap("Set2", len(COLOURS) + 1)
     ax.pcolormesh(g, g, codes, cmap=cmap, vmin=-0.5, vmax=len(COLOURS) + 0.5, shading="nearest")
     rho = float(an.formulas.get("open_dicke.meanfield.saddle_node_ratio")(base["omega_c"], base["kappa"]))
-    edge = an.formulas.get("open_dicke.meanfield.normal_edge")
+    edge = an.formulas.get("open_dicke.meanfield.normal_edge", domain="nan")  # NaN below g_c (no edge)
     gc = float(an.formulas.get("open_dicke.meanfield.critical_coupling")(base["omega_a"], base["omega_c"], base["kappa"]))
     with np.errstate(invalid="ignore"):
         ge = np.array([float(edge(base["omega_a"], base["omega_c"], base["kappa"], x)) for x in g])

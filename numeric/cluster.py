@@ -60,6 +60,7 @@ import scipy.sparse.linalg as spla
 from tqdm.auto import tqdm
 
 from analytic.model import Model, ModelError
+from .errors import SolverError
 from .liouvillian import _superop
 from .ordering import metis_nested_dissection
 from .operators import check_spin_length, numeric_values, spin_matrices
@@ -68,7 +69,7 @@ __all__ = ["ClusterError", "LatticeTerms", "lattice_terms", "Cluster", "ClusterS
            "cluster_steady_state", "coherent_product"]
 
 
-class ClusterError(ModelError):
+class ClusterError(SolverError):
     """The cluster mean-field equations gave no acceptable stationary state (not converged, not a
     density matrix, or linearly unstable).  ``state`` holds the rejected :class:`ClusterState`
     when there is one."""

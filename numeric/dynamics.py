@@ -18,6 +18,7 @@ from scipy.optimize import least_squares
 
 from analytic import meanfield as mf
 from analytic.model import Model, ModelError
+from .values import exact_number
 
 __all__ = ["Trajectory", "meanfield_flow", "meanfield_trajectory", "meanfield_fixed_points",
            "plot_flow", "plot_bloch"]
@@ -47,12 +48,10 @@ def _symbol_values(model: Model, values: Mapping) -> dict:
         sym = model.symbol(k) if isinstance(k, str) else k
         if not isinstance(sym, sp.Symbol):
             raise ModelError(f"values: key {k!r} is not a parameter name")
-        try:
-            out[sym] = float(v)
-        except (TypeError, ValueError):
-            raise ModelError(f"value of {k!r} must be a real number, got {v!r}") from None
-        if not np.isfinite(out[sym]):
-            raise ModelError(f"value of {k!r} must be finite, got {v!r}")
+        z = complex(sp.N(exact_number(v, str(k)), 20))  # the one parser (numeric.values): ModelError if not a number
+        if z.imag != 0:
+            raise ModelError(f"value of {k!r} must be a real number, got {v!r}")
+        out[sym] = z.real
     return out
 
 

@@ -29,6 +29,7 @@ Besides the complex Liouvillian this module provides
 """
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
@@ -45,9 +46,10 @@ __all__ = ["liouvillian", "liouvillian_mp", "setup", "hamiltonian_and_jumps", "R
 
 
 # --------------------------------------------------------------------------- set-up
-def setup(model: Model, values: Mapping, S=None, truncation=None, **sizes):
+def setup(model: Model, values: Mapping, S=None, truncation=None, *, dps: int | None = None, **sizes):
     """Validate the inputs and return ``(rep, vals)``: the :class:`Representation` and the
-    ``{Symbol: number}`` values (parameters and sizes).
+    ``{Symbol: exact SymPy number}`` values (parameters and sizes, parsed by
+    :func:`numeric.values.parse_values`; ``dps`` only decides the warning about inexact floats).
 
     Raises :class:`ModelError` naming a missing/unknown parameter, a negative rate, an invalid
     ``S`` or a missing/too small ``truncation``.
@@ -67,7 +69,7 @@ def setup(model: Model, values: Mapping, S=None, truncation=None, **sizes):
 
         check_spin_length(allsizes["S"], "S")
     rep = Representation(model, dict(allsizes), truncation=truncation)
-    vals = numeric_values(model, values, allsizes)
+    vals = numeric_values(model, values, allsizes, dps=dps)
     return rep, vals
 
 
@@ -196,7 +198,7 @@ def u1_charges(model: Model, vals: Mapping | None = None) -> list:
     null = sp.Matrix(np.array(rows)).nullspace()
     out = []
     for vec in null:
-        den = sp.ilcm(*[sp.fraction(x)[1] for x in vec])
+        den = functools.reduce(sp.ilcm, [sp.fraction(x)[1] for x in vec], 1)  # one subsystem: one entry
         c = np.array([int(x * den) for x in vec])
         g = np.gcd.reduce(np.abs(c[c != 0])) if np.any(c) else 1
         c = c // g

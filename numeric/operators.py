@@ -20,6 +20,7 @@ import sympy as sp
 
 from analytic.algebra import Gen, Op
 from analytic.model import Model, ModelError
+from .values import parse_values
 
 __all__ = ["Representation", "spin_matrices", "boson_matrices", "check_spin_length", "numeric_values"]
 
@@ -54,25 +55,14 @@ def boson_matrices(n: int) -> dict:
     return {"a": a, "c": a.T.conj().tocsr()}
 
 
-def numeric_values(model: Model, values: Mapping, sizes: Mapping) -> dict:
-    """``{Symbol: number}`` for every parameter and size symbol, with clear errors naming what is
-    missing or unknown.  ``sizes`` maps size-symbol names (``'S'``, ``'N'``, ``'D'``) to values."""
-    if not isinstance(values, Mapping):
-        raise ModelError(f"values must be a mapping {{name: number}}, got {type(values).__name__}")
-    out = {}
-    known = {str(s): s for s in set(model.parameters.values()) | model.size_symbols()}
-    for k, v in {**values, **sizes}.items():
-        if k not in known:
-            raise ModelError(f"model {model.name!r} has no parameter {k!r}; it has {sorted(known)}")
-        try:
-            out[known[k]] = complex(v) if isinstance(v, complex) else float(v)
-        except (TypeError, ValueError):
-            raise ModelError(f"value of {k!r} must be a number, got {v!r}") from None
-        if not np.isfinite(abs(out[known[k]])):
-            raise ModelError(f"value of {k!r} must be finite, got {v!r}")
-    missing = sorted(set(known) - {str(s) for s in out})
-    if missing:
-        raise ModelError(f"missing value for {', '.join(repr(m) for m in missing)} (model {model.name!r})")
+def numeric_values(model: Model, values: Mapping, sizes: Mapping, dps: int | None = None) -> dict:
+    """``{Symbol: exact SymPy number}`` for every parameter and size symbol, parsed by
+    :func:`numeric.values.parse_values` (the one parser: strings, ints, Fractions, SymPy and
+    mpmath numbers exact, floats as their binary value, complex values for real parameters
+    refused, a warning for inexact floats at ``dps > 15``), with clear errors naming what is
+    missing or unknown, and a negative or complex rate refused.  ``sizes`` maps size-symbol
+    names (``'S'``, ``'N'``, ``'D'``) to values.  Float64 code converts with ``complex(...)``."""
+    out = parse_values(model, values, sizes, dps=dps)
     for d in model.dissipators:
         r = complex(sp.sympify(d.rate).subs(out))
         if r.real < 0 or abs(r.imag) > 0:

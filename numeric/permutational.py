@@ -73,7 +73,10 @@ import sympy as sp
 
 from analytic.algebra import Atoms, Op
 from analytic.model import Model, ModelError
+from .errors import SolverError
+from .operators import numeric_values
 from .ordering import nested_dissection
+from .uniqueness import not_unique, null_count, structural_cause
 from . import resources
 from .steady import _check_dps, _check_tol
 from .observables import as_operator
@@ -83,10 +86,6 @@ __all__ = [
     "pi_liouvillian", "steady_state_pi", "spectrum_pi", "gap_pi", "sectors_pi", "metastable_pi",
     "sector_dimensions",
 ]
-
-
-class SolverError(ModelError):
-    """The permutation-invariant solver could not produce a state that solves the equations."""
 
 
 # =========================================================================== basis
@@ -427,17 +426,19 @@ def _model_terms(model: Model) -> list:
     return [(k, sp.sympify(c)) for k, c in terms.items() if sp.sympify(c) != 0]
 
 
-def _values(model: Model, values: Mapping, N: int) -> dict:
-    from .operators import numeric_values
-
+def _values(model: Model, values: Mapping, N: int, dps: int | None = None) -> dict:
     sizes = {str(s): N for s in model.size_symbols()}
-    return numeric_values(model, values, sizes)
+    return numeric_values(model, values, sizes, dps=dps)
 
 
 def _exact_subs(vals: dict) -> dict:
+    """``{Symbol: exact SymPy number}`` (values from :func:`numeric.values.parse_values` are
+    already exact; floats are their binary value)."""
     out = {}
     for k, v in vals.items():
-        if isinstance(v, complex):
+        if isinstance(v, sp.Basic):
+            out[k] = v
+        elif isinstance(v, complex):
             out[k] = sp.Rational(v.real) + sp.I * sp.Rational(v.imag)
         else:
             out[k] = sp.Rational(v)
@@ -452,10 +453,10 @@ class PILiouvillian:
     ``coefficients(dps)`` / ``fixed(p)`` give the exact-arithmetic version.
     """
 
-    def __init__(self, model: Model, values: Mapping, N):
+    def __init__(self, model: Model, values: Mapping, N, dps: int | None = None):
         self.model = model
         self.N = _check_N(N)
-        self.vals = _values(model, values, self.N)
+        self.vals = _values(model, values, self.N, dps)
         self.basis = _basis(self.N)
         self.terms = _model_terms(model)
         self.structs = [(key, _struct(self.basis, key)) for key, _ in self.terms]
@@ -479,10 +480,11 @@ class PILiouvillian:
         """Model coefficients evaluated at ``dps`` digits from exact rational parameter values."""
         subs = _exact_subs(self.vals)
         out = []
-        for _, c in self.terms:
-            v = sp.N(sp.sympify(c).subs(subs), dps + 10)
-            re, im = (sp.re(v), sp.im(v))
-            out.append((mpmath.mpf(str(sp.N(re, dps + 10))), mpmath.mpf(str(sp.N(im, dps + 10)))))
+        with mpmath.workdps(dps + 10):  # mpf(str) rounds to the working precision
+            for _, c in self.terms:
+                v = sp.N(sp.sympify(c).subs(subs), dps + 10)
+                re, im = (sp.re(v), sp.im(v))
+                out.append((mpmath.mpf(str(sp.N(re, dps + 10))), mpmath.mpf(str(sp.N(im, dps + 10)))))
         return out
 
 
@@ -899,24 +901,32 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
         Bad input (N < 1, missing or unknown parameter, negative rate, a model that is not one
         Atoms ensemble, invalid ``dps``/``tol``).
     SolverError
-        Residual above ``tol`` (the message names a ``dps`` that would help), or non-finite numbers.
+        Residual above ``tol`` (the message names a ``dps`` that would help), non-finite numbers, or
+        a steady state that is not unique (:mod:`numeric.uniqueness`).
     """
     dps = _check_dps(dps)
     tol = _check_tol(tol)
     t0 = time.perf_counter()
     N = _check_N(N)
     _check_resources(model, values, N, max_memory, "steady_state_pi", dps)
-    pl = PILiouvillian(model, values, N)
+    pl = PILiouvillian(model, values, N, dps=dps)
     sys_ = _System(pl)
     est = resources.check(resources.estimate_permutational(N, n=sys_.A.shape[0], nnz_A=sys_.A.nnz, dps=dps),
                           max_memory, "steady_state_pi")
     info = {"unknowns": sys_.A.shape[0], "complex_unknowns": pl.basis.n, "resources": est.as_dict(),
             "symmetries": list(sys_.rf.symmetries),
             "build_time": time.perf_counter() - t0}
+    cause = structural_cause(model, pl.vals, [sp.sympify(d.rate).subs(pl.vals) for d in model.dissipators], [])
+    if cause is not None:
+        raise not_unique("steady_state_pi", cause=cause[0])
     try:
         y, lu, sinfo = _solve_float(sys_)
-    except RuntimeError as exc:
-        raise SolverError(f"steady_state_pi: the linear system is singular ({exc}); is the steady state unique?") from None
+    except RuntimeError:  # an exactly zero pivot: the trace-row system is singular
+        raise not_unique("steady_state_pi") from None
+    A = sys_.A
+    nullity = null_count(lambda v: A @ v, lu, A.shape[0], float(abs(A).sum(axis=1).max()) if A.nnz else 1.0)
+    if nullity:
+        raise not_unique("steady_state_pi", nullity=nullity, k=3)
     info.update(sinfo)
     if not np.all(np.isfinite(y)):
         raise SolverError(f"steady_state_pi: non-finite solution (condition {info['condition']:.1e}); "
@@ -1106,53 +1116,77 @@ class PIState:
                          for B, d in zip(self.blocks, self.basis.deg)))
 
     def mean_spin(self) -> np.ndarray:
-        return np.array([self.expect(f"S{a}") for a in _AXES])
+        r""":math:`(\langle S_x\rangle, \langle S_y\rangle, \langle S_z\rangle)`; with ``dps`` an object
+        array of mpmath numbers at ``dps`` digits."""
+        return np.array([self.expect(f"S{a}") for a in _AXES], dtype=object if self.dps else float)
 
     def covariance(self) -> np.ndarray:
-        mean = self.mean_spin()
-        C = np.zeros((3, 3))
-        for i, a in enumerate(_AXES):
-            for j, b in enumerate(_AXES):
-                if j >= i:
-                    C[i, j] = self.expect(f"(S{a}*S{b} + S{b}*S{a})/2") - mean[i] * mean[j]
-                    C[j, i] = C[i, j]
+        r"""Symmetrised covariance :math:`C_{ab} = \langle\{S_a, S_b\}\rangle/2 - \langle S_a\rangle\langle S_b\rangle`;
+        with ``dps`` an object array of mpmath numbers computed at ``dps`` digits."""
+        with mpmath.workdps(self.dps or 15):
+            mean = self.mean_spin()
+            C = np.zeros((3, 3), dtype=object if self.dps else float)
+            for i, a in enumerate(_AXES):
+                for j, b in enumerate(_AXES):
+                    if j >= i:
+                        C[i, j] = self.expect(f"(S{a}*S{b} + S{b}*S{a})/2") - mean[i] * mean[j]
+                        C[j, i] = C[i, j]
         return C
 
     def g2(self) -> float:
         r""":math:`g^{(2)}(0) = \langle S^+S^+S^-S^-\rangle/\langle S^+S^-\rangle^2` (seed 004 Fig. 2f;
-        :math:`2(1-1/N)` for the totally mixed state, eq. D3e)."""
-        den = self.expect("Sp*Sm")
-        if abs(den) <= 1e-12 * self.N:
-            raise ModelError(f"g2 is undefined: <S+ S-> = {den:.3g} vanishes")
-        return self.expect("Sp*Sp*Sm*Sm") / den ** 2
+        :math:`2(1-1/N)` for the totally mixed state, eq. D3e).  With ``dps`` an mpmath number."""
+        with mpmath.workdps(self.dps or 15):
+            den = self.expect("Sp*Sm")
+            if abs(den) <= 1e-12 * self.N:
+                raise ModelError(f"g2 is undefined: <S+ S-> = {float(den):.3g} vanishes")
+            return self.expect("Sp*Sp*Sm*Sm") / den ** 2
 
-    def squeezing(self, axis: str | None = None) -> float:
+    def squeezing(self, axis: str | None = None):
         r"""Spin squeezing.  ``axis=None``: Wineland parameter (seed 004 Sec. III B)
         :math:`\xi^2 = \min_{\perp} N\,\mathrm{Var}(S_\perp)/|\langle\mathbf S\rangle|^2`; ``axis='x'|'y'|'z'``:
-        :math:`N\,\Delta S_{n_1}^2/(\langle S_{n_2}\rangle^2 + \langle S_{n_3}\rangle^2)`."""
-        C = self.covariance()
-        mean = self.mean_spin()
-        N = self.N
-        if axis is not None:
-            if axis not in _AXES:
-                raise ModelError(f"axis must be one of 'x', 'y', 'z' or None, got axis={axis!r}")
-            k = _AXES.index(axis)
-            den = sum(mean[j] ** 2 for j in range(3) if j != k)
-            if den < 1e-28 * N ** 2:
-                raise ModelError(f"squeezing along {axis!r} is undefined: no perpendicular mean spin")
-            return float(N * C[k, k] / den)
-        norm2 = float(mean @ mean)
-        if norm2 < 1e-28 * N ** 2:
-            raise ModelError("squeezing is undefined: the mean spin <S> vanishes")
-        n = mean / np.sqrt(norm2)
-        t = np.zeros(3)
-        t[int(np.argmin(np.abs(n)))] = 1.0
-        e1 = np.cross(n, t)
-        e1 /= np.linalg.norm(e1)
-        e2 = np.cross(n, e1)
-        E = np.stack([e1, e2], axis=1)
-        C2 = E.T @ C @ E
-        return float(N * np.linalg.eigvalsh(C2)[0] / norm2)
+        :math:`N\,\Delta S_{n_1}^2/(\langle S_{n_2}\rangle^2 + \langle S_{n_3}\rangle^2)`.
+
+        The minimum over the plane perpendicular to :math:`\mathbf n = \langle\mathbf S\rangle/|\langle\mathbf S\rangle|`
+        is the smaller eigenvalue of the 2x2 covariance :math:`E^TCE` in an orthonormal basis
+        :math:`e_1, e_2` of that plane, :math:`(a+c)/2 - \sqrt{((a-c)/2)^2 + b^2}`.  A float for float64
+        states; an mpmath number at ``dps`` digits for states from ``dps=``."""
+        if axis is not None and axis not in _AXES:
+            raise ModelError(f"axis must be one of 'x', 'y', 'z' or None, got axis={axis!r}")
+        mp = bool(self.dps)
+        with mpmath.workdps(self.dps or 15):
+            C = self.covariance()
+            mean = self.mean_spin()
+            N = self.N
+            sqrt = mpmath.sqrt if mp else math.sqrt
+            out = (lambda v: +v) if mp else float
+            if axis is not None:
+                k = _AXES.index(axis)
+                den = sum(mean[j] ** 2 for j in range(3) if j != k)
+                if den < 1e-28 * N ** 2:
+                    raise ModelError(f"squeezing along {axis!r} is undefined: no perpendicular mean spin")
+                return out(N * C[k, k] / den)
+            norm2 = sum(m * m for m in mean)
+            if norm2 < 1e-28 * N ** 2:
+                raise ModelError("squeezing is undefined: the mean spin <S> vanishes")
+            n = [m / sqrt(norm2) for m in mean]
+            t = [0, 0, 0]
+            t[int(np.argmin([abs(float(v)) for v in n]))] = 1
+
+            def cross(u, v):
+                return [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]]
+
+            e1 = cross(n, t)
+            l1 = sqrt(sum(v * v for v in e1))
+            e1 = [v / l1 for v in e1]
+            e2 = cross(n, e1)
+
+            def quad(u, v):
+                return sum(u[i] * C[i, j] * v[j] for i in range(3) for j in range(3))
+
+            a, b, c = quad(e1, e1), quad(e1, e2), quad(e2, e2)
+            lam = (a + c) / 2 - sqrt(((a - c) / 2) ** 2 + b * b)
+            return out(N * lam / norm2)
 
 
 def _exact_vec(rf: _RealForm, yfix, p: int, dps: int) -> dict:
@@ -1274,7 +1308,11 @@ def _eigs_near_zero(M: sps.spmatrix, k: int, sigma: float | None = None, vectors
         return (ev[o], V[:, o]) if vectors else ev[o]
     scale = float(abs(M).sum(axis=0).max())
     s = sigma if sigma is not None else 1e-7 * scale
-    res = spla.eigs(M.tocsc(), k=k, sigma=s, which="LM", return_eigenvectors=vectors, tol=1e-12)
+    try:
+        res = spla.eigs(M.tocsc(), k=k, sigma=s, which="LM", return_eigenvectors=vectors, tol=1e-12)
+    except (spla.ArpackNoConvergence, spla.ArpackError, RuntimeError) as exc:
+        raise SolverError(f"eigenvalues near 0 of a block of {n} unknowns: shift-invert Arnoldi failed "
+                          f"({type(exc).__name__}: {exc})") from None
     if vectors:
         ev, V = res
         o = np.argsort(np.abs(ev))

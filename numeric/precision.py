@@ -18,7 +18,8 @@ The superoperator is applied in operator form, :math:`\mathcal L\rho = K\rho + (
 matrix with a single nonzero diagonal; its entries are recovered exactly from the
 representation (squares of the :math:`S^\pm`, :math:`a` entries are integers, :math:`S^z` entries
 half-integers) and converted with integer square roots.  Model coefficients are evaluated by
-SymPy at the working precision from the model's own :class:`~analytic.algebra.Op` objects.
+SymPy at the working precision from the model's own :class:`~analytic.algebra.Op` objects and the
+exact parameter values of :func:`numeric.values.parse_values` (``'1.8'`` is 9/5, not the float).
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ import numpy as np
 import sympy as sp
 
 from analytic.model import ModelError
+from .errors import SolverError
 from .resources import check_dps
 
 __all__ = ["FixedPointLiouvillian", "solve_refined", "liouvillian_mp"]
@@ -51,7 +53,10 @@ def _to_fixed_float(f: np.ndarray, e: int) -> np.ndarray:
 
 
 def _exact(v):
-    """A float (or complex) value as the exact SymPy rational it represents."""
+    """A value as the exact SymPy number it represents (SymPy values, from
+    :func:`numeric.values.parse_values`, pass unchanged; floats are their binary value)."""
+    if isinstance(v, sp.Basic):
+        return v
     if isinstance(v, complex):
         return sp.Rational(v.real) + sp.I * sp.Rational(v.imag)
     if isinstance(v, Fraction):
@@ -237,21 +242,22 @@ def _isqrt_norm(Rr, Ri) -> int:
     return math.isqrt(tot)
 
 
-def solve_refined(system, dps: int, tol=None, maxiter: int | None = None):
+def solve_refined(system, dps: int, tol=None, maxiter: int | None = None, factors=None):
     """Steady state of ``system`` (a :class:`numeric.steady.SteadySystem`) with ``dps`` digits.
 
     Returns ``(rho as mpmath.matrix, populations (float), residual (mpf), info)``; raises
-    :class:`numeric.steady.SolverError` if the residual cannot be brought below ``tol``
-    (default :math:`10^{-dps+1}\\|\\mathcal L\\|_\\infty`).
+    :class:`numeric.errors.SolverError` if the residual cannot be brought below ``tol``
+    (default :math:`10^{-dps+1}\\|\\mathcal L\\|_\\infty`).  ``factors``: the result of
+    ``system.factorize(0.01)`` when the caller has it already.
     """
-    from .steady import SolverError, _condition
+    from .steady import _condition
 
     p = int(math.ceil(dps * math.log2(10))) + 48
     if maxiter is None:  # each step gains ~ 16 - log10(condition) digits: dps = 1000 needs ~ 70
         maxiter = max(80, dps // 8 + 20)
     rf = system.rf
     fl = FixedPointLiouvillian(system.model, system.rep, system.vals, p)
-    solve, solve_t, _ = system.factorize(0.01)
+    solve, solve_t, _ = factors if factors is not None else system.factorize(0.01)
     n, d = system.n, rf.dim
     k, w = system.k, system.weight
     target = mpmath.mpf(10) ** (-(dps + 2)) * system.norm_L
@@ -342,8 +348,6 @@ def _dense_flint_solve(fl, rf, system, p, to_matrix):
     try:
         import flint
     except ImportError:  # pragma: no cover
-        from .steady import SolverError
-
         raise SolverError("python-flint is needed for the dense arbitrary-precision fallback") from None
     n = len(rf.i)
     k = system.k

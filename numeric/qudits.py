@@ -54,6 +54,7 @@ that build the blocks.  The steady state is in :math:`(+1, +1)`.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping, Sequence
@@ -67,7 +68,9 @@ import sympy as sp
 
 from analytic.algebra import Atoms, Local, Op
 from analytic.model import Model, ModelError
-from .permutational import SolverError, _check_N, _detect_symmetries, _eigs_near_zero
+from .errors import SolverError
+from .uniqueness import not_unique, null_count, structural_cause
+from .permutational import _check_N, _detect_symmetries, _eigs_near_zero
 from . import resources
 
 __all__ = [
@@ -495,11 +498,18 @@ def steady_state_qudits(ql: QuditLiouvillian, tol: float | None = None) -> "Qudi
     """
     if tol is not None and not (isinstance(tol, (int, float)) and tol > 0):
         raise ModelError(f"tol must be a positive number, got tol={tol!r}")
+    if ql.model is not None:
+        rates = [sp.sympify(d.rate).subs(ql.values) for d in ql.model.dissipators]
+        cause = structural_cause(ql.model, ql.values, rates, [])
+        if cause is not None:
+            raise not_unique("steady_state_qudits", cause=cause[0])
     sec = ql.steady_sector()
     B = ql.sector_basis(sec)
     block = ql.sector_matrix(sec)
     if B.shape[1] > _DENSE_SOLVE:
         vals, vecs = _rightmost(block, 2)
+        if np.sum(np.abs(vals) <= 1e-10 * ql.scale) > 1:  # a second eigenvalue 0: kernel dimension >= 2
+            raise not_unique("steady_state_qudits", nullity=1)
         return _checked_state(ql, B @ vecs[:, int(np.argmin(np.abs(vals)))], tol)
     M = block.tolil()
     t = B.T @ ql.basis.trace
@@ -507,10 +517,18 @@ def steady_state_qudits(ql: QuditLiouvillian, tol: float | None = None) -> "Qudi
     M[k, :] = t.reshape(1, -1)
     rhs = np.zeros(M.shape[0], dtype=complex)
     rhs[k] = 1.0
-    try:
-        y = sla.solve(M.toarray(), rhs)
-    except sla.LinAlgError as exc:
-        raise SolverError(f"steady_state_qudits: singular system ({exc}); is the steady state unique?") from None
+    Md = M.toarray()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", sla.LinAlgWarning)  # an exactly zero pivot is judged below
+        try:
+            lu = sla.lu_factor(Md)
+        except (sla.LinAlgError, ValueError) as exc:
+            raise SolverError(f"steady_state_qudits: LU failed ({exc})") from None
+        scale = float(np.abs(Md).sum(axis=1).max()) or 1.0
+        nullity = null_count(lambda v: Md @ v, lambda b: sla.lu_solve(lu, b), Md.shape[0], scale, k=3)
+        if nullity:
+            raise not_unique("steady_state_qudits", nullity=nullity, k=3)
+        y = sla.lu_solve(lu, rhs)
     return _checked_state(ql, B @ y, tol)
 
 

@@ -23,6 +23,7 @@ import scipy.sparse as sps
 import scipy.sparse.linalg as spla
 
 from analytic.model import Model, ModelError
+from .errors import SolverError
 from . import resources
 from .liouvillian import (_superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           sign_symmetries, u1_charges)
@@ -94,10 +95,14 @@ def _eigs_near_zero(L: sps.spmatrix, k: int) -> np.ndarray:
     sigma = 1e-7 * scale
     M = (L - sigma * sps.identity(n, dtype=L.dtype, format="csc")).tocsc()
     # minimum degree on A + A^T with diagonal preference: much less fill than COLAMD here
-    lu = spla.splu(M, permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.01, options=dict(SymmetricMode=True))
-    op = spla.LinearOperator(M.shape, matvec=lu.solve, dtype=M.dtype)
-    nu = spla.eigs(op, k=k, which="LM", return_eigenvectors=False, tol=1e-12,
-                   ncv=min(n - 1, max(2 * k + 1, 24)), v0=np.ones(n, dtype=M.dtype))
+    try:
+        lu = spla.splu(M, permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.01, options=dict(SymmetricMode=True))
+        op = spla.LinearOperator(M.shape, matvec=lu.solve, dtype=M.dtype)
+        nu = spla.eigs(op, k=k, which="LM", return_eigenvectors=False, tol=1e-12,
+                       ncv=min(n - 1, max(2 * k + 1, 24)), v0=np.ones(n, dtype=M.dtype))
+    except (spla.ArpackNoConvergence, spla.ArpackError, RuntimeError) as exc:
+        raise SolverError(f"spectrum: shift-invert Arnoldi near 0 failed on {n} unknowns "
+                          f"({type(exc).__name__}: {exc})") from None
     ev = sigma + 1.0 / nu
     return ev[np.argsort(np.abs(ev))]
 

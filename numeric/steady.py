@@ -37,16 +37,14 @@ import scipy.sparse as sps
 import scipy.sparse.linalg as spla
 
 from analytic.model import Model, ModelError
+from .errors import SolverError
 from .liouvillian import (_superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           u1_charges)
 from .ordering import metis_nested_dissection, nested_dissection
+from .uniqueness import not_unique, null_count, structural_cause
 from . import resources
 
 __all__ = ["steady_state", "SolverError", "steady_system"]
-
-
-class SolverError(ModelError):
-    """The solver could not produce a state that solves the equations to tolerance."""
 
 
 def _check_tol(tol, name="tol"):
@@ -84,7 +82,7 @@ class SteadySystem:
     def __init__(self, model: Model, values: Mapping, S=None, truncation=None, *, max_memory=None,
                  dps: int | None = None, **sizes):
         self.model = model
-        self.rep, self.vals = setup(model, values, S, truncation, **sizes)
+        self.rep, self.vals = setup(model, values, S, truncation, dps=dps, **sizes)
         self.H, self.jumps = hamiltonian_and_jumps(model, self.rep, self.vals)
         charges = u1_charges(model, self.vals)
         q = sector_of_charges(self.rep, charges) if charges else None
@@ -204,13 +202,16 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
     info = {}
     attempts = [(0.0, None), (1.0, "MMD_AT_PLUS_A")]
     x = None
+    singular = 0
     for thresh, ordering in attempts:
         info = {"method": "splu", "ordering": ordering or system.ordering, "pivot_threshold": thresh}
         try:
             solve, solve_t, nnz = system.factorize(thresh, ordering)
-        except RuntimeError as exc:  # exactly singular pivot
+        except RuntimeError as exc:  # exactly singular pivot (or SuperLU out of memory)
             info["error"] = str(exc)
+            singular += "singular" in str(exc)
             continue
+        _check_unique(system, solve)
         info["lu_nnz"] = int(nnz)
         x = solve(b)
         best = (np.linalg.norm(system.matvec(x) - b), x)
@@ -225,6 +226,8 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
         info["condition"] = _condition(system, solve, solve_t)
         if np.all(np.isfinite(x)) and system.residual(_rho(system, x)) <= limit:
             return x, info
+    if singular == len(attempts):  # even the partially pivoted LU met an exactly zero pivot: A is singular
+        raise not_unique("steady_state")
     # iterative fallback
     info = {"method": "gmres + ilu", "condition": info.get("condition", float("nan"))}
     try:
@@ -240,6 +243,24 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
     if x is None or system.residual(_rho(system, xg)) < system.residual(_rho(system, x)):
         x = xg
     return x, info
+
+
+def _check_unique(system: SteadySystem, solve) -> None:
+    """Refuse (:func:`numeric.uniqueness.not_unique`) when the trace-row system is singular, i.e.
+    the kernel of the Liouvillian on the unknowns solved for is more than one-dimensional
+    (:func:`numeric.uniqueness.null_count`: 3 solves and 3 products with the LU at hand)."""
+    scale = float(abs(system.Ap).sum(axis=1).max()) if system.Ap.nnz else 1.0
+    k = 3
+    nullity = null_count(system.matvec, solve, system.n, scale, k=k)
+    if nullity:
+        raise not_unique("steady_state", nullity=nullity, k=k)
+
+
+def _check_structure(system: SteadySystem) -> None:
+    """Refuse before solving when no rate is nonzero or a U(1) charge is conserved by every jump."""
+    cause = structural_cause(system.model, system.vals, [r for r, _ in system.jumps], system.charges)
+    if cause is not None:
+        raise not_unique("steady_state", cause=cause[0])
 
 
 def _rho(system: SteadySystem, x: np.ndarray) -> np.ndarray:
@@ -286,7 +307,10 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
     model : analytic.model.Model
         Model with collective dissipators (``crf``, ``gain_loss_dimer``, ``open_dicke``, ``kerr``...).
     values : mapping
-        ``{parameter name: number}``.
+        ``{parameter name: number}``, parsed by :func:`numeric.values.parse_values`: strings
+        (``'1.8'`` is 9/5), ints, Fractions, SymPy and mpmath numbers are exact; a float is its
+        binary value (with ``dps`` a float like 0.6 gets a :class:`numeric.values.PrecisionWarning`);
+        a complex value for a real parameter is a ModelError.
     S : int or half-integer, optional
         Spin length.
     truncation : int or mapping, optional
@@ -323,7 +347,9 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
         small, invalid ``dps`` or ``tol``); its subclass :class:`numeric.resources.ResourceError`:
         estimated memory above ``max_memory``, or ``dps`` above ``numeric.resources.DPS_MAX``.
     SolverError
-        The residual is above ``tol``; the message says which ``dps`` would help.
+        The residual is above ``tol`` (the message says which ``dps`` would help), or the steady
+        state is not unique (:mod:`numeric.uniqueness`: no dissipation, a charge conserved by every
+        jump, or a singular trace-row system; the message names the kernel dimension and the way out).
     """
     from .observables import State
 
@@ -336,10 +362,18 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
     info = {"unknowns": system.n, "dim": system.rep.dim, "symmetries": list(system.rf.symmetries),
             "resources": system.resources.as_dict(),
             "u1_charges": [(c.tolist(), q) for c, q in system.charges]}
+    _check_structure(system)
     if dps is not None:
         from .precision import solve_refined
 
-        rho_mp, pops, res, pinfo = solve_refined(system, dps, tol)
+        try:
+            factors = system.factorize(0.01)
+        except RuntimeError as exc:  # an exactly zero pivot: A is singular
+            if "singular" not in str(exc):
+                raise SolverError(f"steady_state(dps={dps}): the float64 LU preconditioner failed: {exc}") from None
+            raise not_unique("steady_state") from None
+        _check_unique(system, factors[0])
+        rho_mp, pops, res, pinfo = solve_refined(system, dps, tol, factors=factors)
         info.update(pinfo)
         _truncation_check(system, pops, truncation_tol)
         info["time"] = time.perf_counter() - t0

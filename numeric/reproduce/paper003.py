@@ -208,7 +208,7 @@ def _critical(base: Mapping) -> float:
 
 def _edges(base: Mapping):
     rho = float(an.formulas.get("open_dicke.meanfield.saddle_node_ratio")(base["omega_c"], base["kappa"]))
-    edge = an.formulas.get("open_dicke.meanfield.normal_edge")
+    edge = an.formulas.get("open_dicke.meanfield.normal_edge", domain="nan")  # NaN below g_c (no edge)
     return rho, (lambda gm: float(edge(base["omega_a"], base["omega_c"], base["kappa"], gm)))
 
 

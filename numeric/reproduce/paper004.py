@@ -673,8 +673,11 @@ def _threshold() -> float:
     r""":math:`\Gamma/\gamma` where the window of the engine's formula closes: bisection on whether
     both edges are real and distinct (below the threshold the inner square root is imaginary).
     At 50 digits: the window's width grows like :math:`(\Gamma - \Gamma_*)^{3/2}` and its inner
-    polynomial cancels, so float64 cannot tell the edges apart within ~1e-4 of the threshold."""
-    edges = an.formulas.get("driven_dicke.meanfield.bistability", backend="mpmath")
+    polynomial cancels, so float64 cannot tell the edges apart within ~1e-4 of the threshold.
+    The registered formula refuses Gamma <= 8 gamma (its domain, which is what is tested here),
+    so the bisection evaluates its expression as derived, without the domain check."""
+    f = an.formulas.formula("driven_dicke.meanfield.bistability")
+    edges = sp.lambdify(f.symbols(), f.expr, modules="mpmath")
 
     def has_window(G):
         lo, hi = edges(mpmath.mpf(1), mpmath.mpf(G))

@@ -41,6 +41,16 @@ def test_negative_rate_is_named():
         base(dissipators=(Dissipator(s.minus, -k, "collective", "decay"),))
 
 
+def test_a_string_rate_is_refused_not_evaluated(capsys):
+    """Strings are parsed, never eval'ed: sympify would run the code of a string rate (issue 17)."""
+    _, s, w, k, S = base()
+    with pytest.raises(ModelError, match="decay.*rate must be a number or a SymPy expression.*not the string"):
+        Dissipator(s.minus, "__import__('sys').stdout.write('evaluated')", "collective", "decay")
+    with pytest.raises(ModelError, match="not the string 'kappa'"):
+        Dissipator(s.minus, "kappa", "collective", "decay")
+    assert "evaluated" not in capsys.readouterr().out
+
+
 def test_non_hermitian_hamiltonian():
     _, s, w, k, S = base()
     with pytest.raises(ModelError, match="not Hermitian"):

@@ -15,8 +15,10 @@ from numeric.resources import DPS_MAX, ResourceError
 
 CRF = an.models.crf()
 CRF_VALUES = {"omega": 1.3, "kappa": 0.9}
+CRF_TEXT = {"omega": "1.3", "kappa": "0.9"}  # exact 13/10, 9/10 at every dps
 DICKE = an.models.driven_dicke()
 DICKE_VALUES = {"Omega": 0.9, "gamma_c": 1.3, "gamma_s": 0.4}
+DICKE_TEXT = {"Omega": "0.9", "gamma_c": "1.3", "gamma_s": "0.4"}
 
 
 def _observables(st):
@@ -31,13 +33,13 @@ def _agree(a, b, digits):
 
 
 @pytest.mark.parametrize("solve", [
-    pytest.param(lambda dps: steady_state(CRF, CRF_VALUES, S=3, dps=dps), id="crf-S3"),
-    pytest.param(lambda dps: steady_state(DICKE, DICKE_VALUES, N=3, dps=dps), id="driven_dicke-N3"),
+    pytest.param(lambda dps: steady_state(CRF, CRF_TEXT, S=3, dps=dps), id="crf-S3"),
+    pytest.param(lambda dps: steady_state(DICKE, DICKE_TEXT, N=3, dps=dps), id="driven_dicke-N3"),
 ])
 def test_dps_300_and_1000_agree_with_dps_60(solve):
     """Defect 6: dps >= 294 (collective) and >= 142 (permutation-invariant) raised
     'OverflowError: int too large to convert to float' (float(2**p) of the fixed-point numbers).
-    The same problem (the same binary parameters) solved at dps = 60, 300 and 1000: the results
+    The same problem (exact parameters given as text) solved at dps = 60, 300 and 1000: the results
     agree to 55 digits with dps = 60 and to 295 digits between 300 and 1000, i.e. the extra digits
     are real digits of the exact steady state."""
     t0 = time.perf_counter()
@@ -51,9 +53,9 @@ def test_dps_300_and_1000_agree_with_dps_60(solve):
 
 def test_dps_residual_is_kept_at_full_precision():
     """The residual of a dps = 400 solve is an mpf far below the float range (1e-308), not 0."""
-    st = steady_state(CRF, CRF_VALUES, S=2, dps=400)
+    st = steady_state(CRF, CRF_TEXT, S=2, dps=400)
     assert isinstance(st.residual, mpmath.mpf) and 0 < st.residual < mpmath.mpf("1e-390")
-    pi = steady_state(DICKE, DICKE_VALUES, N=2, dps=400)
+    pi = steady_state(DICKE, DICKE_TEXT, N=2, dps=400)
     assert pi.info["refined_residual"] < mpmath.mpf("1e-390")
 
 
@@ -202,7 +204,7 @@ def test_dense_mp_liouvillian_refuses_dps_beyond_maximum_and_works_at_1000():
 
     with pytest.raises(ResourceError, match="dps=1000000 is beyond DPS_MAX"):
         liouvillian_mp(CRF, CRF_VALUES, S=1, dps=10 ** 6)
-    L = liouvillian_mp(CRF, CRF_VALUES, S=1, dps=1000)
+    L = liouvillian_mp(CRF, CRF_TEXT, S=1, dps=1000)
     with mpmath.workdps(1000):
         # trace preservation: the column sums of the population rows vanish to ~1000 digits
         d = 3
@@ -212,7 +214,7 @@ def test_dense_mp_liouvillian_refuses_dps_beyond_maximum_and_works_at_1000():
 
 def test_dps_estimate_in_the_message_and_info():
     """With dps the estimate adds the fixed-point arrays and the refinement time."""
-    st = steady_state(CRF, CRF_VALUES, S=3, dps=300)
+    st = steady_state(CRF, CRF_TEXT, S=3, dps=300)
     assert st.info["resources"]["bytes"] > steady_state(CRF, CRF_VALUES, S=3).info["resources"]["bytes"]
     with pytest.raises(ResourceError, match=r"estimated time"):
-        steady_state(CRF, CRF_VALUES, S=40, dps=5000, max_memory="20MB")
+        steady_state(CRF, CRF_TEXT, S=40, dps=5000, max_memory="20MB")

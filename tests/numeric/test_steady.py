@@ -210,8 +210,8 @@ def test_missing_unknown_negative_and_truncation():
 def test_iterative_fallback_when_factorisation_fails(monkeypatch):
     from numeric import steady as st_mod
 
-    def broken(self, *a, **k):
-        raise RuntimeError("Factor is exactly singular")
+    def broken(self, *a, **k):  # a SuperLU failure other than a singular matrix (which means not unique)
+        raise RuntimeError("SuperLU: not enough memory")
 
     monkeypatch.setattr(st_mod.SteadySystem, "factorize", broken)
     st = steady_state(CRF, {"omega": 1.0, "kappa": 1.0}, S=8)

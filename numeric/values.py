@@ -1,0 +1,228 @@
+r"""One parser of parameter values for every numeric entry point: exact SymPy numbers.
+
+Contract (issue 17, "Values"):
+
+* ``str`` (parsed, never evaluated: numbers, ``+ - * / **``, parentheses, ``pi``, ``E``, ``I``
+  and ``sqrt exp log sin cos tan``), ``int``, :class:`fractions.Fraction`, SymPy numbers and
+  constant expressions, and mpmath numbers are kept exact: ``'1.8'`` is :math:`9/5`, an
+  ``mpf`` is the binary number it holds, ``sqrt(2)`` stays symbolic and is evaluated at the
+  working precision by the solver.
+* A Python (or NumPy) float is the exact binary number it is: ``1.8`` is
+  :math:`1.8000000000000000444\ldots`.  With ``dps > 15`` a float whose shortest decimal
+  representation differs from its binary value (e.g. ``0.6``, but not ``0.5`` or ``3.0``) gets
+  one :class:`PrecisionWarning` naming the parameter and how to pass it exactly.
+* A value with a nonzero imaginary part for a parameter declared real (``real=True`` or
+  ``positive=True``) is a :class:`~analytic.model.ModelError` naming the parameter.
+* Non-finite values (``nan``, ``inf``, ``1/0``) are a ModelError.
+
+The float64 solvers convert the exact values to float64 once (correctly rounded), so their
+results do not change.
+"""
+from __future__ import annotations
+
+import ast
+import numbers
+import warnings
+from fractions import Fraction
+from typing import Mapping
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from analytic.model import Model, ModelError
+
+__all__ = ["PrecisionWarning", "exact_number", "parse_values", "float_warning"]
+
+_MAX_POWER = 1000
+_MAX_TEXT = 1000
+_MAX_BITS = 100_000
+_FUNCTIONS = {"sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan}
+_CONSTANTS = {"pi": sp.pi, "E": sp.E, "I": sp.I}
+
+
+class PrecisionWarning(UserWarning):
+    """A Python float was given where ``dps > 15`` digits are asked: its binary value is used."""
+
+
+def _parse_text(text: str, name: str) -> sp.Expr:
+    """A number written as text (``'1.8'``, ``'9/5'``, ``'1e-3'``, ``'sqrt(2)/3'``), exactly."""
+    if len(text) > _MAX_TEXT:
+        raise ModelError(f"value of {name!r}: text longer than {_MAX_TEXT} characters")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        raise ModelError(f"value of {name!r} must be a number, got {text!r} (not a number expression)") from None
+
+    def bad(why):
+        return ModelError(f"value of {name!r} must be a number, got {text!r} ({why})")
+
+    def walk(node):
+        if isinstance(node, ast.Constant) and not isinstance(node.value, bool):
+            if isinstance(node.value, int):
+                return sp.Integer(node.value)
+            if isinstance(node.value, float):
+                seg = ast.get_source_segment(text.strip(), node) or repr(node.value)
+                try:
+                    return sp.Rational(Fraction(seg.replace("_", "")))
+                except (ValueError, ZeroDivisionError):
+                    raise bad("not a finite decimal number") from None
+            if isinstance(node.value, complex):
+                seg = (ast.get_source_segment(text.strip(), node) or repr(node.value)).rstrip("jJ")
+                return sp.I * sp.Rational(Fraction(seg.replace("_", "")))
+            raise bad(f"{node.value!r} is not a number")
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
+            v = walk(node.operand)
+            return -v if isinstance(node.op, ast.USub) else v
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)):
+            a, b = walk(node.left), walk(node.right)
+            if isinstance(node.op, ast.Add):
+                return a + b
+            if isinstance(node.op, ast.Sub):
+                return a - b
+            if isinstance(node.op, ast.Mult):
+                return a * b
+            if isinstance(node.op, ast.Div):
+                if b == 0:
+                    raise bad("division by zero")
+                return a / b
+            if not (b.is_number and abs(complex(sp.N(b))) <= _MAX_POWER):
+                raise bad(f"exponents are limited to |p| <= {_MAX_POWER}")
+            if a == 0 and complex(sp.N(b)).real <= 0:
+                raise bad("zero to a non-positive power")
+            if a != 0 and abs(complex(sp.N(b))) * abs(complex(sp.N(sp.log(abs(a), 2)))) > _MAX_BITS:
+                raise bad(f"a number beyond 2**{_MAX_BITS}")
+            return a ** b
+        if isinstance(node, ast.Name) and node.id in _CONSTANTS:
+            return _CONSTANTS[node.id]
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS
+                and len(node.args) == 1 and not node.keywords):
+            arg = walk(node.args[0])
+            if node.func.id == "log" and arg == 0:
+                raise bad("log(0)")
+            return _FUNCTIONS[node.func.id](arg)
+        raise bad("only numbers, + - * / **, parentheses, pi, E, I, sqrt, exp, log, sin, cos, tan")
+
+    return walk(tree.body)
+
+
+def exact_number(v, name: str = "value") -> sp.Expr:
+    """The exact SymPy number a value stands for (see the module docstring); ModelError if it
+    is not a finite number."""
+    if isinstance(v, (bool, np.bool_)):
+        raise ModelError(f"value of {name!r} must be a number, got {v!r}")
+    if isinstance(v, str):
+        out = _parse_text(v, name)
+    elif isinstance(v, (int, np.integer)):
+        out = sp.Integer(int(v))
+    elif isinstance(v, Fraction):
+        out = sp.Rational(v.numerator, v.denominator)
+    elif isinstance(v, (float, np.floating)):
+        if not np.isfinite(v):
+            raise ModelError(f"value of {name!r} must be finite, got {v!r}")
+        out = sp.Rational(Fraction(float(v)))
+    elif isinstance(v, (complex, np.complexfloating)):
+        v = complex(v)
+        if not np.isfinite(abs(v)):
+            raise ModelError(f"value of {name!r} must be finite, got {v!r}")
+        out = sp.Rational(Fraction(v.real)) + sp.I * sp.Rational(Fraction(v.imag))
+    elif isinstance(v, mpmath.mpf):
+        if not mpmath.isfinite(v):
+            raise ModelError(f"value of {name!r} must be finite, got {v!r}")
+        man, exp = v.man_exp
+        out = sp.Integer(int(man)) * sp.Integer(2) ** int(exp)
+    elif isinstance(v, mpmath.mpc):
+        out = exact_number(v.real, name) + sp.I * exact_number(v.imag, name)
+    elif isinstance(v, sp.Basic):
+        out = v
+        if isinstance(v, sp.Float):  # the binary number it holds, at its own precision
+            out = sp.Rational(v)
+        if not getattr(out, "is_number", False) or out.free_symbols:
+            raise ModelError(f"value of {name!r} must be a number, got {v!r} (free symbols)")
+    elif isinstance(v, numbers.Number):
+        try:
+            out = sp.nsimplify(v, rational=True)
+        except (TypeError, ValueError, sp.SympifyError):
+            raise ModelError(f"value of {name!r} must be a number, got {v!r}") from None
+    else:
+        raise ModelError(f"value of {name!r} must be a number, got {v!r} ({type(v).__name__})")
+    try:
+        z = complex(sp.N(out, 20))
+    except (TypeError, ValueError):
+        raise ModelError(f"value of {name!r} must be a finite number, got {v!r}") from None
+    if not np.isfinite(abs(z)) or out.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        raise ModelError(f"value of {name!r} must be finite, got {v!r}")
+    return out
+
+
+def _is_short(x: float) -> bool:
+    """True when the shortest decimal of the float is exactly its binary value (0.5, 3.0, 0.375)."""
+    return Fraction(repr(float(x))) == Fraction(float(x))
+
+
+def float_warning(name: str, v, dps) -> None:
+    """One :class:`PrecisionWarning` when a float with a non-exact decimal meets ``dps > 15``."""
+    if dps is None or dps <= 15:
+        return
+    if isinstance(v, (float, np.floating)):
+        parts = [float(v)]
+    elif isinstance(v, (complex, np.complexfloating)):
+        parts = [complex(v).real, complex(v).imag]
+    else:
+        return
+    if all(_is_short(x) for x in parts):
+        return
+    shown = repr(float(v)) if len(parts) == 1 else repr(complex(v))
+    frac = Fraction(shown) if len(parts) == 1 else None
+    exact = f", fractions.Fraction({frac.numerator}, {frac.denominator})" if frac is not None else ""
+    warnings.warn(
+        f"parameter {name!r} = {shown} is a Python float: at dps={dps} it is used as the binary number "
+        f"{mpmath.nstr(mpmath.mpf(parts[0]), 40) if len(parts) == 1 else shown}..., not {shown}; "
+        f"pass it exactly as a string ({shown!r}){exact} or a sympy.Rational", PrecisionWarning,
+        stacklevel=_caller_level())
+
+
+def _caller_level() -> int:
+    """``stacklevel`` of the first frame outside the toolkit (the user's call)."""
+    import os
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    ours = (os.path.join(root, "numeric") + os.sep, os.path.join(root, "analytic") + os.sep)
+    frame, level = sys._getframe(2), 2  # 1 = float_warning's caller frame of warnings.warn
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(ours):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def parse_values(model: Model, values: Mapping, sizes: Mapping | None = None, dps: int | None = None) -> dict:
+    """``{Symbol: exact SymPy number}`` for every parameter and size symbol of ``model``.
+
+    ``values`` maps parameter names (or the model's Symbols) to numbers; ``sizes`` maps size
+    names (``'S'``, ``'N'``, ``'D'``) to numbers.  Raises ModelError naming a missing, unknown,
+    non-numeric, non-finite parameter, or a complex value for a real parameter; warns
+    (:class:`PrecisionWarning`) about inexact floats when ``dps > 15``.
+    """
+    if not isinstance(values, Mapping):
+        raise ModelError(f"values must be a mapping {{name: number}}, got {type(values).__name__}")
+    known = {str(s): s for s in set(model.parameters.values()) | model.size_symbols()}
+    out = {}
+    for k, v in {**values, **(sizes or {})}.items():
+        key = str(k) if isinstance(k, sp.Symbol) else k
+        if not isinstance(key, str) or key not in known:
+            raise ModelError(f"model {model.name!r} has no parameter {k!r}; it has {sorted(known)}")
+        sym = known[key]
+        x = exact_number(v, key)
+        if sym.is_real:
+            im = sp.im(x)
+            if im != 0 and (im.is_zero is False or abs(complex(sp.N(im, 30))) > 0):
+                kind = "positive" if sym.is_positive else "real"
+                raise ModelError(f"parameter {key!r} of model {model.name!r} is declared {kind} (a real number); "
+                                 f"the complex value {v!r} is not allowed")
+            x = sp.re(x) if not x.is_real else x
+        float_warning(key, v, dps)
+        out[sym] = x
+    missing = sorted(set(known) - {str(s) for s in out})
+    if missing:
+        raise ModelError(f"missing value for {', '.join(repr(m) for m in missing)} (model {model.name!r})")
+    return out
