@@ -77,6 +77,7 @@ from .errors import SolverError
 from .operators import numeric_values
 from .ordering import nested_dissection
 from .uniqueness import kernel_probe, not_unique, structural_cause
+from . import resources
 from .steady import _check_dps, _check_tol
 from .observables import as_operator
 
@@ -763,7 +764,7 @@ def _fixed_system(sys_: _System, dps: int, p: int):
     r, c, v = _real_coo(sys_.rf, rows, cols, re, im, _mul_i_obj)
     keep = r != sys_.k
     r, c, v = r[keep], c[keep], v[keep]
-    wfix = int(sys_.weight * 2 ** p) if sys_.weight >= 1 else (1 << p) // int(round(1 / sys_.weight))
+    wfix = int(Fraction(sys_.weight) * (1 << p))  # exact: the weight is a power of 2 (no float(2**p) overflow)
     r = np.concatenate([r, np.full(len(sys_.pops), sys_.k)])
     c = np.concatenate([c, sys_.pops])
     v = np.concatenate([v, np.full(len(sys_.pops), wfix, dtype=object)])
@@ -792,10 +793,12 @@ def _float_to_fixed(f: np.ndarray, p: int) -> np.ndarray:
     return out
 
 
-def _refine_fixed(sys_: _System, solve, y0: np.ndarray, dps: int, maxiter: int = 40):
+def _refine_fixed(sys_: _System, solve, y0: np.ndarray, dps: int, maxiter: int | None = None):
     """Mixed-precision iterative refinement: y_{k+1} = y_k + A64^{-1}(b - A y_k), residuals in
     exact fixed point with p ~ 3.32 dps + 40 bits.  Returns (y fixed ints, p, history)."""
     p = int(math.ceil(dps * 3.33)) + 40
+    if maxiter is None:  # each step gains ~ 16 - log10(condition) digits: dps = 1000 needs ~ 70
+        maxiter = max(40, dps // 8 + 20)
     r, c, v, wfix = _fixed_system(sys_, dps, p)
     n = sys_.A.shape[0]
     bfix = np.zeros(n, dtype=object)
@@ -803,23 +806,62 @@ def _refine_fixed(sys_: _System, solve, y0: np.ndarray, dps: int, maxiter: int =
     bfix[sys_.k] = wfix << p  # scaled 2**(2p)
     y = _float_to_fixed(y0, p)
     hist = []
-    target = 2.0 ** (-(dps * 3.33))
-    bnorm = float(wfix) / 2 ** p
+    # residuals stay mpf / scaled floats: 2.0**(2p) overflows and 2.0**-(3.33 dps) underflows
+    # beyond dps ~ 140 (issue 17, defect 6)
+    target = mpmath.mpf(2) ** (-(dps * 3.33))
+    bnorm = mpmath.mpf(sys_.weight)  # exact (a power of 2)
     for it in range(maxiter):
         res = bfix - _fixed_matvec(r, c, v, y, n)  # scale 2**(2p)
-        rf_ = np.array([float(x) for x in res]) / 2.0 ** (2 * p)
-        rn = float(np.linalg.norm(rf_))
-        hist.append(rn / bnorm)
-        if rn / bnorm < target:
+        rfl, s = _scaled_float(res)  # res ~= rfl * 2**s
+        rel = mpmath.ldexp(float(np.linalg.norm(rfl)), s - 2 * p) / bnorm
+        hist.append(rel)
+        if rel < target:
             break
         if it > 3 and hist[-1] > 0.5 * hist[-2]:
             break
-        d = solve(rf_)
-        y = y + _float_to_fixed(d, p)
+        d = solve(rfl)  # the correction in units of 2**(s - 2p)
+        y = y + _float_to_fixed(d, s - p)
     return y, p, hist
 
 
-def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, tol: float | None = None):
+def _scaled_float(v: np.ndarray):
+    """(float array, s) with the Python ints ``v ~= array * 2**s``, max |array| ~ 2**60."""
+    mb = max((abs(int(t)).bit_length() for t in v), default=0)
+    s = mb - 60
+    if s >= 0:
+        return np.array([int(t) >> s if t >= 0 else -((-int(t)) >> s) for t in v], dtype=float), s
+    return np.array([int(t) << -s for t in v], dtype=float), s
+
+
+def _conserves_q(model: Model, values: Mapping, N: int) -> bool:
+    r"""True if every term of the Liouvillian with a non-zero coefficient conserves
+    :math:`q = m - m'` (the U(1) of :func:`_detect_symmetries`, decided from the model's terms
+    before anything of size N is built; used by the resource estimate)."""
+    dq = {"p": 1, "m": -1, "z": 0}
+    shift = lambda w: sum(dq[g] for g in w)
+    vals = _values(model, values, N)
+    for key, c in _model_terms(model):
+        kind = key[0]
+        d = (shift(key[1]) if kind == "L" else -shift(key[1]) if kind == "R" else
+             shift(key[1]) - shift(key[2]) if kind == "S" else (key[1] - key[2]) - (key[3] - key[4]))
+        if d != 0 and complex(sp.sympify(c).subs(vals)) != 0:
+            return False
+    return True
+
+
+def _check_resources(model: Model, values: Mapping, N: int, max_memory, what: str, dps=None) -> None:
+    """Refuse (:class:`numeric.resources.ResourceError`) when the estimate from N alone exceeds
+    ``max_memory``: without U(1) first (the larger count); the symbolic U(1) test only when that
+    estimate is refused."""
+    try:
+        resources.check(resources.estimate_permutational(N, dps=dps), max_memory, what)
+    except resources.ResourceError:
+        resources.check(resources.estimate_permutational(N, _conserves_q(model, values, N), dps=dps),
+                        max_memory, what)
+
+
+def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, tol: float | None = None,
+                    max_memory=None):
     r"""Steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` of N atoms with collective
     and individual terms, in the permutation-invariant representation.
 
@@ -838,6 +880,11 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
         Mixed-precision iterative refinement: float64 LU, residuals in exact fixed-point arithmetic
         with :math:`\approx 3.32\,\mathrm{dps}` bits (exact model rates, Python integers); the state's
         ``y_exact`` holds the refined solution and observables use ``mpmath`` at ``dps``.
+    max_memory : int, float or str, optional
+        Largest estimated peak memory (bytes, or ``'500MB'``, ``'2GiB'``; default 80% of the memory
+        available now, :mod:`numeric.resources`), checked from N before anything of size N is
+        built and again with the counted sizes before the LU; above it
+        :class:`numeric.resources.ResourceError` (a ``ModelError``) with the estimate and the limit.
     tol : float, optional
         Largest accepted residual :math:`\|\mathcal L x\|_2` (weighted blocks, trace 1) of the
         float64 state.  Default :math:`10^{-10}\|\mathcal L\|_1`.  With ``dps`` the refined
@@ -860,9 +907,13 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
     dps = _check_dps(dps)
     tol = _check_tol(tol)
     t0 = time.perf_counter()
+    N = _check_N(N)
+    _check_resources(model, values, N, max_memory, "steady_state_pi", dps)
     pl = PILiouvillian(model, values, N, dps=dps)
     sys_ = _System(pl)
-    info = {"unknowns": sys_.A.shape[0], "complex_unknowns": pl.basis.n,
+    est = resources.check(resources.estimate_permutational(N, n=sys_.A.shape[0], nnz_A=sys_.A.nnz, dps=dps),
+                          max_memory, "steady_state_pi")
+    info = {"unknowns": sys_.A.shape[0], "complex_unknowns": pl.basis.n, "resources": est.as_dict(),
             "symmetries": list(sys_.rf.symmetries),
             "build_time": time.perf_counter() - t0}
     cause = structural_cause(model, pl.vals, [sp.sympify(d.rate).subs(pl.vals) for d in model.dissipators], [])
@@ -886,7 +937,7 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
         info["refinement"] = hist
         info["precision_bits"] = p
         y_exact = (yfix, p)
-        y = np.array([float(v) for v in yfix]) / 2.0 ** p
+        y = np.array([int(v) / (1 << p) for v in yfix])  # int / int: no overflow at any p
     x = _to_vec(sys_.rf, y)
     tr = sum(np.trace(B).real for B in pl.basis.blocks(x))
     x = x / tr
@@ -898,8 +949,8 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
         # the refined solution is checked in exact fixed point; ``residual`` is that of its float64 copy
         rel = info["refinement"][-1]
         info["refined_residual"] = rel
-        if not rel <= 10.0 ** (5 - dps):
-            raise SolverError(f"steady_state_pi: refinement stagnated at relative residual {rel:.1e} "
+        if not rel <= mpmath.mpf(10) ** (5 - dps):
+            raise SolverError(f"steady_state_pi: refinement stagnated at relative residual {mpmath.nstr(rel, 2)} "
                               f"(condition {info['condition']:.1e} too large for a float64 LU preconditioner)")
     if not res <= limit:
         raise SolverError(
@@ -1269,7 +1320,7 @@ def _eigs_near_zero(M: sps.spmatrix, k: int, sigma: float | None = None, vectors
     return res[np.argsort(np.abs(res))]
 
 
-def spectrum_pi(model: Model, values: Mapping, N, k: int = 6, sector=None) -> np.ndarray:
+def spectrum_pi(model: Model, values: Mapping, N, k: int = 6, sector=None, max_memory=None) -> np.ndarray:
     r"""The ``k`` eigenvalues of the permutation-invariant Liouvillian closest to 0 (sorted by
     modulus), in one symmetry sector or (``sector=None``) in all of them.
 
@@ -1283,6 +1334,8 @@ def spectrum_pi(model: Model, values: Mapping, N, k: int = 6, sector=None) -> np
         A label from :func:`sectors_pi`: ``(p1, p2)`` for ``lmg`` (seed 001 eq. 15: the steady
         state is in (+1, +1); the symmetry-breaking gap is that of (-1, +1)), ``p2`` for
         ``driven_dicke``, q for a U(1) model.
+    max_memory : optional
+        As in :func:`steady_state_pi` (the estimate from N of the steady-state solve).
 
     Returns
     -------
@@ -1291,6 +1344,7 @@ def spectrum_pi(model: Model, values: Mapping, N, k: int = 6, sector=None) -> np
     """
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ModelError(f"k must be a positive integer, got k={k!r}")
+    _check_resources(model, values, _check_N(N), max_memory, "spectrum_pi")
     pl = PILiouvillian(model, values, N)
     labels = _labels(pl)
     todo = labels if sector is None else [sector]
@@ -1309,9 +1363,11 @@ def _sector_matrix(pl: PILiouvillian, s):
     return (B.conj().T @ pl.L @ B).tocsr()
 
 
-def gap_pi(model: Model, values: Mapping, N, sector=None, k: int = 4) -> float:
+def gap_pi(model: Model, values: Mapping, N, sector=None, k: int = 4, max_memory=None) -> float:
     r"""Liouvillian gap :math:`-\mathrm{Re}\,\lambda_1` in a sector (seed 001 eqs. 15-16; default: the
-    steady-state sector, where eigenvalues :math:`|\lambda| < 10^{-9}\|\mathcal L\|` count as 0)."""
+    steady-state sector, where eigenvalues :math:`|\lambda| < 10^{-9}\|\mathcal L\|` count as 0).
+    ``max_memory`` as in :func:`steady_state_pi`."""
+    _check_resources(model, values, _check_N(N), max_memory, "gap_pi")
     pl = PILiouvillian(model, values, N)
     labels = _labels(pl)
     if sector is None:

@@ -33,6 +33,7 @@ import sympy as sp
 
 from analytic.model import ModelError
 from .errors import SolverError
+from .resources import check_dps
 
 __all__ = ["FixedPointLiouvillian", "solve_refined", "liouvillian_mp"]
 
@@ -196,6 +197,7 @@ def liouvillian_mp(model, values: Mapping, S=None, truncation=None, dps: int = 3
     (:math:`d^2 \le` ``max_dim``); the steady-state solver uses the sparse fixed-point form."""
     from .liouvillian import setup
 
+    check_dps(dps)  # dps > DPS_MAX refused up front
     rep, vals = setup(model, values, S, truncation, **sizes)
     d = rep.dim
     if d * d > max_dim:
@@ -240,7 +242,7 @@ def _isqrt_norm(Rr, Ri) -> int:
     return math.isqrt(tot)
 
 
-def solve_refined(system, dps: int, tol=None, maxiter: int = 80, factors=None):
+def solve_refined(system, dps: int, tol=None, maxiter: int | None = None, factors=None):
     """Steady state of ``system`` (a :class:`numeric.steady.SteadySystem`) with ``dps`` digits.
 
     Returns ``(rho as mpmath.matrix, populations (float), residual (mpf), info)``; raises
@@ -251,6 +253,8 @@ def solve_refined(system, dps: int, tol=None, maxiter: int = 80, factors=None):
     from .steady import _condition
 
     p = int(math.ceil(dps * math.log2(10))) + 48
+    if maxiter is None:  # each step gains ~ 16 - log10(condition) digits: dps = 1000 needs ~ 70
+        maxiter = max(80, dps // 8 + 20)
     rf = system.rf
     fl = FixedPointLiouvillian(system.model, system.rep, system.vals, p)
     solve, solve_t, _ = factors if factors is not None else system.factorize(0.01)
@@ -333,7 +337,8 @@ def solve_refined(system, dps: int, tol=None, maxiter: int = 80, factors=None):
                 if re or im:
                     rho[a, b] = mpmath.mpc(mpmath.mpf(re) * scale, mpmath.mpf(im) * scale) * inv
         res = +res
-    pops = np.array([float(Xr[a, a]) for a in range(d)]) / float(trace)
+    # int / int is correctly rounded at any size (float(int) overflows for p > 1024 bits, dps >= 294)
+    pops = np.array([int(Xr[a, a]) / int(trace) for a in range(d)])
     return rho, pops, res, info
 
 

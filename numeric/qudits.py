@@ -71,6 +71,7 @@ from analytic.model import Model, ModelError
 from .errors import SolverError
 from .uniqueness import kernel_probe, not_unique, structural_cause
 from .permutational import _check_N, _detect_symmetries, _eigs_near_zero
+from . import resources
 
 __all__ = [
     "SymmetricBasis", "QuditLiouvillian", "QuditState", "sector_dimensions", "from_model",
@@ -438,7 +439,7 @@ def _atoms(model: Model) -> Atoms:
     return subs[0]
 
 
-def from_model(model: Model, values: Mapping, N: int) -> QuditLiouvillian:
+def from_model(model: Model, values: Mapping, N: int, max_memory=None) -> QuditLiouvillian:
     r"""The :class:`QuditLiouvillian` of a catalogue model (one :class:`~analytic.algebra.Atoms`
     ensemble of any d), e.g. ``analytic.models.lmg(d=3)`` (seed 001 eqs. 2-6).
 
@@ -449,11 +450,16 @@ def from_model(model: Model, values: Mapping, N: int) -> QuditLiouvillian:
         ``{parameter name: number}`` for every parameter (N is given separately).
     N : int
         Number of atoms.
+    max_memory : int, float or str, optional
+        Refuse (:class:`numeric.resources.ResourceError`, a ``ModelError``) when the estimated
+        peak memory (:func:`numeric.resources.estimate_qudits`) exceeds it; default 80% of the
+        available memory.
     """
     from .operators import numeric_values
 
     atoms = _atoms(model)
     N = _check_N(N)
+    resources.check(resources.estimate_qudits(N, atoms.d), max_memory, "qudits.from_model")
     vals = numeric_values(model, values, {str(s): N for s in model.size_symbols()})
     H = _op_poly(model.hamiltonian, atoms, vals, "hamiltonian")
     coll, ind = [], []

@@ -42,6 +42,7 @@ from .liouvillian import (_superop, hamiltonian_and_jumps, real_form, sector_of_
                           u1_charges)
 from .ordering import metis_nested_dissection, nested_dissection
 from .uniqueness import kernel_probe, not_unique, structural_cause
+from . import resources
 
 __all__ = ["steady_state", "SolverError", "steady_system"]
 
@@ -63,6 +64,7 @@ def _check_dps(dps):
         return None
     if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or dps < 16:
         raise ModelError(f"dps must be an integer >= 16 (decimal digits), got dps={dps!r}")
+    resources.check_dps(int(dps))  # dps > resources.DPS_MAX refused up front
     return int(dps)
 
 
@@ -77,16 +79,20 @@ class SteadySystem:
     (:math:`\|\mathcal L\|_\infty`).
     """
 
-    def __init__(self, model: Model, values: Mapping, S=None, truncation=None, *, dps: int | None = None, **sizes):
+    def __init__(self, model: Model, values: Mapping, S=None, truncation=None, *, max_memory=None,
+                 dps: int | None = None, **sizes):
         self.model = model
         self.rep, self.vals = setup(model, values, S, truncation, dps=dps, **sizes)
         self.H, self.jumps = hamiltonian_and_jumps(model, self.rep, self.vals)
+        charges = u1_charges(model, self.vals)
+        q = sector_of_charges(self.rep, charges) if charges else None
+        # resources: refuse before the Liouvillian is built (predicted sizes), again before the LU
+        self.resources = resources.check(resources.estimate_from_operators(
+            self.H, self.jumps, q, len(self.rep.dims), dps), max_memory)
         Lvec = _superop(self.H, self.jumps)
         self.norm_L = float(abs(Lvec).sum(axis=1).max()) if Lvec.nnz else 1.0
-        charges = u1_charges(model, self.vals)
         keep = None
         if charges:
-            q = sector_of_charges(self.rep, charges)
             keep = np.all(q[:, None, :] == q[None, :, :], axis=2)
         self.charges = charges
         self.rf = real_form(Lvec, self.rep, keep_pairs=keep)
@@ -112,6 +118,8 @@ class SteadySystem:
         self.perm = perm if perm is not None else np.arange(A.shape[0])
         self.Ap = A[self.perm][:, self.perm].tocsc()
         del A
+        self.resources = resources.check(resources.estimate_collective(
+            self.rep.dim, 0, (), n=self.n, nnz_A=self.Ap.nnz, dps=dps), max_memory)
         self.b = np.zeros(self.Ap.shape[0])
         self.b[self.k] = self.weight
         K = -1j * self.H
@@ -288,7 +296,7 @@ def _permutational(function: str, model: Model, values: Mapping, sizes: dict, **
 
 
 def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: int | None = None,
-                 tol: float | None = None, truncation_tol: float = 1e-6, **sizes):
+                 tol: float | None = None, truncation_tol: float = 1e-6, max_memory=None, **sizes):
     r"""The steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` of a model.
 
     Lindblad convention of QuTiP (hbar = 1; a rate multiplies :math:`\mathcal D[L]` without
@@ -315,6 +323,12 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
         :math:`10^{-10}\|\mathcal L\|_\infty` (float64) or :math:`10^{-dps+1}\|\mathcal L\|_\infty`.
     truncation_tol : float
         Largest accepted population of the top Fock level of each mode.
+    max_memory : int, float or str, optional
+        Largest estimated peak memory in bytes (or ``'500MB'``, ``'2GiB'``); default 80% of the
+        memory available now.  The estimate (:mod:`numeric.resources`: sizes and the measured fill
+        of the ordering) is made before the Liouvillian is built and again before the LU; above the
+        limit the call raises :class:`numeric.resources.ResourceError` (a ``ModelError``) with the
+        estimate and the limit.  ``info['resources']`` holds the estimate.
     **sizes
         Other sizes (``D=`` for ``kerr``; ``N=`` for models with individual dissipators, which
         are solved in the permutation-invariant representation, :mod:`numeric.permutational`).
@@ -330,7 +344,8 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
     ------
     analytic.model.ModelError
         Bad input (missing/unknown parameter, negative rate, invalid ``S``, ``truncation`` too
-        small, invalid ``dps`` or ``tol``).
+        small, invalid ``dps`` or ``tol``); its subclass :class:`numeric.resources.ResourceError`:
+        estimated memory above ``max_memory``, or ``dps`` above ``numeric.resources.DPS_MAX``.
     SolverError
         The residual is above ``tol`` (the message says which ``dps`` would help), or the steady
         state is not unique (:mod:`numeric.uniqueness`: no dissipation, a charge conserved by every
@@ -339,12 +354,13 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
     from .observables import State
 
     if model.has_individual_terms():
-        return _permutational("steady_state_pi", model, values, sizes, dps=dps, tol=tol)
+        return _permutational("steady_state_pi", model, values, sizes, dps=dps, tol=tol, max_memory=max_memory)
     dps = _check_dps(dps)
     tol = _check_tol(tol)
     t0 = time.perf_counter()
-    system = SteadySystem(model, values, S, truncation, dps=dps, **sizes)
+    system = SteadySystem(model, values, S, truncation, max_memory=max_memory, dps=dps, **sizes)
     info = {"unknowns": system.n, "dim": system.rep.dim, "symmetries": list(system.rf.symmetries),
+            "resources": system.resources.as_dict(),
             "u1_charges": [(c.tolist(), q) for c, q in system.charges]}
     _check_structure(system)
     if dps is not None:
