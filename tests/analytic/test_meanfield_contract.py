@@ -34,13 +34,15 @@ def test_time_limit_fires_in_a_worker_thread():
         except ModelError as exc:
             out["result"] = str(exc)
         out["elapsed"] = time.monotonic() - t0
+        out["crf"] = mf.fixed_points(an.models.crf(), timeout=60, verify=0)
 
     th = threading.Thread(target=work, daemon=True)
     th.start()
-    th.join(30)
+    th.join(60)
     assert not th.is_alive(), "the time limit was ignored in a worker thread"
     assert "fixed_points: no closed form for 'pumped_dicke' within 0.01 s" in out["result"]
     assert _within_limit(out["elapsed"], 0.01), out
+    assert len(out["crf"]) == 4 and all(p.kind == "closed" for p in out["crf"])  # and works there
 
 
 def test_time_limit_honoured_within_20_percent_plus_one_second():
