@@ -3,7 +3,7 @@ r"""One parser of parameter values for every numeric entry point: exact SymPy nu
 Contract (issue 17, "Values"):
 
 * ``str`` (parsed, never evaluated: numbers, ``+ - * / **``, parentheses, ``pi``, ``E``, ``I``
-  and ``sqrt exp log sin cos tan``), ``int``, :class:`fractions.Fraction`, SymPy numbers and
+  and ``sqrt exp log sin cos tan``), ``int``, :class:`fractions.Fraction`, :class:`decimal.Decimal`, SymPy numbers and
   constant expressions, and mpmath numbers are kept exact: ``'1.8'`` is :math:`9/5`, an
   ``mpf`` is the binary number it holds, ``sqrt(2)`` stays symbolic and is evaluated at the
   working precision by the solver.
@@ -21,6 +21,7 @@ results do not change.
 from __future__ import annotations
 
 import ast
+import decimal
 import numbers
 import warnings
 from fractions import Fraction
@@ -109,6 +110,8 @@ def _parse_text(text: str, name: str) -> sp.Expr:
 def exact_number(v, name: str = "value") -> sp.Expr:
     """The exact SymPy number a value stands for (see the module docstring); ModelError if it
     is not a finite number."""
+    if isinstance(v, np.ndarray) and v.ndim == 0:
+        v = v.item()
     if isinstance(v, (bool, np.bool_)):
         raise ModelError(f"value of {name!r} must be a number, got {v!r}")
     if isinstance(v, str):
@@ -139,6 +142,10 @@ def exact_number(v, name: str = "value") -> sp.Expr:
             out = sp.Rational(v)
         if not getattr(out, "is_number", False) or out.free_symbols:
             raise ModelError(f"value of {name!r} must be a number, got {v!r} (free symbols)")
+    elif isinstance(v, decimal.Decimal):
+        if not v.is_finite():
+            raise ModelError(f"value of {name!r} must be finite, got {v!r}")
+        out = sp.Rational(Fraction(v))
     elif isinstance(v, numbers.Number):
         try:
             out = sp.nsimplify(v, rational=True)

@@ -109,6 +109,12 @@ def test_value_parser_is_exact_and_refuses_non_numbers():
     assert exact_number("1e-3") == sp.Rational(1, 1000)
     assert exact_number("sqrt(2)/3") == sp.sqrt(2) / 3
     assert exact_number(0.1) == sp.Rational(Fraction(0.1))
+    import decimal
+    import numpy as np
+
+    assert exact_number(decimal.Decimal("1.8")) == sp.Rational(9, 5)
+    assert exact_number(np.array(0.5)) == sp.Rational(1, 2)
+    assert exact_number(np.float32(0.1)) == sp.Rational(Fraction(float(np.float32(0.1))))
     with mpmath.workdps(50):
         x = mpmath.mpf(1) / 3
     assert abs(exact_number(x) - sp.Rational(1, 3)) < sp.Rational(1, 10 ** 49)
