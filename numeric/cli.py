@@ -35,6 +35,7 @@ from tqdm.auto import tqdm
 
 import analytic as an
 from analytic import meanfield as mf
+from analytic import timelimit
 from analytic import printing
 
 __all__ = ["main", "derive_report", "models_listing"]
@@ -172,7 +173,7 @@ def derive_report(name: str, latex: bool = False, timeout: float = 60, progress:
         target = "sz" if "sz" in eqs else next(iter(eqs))
         try:
             with _Status(f"{name}: Groebner elimination to {target}", progress), \
-                    mf._time_limit(timeout, f"reduced_system: elimination to {target} took longer than {timeout:g} s"):
+                    timelimit.limit(timeout, f"reduced_system: elimination to {target} took longer than {timeout:g} s"):
                 poly = mf.reduced_system(m, target, eqs)
             out(f"reduced fixed-point system (Groebner elimination to {target}; collected in {target}):")
             out(f"  {pr.polynomial(poly, target)} = 0")
@@ -181,12 +182,17 @@ def derive_report(name: str, latex: bool = False, timeout: float = 60, progress:
         return "\n".join(lines)
     out(f"fixed points ({len(points)}, {time.time() - t0:.1f} s):")
     for i, p in enumerate(points, 1):
+        if getattr(p, "kind", "") == "numeric":  # branches with no closed form: say why, no Jacobian
+            out(f"  [{i}] numeric branch (no closed form; numeric.dynamics.meanfield_fixed_points finds its points)")
+            for reason in p.skipped:
+                out(f"      {reason}")
+            continue
         out(f"  [{i}] " + pr.join(pr.assignment(k, v) for k, v in p.items()))
         if p.conditions:
             out("      exists for: " + pr.join(pr.expr(c) for c in p.conditions))
         try:
             with _Status(f"{name}: eigenvalues at fixed point {i}", progress), \
-                    mf._time_limit(timeout, f"eigenvalues: longer than {timeout:g} s"):
+                    timelimit.limit(timeout, f"eigenvalues: longer than {timeout:g} s"):
                 ev = mf.eigenvalues(m, p, eqs=eqs)
                 bounds = mf.stability_boundaries(m, p, eqs)
                 ev = [sp.simplify(e) for e in ev]

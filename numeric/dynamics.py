@@ -325,11 +325,13 @@ def _classify(flow: Flow, x: np.ndarray, tol: float = 1e-8):
 
 def _analytic_points(model: Model, values: Mapping, **equation_options) -> list:
     """Closed-form fixed points that are real for ``values``, with their stability; falls back
-    to :func:`meanfield_fixed_points` when the engine has no closed form."""
+    to :func:`meanfield_fixed_points` when the engine has no closed form for some branch."""
     vals = _symbol_values(model, values)
     try:
         fps = mf.fixed_points(model, **equation_options)
     except ModelError:
+        return meanfield_fixed_points(model, values, **equation_options)
+    if any(getattr(fp, "kind", "") == "numeric" for fp in fps):  # some branches have no closed form
         return meanfield_fixed_points(model, values, **equation_options)
     out = []
     for fp in fps:
