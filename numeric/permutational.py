@@ -78,7 +78,7 @@ from .operators import numeric_values
 from .ordering import nested_dissection
 from .uniqueness import kernel_probe, not_unique, structural_cause
 from . import resources
-from .steady import _check_dps, _check_tol
+from .steady import check_dps, check_tol
 from .observables import as_operator
 
 __all__ = [
@@ -904,8 +904,8 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
         Residual above ``tol`` (the message names a ``dps`` that would help), non-finite numbers, or
         a steady state that is not unique (:mod:`numeric.uniqueness`).
     """
-    dps = _check_dps(dps)
-    tol = _check_tol(tol)
+    dps = check_dps(dps)
+    tol = check_tol(tol)
     t0 = time.perf_counter()
     N = _check_N(N)
     _check_resources(model, values, N, max_memory, "steady_state_pi", dps)

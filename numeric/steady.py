@@ -47,7 +47,7 @@ from . import resources
 __all__ = ["steady_state", "SolverError", "steady_system"]
 
 
-def _check_tol(tol, name="tol"):
+def check_tol(tol, name="tol"):
     if tol is None:
         return None
     try:
@@ -59,7 +59,7 @@ def _check_tol(tol, name="tol"):
     return t
 
 
-def _check_dps(dps):
+def check_dps(dps):
     if dps is None:
         return None
     if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or dps < 16:
@@ -355,8 +355,8 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
 
     if model.has_individual_terms():
         return _permutational("steady_state_pi", model, values, sizes, dps=dps, tol=tol, max_memory=max_memory)
-    dps = _check_dps(dps)
-    tol = _check_tol(tol)
+    dps = check_dps(dps)
+    tol = check_tol(tol)
     t0 = time.perf_counter()
     system = SteadySystem(model, values, S, truncation, max_memory=max_memory, dps=dps, **sizes)
     info = {"unknowns": system.n, "dim": system.rep.dim, "symmetries": list(system.rf.symmetries),
