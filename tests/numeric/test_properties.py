@@ -15,9 +15,11 @@ Three families, each drawn with non-dyadic coefficients (three decimals, e.g. 0.
   with QuTiP in the full 2^N-dimensional product space.
 
 All have a decay channel that empties every level (S_- or sigma_-), and their drives couple
-every level, so the steady state is unique: QuTiP's is the state to compare with.  The draws
+every level, so the steady state is unique: QuTiP's is the state to compare with.  A fourth
+family has H and jumps that all commute with S_z (dephasing only): its kernel has dimension
+2S + 1 and the solvers must refuse it.  The draws
 are derandomized (the same pseudo-random models on every run, 55 of them plus 5 at two
-precisions), so CI cannot turn red by luck; set ``derandomize=False`` locally to explore.
+precisions and 10 degenerate ones), so CI cannot turn red by luck; set ``derandomize=False`` locally to explore.
 """
 import mpmath
 import numpy as np
@@ -29,7 +31,7 @@ from hypothesis import strategies as st
 
 from analytic.algebra import Atoms, Mode, Spin
 from analytic.model import Dissipator, Model, ModelError
-from numeric import steady_state
+from numeric import SolverError, steady_state
 from numeric.interop import to_qutip
 
 # three-decimal coefficients: non-dyadic, exactly representable as strings
@@ -188,3 +190,30 @@ def test_exact_parameters_give_the_same_digits_at_two_precisions(case):
     with mpmath.workdps(45):
         scale = max(abs(sz[1]), mpmath.mpf(1))
         assert abs(sz[0] - sz[1]) < mpmath.mpf(10) ** -28 * scale, (sz[0], sz[1])
+
+
+@st.composite
+def degenerate_cases(draw):
+    """A collective spin whose H and jumps all commute with S_z (H = b S_z + c S_z^2/S, dephasing
+    S_z, at random S_z^2): every diagonal state is stationary, the kernel has dimension 2S + 1."""
+    S = sp.Symbol("S", positive=True)
+    b, g, c, h = sp.Symbol("b", real=True), *(sp.Symbol(n, positive=True) for n in ("g", "c", "h"))
+    spin = Spin("", S)
+    diss = [Dissipator(spin.z, g, "collective", "dephasing")]
+    params, vals = {"b": b, "c": c, "g": g}, {"b": draw(signed), "c": draw(coef), "g": draw(coef)}
+    if draw(st.booleans()):
+        diss.append(Dissipator(spin.z * spin.z, h, "collective", "quadratic dephasing"))
+        params["h"], vals["h"] = h, draw(coef)
+    model = Model("random_dephased", params, (spin,), spin.z * b + spin.z * spin.z * (c / S), tuple(diss))
+    return model, vals, {"S": draw(st.sampled_from([0.5, 1, 1.5, 2]))}
+
+
+@settings(max_examples=10, **SETTINGS)
+@given(degenerate_cases(), st.sampled_from([None, 30]))
+def test_a_non_unique_steady_state_is_refused(case, dps):
+    """Uniqueness is detected where the kernel is larger: a SolverError saying so, float64 or dps."""
+    model, vals, sizes = case
+    if dps is not None:
+        vals = {k: f"{v:.3f}" for k, v in vals.items()}
+    with pytest.raises(SolverError, match="not unique"):
+        steady_state(model, vals, dps=dps, **sizes)
