@@ -346,11 +346,12 @@ def check_exact(f) -> CheckResult:
     errors, ok, worst = {}, True, 0.0
     for point in f.check.points:
         S = point["S"]
-        st = steady_state(model, {"omega": point["omega"], "kappa": point["kappa"]}, S=S, dps=50)
+        # the check point's decimals as written (exact on both sides; a float would be its binary value)
+        st = steady_state(model, {"omega": str(point["omega"]), "kappa": str(point["kappa"])}, S=S, dps=50)
         with mpmath.workdps(50):
             Smp = mpmath.mpf(Fraction(str(S)).numerator) / Fraction(str(S)).denominator
             ref = mpmath.re(_numeric_observable(f.name, st, Smp))
-            got = fn(*[mpmath.mpf(point[a]) if a != "S" else S for a in f.args])
+            got = fn(*[mpmath.mpf(str(point[a])) if a != "S" else S for a in f.args])
             rel = float(abs(got - ref) / max(1, abs(ref)))
         errors[_label(point)] = [rel]
         worst = max(worst, rel)
