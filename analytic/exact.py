@@ -746,6 +746,14 @@ def _crf_scalar(kind: str):
     fast = {"sz": _sz_float, "sz2": _sz2_float, "purity": _purity_float}
 
     def fn(omega, kappa, S, dps=None):
+        # every quantity registered here is even in omega: rho(-omega) = R rho(omega) R^+ with
+        # R = exp(i pi S_z) (S_x, S_y -> -S_x, -S_y; D[S^-] unchanged), which leaves S_z, S_z^2, the
+        # purity, xi2_x, the two-qubit negativity and the qubit purity as they are
+        if dps is None:
+            omega = abs(omega)
+        else:
+            with mpmath.workdps(dps + 30):
+                omega = mpmath.fabs(mpmath.mpf(omega))
         if dps is None:
             if kind in fast:
                 return fast[kind](omega, kappa, S)
@@ -848,12 +856,13 @@ _CRF_POINTS = (
 
 def _crf_exact_domain(S_min) -> list:
     r"""Domain of the Puri-Lawande closed forms: kappa > 0, 2S a positive integer (S >= ``S_min``)
-    and omega > 0.  The state (:math:`\beta = -i\lambda S`) exists for every real omega != 0 and is
-    :math:`|S, -S\rangle` at omega = 0, but the evaluators (:class:`PuriLawande`) take omega > 0
-    only (issue 17, defect 3)."""
+    and omega != 0.  omega < 0 is the drive of opposite phase (the registered quantities are even
+    in omega); at omega = 0 the state is :math:`|S, -S\rangle`, which the term recurrence (ratios
+    :math:`1/|\beta|^2`) does not reach: use ``numeric.steady_state`` there."""
     omega, kappa, S = sp.symbols("omega kappa S")
     what = "S must be a positive integer or half-integer" + (" (two qubits: S >= 1)" if S_min == 1 else "")
-    return [("omega > 0 (omega <= 0 not yet evaluated, issue 17 defect 3)", omega > 0), kappa > 0,
+    return [("omega != 0 (at omega = 0 the state is |S, -S>; not evaluated by the recurrence)", sp.Ne(omega, 0)),
+            kappa > 0,
             (f"2S an integer ({what})", sp.Eq(2 * S - sp.floor(2 * S), 0)), (f"S >= {S_min} ({what})", S >= S_min)]
 
 
@@ -863,7 +872,7 @@ def _reg(name, kind, builder, source, domain, check, S_min=sp.Rational(1, 2)):
                       evaluator=lambda backend, _k=kind: _vectorized(_crf_scalar(_k), backend, 3))
 
 
-_EXACT_DOMAIN = "omega > 0, kappa > 0, S = 1/2, 1, 3/2, ... (omega <= 0 not yet evaluated)"
+_EXACT_DOMAIN = "omega != 0 (omega < 0: the opposite-phase drive, same values), kappa > 0, S = 1/2, 1, 3/2, ..."
 
 
 def _register():
