@@ -334,16 +334,16 @@ def _swap_rule(x: Gen, y: Gen) -> dict:
 
 
 @lru_cache(maxsize=200_000)
-def _canonical(word: tuple) -> tuple:
+def canonical_word(word: tuple) -> tuple:
     """Canonical (normal-ordered) form of a word, as a tuple of (word, coeff) pairs."""
     for i in range(len(word) - 1):
         x, y = word[i], word[i + 1]
         if x.key > y.key:
             out: dict = {}
-            _accumulate(out, _canonical(word[:i] + (y, x) + word[i + 2:]), 1)
+            _accumulate(out, canonical_word(word[:i] + (y, x) + word[i + 2:]), 1)
             if x.sub == y.sub:
                 for w, c in _swap_rule(x, y).items():
-                    _accumulate(out, _canonical(word[:i] + w + word[i + 2:]), c)
+                    _accumulate(out, canonical_word(word[:i] + w + word[i + 2:]), c)
             return tuple((w, c) for w, c in out.items() if c != 0)
     return ((word, sp.Integer(1)),)
 
@@ -373,7 +373,7 @@ class Op:
                 self.terms = {w: sp.sympify(c) for w, c in terms.items() if c != 0}
             else:
                 for w, c in terms.items():
-                    _accumulate(self.terms, _canonical(tuple(w)), sp.sympify(c))
+                    _accumulate(self.terms, canonical_word(tuple(w)), sp.sympify(c))
                 self._clean()
 
     def _clean(self) -> None:
@@ -408,7 +408,7 @@ class Op:
             out: dict = {}
             for w1, c1 in self.terms.items():
                 for w2, c2 in other.terms.items():
-                    _accumulate(out, _canonical(w1 + w2), c1 * c2)
+                    _accumulate(out, canonical_word(w1 + w2), c1 * c2)
             r = Op(out, canonical=True)
             r._clean()
             return r
@@ -434,7 +434,7 @@ class Op:
     def dagger(self) -> "Op":
         out: dict = {}
         for w, c in self.terms.items():
-            _accumulate(out, _canonical(tuple(g.dagger() for g in reversed(w))), sp.conjugate(c))
+            _accumulate(out, canonical_word(tuple(g.dagger() for g in reversed(w))), sp.conjugate(c))
         r = Op(out, canonical=True)
         r._clean()
         return r

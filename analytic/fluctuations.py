@@ -602,9 +602,9 @@ def _cached(key, fn):
 
 
 def _crf_gaussian() -> Gaussian:
-    from .formulas import _crf_stable_branch
+    from .formulas import crf_stable_branch
 
-    return _cached("crf", lambda: gaussian(models.crf(), _crf_stable_branch()))
+    return _cached("crf", lambda: gaussian(models.crf(), crf_stable_branch()))
 
 
 def _crf_xi2() -> sp.Expr:

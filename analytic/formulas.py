@@ -407,7 +407,8 @@ def _select(model, points: list, test_values: Mapping, predicate) -> mf.FixedPoi
 
 
 @functools.lru_cache(maxsize=None)  # shared by several formulas: derived once per process
-def _crf_stable_branch():
+def crf_stable_branch():
+    """The fixed point of crf that is stable for lambda = omega/(2 kappa) < 1 (seed 000 eq. 14), from the engine."""
     m = models.crf()
     fps = mf.fixed_points(m)
     test = {"omega": 1, "kappa": 1}
@@ -480,7 +481,7 @@ def _positive(*names) -> list:
 
 register(
     "crf.meanfield.sz",
-    builder=lambda: _crf_stable_branch()["sz"],
+    builder=lambda: crf_stable_branch()["sz"],
     args=("omega", "kappa"),
     source="seed 000 eq. (14), stable branch (derived here)",
     domain="|lambda| = |omega|/(2 kappa) <= 1, kappa > 0",
@@ -490,7 +491,7 @@ register(
 )
 register(
     "crf.meanfield.sy",
-    builder=lambda: _crf_stable_branch()["sy"],
+    builder=lambda: crf_stable_branch()["sy"],
     args=("omega", "kappa"),
     source="seed 000 eq. (14), stable branch (derived here)",
     domain="|lambda| = |omega|/(2 kappa) <= 1, kappa > 0",
@@ -499,7 +500,7 @@ register(
 )
 register(
     "crf.meanfield.relaxation_rate",
-    builder=lambda: sp.simplify(-mf.eigenvalues(models.crf(), _crf_stable_branch())[0]),
+    builder=lambda: sp.simplify(-mf.eigenvalues(models.crf(), crf_stable_branch())[0]),
     args=("omega", "kappa"),
     source="seed 000 eq. (19) (printed there as 2 kappa sqrt(1 - lambda); the engine finds 2 kappa sqrt(1 - lambda^2))",
     domain="|lambda| = |omega|/(2 kappa) <= 1, kappa > 0 (0 at lambda = 1)",

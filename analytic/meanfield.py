@@ -40,7 +40,7 @@ import sympy as sp
 from sympy.utilities.iterables import multiset_partitions
 
 from . import timelimit
-from .algebra import Gen, Op, _canonical
+from .algebra import Gen, Op, canonical_word
 from .model import Model, ModelError
 
 __all__ = [
@@ -220,7 +220,7 @@ def _symmetric_form(seg: tuple) -> tuple:
     perms = set(itertools.permutations(seg))
     sym: dict = {}
     for p in perms:
-        for w, c in _canonical(p):
+        for w, c in canonical_word(p):
             sym[w] = sym.get(w, 0) + sp.sympify(c) / len(perms)
     sym[seg] = sym.get(seg, 0) - 1  # Sym(seg) - seg: lower-degree remainder
     return tuple((w, c) for w, c in sym.items() if c != 0)

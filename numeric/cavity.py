@@ -22,7 +22,7 @@ from analytic import cavity as acav
 from analytic import meanfield as mf
 from analytic import models
 from analytic.model import ModelError
-from .dynamics import Flow, _classify
+from .dynamics import Flow, classify_fixed_point
 from .observables import State
 from .spectrum import spectrum
 
@@ -105,7 +105,7 @@ def open_dicke_fixed_points(values: Mapping, tol: float = 1e-9) -> list:
         res = float(np.max(np.abs(flow.f(x))))
         if not res < tol:
             raise ModelError(f"open_dicke_fixed_points: closed-form {label} point has residual {res:.1e} at {values}")
-        kind, ev = _classify(flow, x)
+        kind, ev = classify_fixed_point(flow, x)
         out.append({"label": label, "point": dict(zip(names, x)), "stability": kind, "eigenvalues": ev,
                     "residual": res})
     return out

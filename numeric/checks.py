@@ -187,7 +187,7 @@ def _fd_jacobian(f, x, h: float = 1e-6) -> np.ndarray:
 def _tangent_eigs(flow: dynamics.Flow, x: np.ndarray) -> np.ndarray:
     """Eigenvalues of the finite-difference Jacobian on the tangent space of the spin spheres."""
     fd = dynamics.Flow(flow.names, flow.f, lambda y: _fd_jacobian(flow.f, y), flow.spins)
-    return np.array(dynamics._classify(fd, x)[1])
+    return np.array(dynamics.classify_fixed_point(fd, x)[1])
 
 
 def _long_time_limits(model, values, starts: int = 8, t: float = 400.0, **options):

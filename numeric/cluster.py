@@ -61,7 +61,7 @@ from tqdm.auto import tqdm
 
 from analytic.model import Model, ModelError
 from .errors import SolverError
-from .liouvillian import _superop
+from .liouvillian import superop
 from .ordering import metis_nested_dissection
 from .operators import check_spin_length, numeric_values, spin_matrices
 
@@ -488,7 +488,7 @@ class Cluster:
                         continue
                     L = sum(self._num(cf) * self._word([(i, l) for _, l in w]) for w, cf in jterms.items())
                     jumps.append((r.real, L))
-            self.L0.append(_superop(H, jumps))
+            self.L0.append(superop(H, jumps))
             self.fields.append(fields)
 
     # ---------------------------------------------------------------- dynamics

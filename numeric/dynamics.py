@@ -294,14 +294,14 @@ def meanfield_fixed_points(model: Model, values: Mapping, *, starts: int = 40, s
     out = []
     for p in found:
         point = {n: float(v) for n, v in zip(flow.names, p["_x"])}
-        kind, ev = _classify(flow, p["_x"])
+        kind, ev = classify_fixed_point(flow, p["_x"])
         out.append({**point, "residual": p["residual"], "stability": kind,
                     "eigenvalues": ev, "basin": p["_count"] / n_int})
     out.sort(key=lambda d: -d["basin"])
     return out
 
 
-def _classify(flow: Flow, x: np.ndarray, tol: float = 1e-8):
+def classify_fixed_point(flow: Flow, x: np.ndarray, tol: float = 1e-8):
     """Linear stability of a numeric fixed point: eigenvalues of the Jacobian restricted to the
     tangent space of the conserved spin lengths (orthonormal basis B: B^T J B), the numeric
     counterpart of :func:`analytic.meanfield.tangent_jacobian` / :func:`~analytic.meanfield.stability`."""

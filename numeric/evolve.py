@@ -35,7 +35,7 @@ import sympy as sp
 
 from analytic.algebra import Op
 from analytic.model import Model, ModelError
-from .liouvillian import _superop, hamiltonian_and_jumps, setup
+from .liouvillian import superop, hamiltonian_and_jumps, setup
 from .observables import State, as_operator
 
 __all__ = ["Evolution", "LiouvilleSpace", "Progress", "evolve", "liouville_space"]
@@ -123,14 +123,14 @@ class LiouvilleSpace:
             d = self.rep.dim
             np.add.at(f, M.row * d + M.col, M.data)  # <A> = sum_ij A_ij rho_ji, vec index of rho_ji = j + i d
             return f, herm
-        from .permutational import _word_local
+        from .permutational import word_local
 
         b = self.basis
         for w, c in A.terms.items():
             cv = complex(sp.sympify(c).subs(self.vals))
             word = tuple(g.letter for g in w)
             for k, tj in enumerate(b.tj):
-                a, t, s, num, den = _word_local(int(tj), word)
+                a, t, s, num, den = word_local(int(tj), word)
                 if len(a):
                     vals = s * np.sqrt(num.astype(float) / den.astype(float))
                     np.add.at(f, b.offsets[k] + a + t * (int(tj) + 1), cv * vals)
@@ -251,7 +251,7 @@ def liouville_space(model: Model, values: Mapping, S=None, truncation=None, **si
         return LiouvilleSpace(model, "pi", pl.L.tocsr(), pl.vals, basis=pl.basis)
     rep, vals = setup(model, values, S, truncation, **sizes)
     H, jumps = hamiltonian_and_jumps(model, rep, vals)
-    return LiouvilleSpace(model, "collective", _superop(H, jumps), vals, rep=rep, H=H, jumps=jumps)
+    return LiouvilleSpace(model, "collective", superop(H, jumps), vals, rep=rep, H=H, jumps=jumps)
 
 
 # =========================================================================== evolution

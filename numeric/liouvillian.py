@@ -41,7 +41,7 @@ import sympy as sp
 from analytic.model import Model, ModelError
 from .operators import Representation, numeric_values
 
-__all__ = ["liouvillian", "liouvillian_mp", "setup", "hamiltonian_and_jumps", "RealForm", "real_form", "u1_charges",
+__all__ = ["liouvillian", "setup", "hamiltonian_and_jumps", "RealForm", "real_form", "u1_charges",
            "sign_symmetries", "vec_sign_symmetries", "sector_of_charges"]
 
 
@@ -87,7 +87,9 @@ def hamiltonian_and_jumps(model: Model, rep: Representation, vals: Mapping):
     return H, jumps
 
 
-def _superop(H: sps.spmatrix, jumps: Sequence) -> sps.csr_matrix:
+def superop(H: sps.spmatrix, jumps: Sequence) -> sps.csr_matrix:
+    """Column-stacked Lindblad superoperator -i[H, .] + sum_k r_k D[L_k] of a sparse H and
+    ``jumps``, a sequence of ``(r_k, L_k)`` pairs (rate, sparse jump matrix)."""
     n = H.shape[0]
     eye = sps.identity(n, dtype=complex, format="csr")
     K = -1j * H
@@ -138,15 +140,7 @@ def liouvillian(model: Model, values: Mapping, S=None, truncation=None, **sizes)
     """
     rep, vals = setup(model, values, S, truncation, **sizes)
     H, jumps = hamiltonian_and_jumps(model, rep, vals)
-    return _superop(H, jumps)
-
-
-def liouvillian_mp(model: Model, values: Mapping, S=None, truncation=None, dps: int = 30, **sizes):
-    """Arbitrary-precision dense Liouvillian (``mpmath.matrix``); see
-    :func:`numeric.precision.liouvillian_mp`."""
-    from .precision import liouvillian_mp as _mp
-
-    return _mp(model, values, S=S, truncation=truncation, dps=dps, **sizes)
+    return superop(H, jumps)
 
 
 # --------------------------------------------------------------------------- symmetries

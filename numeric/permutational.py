@@ -205,7 +205,7 @@ def _obj(a) -> np.ndarray:
     return np.asarray(a, dtype=np.int64).astype(object)
 
 
-def _word_local(tj: int, word: tuple):
+def word_local(tj: int, word: tuple):
     """Single-diagonal matrix of a word of generators ('p', 'm', 'z') on the spin-j block:
     for each column a: target row, sign, num, den (zero entries removed)."""
     d = tj + 1
@@ -246,7 +246,7 @@ def _struct_left(basis: DickeBasis, word: tuple) -> _Struct:
     """rho -> W rho on every block."""
     parts = []
     for k, tj in enumerate(basis.tj):
-        a, t, s, n, dn = _word_local(int(tj), word)
+        a, t, s, n, dn = word_local(int(tj), word)
         d = int(tj) + 1
         if len(a) == 0:
             continue
@@ -261,7 +261,7 @@ def _struct_right(basis: DickeBasis, word: tuple) -> _Struct:
     """rho -> rho W on every block: (rho W)[a, c] += rho[a, t(c)] W[t(c), c]."""
     parts = []
     for k, tj in enumerate(basis.tj):
-        c, t, s, n, dn = _word_local(int(tj), word)
+        c, t, s, n, dn = word_local(int(tj), word)
         d = int(tj) + 1
         if len(c) == 0:
             continue
@@ -276,8 +276,8 @@ def _struct_sandwich(basis: DickeBasis, w1: tuple, w2: tuple) -> _Struct:
     """rho -> W1 rho W2^dagger on every block (the entries of W2 are real)."""
     parts = []
     for k, tj in enumerate(basis.tj):
-        a, ta, sa, na, da = _word_local(int(tj), w1)
-        b, tb, sb, nb, db = _word_local(int(tj), w2)
+        a, ta, sa, na, da = word_local(int(tj), w1)
+        b, tb, sb, nb, db = word_local(int(tj), w2)
         d = int(tj) + 1
         if len(a) == 0 or len(b) == 0:
             continue
@@ -1033,7 +1033,7 @@ class PIState:
     def _word_trace(self, word: tuple, x: np.ndarray) -> complex:
         tot = 0j
         for k, tj in enumerate(self.basis.tj):
-            a, t, s, n, d = _word_local(int(tj), word)
+            a, t, s, n, d = word_local(int(tj), word)
             if len(a) == 0:
                 continue
             vals = s * np.sqrt(n.astype(float) / d.astype(float))
@@ -1047,7 +1047,7 @@ class PIState:
         xs = _exact_vec(rf, yfix, p, self.dps)
         tot = mpmath.mpc(0)
         for k, tj in enumerate(self.basis.tj):
-            a, t, s, n, d = _word_local(int(tj), word)
+            a, t, s, n, d = word_local(int(tj), word)
             dd = int(tj) + 1
             for ai, ti, si, ni, di in zip(a, t, s, n, d):
                 tot += int(si) * mpmath.sqrt(mpmath.mpf(int(ni)) / int(di)) * xs[int(self.basis.offsets[k] + ai + ti * dd)]

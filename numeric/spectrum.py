@@ -25,7 +25,7 @@ import scipy.sparse.linalg as spla
 from analytic.model import Model, ModelError
 from .errors import SolverError
 from . import resources
-from .liouvillian import (_superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
+from .liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           sign_symmetries, u1_charges)
 
 __all__ = ["spectrum", "gap", "sectors"]
@@ -41,7 +41,7 @@ def _prepare(model, values, S, truncation, sizes, max_memory=None, what="spectru
     # 199 MiB estimated), see numeric.resources
     resources.check(resources.estimate_from_operators(
         H, jumps, sector_of_charges(rep, charges) if charges else None, len(rep.dims)), max_memory, what)
-    L = _superop(H, jumps)
+    L = superop(H, jumps)
     d = rep.dim
     if charges:
         q = sector_of_charges(rep, charges)  # (d, nc)

@@ -38,7 +38,8 @@ import scipy.sparse.linalg as spla
 
 from analytic.model import Model, ModelError
 from .errors import SolverError
-from .liouvillian import (_superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
+from .precision import condition_estimate, solve_refined
+from .liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           u1_charges)
 from .ordering import metis_nested_dissection, nested_dissection
 from .uniqueness import kernel_probe, not_unique, structural_cause
@@ -89,7 +90,7 @@ class SteadySystem:
         # resources: refuse before the Liouvillian is built (predicted sizes), again before the LU
         self.resources = resources.check(resources.estimate_from_operators(
             self.H, self.jumps, q, len(self.rep.dims), dps), max_memory)
-        Lvec = _superop(self.H, self.jumps)
+        Lvec = superop(self.H, self.jumps)
         self.norm_L = float(abs(Lvec).sum(axis=1).max()) if Lvec.nnz else 1.0
         keep = None
         if charges:
@@ -185,16 +186,6 @@ def _grid_coordinates(rf, rep) -> np.ndarray:
     return np.stack(coords, axis=1).astype(np.int64)
 
 
-def _condition(system: SteadySystem, solve, solve_t) -> float:
-    """1-norm condition estimate of the real-form system (Hager/Higham, scipy ``onenormest``)."""
-    op = spla.LinearOperator(system.Ap.shape, matvec=solve, rmatvec=solve_t, dtype=float)
-    try:
-        inv = spla.onenormest(op, t=1, itmax=2)
-    except Exception:  # pragma: no cover - estimate only
-        return float("nan")
-    return float(spla.norm(system.Ap, 1) * inv)
-
-
 def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
     """Direct solve with iterative refinement; a second, partially pivoted factorisation and
     then GMRES are tried when the residual is above ``limit``."""
@@ -223,7 +214,7 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
             else:
                 break
         x = best[1]
-        info["condition"] = _condition(system, solve, solve_t)
+        info["condition"] = condition_estimate(system, solve, solve_t)
         if np.all(np.isfinite(x)) and system.residual(_rho(system, x)) <= limit:
             return x, info
     if singular == len(attempts):  # even the partially pivoted LU met an exactly zero pivot: A is singular
@@ -364,8 +355,6 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
             "u1_charges": [(c.tolist(), q) for c, q in system.charges]}
     _check_structure(system)
     if dps is not None:
-        from .precision import solve_refined
-
         try:
             factors = system.factorize(0.01)
         except RuntimeError as exc:  # an exactly zero pivot: A is singular

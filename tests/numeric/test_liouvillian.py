@@ -124,7 +124,7 @@ def test_individual_models_are_refused():
 def test_arbitrary_precision_liouvillian():
     import mpmath
 
-    from numeric.liouvillian import liouvillian_mp
+    from numeric.precision import liouvillian_mp
 
     m = an.models.open_dicke()
     vals = {"omega_a": 0.8, "omega_c": 1.1, "kappa": 0.35, "g_plus": 0.45, "g_minus": 0.6}
