@@ -24,6 +24,7 @@ import sympy as sp
 from analytic.algebra import Op
 from analytic.model import Model, ModelError
 from analytic.exact import two_qubit_partial_transpose, two_qubit_rows
+from .state import StateLike
 
 __all__ = ["State", "partial_transpose"]
 
@@ -61,8 +62,13 @@ def as_operator(model, op) -> Op:
     raise ModelError(f"operator must be a string or an Op, got {type(op).__name__}")
 
 
-class State:
+class State(StateLike):
     """A density matrix together with the model and representation it belongs to.
+
+    Implements :class:`numeric.state.StateLike` (every method; with ``dps`` every number is an
+    mpmath number at ``dps`` digits from the refined solution), plus :meth:`reduced`,
+    :meth:`spin_length`, :meth:`squeezing_axis`, :meth:`qubit_state`, :meth:`two_qubit_state`,
+    :meth:`qubit_purity`, :meth:`two_qubit_purity` and :meth:`negativity`.
 
     Parameters
     ----------
@@ -265,6 +271,12 @@ class State:
             with mpmath.workdps(self.dps):
                 return +mpmath.re(mpmath.fsum(self.rho[i, i] for i in range(self.dim)))
         return float(np.real(np.trace(self.rho)))
+
+    def density_matrix(self):
+        r"""A copy of the density matrix :math:`\rho` (numpy array; ``mpmath.matrix`` at ``dps`` digits
+        with ``dps``) in the representation's basis (``model.subsystems`` order, Dicke index
+        :math:`i \leftrightarrow m = S - i`)."""
+        return self.rho.copy()
 
     # ------------------------------------------------------------------ subsystems
     def _spin(self, spin: str | None):
