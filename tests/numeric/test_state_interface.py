@@ -1,0 +1,152 @@
+"""One State interface (issue 17, contract "States"): every method of numeric.state.StateLike on every
+kind of state (collective, permutation-invariant, qudit; float64 and dps) returns a value at the
+state's precision or refuses with a NotImplementedError naming the alternative."""
+import functools
+
+import mpmath
+import numpy as np
+import pytest
+import qutip
+import scipy.linalg
+
+from analytic.models import crf, driven_dicke
+from numeric import qudits as qd
+from numeric import steady_state
+from numeric.state import INTERFACE, StateLike
+
+CRF = {"omega": "1.3", "kappa": "0.7"}
+DD = {"Omega": "1.3", "gamma_c": "0.7", "gamma_s": "0.9"}
+N_ATOMS = 4
+ARGS = {"expect": ("Sz",), "variance": ("Sx",), "P": (1,)}  # m = 1 exists for S = 2 and N = 4
+
+
+@functools.lru_cache(maxsize=None)
+def state(kind: str, dps=None):
+    """The steady state of one kind: crf at S = 2, driven_dicke at N = 4 (permutation-invariant and
+    qudit solvers), at non-dyadic parameters given as strings."""
+    if kind == "collective":
+        return steady_state(crf(), CRF, S=2, dps=dps)
+    if kind == "pi":
+        return steady_state(driven_dicke(), DD, N=N_ATOMS, dps=dps)
+    assert dps is None  # the qudit solver has no arbitrary-precision path
+    return qd.steady_state_qudits(qd.from_model(driven_dicke(), DD, N_ATOMS))
+
+
+KINDS = [("collective", None), ("collective", 30), ("pi", None), ("pi", 30), ("qudit", None)]
+
+
+def leaves(v) -> list:
+    """All numbers of a result (scalar, list, array, mpmath.matrix, dict)."""
+    if isinstance(v, mpmath.matrix):
+        return [v[i, j] for i in range(v.rows) for j in range(v.cols)]
+    if isinstance(v, dict):
+        return [x for e in v.values() for x in leaves(e)]
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return [x for e in np.asarray(v, dtype=object).ravel() for x in leaves(e)]
+    return [v]
+
+
+def call(st, method):
+    return getattr(st, method)(*ARGS.get(method, ()))
+
+
+@pytest.mark.parametrize("kind,dps", KINDS)
+@pytest.mark.parametrize("method", INTERFACE)
+def test_every_method_returns_a_value_at_the_state_precision_or_names_the_alternative(method, kind, dps):
+    st = state(kind, dps)
+    assert isinstance(st, StateLike)
+    assert st.dps == dps
+    try:
+        v = call(st, method)
+    except NotImplementedError as exc:
+        msg = str(exc)
+        assert method in msg and "use " in msg, msg
+        return
+    xs = leaves(v)
+    assert xs
+    if dps:
+        assert all(isinstance(x, (mpmath.mpf, mpmath.mpc)) for x in xs), (method, [type(x) for x in xs])
+    else:
+        assert all(isinstance(x, (float, complex, np.floating, np.complexfloating)) for x in xs), \
+            (method, [type(x) for x in xs])
+
+
+@pytest.mark.parametrize("kind", ["collective", "pi"])
+@pytest.mark.parametrize("method", INTERFACE)
+def test_dps_values_equal_float64_and_carry_their_digits(method, kind):
+    """dps = 30 agrees with float64 to 1e-12 and with an independent dps = 40 solve to 28 digits (a
+    method computed from the float64 copy would differ in the 17th digit)."""
+    try:
+        f, a, b = (call(state(kind, d), method) for d in (None, 30, 40))
+    except NotImplementedError:
+        with pytest.raises(NotImplementedError):
+            call(state(kind, 30), method)
+        return
+    f, a, b = leaves(f), leaves(a), leaves(b)
+    assert len(f) == len(a) == len(b)
+    with mpmath.workdps(50):
+        for x64, x30, x40 in zip(f, a, b):
+            scale = max(1, abs(mpmath.mpmathify(x40)))
+            assert abs(complex(x30) - complex(x64)) <= 1e-12 * float(scale), (method, x30, x64)
+            assert abs(mpmath.mpmathify(x30) - mpmath.mpmathify(x40)) <= mpmath.mpf(10) ** -28 * scale, \
+                (method, x30, x40)
+
+
+def test_pi_density_matrix_refusal_names_an_alternative_that_works():
+    with pytest.raises(NotImplementedError, match=r"density_blocks\(\).*steady_state_qudits"):
+        state("pi", 30).density_matrix()
+    rho = state("qudit").density_matrix()
+    assert rho.shape == (2 ** N_ATOMS, 2 ** N_ATOMS)
+    assert abs(np.trace(rho @ rho).real - float(state("pi", 30).purity())) < 1e-10
+
+
+@functools.lru_cache(maxsize=None)
+def qutip_state():
+    """Independent oracle: QuTiP's steady state of driven_dicke in the full 2^4-dimensional space
+    (H = 2 Omega Sx, gamma_c D[S-] + gamma_s sum_n D[sigma_n^-]) and the collective Sz, S^2."""
+    Om, gc, gs = 1.3, 0.7, 0.9
+
+    def site(op, n):
+        return qutip.tensor([op if k == n else qutip.qeye(2) for k in range(N_ATOMS)])
+    S = {a: sum(site(o, n) for n in range(N_ATOMS)) / 2
+         for a, o in (("x", qutip.sigmax()), ("y", qutip.sigmay()), ("z", qutip.sigmaz()))}
+    Sm = sum(site(qutip.sigmam(), n) for n in range(N_ATOMS))
+    c_ops = [np.sqrt(gc) * Sm] + [np.sqrt(gs) * site(qutip.sigmam(), n) for n in range(N_ATOMS)]
+    rho = qutip.steadystate(2 * Om * S["x"], c_ops)
+    return rho, S
+
+
+def test_pi_dps_purity_populations_casimir_equal_qutip_brute_force():
+    rho, S = qutip_state()
+    r = rho.full()
+    sz = np.real(np.diag(S["z"].full()))
+    pops = [r.diagonal()[np.isclose(sz, m)].real.sum() for m in np.arange(N_ATOMS / 2, -N_ATOMS / 2 - 1, -1)]
+    casimir = qutip.expect(S["x"] ** 2 + S["y"] ** 2 + S["z"] ** 2, rho)
+    purity = np.trace(r @ r).real
+    for st in (state("pi", 30), state("qudit")):
+        assert abs(float(st.purity()) - purity) < 1e-10
+        assert abs(float(st.casimir()) - casimir) < 1e-10
+        assert np.abs(np.array(st.populations(), dtype=float) - pops).max() < 1e-10
+        assert abs(float(st.P(1)) - pops[1]) < 1e-10
+        assert abs(float(st.trace()) - 1) < 1e-12
+
+
+def test_qudit_moments_equal_qutip_brute_force():
+    """The moments the qudit state gained (mean spin, covariance, g2, squeezing, variance) equal those
+    of QuTiP's state (the PI state's g2/squeezing being checked against QuTiP elsewhere)."""
+    rho, S = qutip_state()
+    st = state("qudit")
+    ax = ("x", "y", "z")
+    mean = np.array([qutip.expect(S[a], rho) for a in ax])
+    C = np.array([[qutip.expect((S[a] * S[b] + S[b] * S[a]) / 2, rho) - mean[i] * mean[j]
+                   for j, b in enumerate(ax)] for i, a in enumerate(ax)])
+    Sp, Sm = S["x"] + 1j * S["y"], S["x"] - 1j * S["y"]
+    g2 = qutip.expect(Sp * Sp * Sm * Sm, rho).real / qutip.expect(Sp * Sm, rho).real ** 2
+    assert np.abs(st.mean_spin() - mean).max() < 1e-10
+    assert np.abs(st.covariance() - C).max() < 1e-10
+    assert abs(st.g2() - g2) < 1e-10
+    assert abs(st.variance("Sx") - C[0, 0]) < 1e-10
+    assert abs(st.squeezing("z") - N_ATOMS * C[2, 2] / (mean[0] ** 2 + mean[1] ** 2)) < 1e-9
+    E = scipy.linalg.null_space(mean[None, :])  # the plane perpendicular to <S>
+    wineland = N_ATOMS * np.linalg.eigvalsh(E.T @ C @ E).min() / (mean @ mean)
+    assert abs(st.squeezing() - wineland) < 1e-9
