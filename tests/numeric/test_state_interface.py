@@ -9,7 +9,8 @@ import pytest
 import qutip
 import scipy.linalg
 
-from analytic.models import crf, driven_dicke
+from analytic.model import ModelError
+from analytic.models import crf, driven_dicke, lmg
 from numeric import qudits as qd
 from numeric import steady_state
 from numeric.state import INTERFACE, StateLike
@@ -297,3 +298,36 @@ def test_dps_values_equal_an_independent_40_digit_brute_force_to_28_digits(metho
     with mpmath.workdps(50):
         for g, w in zip(got, want):
             assert abs(mpmath.mpmathify(g) - w) <= mpmath.mpf(10) ** -28 * max(1, abs(w)), (method, g, w)
+
+
+def test_qudit_spin1_moments_equal_the_dense_matrix_with_explicit_spin1_operators():
+    """lmg(d=3), N = 3 spin-1 atoms: populations of J_z, mean spin, covariance, Casimir, g2 and the
+    squeezing (normalised by 2 J_max = N(d-1) = 6) from the state equal those of its dense 27x27 matrix
+    with J_a = sum_i j_a^(i) built here from qutip.jmat(1) (levels reversed: qudit level k is m = k - 1)."""
+    N = 3
+    st = qd.steady_state_qudits(qd.from_model(lmg(d=3), {"V": "1.3", "gamma_I": "0.7", "gamma_C": "0.9"}, N))
+    rho = st.density_matrix()
+    rev = np.eye(3)[::-1]  # jmat order m = 1, 0, -1 -> level order m = -1, 0, 1
+    j = {a: rev @ qutip.jmat(1, a).full() @ rev for a in ("x", "y", "z", "+", "-")}
+
+    def J(a):
+        return sum(np.kron(np.kron(np.eye(3 ** n), j[a]), np.eye(3 ** (N - n - 1))) for n in range(N))
+    ex = lambda A: np.trace(rho @ A).real
+    Jx, Jy, Jz, Jp, Jm = (J(a) for a in ("x", "y", "z", "+", "-"))
+    mean = np.array([ex(Jx), ex(Jy), ex(Jz)])
+    S = (Jx, Jy, Jz)
+    C = np.array([[ex((A @ B + B @ A) / 2) for B in S] for A in S]) - np.outer(mean, mean)
+    jz = np.real(np.diag(Jz))
+    pops = [rho.diagonal()[np.isclose(jz, m)].real.sum() for m in range(N, -N - 1, -1)]
+    assert np.abs(st.populations() - pops).max() < 1e-12 and abs(st.P(-1) - pops[N + 1]) < 1e-12
+    assert np.abs(st.mean_spin() - mean).max() < 1e-12
+    assert np.abs(st.covariance() - C).max() < 1e-12
+    assert abs(st.casimir() - ex(Jx @ Jx + Jy @ Jy + Jz @ Jz)) < 1e-12
+    assert abs(st.g2() - ex(Jp @ Jp @ Jm @ Jm) / ex(Jp @ Jm) ** 2) < 1e-10
+    assert abs(st.variance("Sz") - C[2, 2]) < 1e-12 and abs(st.expect("Sz") - mean[2]) < 1e-12
+    for axis, k in (("x", 0), ("y", 1), ("z", 2)):
+        den = sum(mean[i] ** 2 for i in range(3) if i != k)
+        if den > 1e-6:
+            assert abs(st.squeezing(axis) - N * 2 * C[k, k] / den) < 1e-9
+    with pytest.raises(ModelError, match="m must be one of"):
+        st.P(3.5)
