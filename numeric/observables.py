@@ -247,7 +247,7 @@ class State(StateLike):
     @_precision
     def variance(self, op) -> float:
         r""":math:`\Delta A^2 = \langle A^2\rangle - \langle A\rangle^2` of a Hermitian operator
-        (seed 000 eq. 22)."""
+        (seed 000 eq. 22); an mpf at ``dps`` digits with ``dps``."""
         A = self._op(op)
         if not self._hermitian(A):
             raise ModelError(f"variance: operator {op!r} is not Hermitian")
@@ -257,7 +257,7 @@ class State(StateLike):
     @_precision
     def purity(self) -> float:
         r"""Purity :math:`P = \mathrm{Tr}\,\rho^2` (seed 000 eq. 23); :math:`1/(2S+1)` for the
-        maximally mixed spin state."""
+        maximally mixed spin state.  An mpf at ``dps`` digits with ``dps``."""
         if self.dps:
             with mpmath.workdps(self.dps):
                 n = self.dim
@@ -266,7 +266,7 @@ class State(StateLike):
 
     @_precision
     def trace(self):
-        """:math:`\\mathrm{Tr}\\,\\rho` (1 for a normalised state)."""
+        """:math:`\\mathrm{Tr}\\,\\rho` (1 for a normalised state); an mpf at ``dps`` digits with ``dps``."""
         if self.dps:
             with mpmath.workdps(self.dps):
                 return +mpmath.re(mpmath.fsum(self.rho[i, i] for i in range(self.dim)))
@@ -355,7 +355,8 @@ class State(StateLike):
 
     @_precision
     def P(self, m, spin: str | None = None):
-        r"""Population :math:`P(m) = \langle S, m|\rho|S, m\rangle` of the :math:`S_z` eigenvalue m."""
+        r"""Population :math:`P(m) = \langle S, m|\rho|S, m\rangle` of the :math:`S_z` eigenvalue m (an mpf
+        at ``dps`` digits with ``dps``)."""
         S = self.spin_length(spin)
         i = float(S) - float(m)
         if abs(i - round(i)) > 1e-12 or not 0 <= round(i) <= 2 * float(S):
@@ -365,7 +366,8 @@ class State(StateLike):
     # ------------------------------------------------------------------ spin moments
     @_precision
     def mean_spin(self, spin: str | None = None):
-        r""":math:`(\langle S_x\rangle, \langle S_y\rangle, \langle S_z\rangle)` of a spin."""
+        r""":math:`(\langle S_x\rangle, \langle S_y\rangle, \langle S_z\rangle)` of a spin (numpy array;
+        list of mpf at ``dps`` digits with ``dps``)."""
         _, suf = self._names(spin)
         v = [self.expect(f"S{a}{suf}") for a in _AXES]
         return v if self.dps else np.array(v)
@@ -394,7 +396,7 @@ class State(StateLike):
     @_precision
     def casimir(self, spin: str | None = None):
         r""":math:`\langle \mathbf S^2\rangle = \langle S_x^2 + S_y^2 + S_z^2\rangle` (S(S+1) in the
-        spin-S irrep)."""
+        spin-S irrep); an mpf at ``dps`` digits with ``dps``."""
         _, suf = self._names(spin)
         return self.expect(f"Sx{suf}*Sx{suf} + Sy{suf}*Sy{suf} + Sz{suf}*Sz{suf}")
 
@@ -404,7 +406,7 @@ class State(StateLike):
         :math:`g^{(2)} = \langle S^+S^+S^-S^-\rangle / \langle S^+S^-\rangle^2`.
 
         Maximally mixed state of the spin-S irrep: :math:`3(2S-1)(2S+3)/(10S(S+1))` (-> 6/5),
-        not the :math:`2(1-1/N)` of N independent mixed atoms.
+        not the :math:`2(1-1/N)` of N independent mixed atoms.  An mpf at ``dps`` digits with ``dps``.
         """
         _, suf = self._names(spin)
         den = self.expect(f"Sp{suf}*Sm{suf}")
@@ -429,8 +431,8 @@ class State(StateLike):
                   \frac{N\,\Delta S_\perp^2}{|\langle\mathbf S\rangle|^2},
 
         minimised in closed form: the smallest eigenvalue of the 2x2 covariance in the plane
-        orthogonal to the mean spin.  A coherent spin state has :math:`\xi^2 = 1`.
-        Raises :class:`ModelError` when the denominator vanishes.
+        orthogonal to the mean spin.  A coherent spin state has :math:`\xi^2 = 1`.  A float, or an mpf
+        at ``dps`` digits with ``dps``.  Raises :class:`ModelError` when the denominator vanishes.
         """
         S = self.spin_length(spin)
         C = self.covariance(spin)
