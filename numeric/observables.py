@@ -281,6 +281,12 @@ class State(StateLike):
     # ------------------------------------------------------------------ subsystems
     def _spin(self, spin: str | None):
         spins = [s for s in self.model.subsystems if s.kind == "spin"]
+        if not spins:
+            raise NotImplementedError(
+                f"model {self.model.name!r} has no spin (subsystems "
+                f"{[(s.kind, s.name) for s in self.model.subsystems]}): the spin observables (populations, P, "
+                "mean_spin, covariance, casimir, g2, squeezing, qubit states) are not defined; use expect() with "
+                "the mode's operators (e.g. expect('ad*a')) or reduced(kind='mode') for its Fock populations")
         if spin is None:
             if len(spins) != 1:
                 raise ModelError(f"model {self.model.name!r} has {len(spins)} spins {[s.name for s in spins]}; "

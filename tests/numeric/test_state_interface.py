@@ -10,7 +10,7 @@ import qutip
 import scipy.linalg
 
 from analytic.model import ModelError
-from analytic.models import crf, driven_dicke, lmg
+from analytic.models import crf, driven_dicke, kerr, lmg
 from numeric import qudits as qd
 from numeric import steady_state
 from numeric.state import INTERFACE, StateLike
@@ -331,3 +331,18 @@ def test_qudit_spin1_moments_equal_the_dense_matrix_with_explicit_spin1_operator
             assert abs(st.squeezing(axis) - N * 2 * C[k, k] / den) < 1e-9
     with pytest.raises(ModelError, match="m must be one of"):
         st.P(3.5)
+
+
+def test_a_state_without_spin_refuses_the_spin_methods_naming_the_mode_alternative():
+    """kerr (one mode): trace, purity, density_matrix, expect and variance work; the S_z populations and
+    spin moments raise NotImplementedError pointing to expect('ad*a') / reduced(kind='mode')."""
+    st = steady_state(kerr(), {"Delta": "1.3", "U": "0.7", "F": "0.9", "gamma": "1.1"}, D=1, truncation=30)
+    assert abs(st.trace() - 1) < 1e-12 and 0 < st.purity() <= 1 + 1e-12
+    rho = st.density_matrix()
+    assert abs(np.trace(rho @ rho).real - st.purity()) < 1e-12
+    n = np.arange(rho.shape[0])
+    assert abs(st.expect("ad*a") - (np.real(np.diag(rho)) @ n)) < 1e-10
+    assert st.variance("ad*a") > 0
+    for method in set(INTERFACE) - {"trace", "purity", "density_matrix", "expect", "variance"}:
+        with pytest.raises(NotImplementedError, match=r"has no spin.*use expect\(\) with the mode's operators"):
+            call(st, method)
