@@ -594,16 +594,13 @@ def gap_qudits(ql: QuditLiouvillian, sector=None, k: int = 6) -> float:
 
 
 # =========================================================================== state
+@lru_cache(maxsize=None)
 def _spin_matrices(d: int) -> tuple:
     r"""Single-atom spin-j matrices :math:`(j_x, j_y, j_z, j_+, j_-)`, :math:`j = (d-1)/2`, in the level
-    basis (level k is :math:`m = k - j`; :math:`j_+|m\rangle = \sqrt{(j-m)(j+m+1)}|m+1\rangle`, as
-    :meth:`analytic.algebra.Atoms.spin_matrix`)."""
-    j = (d - 1) / 2
-    m = np.arange(d) - j
-    jp = np.zeros((d, d), dtype=complex)
-    jp[np.arange(1, d), np.arange(d - 1)] = np.sqrt((j - m[:-1]) * (j + m[:-1] + 1))
-    jm = jp.conj().T
-    return (jp + jm) / 2, (jp - jm) / 2j, np.diag(m).astype(complex), jp, jm
+    basis (level k is :math:`m = k - j`), from :meth:`analytic.algebra.Atoms.spin_matrix`."""
+    atoms = Atoms("", sp.Symbol("N", positive=True), d)
+    jp, jm, jz = (np.array(sp.N(atoms.spin_matrix(x)), dtype=complex) for x in ("p", "m", "z"))
+    return (jp + jm) / 2, (jp - jm) / 2j, jz, jp, jm
 
 
 @dataclass
