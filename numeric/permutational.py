@@ -477,7 +477,9 @@ class PILiouvillian:
         self.symmetries = _detect_symmetries(self.L, self.basis, self.scale)
 
     def hp_coefficients(self, dps: int) -> list:
-        """Model coefficients evaluated at ``dps`` digits from exact rational parameter values."""
+        """Model coefficients evaluated at ``dps`` digits from exact rational parameter values
+        (``dps > DPS_MAX`` refused up front, :func:`numeric.resources.check_dps`)."""
+        resources.check_dps(dps)
         subs = _exact_subs(self.vals)
         out = []
         with mpmath.workdps(dps + 10):  # mpf(str) rounds to the working precision
