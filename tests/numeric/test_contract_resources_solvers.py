@@ -203,3 +203,18 @@ def test_every_dps_entry_point_refuses_beyond_dps_max(call):
     """Every public solver entry point with a ``dps`` argument (found by signature in numeric.*;
     the others take dps only to decide a warning) refuses dps = DPS_MAX + 1 in under a second."""
     _refused_fast(lambda: call(DPS_MAX + 1), rf"dps={DPS_MAX + 1} is beyond DPS_MAX={DPS_MAX}")
+
+
+# --------------------------------------------------------------------------- metastable decomposition
+def test_metastable_solvers_refuse_large_N_in_under_a_second(machine_16gib):
+    """metastable_pi / metastable_weights / fit_from_metastable (seed 004) factorise the
+    permutation-invariant Liouvillian: N = 10**6 used to hang building the basis."""
+    from numeric.permutational import metastable_pi
+    from numeric.switching import fit_from_metastable, metastable_weights
+
+    pattern = r"estimated peak memory .* " + DEFAULT
+    _refused_fast(lambda: metastable_pi(DICKE, DICKE_VALUES, 10 ** 6), r"steady_state_pi: " + pattern)
+    _refused_fast(lambda: metastable_weights(None, DICKE, DICKE_VALUES, 10 ** 6), r"metastable_weights: " + pattern)
+    _refused_fast(lambda: fit_from_metastable(DICKE, DICKE_VALUES, 10 ** 6, TIMES), r"steady_state_pi: " + pattern)
+    with pytest.raises(ResourceError, match=r"exceeds max_memory = 1 KiB"):
+        metastable_pi(DICKE, DICKE_VALUES, 4, max_memory="1 KiB")
