@@ -1,11 +1,17 @@
-r"""Peak memory and time of a steady-state solve estimated from its sizes, refused above ``max_memory=`` or beyond ``DPS_MAX``.
+r"""Peak memory and time of a solve estimated from its sizes, refused above ``max_memory=`` or beyond ``DPS_MAX``.
 
 Issue 17 ("Resources", "Precision range"): before allocating, a solver estimates its peak memory
-from the sizes of its linear system and refuses (:class:`ResourceError`, a ``ModelError``) when the
+from the sizes of its problem and refuses (:class:`ResourceError`, a ``ModelError``) when the
 estimate exceeds ``max_memory`` (default: 80% of the memory available now, ``MemAvailable`` of
 ``/proc/meminfo``, or ``psutil.virtual_memory().available`` when that file does not exist).
+One :class:`Estimate`, one :func:`check`, one parser :func:`memory_limit` for every solver:
+steady states and spectra (:func:`estimate_collective`, :func:`estimate_from_operators`,
+:func:`estimate_permutational`), qudits (:func:`estimate_qudits`), time evolution
+(:func:`estimate_evolve`), quantum jumps (:func:`estimate_quantum_jumps`), cluster mean field
+(:func:`estimate_cluster`) and the truncated Wigner method (:func:`estimate_twa`); each documents
+what dominates its peak and the measurements it is calibrated on.
 
-Model of the peak (measured on the float64 solvers, 2 cores, scipy SuperLU):
+Model of the peak of the steady-state solvers (measured in float64, 2 cores, scipy SuperLU):
 
 .. math:: \mathrm{bytes} \approx 30\,\mathrm{nnz}(L+U) + \mathrm{(arbitrary\ precision)},\qquad
           \mathrm{nnz}(L+U) = f(n)\,\mathrm{nnz}(A),
