@@ -478,7 +478,9 @@ class PILiouvillian:
         self.symmetries = _detect_symmetries(self.L, self.basis, self.scale)
 
     def hp_coefficients(self, dps: int) -> list:
-        """Model coefficients evaluated at ``dps`` digits from exact rational parameter values."""
+        """Model coefficients evaluated at ``dps`` digits from exact rational parameter values
+        (``dps > DPS_MAX`` refused up front, :func:`numeric.resources.check_dps`)."""
+        resources.check_dps(dps)
         subs = _exact_subs(self.vals)
         out = []
         with mpmath.workdps(dps + 10):  # mpf(str) rounds to the working precision
@@ -1457,7 +1459,8 @@ def _overlap(x1: np.ndarray, x2: np.ndarray, basis: DickeBasis) -> float:
                      for A, B, d in zip(basis.blocks(x1), basis.blocks(x2), basis.deg)))
 
 
-def metastable_pi(model: Model, values: Mapping, N, orient: str = "Sx*Sx + Sy*Sy + Sz*Sz") -> Metastable:
+def metastable_pi(model: Model, values: Mapping, N, orient: str = "Sx*Sx + Sy*Sy + Sz*Sz",
+                  max_memory=None) -> Metastable:
     r"""Metastable decomposition of seed 004 (Sec. IV, eqs. 4, 5, 9, 10).
 
     :math:`\rho_1` is the eigenmatrix of the non-zero eigenvalue :math:`-\lambda_1` closest to 0 in
@@ -1465,9 +1468,10 @@ def metastable_pi(model: Model, values: Mapping, N, orient: str = "Sx*Sx + Sy*Sy
     :math:`\rho_\pm` are the normalised positive and negative parts of :math:`\rho_1` (block by
     block, :math:`\rho = \bigoplus_j\rho_j\otimes 1_{d_j}`), oriented so that :math:`\rho_+` has the
     larger :math:`\langle\,\mathrm{orient}\,\rangle` (default :math:`\mathbf S^2`: the collective,
-    CRSS-like state of seed 004).
+    CRSS-like state of seed 004).  ``max_memory`` as in :func:`steady_state_pi`, whose estimate
+    (checked from N before anything is built) also bounds the shift-invert factorisation here.
     """
-    st = steady_state_pi(model, values, N)
+    st = steady_state_pi(model, values, N, max_memory=max_memory)
     pl = PILiouvillian(model, values, N)
     sys_ = _System(pl)
     A = sys_.A0.tocsc()
