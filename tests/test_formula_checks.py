@@ -89,3 +89,13 @@ def test_no_check_dispatches_on_a_formula_name():
         for pattern in ("f.name ==", "f.name !=", "f.name in", "f.name.split", "name.split("):
             assert pattern not in text, (path.name, pattern)
     assert "load_plugins" not in inspect.getsource(checks)
+
+
+def test_a_kind_must_return_a_check_result(monkeypatch):
+    """A registered kind that returns something else than a CheckResult (e.g. an assert-style
+    function returning None) is an error naming the kind, a failing row under catch=True."""
+    monkeypatch.setitem(checks.KINDS, "mixed_exact", lambda f: None)
+    with pytest.raises(TypeError, match="'mixed_exact' returned NoneType"):
+        checks.run("driven_dicke.exact.mixed_g2", cache="")
+    r = checks.run("driven_dicke.exact.mixed_g2", catch=True, cache="")
+    assert not r.passed and "not a CheckResult" in r.detail
