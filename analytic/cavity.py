@@ -235,7 +235,7 @@ register(
                                       {"omega_a": 1.0, "omega_c": 2.5, "kappa": 0.5, "g_minus": 2.0}),
                 # g_plus = x g_minus: no superradiant fixed point (s_x != 0) just below the ratio, two pairs just above
                 model_values=lambda point, x: {**point, "g_plus": x * point["g_minus"]},
-                observable="sx", counts=(((1 - 5e-3, 0), (1 + 5e-3, 4)),)),
+                observable="sx", counts=(((-5e-3, 0), (5e-3, 4)),)),
 )
 register(
     "open_dicke.meanfield.normal_edge",
@@ -264,5 +264,5 @@ register(
                                       {"Delta": 3.0, "U": 1.0, "gamma": 1.0}),
                 # stable fixed points at F just below / above each edge: 1 -> 2 at the lower, 2 -> 1 at the upper
                 model_values=lambda point, F: {**point, "F": F},
-                counts=(((1 - 5e-3, 1), (1 + 5e-3, 2)), ((1 - 5e-3, 2), (1 + 5e-3, 1)))),
+                counts=(((-5e-3, 1), (5e-3, 2)), ((-5e-3, 2), (5e-3, 1)))),
 )

@@ -89,8 +89,8 @@ class Check:
             point is the model's parameter values.
         state: threshold checks (linear_stability, attractors): the fixed point ``{mean-field
             variable: value}`` (the others 0) whose stability changes at the formula.
-        counts: counting checks (attractors): per edge of the formula's value, ``((scale, count), ...)``:
-            the number of fixed points expected at ``scale`` times the edge.
+        counts: counting checks (attractors): per edge of the formula's value, ``((offset, count), ...)``:
+            the number of fixed points expected at ``1 + offset`` times the edge.
         limit: exact checks with ``order``: the registered formula the closed form approaches as S -> oo.
     """
 

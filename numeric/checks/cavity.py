@@ -11,10 +11,10 @@ it; what to do is read from the formula's :class:`analytic.formulas.Check`:
 * with ``check.counts`` (e.g. ``open_dicke.meanfield.saddle_node_ratio``,
   ``kerr.meanfield.bistability``): fixed points found by integrating the mean-field flow from
   random starts and polishing (:func:`numeric.dynamics.meanfield_fixed_points`) at
-  ``check.model_values(point, scale * edge)`` for every ``(scale, count)`` of every edge of the
-  formula's value: the stable fixed points are counted, or, with ``check.observable`` (``'sx'``),
+  ``check.model_values(point, (1 + offset) * edge)`` for every ``(offset, count)`` of every edge of
+  the formula's value: the stable fixed points are counted, or, with ``check.observable`` (``'sx'``),
   those where that variable is non-zero (the superradiant ones); digits = -log10 of the largest
-  relative offset ``|scale - 1|``, the bracket width.
+  relative offset ``|offset|``, the bracket width.
 """
 from __future__ import annotations
 
@@ -69,14 +69,14 @@ def _threshold(f) -> CheckResult:
 
 
 def _counting(f) -> CheckResult:
-    delta = max(abs(scale - 1) for edge in f.check.counts for scale, _ in edge)
+    delta = max(abs(offset) for edge in f.check.counts for offset, _ in edge)
     errors, ok = {}, True
     for point in f.check.points:
         v = f.function()(*[point[a] for a in f.args])
         edges = [float(e) for e in v] if isinstance(v, (tuple, list)) else [float(v)]
         if len(edges) != len(f.check.counts):
             raise an.ModelError(f"{f.name}: {len(edges)} edge(s) but Check.counts for {len(f.check.counts)}")
-        counts = [[_count(f, point, scale * e) for scale, _ in edge] for e, edge in zip(edges, f.check.counts)]
+        counts = [[_count(f, point, (1 + offset) * e) for offset, _ in edge] for e, edge in zip(edges, f.check.counts)]
         want = [[c for _, c in edge] for edge in f.check.counts]
         ok = ok and counts == want
         errors[label(point)] = [delta] if counts == want else [math.inf]
