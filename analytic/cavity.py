@@ -248,8 +248,9 @@ register(
     where=_normal_edge_domain(),
     check=Check("attractors", points=({"omega_a": 1.0, "omega_c": 1.0, "kappa": 1.0, "g_minus": 1.8},
                                       {"omega_a": 1.0, "omega_c": 2.5, "kappa": 0.5, "g_minus": 2.0}),
-                state={"sz": -1.0},  # the normal state: spin down, empty cavity, stable below the edge
-                model_values=lambda point, g: {**point, "g_plus": g}, tol=1e-10),
+                # the normal state (spin down, empty cavity) is stable below the edge; the bisection bracket
+                # [0.9, 1.1] x edge (0.80-0.97 and 0.40-0.49) stays below g_minus, on the model's g_plus < g_minus side
+                state={"sz": -1.0}, model_values=lambda point, g: {**point, "g_plus": g}, tol=1e-10),
 )
 register(
     "kerr.meanfield.bistability",
