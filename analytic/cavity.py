@@ -232,7 +232,10 @@ register(
     domain="omega_c, kappa > 0; g_plus < g_minus; SR fixed points exist for g_plus/g_minus above this ratio",
     where=[sp.Symbol("omega_c") > 0, sp.Symbol("kappa") > 0],
     check=Check("attractors", points=({"omega_a": 1.0, "omega_c": 1.0, "kappa": 1.0, "g_minus": 1.8},
-                                      {"omega_a": 1.0, "omega_c": 2.5, "kappa": 0.5, "g_minus": 2.0})),
+                                      {"omega_a": 1.0, "omega_c": 2.5, "kappa": 0.5, "g_minus": 2.0}),
+                # g_plus = x g_minus: no superradiant fixed point (s_x != 0) just below the ratio, two pairs just above
+                model_values=lambda point, x: {**point, "g_plus": x * point["g_minus"]},
+                observable="sx", counts=(((-5e-3, 0), (5e-3, 4)),)),
 )
 register(
     "open_dicke.meanfield.normal_edge",
@@ -244,7 +247,10 @@ register(
            "the edge g_plus < g_minus: the normal state is stable below this g_plus",
     where=_normal_edge_domain(),
     check=Check("attractors", points=({"omega_a": 1.0, "omega_c": 1.0, "kappa": 1.0, "g_minus": 1.8},
-                                      {"omega_a": 1.0, "omega_c": 2.5, "kappa": 0.5, "g_minus": 2.0})),
+                                      {"omega_a": 1.0, "omega_c": 2.5, "kappa": 0.5, "g_minus": 2.0}),
+                # the normal state (spin down, empty cavity) is stable below the edge; the bisection bracket
+                # [0.9, 1.1] x edge (0.80-0.97 and 0.40-0.49) stays below g_minus, on the model's g_plus < g_minus side
+                state={"sz": -1.0}, model_values=lambda point, g: {**point, "g_plus": g}, tol=1e-10),
 )
 register(
     "kerr.meanfield.bistability",
@@ -256,5 +262,8 @@ register(
     where=[sp.Symbol("Delta") > 0, sp.Symbol("U") > 0, sp.Symbol("gamma") > 0,
            ("window open: Delta^2 > 3 gamma^2", sp.Symbol("Delta") ** 2 > 3 * sp.Symbol("gamma") ** 2)],
     check=Check("attractors", points=({"Delta": 10.0, "U": 10.0, "gamma": 1.0},
-                                      {"Delta": 3.0, "U": 1.0, "gamma": 1.0})),
+                                      {"Delta": 3.0, "U": 1.0, "gamma": 1.0}),
+                # stable fixed points at F just below / above each edge: 1 -> 2 at the lower, 2 -> 1 at the upper
+                model_values=lambda point, F: {**point, "F": F},
+                counts=(((-5e-3, 1), (5e-3, 2)), ((-5e-3, 2), (5e-3, 1)))),
 )

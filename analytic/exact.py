@@ -890,7 +890,8 @@ def _register():
     _reg("crf.exact.sz", "sz", lambda: moment_expr(0, 0, 1, scaled=True), _SOURCE + "; <Sz>/S",
          _EXACT_DOMAIN + "; -> crf.meanfield.sz for lambda < 1 with error ~ S^-p",
          formulas.Check("exact", points=_CRF_POINTS + ({"omega": 0.6, "kappa": 1.0, "S": 2}, {"omega": 1.6, "kappa": 1.0, "S": 6}), order=1.0,
-                        observable="Sz/S", sizes=(100, 200, 400, 800, 1600, 3200), tol=1e-40))
+                        observable="Sz/S", sizes=(100, 200, 400, 800, 1600, 3200), tol=1e-40,
+                        limit="crf.meanfield.sz"))
     _reg("crf.exact.sz2", "sz2", lambda: moment_expr(0, 0, 2, scaled=True), _SOURCE + "; <Sz^2>/S^2",
          _EXACT_DOMAIN, formulas.Check("exact", observable="Sz*Sz/S^2", **exact))
     _reg("crf.exact.purity", "purity", _purity_expr, "seed 000 eq. (23) for the state of eqs. (11)-(12), O(S) evaluation",

@@ -18,16 +18,17 @@ never appears otherwise.  A value that is not real and finite inside the domain 
 (ModelError), so a formula never returns a flipped sign, a negative purity, a complex number for
 a real quantity or a silent NaN.
 
-Check kinds (run by ``tests/test_formula_checks.py``):
+Check kinds (implemented in ``numeric.checks``, run by ``dspins report`` and
+``tests/test_formula_checks.py``), for example:
 
 * ``Check('steady_state', ...)``: the exact finite-size steady state of the numeric solver
   converges to the formula as the size grows, with an error :math:`\propto S^{-p}`; ``order``
   is the fitted p (asymptotic check).
-* ``Check('ode', ...)``: the long-time limit of the mean-field ODE (integrated numerically
+* ``Check('ode', observable=...)``: the long-time limit of the mean-field ODE (integrated numerically
   from random starts) equals the formula (exact to integration tolerance).
 * ``Check('linear_stability', ...)``: a finite-difference Jacobian of the numerically
   evaluated equations changes stability exactly at the formula.
-* ``Check('root_count', ...)``: the number of physical fixed points found numerically
+* ``Check('root_count', model_values=...)``: the number of physical fixed points found numerically
   changes exactly at the formula.
 
 Example:
@@ -65,15 +66,32 @@ class DomainError(ModelError):
 
 @dataclass(frozen=True)
 class Check:
-    """How the test suite verifies a formula against numerics.
+    """How a formula is verified against independent numerics (``numeric.checks`` runs it; ``dspins report`` prints it).
+
+    The spec carries everything its check needs: no check implementation looks at the formula's name.
 
     Attributes:
-        kind: ``'steady_state'``, ``'ode'``, ``'linear_stability'`` or ``'root_count'``.
+        kind: a check kind of ``numeric.checks.KINDS`` (each documented there): ``'steady_state'``,
+            ``'ode'``, ``'linear_stability'``, ``'root_count'``, ``'exact'``, ``'mixed_exact'``,
+            ``'hp_squeezing'``, ``'hp_purity'``, ``'hp_lyapunov'``, ``'hp_lattice_decay'``,
+            ``'hp_squeezing_driven'``, ``'attractors'``.
         points: parameter points ``{arg: value}`` where the check is run.
         order: for asymptotic checks, the fitted order p of the error ~ S^-p (None if exact).
-        observable: for steady-state checks, the operator string and its scaling.
+        observable: what is compared or counted: ``'O/S'`` (steady_state: the operator string and its
+            scaling); the mean-field variable (ode, e.g. ``'sy'``); the exact state's observable (exact:
+            ``'Sz/S'``, ``'Sz*Sz/S^2'``, ``'purity'``, ``'squeezing_x'``, ``'negativity'``,
+            ``'qubit_purity'``); the variable non-zero on the counted fixed points (attractors, ``'sx'``).
         sizes: sizes (S or N) of the convergence study.
         tol: tolerance of an exact check, or of the fitted order.
+        model_values: ``model_values(point, x) -> {model parameter: value}`` when the formula's
+            arguments are not the model's parameters, or when the check puts the formula's value
+            (or a multiple of it) ``x`` into the model (root_count, thresholds, counts); default: the
+            point is the model's parameter values.
+        state: threshold checks (linear_stability, attractors): the fixed point ``{mean-field
+            variable: value}`` (the others 0) whose stability changes at the formula.
+        counts: counting checks (attractors): per edge of the formula's value, ``((offset, count), ...)``:
+            the number of fixed points expected at ``1 + offset`` times the edge.
+        limit: exact checks with ``order``: the registered formula the closed form approaches as S -> oo.
     """
 
     kind: str
@@ -82,6 +100,10 @@ class Check:
     observable: str = ""
     sizes: tuple = ()
     tol: float = 1e-8
+    model_values: Callable | None = None
+    state: Mapping | None = None
+    counts: tuple = ()
+    limit: str = ""
 
 
 _RELATIONS = {sp.StrictGreaterThan: (">", np.greater), sp.GreaterThan: (">=", np.greater_equal),
@@ -475,6 +497,19 @@ def _lmg_domain() -> list:
     return [V > 0, gI > 0, gC >= 0, ("broken-symmetry branch exists: gamma_I + gamma_C < 2 V", gI + gC < 2 * V)]
 
 
+def _driven_dicke_window_values(point: dict, x: float) -> dict:
+    r"""driven_dicke's parameters at a point ``(gamma, Gamma)`` of the bistability check, with the drive
+    :math:`\Omega = x\,\Omega_c`, :math:`\Omega_c = \Gamma/4` (``x``: a multiple of a window edge).
+
+    The window depends on N only through :math:`\Gamma = (N - 1)\gamma_c` and
+    :math:`\gamma = \gamma_s + \gamma_c`, so any N > 1 with :math:`\gamma_s > 0` tests it; N = 101
+    gives :math:`\gamma_c = \Gamma/100`, below :math:`\gamma` at the check points (Gamma = 20, 40 with
+    gamma = 1), so that :math:`\gamma_s = \gamma - \gamma_c > 0`."""
+    N = 101
+    gc = point["Gamma"] / (N - 1)
+    return {"N": N, "gamma_c": gc, "gamma_s": point["gamma"] - gc, "Omega": x * (point["Gamma"] / 4)}
+
+
 def _positive(*names) -> list:
     return [s > 0 for s in sp.symbols(" ".join(names), seq=True)]
 
@@ -496,7 +531,7 @@ register(
     source="seed 000 eq. (14), stable branch (derived here)",
     domain="|lambda| = |omega|/(2 kappa) <= 1, kappa > 0",
     where=_crf_domain(closed=True),
-    check=Check("ode", points=({"omega": 1.0, "kappa": 1.0}, {"omega": 1.8, "kappa": 1.0})),
+    check=Check("ode", points=({"omega": 1.0, "kappa": 1.0}, {"omega": 1.8, "kappa": 1.0}), observable="sy"),
 )
 register(
     "crf.meanfield.relaxation_rate",
@@ -514,7 +549,8 @@ register(
     source="seed 001 below eq. (10): X = sgn(V) Y = sqrt(gamma_I (2|V| - gamma_I - gamma_C))/(2|V| - gamma_C)",
     domain="V > 0, gamma_I > 0, gamma_C >= 0, gamma_I + gamma_C < 2V (broken-symmetry branch with X > 0)",
     where=_lmg_domain(),
-    check=Check("ode", points=({"V": 1.0, "gamma_I": 0.5, "gamma_C": 0.5}, {"V": 1.0, "gamma_I": 0.3, "gamma_C": 1.2})),
+    check=Check("ode", points=({"V": 1.0, "gamma_I": 0.5, "gamma_C": 0.5}, {"V": 1.0, "gamma_I": 0.3, "gamma_C": 1.2}),
+                observable="sx"),
 )
 register(
     "lmg.meanfield.z",
@@ -523,7 +559,8 @@ register(
     source="seed 001 below eq. (10): Z = -gamma_I/(2|V| - gamma_C)",
     domain="V > 0, gamma_I > 0, gamma_C >= 0, gamma_I + gamma_C < 2V",
     where=_lmg_domain(),
-    check=Check("ode", points=({"V": 1.0, "gamma_I": 0.5, "gamma_C": 0.5}, {"V": 1.0, "gamma_I": 0.3, "gamma_C": 1.2})),
+    check=Check("ode", points=({"V": 1.0, "gamma_I": 0.5, "gamma_C": 0.5}, {"V": 1.0, "gamma_I": 0.3, "gamma_C": 1.2}),
+                observable="sz"),
 )
 register(
     "driven_dicke.meanfield.bistability",
@@ -534,7 +571,8 @@ register(
            "sqrt((Gamma - 8 gamma)^3) vanishes; gamma = 0 is the limit Gamma >> gamma of eq. (3)); returns "
            "(lower, upper) edges of the window in Omega/Omega_c, Omega_c = Gamma/4",
     where=[sp.Symbol("gamma") >= 0, ("window open: Gamma > 8 gamma", sp.Symbol("Gamma") > 8 * sp.Symbol("gamma"))],
-    check=Check("root_count", points=({"gamma": 1.0, "Gamma": 20.0}, {"gamma": 1.0, "Gamma": 40.0})),
+    check=Check("root_count", points=({"gamma": 1.0, "Gamma": 20.0}, {"gamma": 1.0, "Gamma": 40.0}),
+                model_values=_driven_dicke_window_values),
 )
 register(
     "open_dicke.meanfield.critical_coupling",
@@ -545,5 +583,7 @@ register(
     domain="omega_a, omega_c, kappa > 0; balanced model g_+ = g_- = g; cavity loss rate 2 kappa in our convention",
     where=_positive("omega_a", "omega_c", "kappa"),
     check=Check("linear_stability", points=({"omega_a": 1.0, "omega_c": 2.5, "kappa": 0.5},
-                                            {"omega_a": 1.0, "omega_c": 1.0, "kappa": 1.0})),
+                                            {"omega_a": 1.0, "omega_c": 1.0, "kappa": 1.0}),
+                state={"sz": -1.0},  # the normal state: spin down, empty cavity
+                model_values=lambda point, g: {**point, "g_plus": g, "g_minus": g}),  # balanced model g_+ = g_- = g
 )

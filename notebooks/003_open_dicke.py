@@ -175,7 +175,6 @@ e18 = float(edge(1.0, 1.0, 1.0, 1.8))
 print(f'Fig. S4 point g_- = 1.8, g_+ = 0.782: bistable window {float(rho.subs({wc: 1, ka: 1}))*1.8:.6f} < g_+ < {e18:.6f}')
 assert float(rho.subs({wc: 1, ka: 1}))*1.8 < 0.782 < e18
 
-checks.load_plugins(pathlib.Path.cwd().parent / 'tests')   # the 'attractors' check kind (tests/checks_cavity.py)
 for n in ('open_dicke.meanfield.normal_edge', 'open_dicke.meanfield.saddle_node_ratio'):
     r = checks.run(n)
     print(f'{n}: {r.agreement()}')

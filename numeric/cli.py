@@ -27,7 +27,6 @@ import re
 import sys
 import threading
 import time
-from pathlib import Path
 from typing import Sequence
 
 import sympy as sp
@@ -41,7 +40,6 @@ from analytic import printing
 __all__ = ["main", "derive_report", "models_listing"]
 
 DEFAULT_MODEL = "crf"
-REPO_TESTS = Path(__file__).resolve().parents[1] / "tests"  # check kinds still in tests/checks_*.py (checkouts)
 STATUS_DELAY = 2.0  # seconds before a derivation step shows its status line
 
 
@@ -231,7 +229,6 @@ def models_listing() -> str:
 
 
 def _report(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from . import checks
     from . import report as rp
     from .reproduce import writable_folder
 
@@ -249,13 +246,6 @@ def _report(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             writable_folder(out)  # before any computation: a bad --out fails at once
         except OSError as exc:
             parser.error(str(exc))
-    plugins = getattr(args, "plugins", None)
-    if plugins is not None:
-        if not Path(plugins).is_dir():
-            parser.error(f"--plugins: {plugins!r} is not a folder")
-        checks.load_plugins(plugins)
-    elif (REPO_TESTS.parent / "pyproject.toml").is_file() and REPO_TESTS.is_dir():
-        checks.load_plugins(REPO_TESTS)
     options = dict(out=out, figures=figures)
     reports = rp.report_all(**options) if every else [rp.report(name, **options)]
     for rep in reports:
@@ -308,8 +298,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     r.add_argument("--out", default="dspins-report", help="folder of the figures (default ./dspins-report; "
                    "created, its parent must exist, and checked before any computation)")
     r.add_argument("--no-figures", action="store_true", help="only the table")
-    r.add_argument("--plugins", default=None, help="folder of extra check kinds checks_*.py (default: the "
-                   "repository's tests/ folder when run from a checkout)")
     rp = sub.add_parser("reproduce", help="recompute the papers' printed numbers at the papers' sizes; "
                         "write reproduce/NNN.json and figures")
     rp.add_argument("papers", nargs="*", metavar="PAPER", help="paper numbers 000 ... 004")

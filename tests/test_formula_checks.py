@@ -1,13 +1,14 @@
 """Run the registered check of every exported formula (docs/ARCHITECTURE.md, 'The flow', step 5).
 
-The check implementations live in :mod:`numeric.checks` (``dspins report`` prints the same
-results); each returns a :class:`numeric.checks.CheckResult` and this test asserts on it: the
-agreement in digits reaches the required digits and the fitted order in 1/S is the registered
-one.  Check kinds not (yet) in the package may still be contributed by plugin files
-``tests/checks_*.py`` defining a dict ``CHECKS = {kind: function(formula)}``; such a function
-returns a CheckResult (asserted here) or asserts itself; :func:`numeric.checks.load_plugins`
-registers them.
+Every check implementation lives in the package, :mod:`numeric.checks` (``dspins report`` prints
+the same results, from an installed wheel too: tests/test_wheel.py); each returns a
+:class:`numeric.checks.CheckResult` and this test asserts on it: the agreement in digits reaches
+the required digits and the fitted order in 1/S is the registered one.
 """
+import inspect
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,6 @@ import analytic as an
 from numeric import checks
 
 NAMES = an.formulas.names()
-PLUGINS = checks.load_plugins(Path(__file__).parent)  # kinds of tests/checks_*.py not (yet) in numeric.checks
 
 
 def assert_result(r: checks.CheckResult):
@@ -32,7 +32,7 @@ def assert_result(r: checks.CheckResult):
 @pytest.mark.parametrize("name", NAMES)
 def test_formula_check(name):
     kind = an.formulas.formula(name).check.kind
-    assert kind in checks.KINDS, f"no implementation of check kind {kind!r} for {name} (numeric.checks or tests/checks_*.py)"
+    assert kind in checks.KINDS, f"no implementation of check kind {kind!r} for {name} in numeric.checks"
     assert_result(checks.run(name))
 
 
@@ -50,3 +50,52 @@ def test_unknown_kind_is_named():
         checks.register_kind("exact", checks.check_exact)
     with pytest.raises(an.ModelError, match="unknown formula"):
         checks.run("crf.nothing.here")
+
+
+def test_every_formula_has_its_check_kind_in_the_package():
+    """In a fresh interpreter that imports only the package (cwd outside the checkout, tests/ not on
+    the path), every registered formula's check kind is in numeric.checks.KINDS and implemented by a
+    module of the numeric package; no module of tests/ is loaded.  (Before: 5 of 23 formulas had
+    their kind only in tests/checks_*.py, loaded as plugins.)"""
+    root = Path(checks.__file__).resolve().parents[2]  # the checkout whose numeric/ is under test
+    probe = (
+        "import sys, inspect, pathlib\n"
+        "import analytic as an\n"
+        "from numeric import checks\n"
+        "pkg = pathlib.Path(checks.__file__).resolve().parents[1]\n"
+        "for n in an.formulas.names():\n"
+        "    kind = an.formulas.formula(n).check.kind\n"
+        "    assert kind in checks.KINDS, (n, kind)\n"
+        "    assert pathlib.Path(inspect.getsourcefile(checks.KINDS[kind])).resolve().is_relative_to(pkg), (n, kind)\n"
+        "tests = pathlib.Path(sys.argv[1]) / 'tests'\n"
+        "loaded = [m for m in list(sys.modules.values()) if getattr(m, '__file__', None)\n"
+        "          and pathlib.Path(m.__file__).resolve().is_relative_to(tests)]\n"
+        "assert not loaded, loaded\n"
+        "print(len(an.formulas.names()))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    out = subprocess.run([sys.executable, "-c", probe, str(root)], cwd=Path(root).parent, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout) == len(NAMES)
+
+
+def test_no_check_dispatches_on_a_formula_name():
+    """The check implementations read the formula's Check spec, never its name: no comparison with
+    or parsing of ``f.name`` in numeric/checks (names appear only in messages and results)."""
+    folder = Path(checks.__file__).parent
+    for path in folder.glob("*.py"):
+        text = path.read_text()
+        for pattern in ("f.name ==", "f.name !=", "f.name in", "f.name.split", "name.split("):
+            assert pattern not in text, (path.name, pattern)
+    assert "load_plugins" not in inspect.getsource(checks)
+
+
+def test_a_kind_must_return_a_check_result(monkeypatch):
+    """A registered kind that returns something else than a CheckResult (e.g. an assert-style
+    function returning None) is an error naming the kind, a failing row under catch=True."""
+    monkeypatch.setitem(checks.KINDS, "mixed_exact", lambda f: None)
+    with pytest.raises(TypeError, match="'mixed_exact' returned NoneType"):
+        checks.run("driven_dicke.exact.mixed_g2", cache="")
+    r = checks.run("driven_dicke.exact.mixed_g2", catch=True, cache="")
+    assert not r.passed and "not a CheckResult" in r.detail

@@ -5,14 +5,13 @@ an error ~ S^-p; the fitted p is asserted (the registered checks in test_formula
 the default sizes).  The dimer purities (A23), (A24) over S = 4 ... 12 are reproduced by
 `dspins reproduce 002` (numeric/reproduce/paper002.py, task dimer_purity).
 """
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import analytic as an
 from analytic import fluctuations as fl  # noqa: F401  (registers the hp formulas)
+from numeric.checks.gaussian import driven_dicke_lower_branch
 from numeric.reproduce.paper002 import finite_size_order
 from numeric.steady import steady_state
 
@@ -36,14 +35,6 @@ def test_dimer_purity_near_transition_is_not_the_ordered_value():
 
 
 # ----------------------------------------------------------------------------- seed 004 atoms
-def _lower_branch():
-    path = Path(__file__).parents[1] / "checks_fluctuations.py"
-    spec = importlib.util.spec_from_file_location("checks_fluctuations", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.driven_dicke_lower_branch
-
-
 def seed004_F11(c, s, Gamma, gamma):
     """xi^2 of seed 004 (F10) with (F11a), (F11b) as printed (|s| = 2 j_MF/N, c = cos theta)."""
     d1, d2, d3 = -Gamma * s * c + gamma * (2 - c * c), -Gamma * s * c + gamma * (1 + (1 - c * c) / 2), -Gamma * s * c + gamma
@@ -56,7 +47,7 @@ def seed004_F11(c, s, Gamma, gamma):
 def driven_dicke_series(ratio, Gamma, gamma_s, sizes):
     """(exact xi^2, derived xi^2, printed F10/F11, F10/F11 with 1/|s|, -cos theta) at each N, on the
     lower branch with Gamma = (N - 1) gamma_c and Omega = ratio Gamma/4 held fixed."""
-    lower = _lower_branch()
+    lower = driven_dicke_lower_branch
     xi2 = an.formulas.get("driven_dicke.hp.xi2")
     rows = []
     for N in sizes:

@@ -3,7 +3,7 @@ analytic/cavity.py (numeric/cavity.py), checked against integrated mean-field dy
 exact finite-N steady state (spin + truncated cavity) against the Gaussian fluctuations of the
 normal phase (analytic.fluctuations.gaussian, through the helpers of numeric.reproduce.paper003,
 whose `dspins reproduce 003` runs the larger cases); truncation errors; the check kind of
-tests/checks_cavity.py is not vacuous; the two-halves model (seed 003 Fig. 2 inset)."""
+numeric/checks/cavity.py is not vacuous; the two-halves model (seed 003 Fig. 2 inset)."""
 import importlib.util
 from pathlib import Path
 
@@ -16,6 +16,7 @@ import numeric as nu
 from analytic import cavity as acav
 from analytic.model import ModelError
 from numeric import cavity as nc
+from numeric import checks
 from numeric.dynamics import meanfield_trajectory
 from numeric.reproduce.paper003 import (convergence, extrapolated, local_orders, normal_phase_sequence,
                                         normal_phase_targets)
@@ -130,20 +131,12 @@ def test_superradiant_truncation_too_small_raises():
         nu.steady_state(M, v, S=3, truncation=8)
 
 
-def _checks_cavity():
-    path = Path(__file__).parents[1] / "checks_cavity.py"
-    spec = importlib.util.spec_from_file_location("checks_cavity", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def test_attractor_check_rejects_a_wrong_boundary():
     """The 'attractors' check is not vacuous: the normal edge shifted by 3 % fails it (its
     bisected boundary disagrees in the second digit)."""
     f = an.formulas.formula("open_dicke.meanfield.normal_edge")
     wrong = an.formulas.Formula(f.name, lambda: 1.03 * f.expr, f.args, f.source, f.domain, f.check)
-    r = _checks_cavity().check_attractors(wrong)
+    r = checks.check_attractors(wrong)
     assert not r.passed and r.digits < 2
 
 

@@ -162,14 +162,15 @@ def test_check_cache_stores_passing_results_keyed_by_the_code(monkeypatch, tmp_p
         assert not checks.run(name).passed
     assert calls == [name, name] and len(list(folder.glob("*.json"))) == 1
 
-    plugin = tmp_path / "checks_tmp.py"
-    plugin.write_text("def check(f):\n    return None\n")
-    spec = importlib.util.spec_from_file_location("dspins_cache_test_plugin", plugin)
+    user = tmp_path / "user_kind.py"  # a user's own kind (register_kind), outside the package
+    body = "from numeric.checks import CheckResult\n\ndef check(f):\n    return CheckResult(f.name, f.check.kind, True)\n"
+    user.write_text(body)
+    spec = importlib.util.spec_from_file_location("dspins_cache_test_kind", user)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     monkeypatch.setitem(checks.KINDS, "mixed_exact", module.check)
     key = checks.cache_key(name)
-    plugin.write_text("def check(f):\n    return None  # edited\n")
+    user.write_text(body + "# edited\n")
     assert checks.cache_key(name) != key
     assert checks.run(name, cache="").cached is False  # cache='' : off for this call
 

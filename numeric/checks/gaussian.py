@@ -1,4 +1,7 @@
-r"""Check kinds of Holstein-Primakoff formulas (analytic/fluctuations.py) not in numeric.checks.
+r"""Check kinds of Holstein-Primakoff (Gaussian) formulas: ``hp_lyapunov``, ``hp_lattice_decay``, ``hp_squeezing_driven``.
+
+``hp_lyapunov``: the negativity equals scipy's Lyapunov solution of the model's drift and diffusion
+followed by the symplectic spectrum of the partial transpose (not eq. A25), to 1e-12.
 
 ``hp_lattice_decay``: the correlation length from the k-space analysis equals the decay of the
 real-space correlation :math:`\langle c_{a,0}^\dagger c_{a,s}\rangle` on a ring of
@@ -14,6 +17,8 @@ cubic for s_z (seed 004 eq. 2; at the reference N it must give back the point's 
 from the engine's d s_y/dt = 0, and the Wineland parameter of the exact permutation-invariant steady
 state approaches the formula at :math:`\cos\theta = s_z/|\mathbf s|` like N^-p.
 """
+from __future__ import annotations
+
 import time
 
 import numpy as np
@@ -23,8 +28,41 @@ import sympy as sp
 import analytic as an
 from analytic import fluctuations as fl
 from analytic import meanfield as mf
-from numeric import checks
-from numeric import steady_state
+
+from ..steady import steady_state
+from .common import CheckResult, digits, fit_order, label, value
+
+__all__ = ["numeric_negativity", "check_hp_lyapunov", "ring_covariance", "check_hp_lattice_decay",
+           "driven_dicke_lower_branch", "check_hp_squeezing_driven"]
+
+
+def numeric_negativity(V: np.ndarray) -> float:
+    """Two-mode negativity from the symplectic spectrum of the partial transpose (p_b -> -p_b),
+    vacuum V = 1, [x, p] = 2i."""
+    P = np.diag([1, 1, 1, -1])
+    Vt = P @ V @ P
+    Om = np.kron(np.eye(2), np.array([[0, 1], [-1, 0]]))
+    nu = np.sort(np.abs(np.linalg.eigvals(1j * Om @ Vt)))
+    return max(0.0, (1 / nu[0] - 1) / 2)
+
+
+def check_hp_lyapunov(f) -> CheckResult:
+    """Negativity from scipy's Lyapunov solution of the numeric drift/diffusion (1e-12)."""
+    g = fl.dimer_gaussian("AM")
+    m = g.model
+    errors, ok, worst = {}, True, 0.0
+    for point in f.check.points:
+        vals = {m.symbol("g"): point["g"], m.symbol("Gamma_g"): point["Gamma_l"], m.symbol("Gamma_l"): point["Gamma_l"]}
+        A = np.array(g.drift.subs(vals), dtype=float)
+        D = np.array(g.diffusion.subs(vals), dtype=float)
+        stable = bool(np.max(np.linalg.eigvals(A).real) < 0)
+        V = scipy.linalg.solve_continuous_lyapunov(A, -D)
+        err = abs(numeric_negativity(V) - value(f, point))
+        errors[label(point)] = [err]
+        worst = max(worst, err)
+        ok &= stable and err < 1e-12
+    return CheckResult(f.name, "hp_lyapunov", ok, digits=digits(worst), required_digits=12.0, errors=errors,
+                       detail="numeric Lyapunov solution + symplectic spectrum")
 
 
 def ring_covariance(g: fl.Gaussian, values: dict, cells: int) -> np.ndarray:
@@ -37,17 +75,21 @@ def ring_covariance(g: fl.Gaussian, values: dict, cells: int) -> np.ndarray:
         for j in range(n):
             poly = sp.Poly(sp.cancel(g.drift[i, j].subs(vals) * fl.Z), fl.Z)
             for (deg,), c in poly.terms():
-                assert deg - 1 in blocks, (i, j, poly)
+                if deg - 1 not in blocks:
+                    raise an.ModelError(f"drift entry ({i}, {j}) couples beyond nearest-neighbour cells: {poly}")
                 blocks[deg - 1][i, j] = complex(c).real
     D = np.array(g.diffusion.subs(vals), dtype=complex)
-    assert np.allclose(D.imag, 0) and not g.diffusion.has(fl.Z)  # local noise
+    if not np.allclose(D.imag, 0) or g.diffusion.has(fl.Z):
+        raise an.ModelError("the ring construction needs a real, local (z-independent) diffusion matrix")
     shift = np.roll(np.eye(cells), 1, axis=1)  # shift[c, c + 1] = 1: the next cell
     R = np.kron(np.eye(cells), blocks[0]) + np.kron(shift, blocks[1]) + np.kron(shift.T, blocks[-1])
-    assert np.max(np.linalg.eigvals(R).real) < 0, "the ring drift is not stable at this point"
+    if not np.max(np.linalg.eigvals(R).real) < 0:
+        raise an.ModelError(f"the ring drift is not stable at {values}")
     return scipy.linalg.solve_continuous_lyapunov(R, -np.kron(np.eye(cells), D.real))
 
 
-def check_hp_lattice_decay(f) -> checks.CheckResult:
+def check_hp_lattice_decay(f) -> CheckResult:
+    """Real-space decay ratios of the ring correlation vs the formula's correlation length (relative, ``check.tol``)."""
     t0 = time.time()
     g = fl.chain_gaussian("AM")
     ix, ip = g.index("x_a"), g.index("p_a")
@@ -61,9 +103,9 @@ def check_hp_lattice_decay(f) -> checks.CheckResult:
         ratios = np.array(corr[1:]) / np.array(corr[:-1])
         xi_ring = -1 / np.log(np.abs(ratios))
         xi = float(f.function()(*[point[a] for a in f.args]))
-        errors[checks._label(point)] = list(np.abs(xi_ring / xi - 1))
+        errors[label(point)] = list(np.abs(xi_ring / xi - 1))
     worst = max(max(e) for e in errors.values())
-    return checks.CheckResult(f.name, f.check.kind, worst < f.check.tol, digits=checks._digits(worst),
+    return CheckResult(f.name, f.check.kind, worst < f.check.tol, digits=digits(worst),
                               required_digits=-np.log10(f.check.tol), sizes=f.check.sizes, errors=errors,
                               seconds=time.time() - t0,
                               detail=f"real-space decay ratios on a ring of {cells} cells vs formula (relative)")
@@ -79,11 +121,14 @@ def driven_dicke_lower_branch(values: dict) -> tuple:
              if abs(r.imag) < 1e-12 and -1 <= r.real <= 0]
     sz = min(roots)
     sy = sp.solve(mf.equations(m)["sy"].subs(vals).subs(var["sz"], sz), var["sy"])
-    assert len(sy) == 1, sy
+    if len(sy) != 1:
+        raise an.ModelError(f"driven_dicke lower branch: expected one s_y, found {sy}")
     return float(sy[0]), sz
 
 
-def check_hp_squeezing_driven(f) -> checks.CheckResult:
+def check_hp_squeezing_driven(f) -> CheckResult:
+    """Wineland parameter of the exact PI steady state at growing N -> formula on the lower branch, errors
+    decreasing, fitted order within ``check.tol``."""
     t0 = time.time()
     m = an.models.driven_dicke()
     xi2 = f.function()
@@ -102,16 +147,14 @@ def check_hp_squeezing_driven(f) -> checks.CheckResult:
             sy, sz = driven_dicke_lower_branch(values)
             formula = float(xi2(sz / np.hypot(sy, sz), N, Gamma / (N - 1), gs))
             errs.append(abs(steady_state(m, values, N=N).squeezing() - formula))
-        p = checks._fit_order(f.check.sizes, errs)
-        errors[checks._label(point)] = errs
+        p = fit_order(f.check.sizes, errs)
+        errors[label(point)] = errs
         orders.append(p)
         ok &= abs(p - f.check.order) < f.check.tol and bool(np.all(np.diff(errs) < 0))
     worst = max(orders, key=lambda p: abs(p - f.check.order))
-    return checks.CheckResult(f.name, f.check.kind, ok, order=worst, expected_order=f.check.order,
+    return CheckResult(f.name, f.check.kind, ok, order=worst, expected_order=f.check.order,
                               order_tol=f.check.tol, sizes=tuple(f.check.sizes), errors=errors,
                               seconds=time.time() - t0,
                               detail="exact permutation-invariant steady state at growing N (Omega, Gamma fixed) "
                                      "-> formula on the lower branch")
 
-
-CHECKS = {"hp_lattice_decay": check_hp_lattice_decay, "hp_squeezing_driven": check_hp_squeezing_driven}
