@@ -432,7 +432,7 @@ def _values(model: Model, values: Mapping, N: int, dps: int | None = None) -> di
 
 
 def _exact_subs(vals: dict) -> dict:
-    """``{Symbol: exact SymPy number}`` (values from :func:`numeric.values.parse_values` are
+    """``{Symbol: exact SymPy number}`` (values from :func:`analytic.values.parse_values` are
     already exact; floats are their binary value)."""
     out = {}
     for k, v in vals.items():
