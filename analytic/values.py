@@ -39,7 +39,8 @@ import sympy as sp
 
 from analytic.model import Model, ModelError
 
-__all__ = ["PrecisionWarning", "exact_number", "real_number", "parameter_value", "parse_values", "float_warning"]
+__all__ = ["PrecisionWarning", "exact_number", "real_number", "parameter_value", "parse_values", "float_warning",
+           "to_mpmath", "to_float"]
 
 _MAX_POWER = 1000
 _MAX_TEXT = 1000
@@ -187,8 +188,8 @@ def exact_number(v, name: str = "value") -> sp.Expr:
     elif isinstance(v, mpmath.mpf):
         if not mpmath.isfinite(v):
             raise ModelError(f"value of {name!r} must be finite, got {v!r}")
-        man, exp = v.man_exp
-        out = sp.Integer(int(man)) * sp.Integer(2) ** int(exp)
+        sign, man, exp, _bc = v._mpf_  # man_exp drops the sign: mpf(-0.9).man_exp is positive
+        out = (-1) ** sign * sp.Integer(int(man)) * sp.Integer(2) ** int(exp)
     elif isinstance(v, mpmath.mpc):
         out = exact_number(v.real, name) + sp.I * exact_number(v.imag, name)
     elif isinstance(v, sp.Basic):
@@ -215,6 +216,22 @@ def exact_number(v, name: str = "value") -> sp.Expr:
     if not np.isfinite(abs(z)) or out.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise ModelError(f"value of {name!r} must be finite, got {v!r}")
     return out
+
+
+def to_mpmath(x: sp.Expr):
+    """An exact real SymPy number (from :func:`exact_number`) as an mpmath ``mpf`` at the working
+    precision ``mp.dps``: rationals correctly rounded, other numbers evaluated by SymPy with 10
+    guard digits (relative accuracy) and rounded."""
+    if x.is_Rational:  # correctly rounded (mpmathify(Rational) may be 1 ulp off)
+        return mpmath.mpf(mpmath.libmp.from_rational(int(x.p), int(x.q), mpmath.mp.prec, mpmath.libmp.round_nearest))
+    return mpmath.mpf(sp.N(x, mpmath.mp.dps + 10))
+
+
+def to_float(x: sp.Expr) -> float:
+    """An exact real SymPy number (from :func:`exact_number`) as float64, rounded once."""
+    if x.is_Rational:
+        return float(x)  # correctly rounded
+    return float(sp.N(x, 30))
 
 
 def _is_short(x: float) -> bool:
