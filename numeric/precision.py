@@ -33,6 +33,7 @@ import scipy.sparse.linalg as spla
 import sympy as sp
 
 from analytic.model import ModelError
+from analytic.values import exact_number
 from .errors import SolverError
 from .liouvillian import setup
 from .resources import check_dps
@@ -55,15 +56,10 @@ def _to_fixed_float(f: np.ndarray, e: int) -> np.ndarray:
 
 
 def _exact(v):
-    """A value as the exact SymPy number it represents (SymPy values, from
-    :func:`analytic.values.parse_values`, pass unchanged; floats are their binary value)."""
-    if isinstance(v, sp.Basic):
-        return v
-    if isinstance(v, complex):
-        return sp.Rational(v.real) + sp.I * sp.Rational(v.imag)
-    if isinstance(v, Fraction):
-        return sp.Rational(v.numerator, v.denominator)
-    return sp.Rational(v)
+    """A value as the exact SymPy number it represents: the one parser,
+    :func:`analytic.values.exact_number` (values from :func:`analytic.values.parse_values` are
+    already exact; floats are their binary value)."""
+    return exact_number(v)
 
 
 def _fixed_of(x, p: int) -> int:
