@@ -241,13 +241,13 @@ def _check_S(S) -> Fraction:
     return f
 
 
-def _check_rate(name, v):
+def _check_rate(name, v, zero: bool = False):
     try:
-        ok = v > 0 and mpmath.isfinite(v)
+        ok = (v >= 0 if zero else v > 0) and mpmath.isfinite(v)
     except TypeError:
         ok = False
     if not ok:
-        raise ModelError(f"{name} must be a positive finite number, got {name}={v!r}")
+        raise ModelError(f"{name} must be a {'non-negative' if zero else 'positive'} finite number, got {name}={v!r}")
 
 
 @lru_cache(maxsize=1)
@@ -315,7 +315,8 @@ class PuriLawande:
     Parameters
     ----------
     omega, kappa : number
-        Drive and decay (positive; rate :math:`2\kappa/S` on :math:`\mathcal D[S^-]`).
+        Drive (>= 0; at omega = 0 the state is :math:`|S,-S\rangle`, the limit of the formulas) and
+        decay (> 0; rate :math:`2\kappa/S` on :math:`\mathcal D[S^-]`).
     S : int or half-integer
         Spin length.
     dps : int
@@ -337,7 +338,7 @@ class PuriLawande:
         self._wdps = self.dps + 2 * int(math.log10(self.n) + 1) + 12
         with mpmath.workdps(self._wdps):
             self.omega, self.kappa = mpmath.mpf(omega), mpmath.mpf(kappa)
-            _check_rate("omega", self.omega)
+            _check_rate("omega", self.omega, zero=True)
             _check_rate("kappa", self.kappa)
             self.Sm = mpmath.mpf(self.S.numerator) / self.S.denominator
             self.beta = _beta_mp(self.omega, self.kappa, self.Sm)
@@ -346,20 +347,24 @@ class PuriLawande:
 
     # ---------------------------------------------------------------- the j-sums
     def _sums(self):
+        r"""The terms :math:`t_j \propto |eta|^{-2j}T_j` (j = 0..2S) and their sums.  Every result is a
+        ratio of these sums, so the terms are scaled by :math:`|eta|^{2(2S)}/T_{2S}`: the recurrence runs
+        from j = 2S down, :math:`t_j = t_{j+1}|eta|^2/
+ho_j` (:math:`
+ho_j = T_{j+1}/T_j`), with no
+        division by :math:`|eta|^2`, so it holds at omega = 0 too (:math:`eta = 0`: only
+        :math:`t_{2S} 
+eq 0`, the state :math:`|S,-S
+angle`)."""
         ratio = _ratio_function()
-        x = 1 / self.b2
         S = self.Sm
-        t = 2 * S + 1  # T_0 = Tr 1
-        t0, t1 = t, None
-        D, M1 = mpmath.mpf(0), mpmath.mpf(0)
-        for j in range(self.n):
-            D += t
-            M1 += j * t
-            if j == 1:
-                t1 = t
-            if j + 1 < self.n:
-                t = t * x * ratio(j, S)
-        self.D, self.M1, self.t0, self.t1 = D, M1, t0, (t1 if t1 is not None else mpmath.mpf(0))
+        t = [mpmath.mpf(0)] * self.n
+        t[-1] = mpmath.mpf(1)
+        for j in range(self.n - 2, -1, -1):
+            t[j] = t[j + 1] * self.b2 / ratio(j, S)
+        self.D = mpmath.fsum(t)
+        self.M1 = mpmath.fsum(j * tj for j, tj in enumerate(t))
+        self.t0, self.t1 = t[0], (t[1] if self.n > 1 else mpmath.mpf(0))
 
     def _out(self, v):
         """Round a working-precision result to ``dps`` digits (independent of the global mp.dps)."""
@@ -453,19 +458,27 @@ class PuriLawande:
     # ---------------------------------------------------------------- matrix-element structure
     def _separable(self):
         r"""(r_a, W_a) with :math:`\rho_{ab} D = \beta^{-a}\beta^{*-b}q_aq_bW_{\min(a,b)}` and
-        :math:`r_a = |\beta|^{-2a}q_a^2` (index a = S - m)."""
+        :math:`r_a = |\beta|^{-2a}q_a^2` (index a = S - m), both up to a common factor
+        :math:`|\beta|^{2(2S)}` (every result is homogeneous of degree 0 in r): r runs from a = 2S down,
+        :math:`r_a = r_{a+1}|\beta|^2/((a+1)(2S-a))`, so that omega = 0 (:math:`\beta = 0`) needs no
+        division by :math:`|\beta|^2`."""
         n, S2 = self.n, self.n - 1
         r, W = [mpmath.mpf(0)] * n, [mpmath.mpf(0)] * n
-        ra = mpmath.mpf(1) / mpmath.factorial(S2)   # q_0^2 = 0!/(2S)!
+        r[S2] = mpmath.factorial(S2)                # q_{2S}^2 = (2S)!/0!
+        for a in range(S2 - 1, -1, -1):
+            r[a] = r[a + 1] * self.b2 / ((a + 1) * (S2 - a))
         wk = mpmath.factorial(S2)                   # p_0^2 = (2S)!/0!
         acc = mpmath.mpf(0)
         for a in range(n):
             acc += wk
-            r[a], W[a] = ra, acc
+            W[a] = acc
             if a + 1 < n:
-                ra = ra * (a + 1) * (S2 - a) / self.b2
                 wk = wk * self.b2 / ((S2 - a) * (a + 1))
         return r, W
+
+    def _phase(self):
+        r""":math:`|\beta|/\beta` (1 at :math:`\beta = 0`, where only the diagonal entry a = 2S is nonzero)."""
+        return abs(self.beta) / self.beta if self.b2 != 0 else mpmath.mpc(1)
 
     def populations(self):
         r"""Populations :math:`P(m)`, m = S, S-1, ..., -S (list of mpf)."""
@@ -494,13 +507,12 @@ class PuriLawande:
             r, W = self._separable()
             n = self.n
             D = mpmath.fsum(x * y for x, y in zip(r, W))
-            q = [mpmath.sqrt(r[a]) * abs(self.beta) ** a for a in range(n)]  # q_a
-            binv = 1 / self.beta
-            bcinv = mpmath.conj(binv)
+            u = self._phase()  # beta^-a q_a = (|beta|/beta)^a sqrt(r_a)
+            q = [u ** a * mpmath.sqrt(r[a]) for a in range(n)]
             out = mpmath.matrix(n, n)
             for a in range(n):
                 for b in range(n):
-                    out[a, b] = binv ** a * bcinv ** b * q[a] * q[b] * W[min(a, b)] / D
+                    out[a, b] = q[a] * mpmath.conj(q[b]) * W[min(a, b)] / D
             return out
 
     def husimi(self, theta, phi):
@@ -518,8 +530,7 @@ class PuriLawande:
             vals = []
             for a in range(n):  # a = S - m excitations below the top
                 za = mpmath.sqrt(mpmath.binomial(S2, a)) * c ** (S2 - a) * s ** a * mpmath.expj(a * ph)
-                qa = mpmath.sqrt(r[a]) * abs(self.beta) ** a
-                vals.append(mpmath.conj(za) * qa / self.beta ** a)
+                vals.append(mpmath.conj(za) * self._phase() ** a * mpmath.sqrt(r[a]))  # beta^-a q_a
             tot, U = mpmath.mpf(0), mpmath.mpc(0)
             wk = [W[0]] + [W[k] - W[k - 1] for k in range(1, n)]
             for k in range(n - 1, -1, -1):
@@ -755,7 +766,7 @@ def _crf_scalar(kind: str):
             with mpmath.workdps(dps + 30):
                 omega = mpmath.fabs(mpmath.mpf(omega))
         if dps is None:
-            if kind in fast:
+            if kind in fast and omega != 0:  # the float64 fast path works with log |beta|
                 return fast[kind](omega, kappa, S)
             return float(_crf_scalar(kind)(omega, kappa, S, dps=30))  # cancellations: via mpmath
         st = PuriLawande(omega, kappa, S, dps)
@@ -855,14 +866,13 @@ _CRF_POINTS = (
 
 
 def _crf_exact_domain(S_min) -> list:
-    r"""Domain of the Puri-Lawande closed forms: kappa > 0, 2S a positive integer (S >= ``S_min``)
-    and omega != 0.  omega < 0 is the drive of opposite phase (the registered quantities are even
-    in omega); at omega = 0 the state is :math:`|S, -S\rangle`, which the term recurrence (ratios
-    :math:`1/|\beta|^2`) does not reach: use ``numeric.steady_state`` there."""
-    omega, kappa, S = sp.symbols("omega kappa S")
+    r"""Domain of the Puri-Lawande closed forms: kappa > 0 and 2S a positive integer (S >= ``S_min``);
+    any real omega.  omega < 0 is the drive of opposite phase (the registered quantities are even
+    in omega); at omega = 0 the state is :math:`|S, -S\rangle`, the limit the recurrences reach
+    (:meth:`PuriLawande._sums`: no division by :math:`|\beta|^2`)."""
+    kappa, S = sp.symbols("kappa S")
     what = "S must be a positive integer or half-integer" + (" (two qubits: S >= 1)" if S_min == 1 else "")
-    return [("omega != 0 (at omega = 0 the state is |S, -S>; not evaluated by the recurrence)", sp.Ne(omega, 0)),
-            kappa > 0,
+    return [kappa > 0,
             (f"2S an integer ({what})", sp.Eq(2 * S - sp.floor(2 * S), 0)), (f"S >= {S_min} ({what})", S >= S_min)]
 
 
@@ -872,7 +882,7 @@ def _reg(name, kind, builder, source, domain, check, S_min=sp.Rational(1, 2)):
                       evaluator=lambda backend, _k=kind: _vectorized(_crf_scalar(_k), backend, 3))
 
 
-_EXACT_DOMAIN = "omega != 0 (omega < 0: the opposite-phase drive, same values), kappa > 0, S = 1/2, 1, 3/2, ..."
+_EXACT_DOMAIN = "any real omega (omega < 0: the opposite-phase drive, same values; omega = 0: |S, -S>), kappa > 0, S = 1/2, 1, 3/2, ..."
 
 
 def _register():

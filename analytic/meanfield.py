@@ -532,17 +532,19 @@ def fixed_points(model: Model, eqs: Mapping | None = None, *, spin_length: sp.Ex
     MINPACK's hybrid Newton, residual < 1e-10).  Fixed points found there on no closed form are returned as
     one :class:`NumericBranch` (``kind == 'numeric'``, last in the list; ``.at(values)`` gives
     its points); so is a route's report of branches it left out (degree > 2, a continuum), even
-    when they had no real point at the samples.  When no fixed point has a closed form at all,
-    :class:`ModelError` is raised
-    (use :func:`reduced_system` and :func:`fixed_points_numeric`).  ``verify=0`` skips the
-    check: the closed forms alone, possibly incomplete.
+    when they had no real point at the samples.  When no fixed point has a closed form at all
+    (or no route came back within the limit), the list is that one NumericBranch, whose
+    ``skipped`` says why (:func:`reduced_system` gives the eliminated polynomial).  ``verify=0``
+    skips the check: the closed forms alone, possibly incomplete.
 
     Time limit: ``timeout`` seconds (None: none) for the whole call, honoured from any thread
     (measured: within 0.1 s plus the preparation's last C call); the routes run in child
     processes killed at the deadline (:func:`analytic.timelimit.race`), so no signal handler or
-    timer of the caller is touched.  When no route came back in time, :class:`ModelError`
-    ("no closed form ... within ... s"); when one came back incomplete, its closed forms and a
-    numeric branch.  A non-positive ``timeout`` is refused with a ModelError naming it.  The
+    timer of the caller is touched.  When no route came back in time, one NumericBranch whose
+    ``skipped`` reads "no closed form ... within ... s" (not kept: a longer limit may find closed
+    forms); when one came back incomplete, its closed forms and a numeric branch.  When the
+    limit runs out before the mean-field equations are derived,
+    :class:`~analytic.timelimit.TimeLimitExceeded` (a ModelError, "no closed form ... within ... s").  A non-positive ``timeout`` is refused with a ModelError naming it.  The
     result is kept on the model (``model.derived``): a second call with the same equations and
     options returns it at once (the child processes cannot warm SymPy's cache of the caller).
     """
@@ -567,8 +569,9 @@ def fixed_points(model: Model, eqs: Mapping | None = None, *, spin_length: sp.Ex
         if verify:
             import scipy.optimize  # noqa: F401 - imported once here, not in every child (~1 s each)
     left = None if timeout is None else timeout - (time.monotonic() - start)
+    timed_out = f"no closed form for {model.name!r} within {timeout:g} s (the time limit)" if timeout else ""
     if left is not None and left <= 0:
-        raise timelimit.TimeLimitExceeded(message)
+        return [NumericBranch(model, eqs, [], [], [timed_out])]  # not cached: a longer limit may find more
     args = (model, eqs, var, eliminated, system, unknowns, max_ops, verify, spin_length)
     outcomes = timelimit.race([(_attempt, (route,) + args) for route in ROUTES], seconds=left, message=message,
                               done=lambda result: not (result[1] or result[2]), stagger=STAGGER)
@@ -576,21 +579,18 @@ def fixed_points(model: Model, eqs: Mapping | None = None, *, spin_length: sp.Ex
     failures = [r for _, status, r in outcomes if status == "error"]
     if not attempts:
         if len(failures) < len(ROUTES):
-            raise timelimit.TimeLimitExceeded(message)
+            return [NumericBranch(model, eqs, [], [], [timed_out])]  # not cached, as above
         for exc in failures:
             if not isinstance(exc, (ModelError, NotImplementedError, sp.PolynomialError)):
                 raise exc
-        raise ModelError(f"fixed_points: no closed form for {model.name!r} ({failures[0]}); "
-                         "use reduced_system() and fixed_points_numeric()") from failures[0]
-    _, closed, missing, skipped = min(attempts, key=lambda a: (len(a[2]), bool(a[3]), a[0]))
-    if missing and not closed:
-        vals, point = missing[0]
-        raise ModelError(
-            f"fixed_points: no closed form for {model.name!r}: the fixed points found numerically (e.g. at "
-            f"{ {str(k): v for k, v in vals.items()} }: { {k: float(point[k]) for k in var} }) lie on no "
-            "closed-form branch; use reduced_system() and fixed_points_numeric()")
+        closed, missing, skipped = [], [], [f"no closed form for {model.name!r} ({failures[0]})"]
+    else:
+        _, closed, missing, skipped = min(attempts, key=lambda a: (len(a[2]), bool(a[3]), a[0]))
+    if not closed and not (skipped and skipped[0].startswith("no closed form")):
+        skipped = [f"no closed form for {model.name!r}"
+                   + (": the fixed points found numerically lie on no closed-form branch" if missing else "")] + list(skipped)
     if missing or skipped:
-        closed = closed + [NumericBranch(model, eqs, closed, missing, sorted(set(skipped)))]
+        closed = closed + [NumericBranch(model, eqs, closed, missing, list(dict.fromkeys(skipped)))]
     cache[key] = closed
     return list(closed)
 

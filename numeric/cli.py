@@ -168,8 +168,14 @@ def derive_report(name: str, latex: bool = False, timeout: float = 60, progress:
         with _Status(f"{name}: fixed points (SymPy; gives up after {timeout:g} s per attempt, see --timeout)",
                      progress):
             points = mf.fixed_points(m, eqs, timeout=timeout)
+        failure = None
+        if not any(p.kind == "closed" for p in points):  # one numeric branch: say why once
+            failure = "fixed_points: " + "; ".join(points[-1].skipped)
     except an.ModelError as exc:
-        out(str(exc))  # the message names the step ("fixed_points: no closed form ...")
+        failure = str(exc)  # the message names the step ("fixed_points: no closed form ...")
+    if failure is not None:
+        out(failure)
+        out("  (returned as a numeric branch: its .at(values) finds the fixed points numerically)")
         target = "sz" if "sz" in eqs else next(iter(eqs))
         try:
             with _Status(f"{name}: Groebner elimination to {target}", progress), \

@@ -60,6 +60,7 @@ import scipy.sparse.linalg as spla
 from tqdm.auto import tqdm
 
 from analytic.model import Model, ModelError
+from . import resources
 from .errors import SolverError
 from .liouvillian import superop
 from .ordering import metis_nested_dissection
@@ -385,6 +386,12 @@ class Cluster:
         Spin length of every site.
     sites : int
         Spins per cluster (``sites = 1``: ordinary mean field; ``2 N_C``: the N_C cells of eq. B2).
+    max_memory : int, float or str, optional
+        Refuse (:class:`numeric.resources.ResourceError`, a ``ModelError``) when the estimated peak
+        memory of the stationary-state solve (:func:`numeric.resources.estimate_cluster`, from the
+        cluster dimension alone) exceeds it, before any operator is built; bytes or a string like
+        ``'2 GiB'``; default 80% of the memory available now.  Clusters of dimension above 1024
+        are refused in any case.
 
     The state is one column-stacked density matrix per cluster type (``types`` of them, see the
     module docstring).  :meth:`rhs` is :math:`F = \dot\rho_C` (eq. B2), :meth:`linearisation` its
@@ -394,7 +401,7 @@ class Cluster:
     initial states reuses the operators.
     """
 
-    def __init__(self, model: Model, values: Mapping, S, sites: int):
+    def __init__(self, model: Model, values: Mapping, S, sites: int, max_memory=None):
         if isinstance(sites, bool) or not isinstance(sites, (int, np.integer)) or sites < 1:
             raise ModelError(f"sites must be a positive integer, got sites={sites!r}")
         self.terms = lattice_terms(model)
@@ -405,13 +412,16 @@ class Cluster:
         self.vals = numeric_values(model, values, {"S": Sf})
         c = self.terms.c
         self.types = c // math.gcd(self.sites, c)
+        self.d = int(round(2 * float(Sf))) + 1
+        self.dim = self.d ** self.sites
+        if self.dim <= 2 ** 64:  # beyond, the dimension cap below refuses (an estimate would overflow floats)
+            self.resources = resources.check(resources.estimate_cluster(self.dim, self.types), max_memory,
+                                             "cluster_steady_state")
+        if self.dim > 1024:
+            raise ModelError(f"cluster of {self.sites} spins S={S} has dimension {self.dim} > 1024")
         self.local = dict(spin_matrices(Sf))
         self.local["x"] = ((self.local["p"] + self.local["m"]) / 2).tocsr()
         self.local["y"] = ((self.local["p"] - self.local["m"]) / 2j).tocsr()
-        self.d = self.local["z"].shape[0]
-        self.dim = self.d ** self.sites
-        if self.dim > 1024:
-            raise ModelError(f"cluster of {self.sites} spins S={S} has dimension {self.dim} > 1024")
         self._gen, self._probes = {}, {}
         self._build()
 
@@ -814,7 +824,7 @@ def coherent_product(S, directions: Sequence[Sequence[float]]) -> list:
 def cluster_steady_state(model: Model, values: Mapping, S, sites: int, *, initial: Sequence | None = None,
                          tol: float = 1e-9, dt: float = 1.0, max_steps: int = 300, check_stability: bool = True,
                          allow_unstable: bool = False, stability_tol: float = 1e-6,
-                         progress: bool = False) -> ClusterState:
+                         progress: bool = False, max_memory=None) -> ClusterState:
     r"""Stationary state of the cluster mean-field equations (seed 002 eqs. B1-B3) reached from ``initial``.
 
     Solves :math:`F(\rho) = 0` (eq. B2, one equation per cluster type) with
@@ -870,11 +880,13 @@ def cluster_steady_state(model: Model, values: Mapping, S, sites: int, *, initia
         Largest accepted growth rate, relative to ``scale``.
     progress : bool
         A tqdm bar of the steps on stderr.
+    max_memory : int, float or str, optional
+        See :class:`Cluster` (refused before anything is built).
 
     Returns
     -------
     ClusterState
     """
-    return Cluster(model, values, S, sites).steady_state(
+    return Cluster(model, values, S, sites, max_memory=max_memory).steady_state(
         initial, tol=tol, dt=dt, max_steps=max_steps, check_stability=check_stability,
         allow_unstable=allow_unstable, stability_tol=stability_tol, progress=progress)

@@ -25,6 +25,12 @@ Typical use (seed 001 Fig. 4, broken-symmetry branches of the d-level LMG model)
     trivial = continue_branch(fl, polar, 3.0, direction=-1, p_min=1.0)
     broken = switch_branch(fl, trivial.events[0], p_min=0.5, p_max=3.0)
     [e.parameter for e in broken.events if e.kind == 'fold']     # end of the bistable region
+
+Resources: no ``max_memory=`` here (issue 17 asks it of every solver that allocates by size).
+The arrays are the m mean-field variables, the m x m Jacobian and one point per step of the
+branch, i.e. O(m^2 + steps * m) numbers with m the number of equations of the model (tens), not
+a Hilbert or Liouville space, whatever the sizes S or N (they enter as parameters of the
+equations); the only cost that grows is the symbolic derivation in :func:`flow` (SymPy, once).
 """
 from __future__ import annotations
 

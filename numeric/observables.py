@@ -24,6 +24,7 @@ import sympy as sp
 from analytic.algebra import Op
 from analytic.model import Model, ModelError
 from analytic.exact import two_qubit_partial_transpose, two_qubit_rows
+from .state import StateLike
 
 __all__ = ["State", "partial_transpose"]
 
@@ -61,8 +62,13 @@ def as_operator(model, op) -> Op:
     raise ModelError(f"operator must be a string or an Op, got {type(op).__name__}")
 
 
-class State:
+class State(StateLike):
     """A density matrix together with the model and representation it belongs to.
+
+    Implements :class:`numeric.state.StateLike` (every method; with ``dps`` every number is an
+    mpmath number at ``dps`` digits from the refined solution), plus :meth:`reduced`,
+    :meth:`spin_length`, :meth:`squeezing_axis`, :meth:`qubit_state`, :meth:`two_qubit_state`,
+    :meth:`qubit_purity`, :meth:`two_qubit_purity` and :meth:`negativity`.
 
     Parameters
     ----------
@@ -241,7 +247,7 @@ class State:
     @_precision
     def variance(self, op) -> float:
         r""":math:`\Delta A^2 = \langle A^2\rangle - \langle A\rangle^2` of a Hermitian operator
-        (seed 000 eq. 22)."""
+        (seed 000 eq. 22); an mpf at ``dps`` digits with ``dps``."""
         A = self._op(op)
         if not self._hermitian(A):
             raise ModelError(f"variance: operator {op!r} is not Hermitian")
@@ -251,7 +257,7 @@ class State:
     @_precision
     def purity(self) -> float:
         r"""Purity :math:`P = \mathrm{Tr}\,\rho^2` (seed 000 eq. 23); :math:`1/(2S+1)` for the
-        maximally mixed spin state."""
+        maximally mixed spin state.  An mpf at ``dps`` digits with ``dps``."""
         if self.dps:
             with mpmath.workdps(self.dps):
                 n = self.dim
@@ -260,15 +266,27 @@ class State:
 
     @_precision
     def trace(self):
-        """:math:`\\mathrm{Tr}\\,\\rho` (1 for a normalised state)."""
+        """:math:`\\mathrm{Tr}\\,\\rho` (1 for a normalised state); an mpf at ``dps`` digits with ``dps``."""
         if self.dps:
             with mpmath.workdps(self.dps):
                 return +mpmath.re(mpmath.fsum(self.rho[i, i] for i in range(self.dim)))
         return float(np.real(np.trace(self.rho)))
 
+    def density_matrix(self):
+        r"""A copy of the density matrix :math:`\rho` (numpy array; ``mpmath.matrix`` at ``dps`` digits
+        with ``dps``) in the representation's basis (``model.subsystems`` order, Dicke index
+        :math:`i \leftrightarrow m = S - i`)."""
+        return self.rho.copy()
+
     # ------------------------------------------------------------------ subsystems
     def _spin(self, spin: str | None):
         spins = [s for s in self.model.subsystems if s.kind == "spin"]
+        if not spins:
+            raise NotImplementedError(
+                f"model {self.model.name!r} has no spin (subsystems "
+                f"{[(s.kind, s.name) for s in self.model.subsystems]}): the spin observables (populations, P, "
+                "mean_spin, covariance, casimir, g2, squeezing, qubit states) are not defined; use expect() with "
+                "the mode's operators (e.g. expect('ad*a')) or reduced(kind='mode') for its Fock populations")
         if spin is None:
             if len(spins) != 1:
                 raise ModelError(f"model {self.model.name!r} has {len(spins)} spins {[s.name for s in spins]}; "
@@ -343,7 +361,8 @@ class State:
 
     @_precision
     def P(self, m, spin: str | None = None):
-        r"""Population :math:`P(m) = \langle S, m|\rho|S, m\rangle` of the :math:`S_z` eigenvalue m."""
+        r"""Population :math:`P(m) = \langle S, m|\rho|S, m\rangle` of the :math:`S_z` eigenvalue m (an mpf
+        at ``dps`` digits with ``dps``)."""
         S = self.spin_length(spin)
         i = float(S) - float(m)
         if abs(i - round(i)) > 1e-12 or not 0 <= round(i) <= 2 * float(S):
@@ -353,7 +372,8 @@ class State:
     # ------------------------------------------------------------------ spin moments
     @_precision
     def mean_spin(self, spin: str | None = None):
-        r""":math:`(\langle S_x\rangle, \langle S_y\rangle, \langle S_z\rangle)` of a spin."""
+        r""":math:`(\langle S_x\rangle, \langle S_y\rangle, \langle S_z\rangle)` of a spin (numpy array;
+        list of mpf at ``dps`` digits with ``dps``)."""
         _, suf = self._names(spin)
         v = [self.expect(f"S{a}{suf}") for a in _AXES]
         return v if self.dps else np.array(v)
@@ -382,7 +402,7 @@ class State:
     @_precision
     def casimir(self, spin: str | None = None):
         r""":math:`\langle \mathbf S^2\rangle = \langle S_x^2 + S_y^2 + S_z^2\rangle` (S(S+1) in the
-        spin-S irrep)."""
+        spin-S irrep); an mpf at ``dps`` digits with ``dps``."""
         _, suf = self._names(spin)
         return self.expect(f"Sx{suf}*Sx{suf} + Sy{suf}*Sy{suf} + Sz{suf}*Sz{suf}")
 
@@ -392,7 +412,7 @@ class State:
         :math:`g^{(2)} = \langle S^+S^+S^-S^-\rangle / \langle S^+S^-\rangle^2`.
 
         Maximally mixed state of the spin-S irrep: :math:`3(2S-1)(2S+3)/(10S(S+1))` (-> 6/5),
-        not the :math:`2(1-1/N)` of N independent mixed atoms.
+        not the :math:`2(1-1/N)` of N independent mixed atoms.  An mpf at ``dps`` digits with ``dps``.
         """
         _, suf = self._names(spin)
         den = self.expect(f"Sp{suf}*Sm{suf}")
@@ -417,8 +437,8 @@ class State:
                   \frac{N\,\Delta S_\perp^2}{|\langle\mathbf S\rangle|^2},
 
         minimised in closed form: the smallest eigenvalue of the 2x2 covariance in the plane
-        orthogonal to the mean spin.  A coherent spin state has :math:`\xi^2 = 1`.
-        Raises :class:`ModelError` when the denominator vanishes.
+        orthogonal to the mean spin.  A coherent spin state has :math:`\xi^2 = 1`.  A float, or an mpf
+        at ``dps`` digits with ``dps``.  Raises :class:`ModelError` when the denominator vanishes.
         """
         S = self.spin_length(spin)
         C = self.covariance(spin)

@@ -81,6 +81,7 @@ from .uniqueness import kernel_probe, not_unique, structural_cause
 from . import resources
 from .steady import check_dps, check_tol
 from .observables import as_operator
+from .state import StateLike, squeezing_from_moments, unavailable
 
 __all__ = [
     "DickeBasis", "PILiouvillian", "PIState", "Metastable", "SolverError", "degeneracy",
@@ -470,7 +471,9 @@ class PILiouvillian:
         self.symmetries = _detect_symmetries(self.L, self.basis, self.scale)
 
     def hp_coefficients(self, dps: int) -> list:
-        """Model coefficients evaluated at ``dps`` digits from exact rational parameter values."""
+        """Model coefficients evaluated at ``dps`` digits from exact rational parameter values
+        (``dps > DPS_MAX`` refused up front, :func:`numeric.resources.check_dps`)."""
+        resources.check_dps(dps)
         subs = _exact_subs(self.vals)
         out = []
         with mpmath.workdps(dps + 10):  # mpf(str) rounds to the working precision
@@ -960,7 +963,7 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
 _AXES = ("x", "y", "z")
 
 
-class PIState:
+class PIState(StateLike):
     r"""A permutation-invariant state :math:`\rho = \bigoplus_j (x_j/d_j)\otimes 1_{d_j}` of N qubits.
 
     Parameters
@@ -976,8 +979,11 @@ class PIState:
 
     Notes
     -----
-    A state from ``steady_state_pi(..., dps=k)`` computes :meth:`expect` with mpmath at k digits
-    from the refined fixed-point solution; the other observables use its float64 copy.
+    Implements :class:`numeric.state.StateLike`.  A state from ``steady_state_pi(..., dps=k)`` computes
+    every method with mpmath at k digits from the refined fixed-point solution (normalised to trace
+    1 at k digits) and returns mpmath numbers (object arrays / ``mpmath.matrix`` of them); ``x`` is
+    its float64 copy.  :meth:`density_matrix` (the :math:`2^N`-dimensional matrix) is refused with
+    :class:`NotImplementedError` naming :meth:`density_blocks` and the qudit solver.
 
     Observables (same names as :class:`numeric.observables.State`): ``expect('Sz')`` for any
     collective operator expression, ``casimir()`` :math:`\langle\mathbf S^2\rangle`,
@@ -1002,25 +1008,70 @@ class PIState:
         self.info = dict(info or {})
         self.dps = None
         self._exact = None
+        self._mp_cache = None
 
     def _set_exact(self, rf, y_exact, dps):
         self._exact = (rf, y_exact)
         self.dps = dps
+        self._mp_cache = None
 
     def __repr__(self):
-        return f"PIState(model={self.model.name!r}, N={self.N}, residual={self.residual})"
+        prec = f", dps={self.dps}" if self.dps else ""
+        return f"PIState(model={self.model.name!r}, N={self.N}{prec}, residual={self.residual})"
+
+    def _mp_blocks(self) -> list:
+        """Weighted blocks :math:`x_j` as ``mpmath.matrix`` at ``dps`` digits from the refined
+        fixed-point solution, normalised to :math:`\\sum_j\\mathrm{tr}\\,x_j = 1` (cached)."""
+        if self._mp_cache is None:
+            rf, (yfix, p) = self._exact
+            with mpmath.workdps(self.dps):
+                xs = _exact_vec(rf, yfix, p, self.dps)
+                tr = xs["trace"]
+                out = []
+                for k, d in enumerate(self.basis.dims):
+                    d, o = int(d), int(self.basis.offsets[k])
+                    B = mpmath.matrix(d, d)
+                    for a in range(d):
+                        for b in range(d):
+                            B[a, b] = xs[o + a + b * d] / tr
+                    out.append(B)
+            self._mp_cache = out
+        return self._mp_cache
 
     @property
     def blocks(self) -> list:
-        """Weighted blocks :math:`x_j` (list, j = N/2 first)."""
+        """Weighted blocks :math:`x_j` (list, j = N/2 first): numpy views of ``x``, or with ``dps``
+        copies of the ``mpmath.matrix`` blocks at ``dps`` digits."""
+        if self.dps:
+            return [B.copy() for B in self._mp_blocks()]
         return self.basis.blocks(self.x)
 
     def density_blocks(self) -> list:
-        r"""Blocks :math:`\rho_j = x_j/d_j` of one copy of each irrep."""
+        r"""Blocks :math:`\rho_j = x_j/d_j` of one copy of each irrep (numpy arrays; ``mpmath.matrix``
+        at ``dps`` digits with ``dps``, divided by the exact integer :math:`d_j`)."""
+        if self.dps:
+            with mpmath.workdps(self.dps):
+                return [B / mpmath.mpf(d) for B, d in zip(self._mp_blocks(), self.basis.deg)]
         return [B * float(Fraction(1, d)) for B, d in zip(self.blocks, self.basis.deg)]
+
+    def density_matrix(self):
+        """Refused: the :math:`2^N\\times 2^N` matrix is not built in the permutation-invariant
+        representation (:class:`NotImplementedError` naming the alternatives)."""
+        raise unavailable(self, "density_matrix",
+                          "the permutation-invariant solver stores only the blocks rho_j of "
+                          "rho = sum_j rho_j (x) 1_{d_j}",
+                          "density_blocks() for the blocks, or numeric.qudits.steady_state_qudits("
+                          "numeric.qudits.from_model(model, values, N)).density_matrix() for the dense "
+                          "2^N x 2^N matrix (float64, 2^N <= 4096)")
 
     def _op(self, op) -> Op:
         return as_operator(self.model, op)
+
+    def _diag_re(self, B):
+        """Real parts of the diagonal of a block (mpf list with ``dps``, else a float array)."""
+        if self.dps:
+            return [mpmath.re(B[a, a]) for a in range(B.rows)]
+        return np.diag(B).real
 
     # ---------------------------------------------------------------- expectation values
     def _word_trace(self, word: tuple, x: np.ndarray) -> complex:
@@ -1036,15 +1087,12 @@ class PIState:
         return tot
 
     def _word_trace_mp(self, word: tuple) -> mpmath.mpc:
-        rf, (yfix, p) = self._exact
-        xs = _exact_vec(rf, yfix, p, self.dps)
         tot = mpmath.mpc(0)
-        for k, tj in enumerate(self.basis.tj):
+        for B, tj in zip(self._mp_blocks(), self.basis.tj):
             a, t, s, n, d = word_local(int(tj), word)
-            dd = int(tj) + 1
             for ai, ti, si, ni, di in zip(a, t, s, n, d):
-                tot += int(si) * mpmath.sqrt(mpmath.mpf(int(ni)) / int(di)) * xs[int(self.basis.offsets[k] + ai + ti * dd)]
-        return tot / xs["trace"]
+                tot += int(si) * mpmath.sqrt(mpmath.mpf(int(ni)) / int(di)) * B[int(ai), int(ti)]
+        return tot
 
     def expect(self, op):
         r""":math:`\mathrm{Tr}(\rho A) = \sum_j\mathrm{tr}(A_j x_j)` of a collective operator (string
@@ -1067,27 +1115,51 @@ class PIState:
             tot += cv * self._word_trace(tuple(g.letter for g in w), self.x)
         return float(tot.real) if herm else complex(tot)
 
-    def variance(self, op) -> float:
+    def variance(self, op):
+        r""":math:`\langle A^2\rangle - \langle A\rangle^2` (an mpmath number at ``dps`` digits with ``dps``)."""
         A = self._op(op)
-        m = self.expect(A)
-        return self.expect(A * A) - m * m
+        with mpmath.workdps(self.dps or 15):
+            m = self.expect(A)
+            return self.expect(A * A) - m * m
 
-    def trace(self) -> float:
+    def trace(self):
+        r""":math:`\mathrm{Tr}\rho = \sum_j\mathrm{tr}\,x_j` (mpf at ``dps`` digits with ``dps``)."""
+        if self.dps:
+            with mpmath.workdps(self.dps):
+                return mpmath.fsum(v for B in self._mp_blocks() for v in self._diag_re(B))
         return float(sum(np.trace(B).real for B in self.blocks))
 
-    def casimir(self) -> float:
-        r""":math:`\langle\mathbf S^2\rangle = \sum_j j(j+1)P_j` (seed 004 Fig. 2c)."""
+    def casimir(self):
+        r""":math:`\langle\mathbf S^2\rangle = \sum_j j(j+1)P_j` (seed 004 Fig. 2c; mpf at ``dps`` digits
+        with ``dps``, :math:`j(j+1)` exact)."""
+        if self.dps:
+            with mpmath.workdps(self.dps):
+                return mpmath.fsum(mpmath.mpf(int(t) * (int(t) + 2)) / 4 * v
+                                   for t, B in zip(self.basis.tj, self._mp_blocks()) for v in self._diag_re(B))
         return float(sum(float(Fraction(int(t), 2) * (Fraction(int(t), 2) + 1)) * np.trace(B).real
                          for t, B in zip(self.basis.tj, self.blocks)))
 
     def j_populations(self) -> dict:
-        r"""``{j: P_j}`` with :math:`P_j = d_j\,\mathrm{tr}\rho_j` (sums to 1)."""
+        r"""``{j: P_j}`` with :math:`P_j = d_j\,\mathrm{tr}\rho_j` (sums to 1; mpf at ``dps`` digits
+        with ``dps``)."""
+        if self.dps:
+            with mpmath.workdps(self.dps):
+                return {Fraction(int(t), 2): mpmath.fsum(self._diag_re(B))
+                        for t, B in zip(self.basis.tj, self._mp_blocks())}
         return {Fraction(int(t), 2): float(np.trace(B).real) for t, B in zip(self.basis.tj, self.blocks)}
 
     def populations(self) -> np.ndarray:
         r""":math:`P(m) = \sum_{j\ge|m|} d_j\langle j,m|\rho_j|j,m\rangle` for :math:`m = N/2, N/2-1,
-        \dots, -N/2` (seed 004 Fig. 2b; every copy of each irrep counted)."""
+        \dots, -N/2` (seed 004 Fig. 2b; every copy of each irrep counted).  A float array, or with
+        ``dps`` an object array of mpf at ``dps`` digits."""
         N = self.N
+        if self.dps:
+            with mpmath.workdps(self.dps):
+                P = [[] for _ in range(N + 1)]
+                for t, B in zip(self.basis.tj, self._mp_blocks()):
+                    for a, v in enumerate(self._diag_re(B)):
+                        P[(N - int(t)) // 2 + a].append(v)
+                return np.array([mpmath.fsum(v) for v in P], dtype=object)
         P = np.zeros(N + 1)
         for t, B in zip(self.basis.tj, self.blocks):
             tj = int(t)
@@ -1095,16 +1167,21 @@ class PIState:
             P[(N - tj) // 2 + np.arange(tj + 1)] += np.diag(B).real
         return P
 
-    def P(self, m) -> float:
-        """Population of the Sz eigenvalue m."""
+    def P(self, m):
+        """Population of the Sz eigenvalue m (mpf at ``dps`` digits with ``dps``)."""
         i = self.N / 2 - float(m)
         if abs(i - round(i)) > 1e-12 or not 0 <= round(i) <= self.N:
             raise ModelError(f"m must be one of N/2, N/2-1, ..., -N/2 (N={self.N}), got m={m!r}")
-        return float(self.populations()[int(round(i))])
+        v = self.populations()[int(round(i))]
+        return v if self.dps else float(v)
 
-    def purity(self) -> float:
+    def purity(self):
         r""":math:`\mathrm{Tr}\rho^2 = \sum_j d_j\mathrm{tr}\rho_j^2 = \sum_j \mathrm{tr}(x_j^2)/d_j`
-        (seed 001 Fig. 7)."""
+        (seed 001 Fig. 7; mpf at ``dps`` digits with ``dps``, :math:`d_j` exact integers)."""
+        if self.dps:
+            with mpmath.workdps(self.dps):
+                return mpmath.fsum(mpmath.re(mpmath.fsum(B[a, b] * B[b, a] for a in range(B.rows) for b in range(B.rows)))
+                                   / mpmath.mpf(d) for B, d in zip(self._mp_blocks(), self.basis.deg))
         return float(sum(np.real(np.sum(B * B.T)) * float(Fraction(1, d))
                          for B, d in zip(self.blocks, self.basis.deg)))
 
@@ -1126,12 +1203,15 @@ class PIState:
                         C[j, i] = C[i, j]
         return C
 
-    def g2(self) -> float:
+    def g2(self):
         r""":math:`g^{(2)}(0) = \langle S^+S^+S^-S^-\rangle/\langle S^+S^-\rangle^2` (seed 004 Fig. 2f;
-        :math:`2(1-1/N)` for the totally mixed state, eq. D3e).  With ``dps`` an mpmath number."""
+        :math:`2(1-1/N)` for the totally mixed state, eq. D3e).  With ``dps`` an mpmath number at
+        ``dps`` digits.  Refused (ModelError) when :math:`\langle S^+S^-\rangle` vanishes within the
+        working precision."""
         with mpmath.workdps(self.dps or 15):
             den = self.expect("Sp*Sm")
-            if abs(den) <= 1e-12 * self.N:
+            eps = mpmath.mpf(10) ** (5 - self.dps) if self.dps else 1e-12
+            if abs(den) <= eps * self.N:
                 raise ModelError(f"g2 is undefined: <S+ S-> = {float(den):.3g} vanishes")
             return self.expect("Sp*Sp*Sm*Sm") / den ** 2
 
@@ -1143,43 +1223,10 @@ class PIState:
         The minimum over the plane perpendicular to :math:`\mathbf n = \langle\mathbf S\rangle/|\langle\mathbf S\rangle|`
         is the smaller eigenvalue of the 2x2 covariance :math:`E^TCE` in an orthonormal basis
         :math:`e_1, e_2` of that plane, :math:`(a+c)/2 - \sqrt{((a-c)/2)^2 + b^2}`.  A float for float64
-        states; an mpmath number at ``dps`` digits for states from ``dps=``."""
-        if axis is not None and axis not in _AXES:
-            raise ModelError(f"axis must be one of 'x', 'y', 'z' or None, got axis={axis!r}")
-        mp = bool(self.dps)
+        states; an mpmath number at ``dps`` digits for states from ``dps=``
+        (:func:`numeric.state.squeezing_from_moments` with :math:`2S_{\max} = N`)."""
         with mpmath.workdps(self.dps or 15):
-            C = self.covariance()
-            mean = self.mean_spin()
-            N = self.N
-            sqrt = mpmath.sqrt if mp else math.sqrt
-            out = (lambda v: +v) if mp else float
-            if axis is not None:
-                k = _AXES.index(axis)
-                den = sum(mean[j] ** 2 for j in range(3) if j != k)
-                if den < 1e-28 * N ** 2:
-                    raise ModelError(f"squeezing along {axis!r} is undefined: no perpendicular mean spin")
-                return out(N * C[k, k] / den)
-            norm2 = sum(m * m for m in mean)
-            if norm2 < 1e-28 * N ** 2:
-                raise ModelError("squeezing is undefined: the mean spin <S> vanishes")
-            n = [m / sqrt(norm2) for m in mean]
-            t = [0, 0, 0]
-            t[int(np.argmin([abs(float(v)) for v in n]))] = 1
-
-            def cross(u, v):
-                return [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]]
-
-            e1 = cross(n, t)
-            l1 = sqrt(sum(v * v for v in e1))
-            e1 = [v / l1 for v in e1]
-            e2 = cross(n, e1)
-
-            def quad(u, v):
-                return sum(u[i] * C[i, j] * v[j] for i in range(3) for j in range(3))
-
-            a, b, c = quad(e1, e1), quad(e1, e2), quad(e2, e2)
-            lam = (a + c) / 2 - sqrt(((a - c) / 2) ** 2 + b * b)
-            return out(N * lam / norm2)
+            return squeezing_from_moments(self.mean_spin(), self.covariance(), self.N, axis, self.dps)
 
 
 def _exact_vec(rf: _RealForm, yfix, p: int, dps: int) -> dict:
@@ -1405,7 +1452,8 @@ def _overlap(x1: np.ndarray, x2: np.ndarray, basis: DickeBasis) -> float:
                      for A, B, d in zip(basis.blocks(x1), basis.blocks(x2), basis.deg)))
 
 
-def metastable_pi(model: Model, values: Mapping, N, orient: str = "Sx*Sx + Sy*Sy + Sz*Sz") -> Metastable:
+def metastable_pi(model: Model, values: Mapping, N, orient: str = "Sx*Sx + Sy*Sy + Sz*Sz",
+                  max_memory=None) -> Metastable:
     r"""Metastable decomposition of seed 004 (Sec. IV, eqs. 4, 5, 9, 10).
 
     :math:`\rho_1` is the eigenmatrix of the non-zero eigenvalue :math:`-\lambda_1` closest to 0 in
@@ -1413,9 +1461,10 @@ def metastable_pi(model: Model, values: Mapping, N, orient: str = "Sx*Sx + Sy*Sy
     :math:`\rho_\pm` are the normalised positive and negative parts of :math:`\rho_1` (block by
     block, :math:`\rho = \bigoplus_j\rho_j\otimes 1_{d_j}`), oriented so that :math:`\rho_+` has the
     larger :math:`\langle\,\mathrm{orient}\,\rangle` (default :math:`\mathbf S^2`: the collective,
-    CRSS-like state of seed 004).
+    CRSS-like state of seed 004).  ``max_memory`` as in :func:`steady_state_pi`, whose estimate
+    (checked from N before anything is built) also bounds the shift-invert factorisation here.
     """
-    st = steady_state_pi(model, values, N)
+    st = steady_state_pi(model, values, N, max_memory=max_memory)
     pl = PILiouvillian(model, values, N)
     sys_ = _System(pl)
     A = sys_.A0.tocsc()

@@ -255,9 +255,10 @@ def solve_refined(system, dps: int, tol=None, maxiter: int | None = None, factor
     Returns ``(rho as mpmath.matrix, populations (float), residual (mpf), info)``; raises
     :class:`numeric.errors.SolverError` if the residual cannot be brought below ``tol``
     (default :math:`10^{-dps+1}\\|\\mathcal L\\|_\\infty`).  ``factors``: the result of
-    ``system.factorize(0.01)`` when the caller has it already.
+    ``system.factorize(0.01)`` when the caller has it already.  ``dps > DPS_MAX`` is refused up
+    front (:func:`numeric.resources.check_dps`).
     """
-
+    check_dps(dps)
     p = int(math.ceil(dps * math.log2(10))) + 48
     if maxiter is None:  # each step gains ~ 16 - log10(condition) digits: dps = 1000 needs ~ 70
         maxiter = max(80, dps // 8 + 20)

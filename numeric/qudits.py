@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Mapping, Sequence
 
@@ -72,6 +72,8 @@ from .errors import SolverError
 from .uniqueness import kernel_probe, not_unique, structural_cause
 from .permutational import _check_N, _detect_symmetries, _eigs_near_zero
 from . import resources
+from .observables import as_operator
+from .state import StateLike, squeezing_from_moments
 
 __all__ = [
     "SymmetricBasis", "QuditLiouvillian", "QuditState", "sector_dimensions", "from_model",
@@ -592,24 +594,46 @@ def gap_qudits(ql: QuditLiouvillian, sector=None, k: int = 6) -> float:
 
 
 # =========================================================================== state
+@lru_cache(maxsize=None)
+def _spin_matrices(d: int) -> tuple:
+    r"""Single-atom spin-j matrices :math:`(j_x, j_y, j_z, j_+, j_-)`, :math:`j = (d-1)/2`, in the level
+    basis (level k is :math:`m = k - j`), from :meth:`analytic.algebra.Atoms.spin_matrix`."""
+    atoms = Atoms("", sp.Symbol("N", positive=True), d)
+    jp, jm, jz = (np.array(sp.N(atoms.spin_matrix(x)), dtype=complex) for x in ("p", "m", "z"))
+    return (jp + jm) / 2, (jp - jm) / 2j, jz, jp, jm
+
+
 @dataclass
-class QuditState:
+class QuditState(StateLike):
     r"""A permutation-invariant state :math:`\rho = \sum_{\mathbf n} c_{\mathbf n}\hat S(\mathbf n)`.
 
-    Observables: :meth:`expect` of collective polynomials, :meth:`purity`
-    :math:`\mathrm{Tr}\rho^2` (seed 001 Fig. 7), :meth:`negativity` (seed 001 eq. 17),
+    Implements :class:`numeric.state.StateLike` in float64 (``dps`` is None: the qudit solver has no
+    arbitrary-precision path); the collective spin is :math:`\mathbf J = \sum_i \mathbf j^{(i)}` of
+    the spin-j atoms, :math:`J_{\max} = Nj`.  Observables: :meth:`expect` of collective polynomials,
+    :meth:`purity` :math:`\mathrm{Tr}\rho^2` (seed 001 Fig. 7), :meth:`negativity` (seed 001 eq. 17),
     :meth:`density_matrix` (the dense :math:`d^N\times d^N` matrix, small N only).
     """
 
     liouvillian: QuditLiouvillian
     c: np.ndarray
     residual: float | None = None
+    info: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.basis = self.liouvillian.basis
         self.c = np.asarray(self.c, dtype=complex)
         if self.c.shape != (self.basis.n,) or not np.all(np.isfinite(self.c)):
             raise ModelError(f"c must be {self.basis.n} finite coefficients, got shape {self.c.shape}")
+
+    @property
+    def model(self):
+        """The catalogue model (states of :func:`from_model`), else None."""
+        return self.liouvillian.model
+
+    @property
+    def values(self) -> dict:
+        """``{Symbol: value}`` of :func:`from_model` (empty for a Liouvillian built from matrices)."""
+        return self.liouvillian.values
 
     def _as_poly(self, op) -> list:
         d = self.basis.d
@@ -618,23 +642,94 @@ class QuditState:
             if model is None:
                 raise ModelError("operator strings need a state built with from_model(); pass a d x d matrix "
                                  "(collective J[X]) or a polynomial [(c, (X1, ...)), ...]")
-            from .observables import as_operator
-
             return _op_poly(as_operator(model, op), self.liouvillian.atoms, self.liouvillian.values, "op")
         if isinstance(op, np.ndarray) or (isinstance(op, list) and op and isinstance(op[0], list)):
             return [(1.0, (_mat(op, d, "op"),))]  # a single-atom matrix X: A = J[X]
         return _poly(op, d, "op")
 
-    def expect(self, op) -> complex:
+    def _tr(self, poly: list) -> complex:
+        return complex(self.basis.trace @ (_Builder(self.basis).left(poly) @ self.c))
+
+    def expect(self, op):
         r""":math:`\mathrm{Tr}(A\rho)` for a collective polynomial A: a :math:`d\times d` matrix X
         (:math:`A = J[X]`), a :data:`Poly`, or (states from :func:`from_model`) an operator string
-        or :class:`~analytic.algebra.Op` of the model."""
-        b = _Builder(self.basis)
-        return complex(self.basis.trace @ (b.left(self._as_poly(op)) @ self.c))
+        or :class:`~analytic.algebra.Op` of the model.  A float for a Hermitian operator string or
+        Op, else complex."""
+        v = self._tr(self._as_poly(op))
+        if isinstance(op, (str, Op)):
+            A = as_operator(self.model, op)
+            if (A - A.dagger()).simplify().is_zero():
+                return v.real
+        return v
+
+    def variance(self, op):
+        r""":math:`\langle A^2\rangle - \langle A\rangle^2` (A given as in :meth:`expect`)."""
+        p = self._as_poly(op)
+        m = self._tr(p)
+        v = self._tr(_product(p, p)) - m * m
+        return v.real if abs(v.imag) <= 1e-12 * max(1.0, abs(v)) else v
+
+    def trace(self) -> float:
+        r""":math:`\mathrm{Tr}\rho = \sum_{\mathbf n} c_{\mathbf n}\mathrm{Tr}\hat S(\mathbf n)`."""
+        return float((self.basis.trace @ self.c).real)
 
     def purity(self) -> float:
         r""":math:`\mathrm{Tr}\rho^2 = \sum_{\mathbf n}|c_{\mathbf n}|^2` (orthonormal basis, Hermitian :math:`\rho`)."""
         return float(np.vdot(self.c, self.c).real)
+
+    def populations(self) -> np.ndarray:
+        r""":math:`P(M) = \mathrm{Tr}(\rho\,\Pi_M)` of the collective :math:`J_z = M`, for
+        :math:`M = Nj, Nj-1, \dots, -Nj`: only :math:`\hat S(\mathbf n)` with diagonal modes alone
+        have a diagonal, :math:`\mathrm{Tr}(\Pi_M\hat S(\mathbf n)) = \mathrm{Tr}\hat S(\mathbf n)` when
+        :math:`\sum_a n_{aa}(a - j) = M` (0 otherwise)."""
+        b = self.basis
+        diag = np.arange(b.d) * (b.d + 1)  # modes |a><a|
+        idx = b.occ[:, diag].astype(np.int64) @ (b.d - 1 - np.arange(b.d))  # Nj - M
+        P = np.zeros(b.N * (b.d - 1) + 1)
+        np.add.at(P, idx, (b.trace * self.c).real)
+        return P
+
+    def P(self, m) -> float:
+        """Population of the collective :math:`J_z` eigenvalue m (:math:`Nj, Nj-1, \\dots, -Nj`)."""
+        b = self.basis
+        top = b.N * (b.d - 1) / 2
+        i = top - float(m)
+        if abs(i - round(i)) > 1e-12 or not 0 <= round(i) <= 2 * top:
+            raise ModelError(f"m must be one of Nj, Nj-1, ..., -Nj (Nj={top}), got m={m!r}")
+        return float(self.populations()[int(round(i))])
+
+    def mean_spin(self) -> np.ndarray:
+        r""":math:`(\langle J_x\rangle, \langle J_y\rangle, \langle J_z\rangle)`."""
+        return np.array([self._tr([(1.0, (X,))]).real for X in _spin_matrices(self.basis.d)[:3]])
+
+    def covariance(self) -> np.ndarray:
+        r""":math:`C_{ab} = \langle\{J_a, J_b\}\rangle/2 - \langle J_a\rangle\langle J_b\rangle`."""
+        J = _spin_matrices(self.basis.d)[:3]
+        mean = self.mean_spin()
+        C = np.zeros((3, 3))
+        for a in range(3):
+            for b in range(a, 3):
+                s = self._tr([(0.5, (J[a], J[b])), (0.5, (J[b], J[a]))]).real
+                C[a, b] = C[b, a] = s - mean[a] * mean[b]
+        return C
+
+    def casimir(self) -> float:
+        r""":math:`\langle J_x^2 + J_y^2 + J_z^2\rangle` (:math:`Nj(Nj+1)` in the fully symmetric irrep)."""
+        return float(self._tr([(1.0, (X, X)) for X in _spin_matrices(self.basis.d)[:3]]).real)
+
+    def g2(self) -> float:
+        r""":math:`g^{(2)}(0) = \langle J_+J_+J_-J_-\rangle/\langle J_+J_-\rangle^2`; ModelError when
+        :math:`\langle J_+J_-\rangle` vanishes (to 1e-12 Nj)."""
+        *_, jp, jm = _spin_matrices(self.basis.d)
+        den = self._tr([(1.0, (jp, jm))]).real
+        if abs(den) <= 1e-12 * self.basis.N * (self.basis.d - 1) / 2:
+            raise ModelError(f"g2 is undefined: <J+ J-> = {den:.3g} vanishes")
+        return float(self._tr([(1.0, (jp, jp, jm, jm))]).real / den ** 2)
+
+    def squeezing(self, axis: str | None = None) -> float:
+        r"""Spin squeezing of :math:`\mathbf J` (:func:`numeric.state.squeezing_from_moments` with
+        :math:`2J_{\max} = N(d-1)`): Wineland :math:`\xi^2` for ``axis=None``, else along 'x', 'y', 'z'."""
+        return squeezing_from_moments(self.mean_spin(), self.covariance(), self.basis.N * (self.basis.d - 1), axis)
 
     def density_matrix(self) -> np.ndarray:
         r"""Dense :math:`\rho` on :math:`(\mathbb C^d)^{\otimes N}` (atom 1 slowest index), for

@@ -1,11 +1,17 @@
-r"""Peak memory and time of a steady-state solve estimated from its sizes, refused above ``max_memory=`` or beyond ``DPS_MAX``.
+r"""Peak memory and time of a solve estimated from its sizes, refused above ``max_memory=`` or beyond ``DPS_MAX``.
 
 Issue 17 ("Resources", "Precision range"): before allocating, a solver estimates its peak memory
-from the sizes of its linear system and refuses (:class:`ResourceError`, a ``ModelError``) when the
+from the sizes of its problem and refuses (:class:`ResourceError`, a ``ModelError``) when the
 estimate exceeds ``max_memory`` (default: 80% of the memory available now, ``MemAvailable`` of
 ``/proc/meminfo``, or ``psutil.virtual_memory().available`` when that file does not exist).
+One :class:`Estimate`, one :func:`check`, one parser :func:`memory_limit` for every solver:
+steady states and spectra (:func:`estimate_collective`, :func:`estimate_from_operators`,
+:func:`estimate_permutational`), qudits (:func:`estimate_qudits`), time evolution
+(:func:`estimate_evolve`), quantum jumps (:func:`estimate_quantum_jumps`), cluster mean field
+(:func:`estimate_cluster`) and the truncated Wigner method (:func:`estimate_twa`); each documents
+what dominates its peak and the measurements it is calibrated on.
 
-Model of the peak (measured on the float64 solvers, 2 cores, scipy SuperLU):
+Model of the peak of the steady-state solvers (measured in float64, 2 cores, scipy SuperLU):
 
 .. math:: \mathrm{bytes} \approx 30\,\mathrm{nnz}(L+U) + \mathrm{(arbitrary\ precision)},\qquad
           \mathrm{nnz}(L+U) = f(n)\,\mathrm{nnz}(A),
@@ -53,7 +59,9 @@ from dataclasses import asdict, dataclass
 from analytic.model import ModelError
 
 __all__ = ["ResourceError", "Estimate", "DPS_MAX", "available_memory", "memory_limit", "check_dps",
-           "estimate_collective", "estimate_from_operators", "estimate_permutational", "estimate_qudits", "check", "format_bytes"]
+           "estimate_collective", "estimate_from_operators", "estimate_permutational", "estimate_qudits", "check", "format_bytes",
+           "liouvillian_nnz", "pi_vector_length", "estimate_evolve", "estimate_quantum_jumps", "estimate_cluster",
+           "estimate_twa"]
 
 DPS_MAX = 10_000
 BYTES_PER_FACTOR_ENTRY = 30
@@ -63,6 +71,9 @@ DEFAULT_FRACTION = 0.8
 # fill factor nnz(L+U)/nnz(A) = a n**b and time a n**b (seconds), see the module docstring
 _FILL = {"collective": (3.348, 0.1238), "permutational": (0.7581, 0.4512)}
 _TIME = {"collective": (9.633e-7, 1.27), "permutational": (6.417e-7, 1.563)}
+# cluster mean field: peak bytes a * n_t**b per cluster type, time (s) a * n_t**b (estimate_cluster)
+_CLUSTER = (1200.0, 1.40)
+_CLUSTER_T = (7.4e-5, 1.36)
 
 
 class ResourceError(ModelError):
@@ -268,19 +279,137 @@ def _sum_powers(first: int, count: int, power: int) -> int:
     return c * f * f + 2 * f * c * (c - 1) + 4 * (c - 1) * c * (2 * c - 1) // 6
 
 
+# --------------------------------------------------------------------------- the other solvers
+# Calibration of the estimates below (tracemalloc peak of the whole call in one process; the
+# numpy/scipy arrays are traced, SuperLU's factors are not, hence ru_maxrss for the cluster solver).
+
+
+def liouvillian_nnz(H, jumps) -> int:
+    r"""Non-zeros of the column-stacked complex Liouvillian :func:`numeric.liouvillian.superop`
+    predicted from the sparse ``H`` and ``[(rate, L), ...]`` (cost O(nnz)):
+    :math:`2\,\mathrm{nnz}(K)\,d - \mathrm{nnz}(\mathrm{diag}\,K)^2 + \sum_k \mathrm{nnz}(L_k)^2`,
+    :math:`K = |H| + \sum_k |L_k^\dagger L_k|` (an upper bound: crf exact up to cancellations)."""
+    d = H.shape[0]
+    K = abs(H)
+    for _, L in jumps:
+        K = K + abs(L.conj().T @ L)
+    diag = int((K.diagonal() != 0).sum())
+    return int(2 * K.nnz * d - diag * diag + sum(int(L.nnz) ** 2 for _, L in jumps))
+
+
+def pi_vector_length(N: int) -> int:
+    r"""Length :math:`\sum_j (2j+1)^2` of a permutation-invariant state vector of ``N`` atoms (the
+    weighted blocks of :mod:`numeric.permutational`, about :math:`N^3/6`), in closed form."""
+    N = int(N)
+    return _sum_powers(N % 2 + 1, N // 2 + 1, 2)
+
+
+def _pi_block_powers(N: int, power: int) -> float:
+    """:math:`\\sum_j (2j+1)^{power}` over the blocks of N atoms (float; vectorised)."""
+    import numpy as np
+
+    b = np.arange(N % 2 + 1, N + 2, 2, dtype=float)
+    return float(np.sum(b ** power))
+
+
+def estimate_evolve(n: int, nnz_L: float, n_ops: int = 0, n_states: int = 0, exact: bool = False) -> Estimate:
+    r"""Estimate of :func:`numeric.evolve.evolve` (sparse Liouvillian, ``expm_multiply``).
+
+    Dominant: the complex sparse Liouvillian (``nnz_L`` entries) with its construction
+    temporaries (Kronecker products) and the work of ``expm_multiply`` (its 1-norm estimates and
+    Taylor terms): :math:`190\,\mathrm{nnz}(\mathcal L)` bytes, plus 16 bytes per entry of
+    the state vector of length ``n`` for every recorded operator row and 1.5 vectors per stored
+    state.  Measured (tracemalloc peak, 21 uniform times, ``e_ops=['Sz']``): crf omega = 1.3,
+    kappa = 0.9, S = 30, 60, 120 (nnz 21960 ... 347040): 183-247 bytes per non-zero on a uniform
+    grid, 147-150 on a non-uniform one; driven_dicke (0.9, 1.3, 0.4) N = 10, 20, 30: 159-306
+    (the largest at N = 10, 0.5 MiB); estimate / measured 0.8-1.3; ``store_states=True`` with 21
+    states at S = 120: 61.3 MiB measured, 81 MiB estimated.  The time depends on
+    :math:`\|\mathcal L\|\,(t_{\rm end} - t_0)` and is not estimated."""
+    b = 190.0 * nnz_L + 16.0 * n * (int(n_ops) + 1.5 * int(n_states))
+    return Estimate("evolve", int(n), int(nnz_L), 0.0, 0.0, b, math.nan, exact)
+
+
+def estimate_quantum_jumps(kind: str, n: int, nnz_L: float, ntraj: int, n_times: int, n_ops: int,
+                           N: int | None = None, n_channels: int = 1, exact: bool = False) -> Estimate:
+    r"""Estimate of :func:`numeric.trajectories.quantum_jumps`.
+
+    * collective (``kind='collective'``, pure states of dimension :math:`d = \sqrt n`): the
+      Liouvillian of the shared :class:`numeric.evolve.LiouvilleSpace` (40 bytes per non-zero,
+      construction included), the dense :math:`d\times d` eigen-decomposition of
+      :math:`H_{\rm eff}` and the final density matrix of every trajectory:
+      :math:`40\,\mathrm{nnz} + 16\,n\,(4 + \mathrm{ntraj})`.  Measured (crf 1.3, 0.9; S = 15, 30,
+      45; 2 and 20 trajectories): estimate / measured 0.96-1.27.
+    * permutation invariant (``kind='pi'``, ``N`` atoms): the dense eigen-decomposition of the
+      no-jump generator block by block, blocks of :math:`b_j = (2j+1)^2` entries: V, V^{-1} and
+      one matrix per channel kept for every block, three temporaries of the largest:
+      :math:`16\,[(2 + \mathrm{channels})\sum_j b_j^2 + 3\,b_{\max}^2] + 50\,\mathrm{nnz}
+      + 16\,n\,\mathrm{ntraj}`.  Measured (driven_dicke 0.9, 1.3, 0.4; N = 6, 10, 14, 20, 26;
+      2 to 20 trajectories): 0.31, 1.63, 5.3-5.6, 26.5, 83.9 MiB; estimate / measured 0.9-1.6
+      (an upper bound when not every channel keeps j; 1.55 at N = 20 and 26).
+
+    Plus the records, :math:`16\,\mathrm{ntraj}\,n_{\rm times}\,n_{\rm ops}`.  Time: the dense
+    eigen-decompositions, :math:`2.5\times10^{-8}\sum b^3` s (rough, machine dependent: N = 20
+    and 26 took 16.7 and 25 s on a loaded machine, estimated 4.4 and 24 s)."""
+    records = 16.0 * ntraj * n_times * max(int(n_ops), 1)
+    if kind == "pi":
+        s4, m4 = _pi_block_powers(N, 4), float(N + 1) ** 4
+        b = 16.0 * ((2 + n_channels) * s4 + 3 * m4) + 50.0 * nnz_L + 16.0 * n * ntraj + records
+        secs = 2.5e-8 * _pi_block_powers(N, 6)
+    else:
+        b = 40.0 * nnz_L + 16.0 * n * (4 + ntraj) + records
+        secs = 2.5e-8 * float(n) ** 1.5
+    return Estimate("quantum_jumps", int(n), int(nnz_L), 0.0, 0.0, b, secs, exact)
+
+
+def estimate_cluster(dim: int, types: int) -> Estimate:
+    r"""Estimate of :func:`numeric.cluster.cluster_steady_state` for clusters of Hilbert dimension
+    ``dim`` (:math:`(2S+1)^{\rm sites}`) and ``types`` cluster states: :math:`n_t = \mathrm{dim}^2`
+    complex unknowns per type, solved by sparse LU of the real Newton matrix in METIS order plus
+    ARPACK for the stability.  Peak resident memory above the interpreter's (ru_maxrss) of the
+    whole solve (``gain_loss_chain`` g, h, Gamma_g, Gamma_l = 1, 0.9, 0.9, 1.3, default initial
+    state, stability checked), per type :math:`n_t` = 625, 729, 1296, 4096 (three clusters), 6561,
+    10000: 10.4, 7.3, 17.0, 67.5-107.5, 272.9, 355.9 MiB.  The least-squares power law
+    :math:`906\,n_t^{1.40}` is within 0.7-1.5 of every point; :math:`1200\,n_t^{1.40}` bytes per
+    type is used (estimate / measured 0.9-2.0: an upper bound but at the smallest sizes).  Time
+    :math:`7.4\times10^{-5}\,n_t^{1.36}` s per type (0.6 s at 625, 32 s at 10000; within a
+    factor 2.5, the number of Newton steps varies)."""
+    n_t = float(dim) ** 2
+    a, b = _CLUSTER
+    bytes_ = types * a * n_t ** b
+    return Estimate("cluster", int(types * n_t), 0, 0.0, 0.0, bytes_, types * _CLUSTER_T[0] * n_t ** _CLUSTER_T[1], False)
+
+
+def estimate_twa(modes: int, cells: int, trajectories: int, n_jumps: int, n_records: int, n_observables: int) -> Estimate:
+    r"""Estimate of :func:`numeric.wigner.twa`: ``modes`` Schwinger amplitudes per cell on
+    ``cells`` x ``trajectories`` complex arrays; per step the arguments (amplitudes, conjugates,
+    neighbour images), drift (twice), the noise matrices P and Q (modes x jumps) and the
+    increments, about :math:`(8 + 4\,\mathrm{jumps})\,\mathrm{modes}` arrays at once, plus the
+    records, ``n_observables`` x ``n_records`` x ``trajectories``:
+    :math:`16\,[\mathrm{modes}(8 + 4\,\mathrm{jumps})\,\mathrm{cells}\,\mathrm{traj}
+    + 2\,n_{\rm obs} n_{\rm rec}\,\mathrm{traj}]` (the records are complex and copied once
+    into the result).  Measured (tracemalloc peak, S = 100, t_final = 5, dt = 0.05, 11 records):
+    gain_loss_dimer (1, 0.5, 0.2) 1000 and 8000 trajectories: 5.08, 38.3 MiB; gain_loss_chain
+    (1, 0.9, 0.9, 1.3) 8 and 32 cells, 1000 trajectories: 11.1, 36.2 MiB; estimate / measured
+    0.94-1.03.  The time is not estimated."""
+    work = float(modes) * (8 + 4 * n_jumps) * cells * trajectories
+    rec = float(n_observables) * n_records * trajectories
+    return Estimate("twa", int(modes * cells * trajectories), 0, 0.0, 0.0, 16.0 * (work + 2 * rec), math.nan, False)
+
+
 def check(est: Estimate, max_memory=None, what: str = "steady_state") -> Estimate:
     """Raise :class:`ResourceError` if the estimated peak exceeds the limit (:func:`memory_limit`)
     or SuperLU's 32-bit index range; return the estimate with its ``limit``."""
     limit = memory_limit(max_memory)
     est.limit = limit
     fill = f", fill {est.fill:.1f} of the {est.solver} ordering" if est.factor_nnz else ""
-    sizes = (f"{est.unknowns} unknowns, {est.nnz} non-zeros{fill} "
-             f"({'counted' if est.exact_sizes else 'predicted'} sizes)")
+    nnz = f", {est.nnz} non-zeros{fill}" if est.nnz else ""
+    sizes = f"{est.unknowns} unknowns{nnz} ({'counted' if est.exact_sizes else 'predicted'} sizes)"
     if est.bytes > limit:
         src = "max_memory" if max_memory is not None else f"max_memory default ({DEFAULT_FRACTION:.0%} of available memory)"
+        secs = f"; estimated time {est.seconds:.2g} s" if math.isfinite(est.seconds) else ""
         raise ResourceError(
             f"{what}: estimated peak memory {format_bytes(est.bytes)} exceeds {src} = {format_bytes(limit)} "
-            f"({sizes}; estimated time {est.seconds:.2g} s); reduce the size or raise max_memory=")
+            f"({sizes}{secs}); reduce the size or raise max_memory=")
     if est.factor_nnz > SUPERLU_INDEX_LIMIT:
         raise ResourceError(
             f"{what}: the LU factors would hold about {est.factor_nnz:.2e} entries, beyond SuperLU's 32-bit "

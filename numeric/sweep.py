@@ -17,6 +17,12 @@ Points are sent in batches; a progress bar on stderr counts finished points.  A 
 or returns a non-finite value stops the sweep with an error naming the point (no silent NaN).
 Local and Dask runs of a deterministic function give identical arrays.
 
+Memory (issue 17, "Resources"): the points that run at once share the memory, so a function that
+takes ``max_memory=`` (every solver of :mod:`numeric` does) receives the share of one worker,
+``max_memory / workers`` (default: 80% of the memory available now, divided by the local
+workers), and refuses its point up front with :class:`numeric.resources.ResourceError`; the sweep
+then stops with that ResourceError naming the point.
+
 Example
 -------
 >>> import numpy as np
@@ -27,6 +33,7 @@ Example
 """
 from __future__ import annotations
 
+import inspect
 import itertools
 import math
 import os
@@ -37,6 +44,9 @@ from typing import Callable, Mapping
 
 import numpy as np
 import xarray as xr
+
+from analytic.model import ModelError
+from . import resources
 
 __all__ = ["sweep"]
 
@@ -61,9 +71,21 @@ def _run_batch(function: Callable, points: list, fixed: dict) -> list:
     for p in points:
         try:
             out.append(function(**p, **fixed))
+        except resources.ResourceError as exc:  # refused up front: stays a ResourceError (a ModelError)
+            raise resources.ResourceError(f"sweep: refused at {p}: {exc}") from exc
         except Exception as exc:  # noqa: BLE001 - re-raised with the point named
             raise RuntimeError(f"sweep: function failed at {p}: {type(exc).__name__}: {exc}") from exc
     return out
+
+
+def _takes_max_memory(function: Callable) -> bool:
+    """Whether ``function`` has a parameter named ``max_memory`` (``**kwargs`` alone does not count)."""
+    try:
+        params = inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
+    p = params.get("max_memory")
+    return p is not None and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
 
 
 class _Progress:
@@ -116,7 +138,8 @@ def _collect(results: list, points: list, dims: list, shape: tuple, name: str | 
 
 
 def sweep(function: Callable, grid: Mapping, *, scheduler=None, processes: int | None = None,
-          batch: int | None = None, progress: bool = True, name: str | None = None, **fixed) -> xr.DataArray:
+          batch: int | None = None, progress: bool = True, name: str | None = None, max_memory=None,
+          **fixed) -> xr.DataArray:
     r"""Evaluate ``function`` on the Cartesian product of ``grid``.
 
     .. math:: R[i_1, \dots, i_d] = f(x^{(1)}_{i_1}, \dots, x^{(d)}_{i_d}; \text{fixed})
@@ -139,6 +162,13 @@ def sweep(function: Callable, grid: Mapping, *, scheduler=None, processes: int |
         Progress bar on stderr.
     name : str, optional
         Name of the returned array (default: the function's name).
+    max_memory : int, float or str, optional
+        Memory the points running at once may use together (bytes or a string like ``'8 GiB'``,
+        parsed by :func:`numeric.resources.memory_limit`); each point gets ``max_memory / workers``
+        as its ``max_memory=`` argument.  Default: 80% of the memory available now shared by the
+        local workers; on a Dask cluster the default passes nothing (each worker's solvers use
+        their own machine's default).  Functions without a ``max_memory`` parameter are called
+        unchanged; giving ``max_memory`` for such a function is a ``ModelError``.
     **fixed
         Keyword arguments passed unchanged at every point.
 
@@ -170,6 +200,13 @@ def sweep(function: Callable, grid: Mapping, *, scheduler=None, processes: int |
     else:
         workers = processes or os.cpu_count() or 1
         engine = "local" if workers == 1 else f"{workers} local processes"
+    if _takes_max_memory(function) and "max_memory" not in axes:
+        if max_memory is not None or scheduler is None:
+            fixed = {**fixed, "max_memory": resources.memory_limit(max_memory) / workers}
+    elif max_memory is not None:
+        resources.memory_limit(max_memory)  # a bad value is named first
+        raise ModelError(f"sweep: max_memory={max_memory!r} given but {name!r} takes no max_memory= "
+                         f"argument to pass it to")
     size = batch or max(1, math.ceil(len(points) / (8 * workers)))
     if not isinstance(size, int) or size < 1:
         raise ValueError(f"batch must be a positive integer, got batch={batch!r}")

@@ -26,6 +26,7 @@ import scipy.sparse.linalg as spla
 from scipy.optimize import least_squares
 
 from analytic.model import Model, ModelError
+from . import resources
 from .evolve import evolve
 from .permutational import Metastable, PILiouvillian, metastable_pi
 
@@ -177,7 +178,7 @@ def predicted_rates(metastable: Metastable, op: str = "Sz") -> dict:
     return {"rate_low": gm, "rate_high": gp, "low": vm, "high": vp}
 
 
-def metastable_weights(metastable: Metastable, model: Model, values: Mapping, N: int) -> dict:
+def metastable_weights(metastable: Metastable, model: Model, values: Mapping, N: int, max_memory=None) -> dict:
     r"""Weights of the two metastable phases from the *left* eigenmatrix of the slow mode
     (Macieszczak, Guta, Lesanovsky & Garrahan, PRL 116, 240404 (2016)).
 
@@ -189,8 +190,13 @@ def metastable_weights(metastable: Metastable, model: Model, values: Mapping, N:
     of the :math:`a_\pm` of eq. 5, which do not sum to one at finite N).
 
     Returns ``{'p_plus', 'p_minus', 'gamma_plus', 'gamma_minus', 'lambda1', 'c_min', 'c_max'}``;
-    ``plus`` is the phase of ``metastable.rho_plus``.
+    ``plus`` is the phase of ``metastable.rho_plus``.  ``max_memory``: refused up front
+    (:class:`numeric.resources.ResourceError`) above it, with the estimate of
+    :func:`numeric.permutational.steady_state_pi` for N atoms (an upper bound of this shift-invert
+    factorisation, as for the spectra).
     """
+    if isinstance(N, (int, np.integer)) and not isinstance(N, bool) and N >= 1:
+        resources.check(resources.estimate_permutational(int(N)), max_memory, "metastable_weights")
     pl = PILiouvillian(model, values, N)
     lam = metastable.lambda1
     w, U = spla.eigs(pl.L.T.tocsc(), k=2, sigma=-lam + 1e-9 * max(lam, 1e-300))
@@ -370,7 +376,7 @@ class MetastableFit:
 
 
 def fit_from_metastable(model: Model, values: Mapping, N: int, times, op: str = "Sz", t_min: float = 0.0,
-                        metastable: Metastable | None = None) -> MetastableFit:
+                        metastable: Metastable | None = None, max_memory=None) -> MetastableFit:
     r"""Seed 003 Supplement style rate fit for N atoms (permutation-invariant representation):
     evolve the master equation from each metastable state :math:`\rho_\pm`
     (:func:`numeric.permutational.metastable_pi`), read the occupation of the other one from
@@ -381,13 +387,14 @@ def fit_from_metastable(model: Model, values: Mapping, N: int, times, op: str = 
     and fit the two-state solution (S4), (S5) (:func:`fit_two_state`, from ``t_min`` on).  The
     fitted weights :math:`k_{-+}/(k_{+-} + k_{-+})` are to be compared with the steady-state weight
     ``weight_plus_steady`` read with the same observable, and :math:`k_{+-} + k_{-+}` with
-    :math:`\lambda_1`."""
-    ms = metastable if metastable is not None else metastable_pi(model, values, N)
+    :math:`\lambda_1`.  ``max_memory``: passed to :func:`numeric.permutational.metastable_pi` and
+    :func:`numeric.evolve.evolve` (each refuses up front above it)."""
+    ms = metastable if metastable is not None else metastable_pi(model, values, N, max_memory=max_memory)
     o_p, o_m = ms.rho_plus.expect(op), ms.rho_minus.expect(op)
     if abs(o_p - o_m) < 1e-9 * max(abs(o_p), abs(o_m), 1.0):
         raise ModelError(f"fit_from_metastable: <{op}> does not distinguish rho_+ and rho_-")
-    ep = evolve(model, values, ms.rho_plus, times, N=N, e_ops=[op])
-    em = evolve(model, values, ms.rho_minus, times, N=N, e_ops=[op])
+    ep = evolve(model, values, ms.rho_plus, times, N=N, e_ops=[op], max_memory=max_memory)
+    em = evolve(model, values, ms.rho_minus, times, N=N, e_ops=[op], max_memory=max_memory)
     p_plus_from_plus = (ep.expect[op] - o_m) / (o_p - o_m)
     p_plus_from_minus = (em.expect[op] - o_m) / (o_p - o_m)
     fit = fit_two_state(ep.times, 1 - p_plus_from_plus, p_plus_from_minus, t_min=t_min,

@@ -47,8 +47,10 @@ import scipy.linalg as sla
 import scipy.sparse as sps
 import sympy as sp
 
+from analytic.algebra import Op
 from analytic.model import Model, ModelError
-from .evolve import LiouvilleSpace, Progress, _check_times, _e_ops, liouville_space
+from . import resources
+from .evolve import LiouvilleSpace, Progress, _check_times, _e_ops, liouville_sizes, liouville_space
 from .observables import State
 
 __all__ = ["Trajectories", "quantum_jumps", "jump_superoperators"]
@@ -356,7 +358,7 @@ def _run(engine, y: np.ndarray, times: np.ndarray, rng: np.random.Generator, nop
 
 def quantum_jumps(model: Model, values: Mapping, rho0, times, ntraj: int = 1, seed=None, e_ops: Sequence = (),
                   monitor: Sequence[str] | None = None, S=None, truncation=None, progress: bool | None = None,
-                  **sizes) -> Trajectories:
+                  max_memory=None, **sizes) -> Trajectories:
     r"""Quantum-jump trajectories with the click record of each monitored channel.
 
     Collective models: pure states (``rho0`` a ket).  Models with individual dissipators (``N=``):
@@ -385,6 +387,12 @@ def quantum_jumps(model: Model, values: Mapping, rho0, times, ntraj: int = 1, se
         models, where unmonitored collective channels stay in the no-jump evolution.
     progress : bool, optional
         Progress line on stderr for runs longer than 2 s (``False``: never).
+    max_memory : int, float or str, optional
+        Refuse (:class:`numeric.resources.ResourceError`, a ``ModelError``) when the estimated
+        peak memory (:func:`numeric.resources.estimate_quantum_jumps`: the dense
+        eigen-decomposition of the no-jump generator, the Liouvillian, the final states and the
+        records) exceeds it, before anything of that size is allocated; bytes or a string like
+        ``'2 GiB'``; default 80% of the memory available now.  ``info['resources']``: the estimate.
 
     Returns
     -------
@@ -398,6 +406,13 @@ def quantum_jumps(model: Model, values: Mapping, rho0, times, ntraj: int = 1, se
     except (TypeError, ValueError):
         raise ModelError(f"seed must be a non-negative integer or a SeedSequence, got seed={seed!r}") from None
     t = _check_times(times)
+    pre = liouville_sizes(model, values, S=S, truncation=truncation, **sizes)
+    est = None
+    if pre is not None:
+        n_ops = 1 if isinstance(e_ops, (str, Op)) else len(e_ops)
+        est = resources.check(resources.estimate_quantum_jumps(
+            pre["kind"], pre["n"], pre["nnz"], int(ntraj), len(t), n_ops, pre["N"], pre["channels"]),
+            max_memory, "quantum_jumps")
     space = liouville_space(model, values, S=S, truncation=truncation, **sizes)
     fun = _e_ops(space, e_ops)
     if space.kind == "pi":
@@ -427,5 +442,5 @@ def quantum_jumps(model: Model, values: Mapping, rho0, times, ntraj: int = 1, se
     bar.close()
     expect = {k: np.array(v) for k, v in results.items()}
     info = {"seed": ss.entropy, "eig_error": engine.eig_error, "time": time.perf_counter() - t0,
-            "unravelling": unravelling}
+            "unravelling": unravelling, "resources": est.as_dict() if est is not None else None}
     return Trajectories(t, expect, jts, jcs, [c[0] for c in engine.channels], finals, info)

@@ -41,6 +41,7 @@ import sympy as sp
 
 from analytic import wigner as aw
 from analytic.model import Model, ModelError
+from . import resources
 from .operators import check_spin_length, numeric_values
 
 __all__ = ["TWARun", "twa", "coherent_amplitudes"]
@@ -193,7 +194,8 @@ def _broadcast(values: list, shape: tuple) -> np.ndarray:
 
 
 def twa(model: Model, values: Mapping, S, *, cells: int = 1, trajectories: int = 1000, t_final: float = 50.0,
-        dt: float = 0.02, record_every: float = 0.5, initial="x", seed: int = 0, progress: bool = True) -> TWARun:
+        dt: float = 0.02, record_every: float = 0.5, initial="x", seed: int = 0, progress: bool = True,
+        max_memory=None) -> TWARun:
     r"""Truncated-Wigner trajectories of a spin model (seed 002 Sec. IV A).
 
     Parameters
@@ -216,6 +218,11 @@ def twa(model: Model, values: Mapping, S, *, cells: int = 1, trajectories: int =
         Seed of ``numpy.random.default_rng``.
     progress : bool
         Progress on stderr.
+    max_memory : int, float or str, optional
+        Refuse (:class:`numeric.resources.ResourceError`, a ``ModelError``) when the estimated
+        peak memory (:func:`numeric.resources.estimate_twa`: the amplitude arrays of
+        cells x trajectories and the records) exceeds it, before the samples are drawn; bytes or
+        a string like ``'2 GiB'``; default 80% of the memory available now.
 
     Returns
     -------
@@ -231,14 +238,19 @@ def twa(model: Model, values: Mapping, S, *, cells: int = 1, trajectories: int =
             raise ModelError(f"{name} must be a positive number, got {name}={v!r}")
     if record_every < dt:
         raise ModelError(f"record_every={record_every} must be >= dt={dt}")
+    nsteps = int(round(t_final / dt))
+    every = max(1, int(round(record_every / dt)))
+    est = None
+    if isinstance(model, Model):  # before the (size-independent) symbolic set-up: spins, jumps, 6 records per spin
+        spins = [s for s in model.subsystems if s.name not in model.derived.get("images", {})]
+        est = resources.check(resources.estimate_twa(2 * len(spins), int(cells), int(trajectories), len(model.dissipators),
+                                                     nsteps // every + 1, 6 * len(spins)), max_memory, "twa")
     comp = _compile(model, values, S)
+    njumps = len(comp.fpe.schwinger.model.dissipators)
     rng = np.random.default_rng(seed)
     z = _initial(comp, S, initial, cells, trajectories, rng)
     shape = (cells, trajectories)
     norms = [np.abs(z[2 * k]) ** 2 + np.abs(z[2 * k + 1]) ** 2 for k in range(len(comp.spins))]
-    nsteps = int(round(t_final / dt))
-    every = max(1, int(round(record_every / dt)))
-    njumps = len(comp.fpe.schwinger.model.dissipators)
     times, records = [], {k: [] for k in comp.observables}
     t0 = time.time()
 
@@ -275,4 +287,5 @@ def twa(model: Model, values: Mapping, S, *, cells: int = 1, trajectories: int =
         print(f"  ({time.time() - t0:.1f} s)", file=sys.stderr)
     data = {k: np.array(v) for k, v in records.items()}
     return TWARun(np.array(times), data, float(check_spin_length(S, "S")), cells, trajectories,
-                  {"dt": dt, "seed": seed, "wall": time.time() - t0})
+                  {"dt": dt, "seed": seed, "wall": time.time() - t0,
+                   "resources": est.as_dict() if est is not None else None})

@@ -345,7 +345,7 @@ def test_mpmath_backend_carries_precision():
 
 @pytest.mark.parametrize("args, match", [
     ((1.0, 1.0, 0), "S must be"), ((1.0, 1.0, 1.3), "S must be"), ((1.0, 1.0, -2), "S must be"),
-    ((0.0, 1.0, 3), "omega"), ((1.0, -1.0, 3), "kappa"), ((float("nan"), 1.0, 3), "omega"),
+    ((float("inf"), 1.0, 3), "omega"), ((1.0, -1.0, 3), "kappa"), ((float("nan"), 1.0, 3), "omega"),
 ])
 def test_bad_input(args, match):
     with pytest.raises(ModelError, match=match):

@@ -358,18 +358,20 @@ def test_chain_am_phase_is_stable_exactly_on_the_domain():
         assert not f.in_domain(g, h, 1.0, Gl) and growth(g, h, 1.0, Gl) > 0
 
 
+@pytest.mark.parametrize("omega", ["-1.3", "0"])
 @pytest.mark.parametrize("name", ["sz", "sz2", "purity", "xi2_x", "negativity", "qubit_purity"])
-def test_crf_exact_at_negative_omega_equals_the_numeric_state(name):
-    """omega < 0 (the opposite-phase drive) is inside the crf.exact domain: each closed form equals
-    the 30-digit numeric steady state at omega = -1.3, kappa = 0.9, S = 3 (an independent solve of
-    eq. (10), not the symmetry argument the evaluator uses); omega = 0 is refused by name."""
+def test_crf_exact_at_negative_and_zero_omega_equals_the_numeric_state(name, omega):
+    """omega < 0 (the opposite-phase drive) and omega = 0 (pure collective decay: |S, -S>) are inside
+    the crf.exact domain: each closed form (mpmath and numpy backends) equals the 30-digit numeric
+    steady state at kappa = 0.9, S = 3 (an independent solve of eq. (10), not the symmetry argument
+    or the rescaled recurrence the evaluator uses).  omega = 0 used to be refused."""
     from numeric import steady_state
 
-    st = steady_state(models.crf(), {"omega": "-1.3", "kappa": "0.9"}, S=3, dps=30)
+    st = steady_state(models.crf(), {"omega": omega, "kappa": "0.9"}, S=3, dps=30)
     numeric = {"sz": lambda: st.expect("Sz") / 3, "sz2": lambda: st.expect("Sz*Sz") / 9, "purity": st.purity,
                "xi2_x": lambda: st.squeezing("x"), "negativity": st.negativity, "qubit_purity": st.qubit_purity}
     f = F.get(f"crf.exact.{name}", backend="mpmath")
     with mpmath.workdps(30):
-        assert abs(f("-1.3", "0.9", 3) - mpmath.re(numeric[name]())) < mpmath.mpf(10) ** -25
-    with pytest.raises(DomainError, match="omega != 0"):
-        F.get(f"crf.exact.{name}")(0.0, 0.9, 3)
+        ref = mpmath.re(numeric[name]())
+        assert abs(f(omega, "0.9", 3) - ref) < mpmath.mpf(10) ** -25
+    assert F.get(f"crf.exact.{name}")(float(omega), 0.9, 3) == pytest.approx(float(ref), rel=1e-13, abs=1e-14)
