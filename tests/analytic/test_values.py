@@ -177,3 +177,23 @@ def test_nesting_limit_is_checked_before_walking_and_long_chains_are_one_level()
     assert exact_number("-" * 98 + "1") == 1
     with pytest.raises(ModelError, match="'omega'.*nested deeper"):
         mf.checked_values(CRF, {"omega": DEEP})
+
+
+def test_exact_crf_closed_forms_read_values_with_the_one_parser():
+    """analytic.exact.sz and PuriLawande read omega and kappa through exact_number: every exact
+    spelling of 9/5 gives the same 40-digit <Sz>/S, 'sqrt(2)/3' is accepted, text that is no number
+    and complex values are ModelErrors naming omega (old: mpmath.mpf, which raised TypeError for
+    Fraction(9, 5) and ValueError for '(3/5)*3')."""
+    from analytic import exact as ex
+
+    ref = ex.sz("1.8", "1.3", 10, dps=40)
+    for v in ("9/5", "(3/5)*3", Fraction(9, 5), sp.Rational(9, 5), decimal.Decimal("1.8")):
+        assert ex.sz(v, Fraction(13, 10), 10, dps=40) == ref
+    assert ex.PuriLawande(sp.Rational(9, 5), "1.3", 10, dps=40).moments()["Sz"] == ex.PuriLawande(
+        "1.8", "1.3", 10, dps=40).moments()["Sz"]
+    assert ex.sz("sqrt(2)/3", 1, 3, dps=30) == ex.sz(sp.sqrt(2) / 3, 1, 3, dps=30)
+    for bad, why in (("abc", "must be a number"), (1 + 1j, "real"), ("1/0", "division by zero")):
+        with pytest.raises(ModelError, match=f"'omega'.*{why}"):
+            ex.sz(bad, 1, 3, dps=30)
+        with pytest.raises(ModelError, match=f"'omega'.*{why}"):
+            ex.PuriLawande(bad, 1, 3)
