@@ -1,9 +1,11 @@
 r"""The one parser of parameter values: every entry point reads numbers here, as exact SymPy numbers.
 
-Used by every numeric solver (:func:`parse_values`), by the mean-field values of
-:func:`analytic.meanfield.checked_values` / :func:`~analytic.meanfield.stability`, and by the
-registered formulas of :mod:`analytic.formulas` (both backends), so the same input is the same
-number everywhere.  Contract (issue 17, "Values"):
+Used by every numeric solver (:func:`parse_values`), by the mean-field values
+(:func:`analytic.meanfield.checked_values`, :func:`~analytic.meanfield.stability`,
+:func:`~analytic.meanfield.parameter_values`, the flows of :mod:`numeric.dynamics` and
+:mod:`numeric.continuation`), by the registered formulas of :mod:`analytic.formulas` (both
+backends) and by :mod:`analytic.exact`, so the same input is the same number everywhere.
+Contract (issue 17, "Values"):
 
 * ``str`` (parsed, never evaluated: numbers, ``+ - * / **``, parentheses, ``pi``, ``E``, ``I``
   and ``sqrt exp log sin cos tan``; at most 1000 characters and 100 levels of nesting, a chain
@@ -37,7 +39,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from analytic.model import Model, ModelError
+from .model import Model, ModelError
 
 __all__ = ["PrecisionWarning", "exact_number", "real_number", "parameter_value", "parse_values", "float_warning",
            "to_mpmath", "to_float"]
