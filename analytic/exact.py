@@ -60,6 +60,7 @@ import sympy as sp
 from . import formulas, models
 from .algebra import Op, commutator
 from .model import Model, ModelError
+from .values import real_number, to_mpmath
 
 __all__ = [
     "puri_lawande_beta", "puri_lawande_g", "stationarity_operator", "squared_lowering_element",
@@ -316,7 +317,9 @@ class PuriLawande:
     ----------
     omega, kappa : number
         Drive (>= 0; at omega = 0 the state is :math:`|S,-S\rangle`, the limit of the formulas) and
-        decay (> 0; rate :math:`2\kappa/S` on :math:`\mathcal D[S^-]`).
+        decay (> 0; rate :math:`2\kappa/S` on :math:`\mathcal D[S^-]`), read exactly by
+        :func:`analytic.values.exact_number` (``'1.8'``, ``'sqrt(2)/3'``, Fractions, SymPy and
+        mpmath numbers) and rounded once to the working precision.
     S : int or half-integer
         Spin length.
     dps : int
@@ -337,7 +340,7 @@ class PuriLawande:
         # the recurrence loses ~log10(n) digits; variances lose ~2 log10(S) by cancellation
         self._wdps = self.dps + 2 * int(math.log10(self.n) + 1) + 12
         with mpmath.workdps(self._wdps):
-            self.omega, self.kappa = mpmath.mpf(omega), mpmath.mpf(kappa)
+            self.omega, self.kappa = (to_mpmath(real_number(v, n)) for v, n in ((omega, "omega"), (kappa, "kappa")))
             _check_rate("omega", self.omega, zero=True)
             _check_rate("kappa", self.kappa)
             self.Sm = mpmath.mpf(self.S.numerator) / self.S.denominator
@@ -764,7 +767,7 @@ def _crf_scalar(kind: str):
             omega = abs(omega)
         else:
             with mpmath.workdps(dps + 30):
-                omega = mpmath.fabs(mpmath.mpf(omega))
+                omega = mpmath.fabs(to_mpmath(real_number(omega, "omega")))  # the one parser (analytic.values)
         if dps is None:
             if kind in fast and omega != 0:  # the float64 fast path works with log |beta|
                 return fast[kind](omega, kappa, S)

@@ -356,7 +356,7 @@ class Gaussian:
         sampled k for lattices) have negative real parts."""
         import mpmath
 
-        vals = mf._values(self.model, values)
+        vals = mf.parameter_values(self.model, values)
         ks = [2 * mpmath.pi * j / samples for j in range(samples)] if self.lattice else [0]
         for k in ks:
             A = self.drift.subs(vals).subs(Z, sp.exp(sp.I * sp.Float(k, 20))).evalf(20)
@@ -451,7 +451,7 @@ def gaussian(model: Model, fixed_point: Mapping, *, radial: bool | None = None,
         raise ModelError(f"gaussian: fixed_point lacks variables {sorted(missing)}")
     point = {k: sp.sympify(v) for k, v in fixed_point.items()}
     at = {var[k]: v for k, v in point.items()}
-    psub = mf._values(model, parameters or {})
+    psub = mf.parameter_values(model, parameters or {})
     at.update(psub)
     eqs = {k: e.subs(psub) for k, e in mf.equations(model, **opts).items()}
     for k, e in eqs.items():

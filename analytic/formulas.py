@@ -11,7 +11,8 @@ report) and as a predicate, a conjunction of SymPy relations in its arguments
 (``Formula.conditions``: where the fixed point or Gaussian state it describes exists and is
 stable and the closed form is valid).  The function returned by :func:`get` evaluates the
 conditions first, at the working precision of its backend (float64 for ``'numpy'``, ``mp.dps``
-for ``'mpmath'``; strings are read as exact decimals by ``mpmath.mpf`` at ``mp.dps``), and raises
+for ``'mpmath'``; str, Fraction, Decimal, SymPy and mpmath values are read exactly by the one
+parser, :func:`analytic.values.exact_number`, and rounded once to that precision), and raises
 :class:`DomainError` naming the first violated condition.  Numpy-array calls may opt in to NaN
 for the entries outside the domain with ``domain='nan'`` (on the call or on :func:`get`); NaN
 never appears otherwise.  A value that is not real and finite inside the domain is refused too
@@ -43,6 +44,7 @@ Example:
 """
 from __future__ import annotations
 
+import decimal
 import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -55,6 +57,7 @@ import sympy as sp
 from . import meanfield as mf
 from . import models
 from .model import ModelError
+from .values import exact_number, to_float, to_mpmath
 
 __all__ = ["Check", "DomainError", "Formula", "register", "get", "formula", "names"]
 
@@ -188,37 +191,38 @@ class Formula:
         return self._compiled[backend]
 
     def _arguments(self, args: tuple, backend: str) -> tuple:
-        """``(values passed to the function, values tested)``.  mpmath backend: strings are read
-        by ``mpmath.mpf`` at ``mp.dps`` (exact decimals), fractions and SymPy numbers are rounded
-        at ``mp.dps``; numpy backend: everything becomes float64.  A complex value with a non-zero
-        imaginary part is refused: every argument of a registered formula is real."""
+        """``(values passed to the function, values tested)``.  A str, Fraction, Decimal, SymPy or
+        mpmath value is read by the one parser (:func:`analytic.values.exact_number`: ``'1.8'``,
+        ``'9/5'``, ``Fraction(9, 5)`` and ``sympy.Rational(9, 5)`` are all 9/5, ``'sqrt(2)/3'`` is
+        exact) and then rounded once: to ``mp.dps`` digits (mpmath backend) or to float64 (numpy
+        backend).  Python ints and floats pass as they are (a float is its binary value), numpy
+        arrays (numpy backend) become float64.  A value with a non-zero imaginary part is refused:
+        every argument of a registered formula is real."""
         if len(args) != len(self.args):
             raise ModelError(f"{self.name} takes {len(self.args)} arguments {self.args}, got {len(args)}")
         passed, tested = [], []
         for name, v in zip(self.args, args):
             original = v
+            if isinstance(v, (str, Fraction, decimal.Decimal, sp.Basic, mpmath.mpf, mpmath.mpc)):
+                try:
+                    x = exact_number(v, name)
+                except ModelError as e:
+                    raise ModelError(f"{self.name}: {e}") from None
+                if not x.is_real:
+                    im = sp.im(x)
+                    if im.is_zero is False or abs(complex(sp.N(im, 30))) > 0:
+                        raise DomainError(f"{self.name}: {name} must be real, got {original!r}")
+                    x = sp.re(x)
+                v = to_mpmath(x) if backend == "mpmath" else np.float64(to_float(x))
             try:
-                if isinstance(v, sp.Basic):
-                    if not v.is_number:
-                        raise TypeError(v)
-                    if v.is_Rational:
-                        v = Fraction(int(v.p), int(v.q))
-                    elif v.is_real:
-                        v = mpmath.mpf(str(sp.N(v, mpmath.mp.dps + 10)))
-                    else:
-                        v = complex(v)
                 if backend == "mpmath":
                     if isinstance(v, np.ndarray):
                         raise ModelError(f"{self.name}: the mpmath backend takes scalars; got an array for "
                                          f"{name} (use backend='numpy' for arrays)")
-                    if isinstance(v, str):
-                        v = mpmath.mpf(v.strip())
-                    elif isinstance(v, Fraction):
-                        v = mpmath.mpf(v.numerator) / v.denominator
                     t = mpmath.mpmathify(v)
                 else:
                     a = np.asarray(v)
-                    if a.dtype.kind in "OUS":  # strings, mpmath numbers
+                    if a.dtype.kind in "OUS":  # arrays of strings or mpmath numbers
                         try:
                             a = np.asarray(v, dtype=float)
                         except TypeError:

@@ -42,12 +42,13 @@ from sympy.utilities.iterables import multiset_partitions
 from . import timelimit
 from .algebra import Gen, Op, canonical_word
 from .model import Model, ModelError
+from .values import exact_number, parameter_value
 
 __all__ = [
     "variables", "equations", "conserved_quantities", "fixed_points", "FixedPoint", "jacobian",
     "tangent_jacobian", "eigenvalues", "stability", "Stability", "reduced_system", "NumericBranch",
     "fixed_points_numeric", "discriminant_boundary", "single_atom_state", "state_point", "scaled_spin",
-    "block_eigenvalues", "checked_values",
+    "block_eigenvalues", "checked_values", "parameter_values",
 ]
 
 FACTORIZATIONS = ("collective", "individual")
@@ -478,7 +479,7 @@ class NumericBranch(FixedPoint):
         """The fixed points at numeric parameter ``values`` that lie on no closed-form branch:
         :func:`fixed_points_numeric` (residual checked to ``10**-(dps-5)``) minus the values of
         the closed forms, compared to ``10**-(dps//2)``."""
-        vals = _values(self.model, values)
+        vals = parameter_values(self.model, values)
         found = fixed_points_numeric(self.model, vals, eqs=self.eqs, dps=dps, starts=starts, seed=seed)
         tol = 10.0 ** -(dps // 2)
         exact = [{k: complex(sp.N(sp.sympify(v).subs(vals), dps)) for k, v in p.items()} for p in self.closed]
@@ -804,7 +805,7 @@ def fixed_points_numeric(model: Model, values: Mapping, *, dps: int = 15, starts
     """
     eqs = equations(model, **eq_options) if eqs is None else eqs
     var = variables(model)
-    vals = _values(model, values)
+    vals = parameter_values(model, values)
     cons = conserved_quantities(model, eqs)
     exprs = [sp.sympify(e).subs(vals) for e in eqs.values()]
     free = [s for e in exprs for s in e.free_symbols if s not in var.values()]
@@ -852,10 +853,23 @@ def _rng(seed: int):
     return random.Random(seed)
 
 
-def _values(model: Model, values: Mapping) -> dict:
+def parameter_values(model: Model, values: Mapping) -> dict:
+    """``{Symbol: value}`` for substitution: numbers read by the one parser
+    (:func:`analytic.values.parameter_value`: text parsed exactly, never evaluated; floats their
+    binary value; a complex value for a real parameter refused), SymPy expressions with free
+    symbols (a symbolic substitution such as ``Omega = x N gamma_c / 4``) unchanged."""
+    if not isinstance(values, Mapping):
+        raise ModelError(f"values must be a mapping {{name: number}}, got {type(values).__name__}")
+    names = {str(s) for s in set(model.parameters.values()) | model.size_symbols()}
     out = {}
     for k, v in values.items():
-        out[model.symbol(k) if isinstance(k, str) else k] = sp.nsimplify(v) if isinstance(v, (int, float)) else v
+        sym = model.symbol(k) if isinstance(k, str) else k
+        if isinstance(v, sp.Basic) and v.free_symbols:
+            out[sym] = v
+        elif str(sym) in names:
+            out[sym] = parameter_value(model, sym, v)[1]
+        else:
+            out[sym] = exact_number(v, str(k))
     return out
 
 
@@ -904,7 +918,7 @@ def eigenvalues(model: Model, point: Mapping, values: Mapping | None = None, **e
     eqs = eq_options.pop("eqs", None)
     eqs = equations(model, **eq_options) if eqs is None else eqs
     var = variables(model)
-    vals = _values(model, values)
+    vals = parameter_values(model, values)
     sub = {**vals, **{var[k]: sp.sympify(v).subs(vals) for k, v in point.items() if k in var}}
     J = np.array(jacobian(model, None, eqs).subs(sub).evalf(), dtype=complex)
     cons = conserved_quantities(model, eqs)
@@ -988,38 +1002,32 @@ def _show(vals: Mapping) -> str:
 
 
 def checked_values(model: Model, values: Mapping, where: str = "values") -> dict:
-    """Numeric parameter values ``{Symbol: value}`` for ``model``, refused with
-    :class:`~analytic.model.ModelError` (naming the parameter) when a value is not a finite
-    real number, when a parameter declared positive or nonnegative (the rates, frequencies and
-    couplings of the catalogue) is negative, when a size (S, N, mode scale) is not > 0, or when
-    a dissipator rate evaluates to a negative number.  Text values are read exactly as decimals
-    or fractions (``'1.8'`` is 9/5), never evaluated.  Zero is allowed for the declared-positive
-    parameters (a rate 0 switches its term off)."""
-    vals = _values(model, values)
+    """Numeric parameter values ``{Symbol: exact SymPy number}`` for ``model``, read by the one
+    parser (:func:`analytic.values.parameter_value`: text parsed exactly, never evaluated, so
+    ``'1.8'`` is 9/5 and ``'sqrt(2)/3'`` is exact; floats are their binary value), and refused with
+    :class:`~analytic.model.ModelError` (naming the parameter) when a value is unknown, not a
+    finite number, complex for a real parameter or a size, when a parameter declared positive or
+    nonnegative (the rates, frequencies and couplings of the catalogue) is negative, when a size
+    (S, N, mode scale) is not > 0, or when a dissipator rate evaluates to a negative number.  Zero
+    is allowed for the declared-positive parameters (a rate 0 switches its term off)."""
+    if not isinstance(values, Mapping):
+        raise ModelError(f"{where}: values must be a mapping {{name: number}}, got {type(values).__name__}")
     sizes = model.size_symbols()
     out = {}
-    for sym, v in vals.items():
-        if isinstance(v, str):  # parsed as an exact decimal or fraction ('1.8' = 9/5), never evaluated
-            try:
-                v = vals[sym] = sp.Rational(v.strip())
-            except (TypeError, ValueError):
-                raise ModelError(f"{where}: the value of {sym} must be a real number (decimal or fraction "
-                                 f"text such as '1.8' or '9/5'), got {v!r}") from None
-        z = sp.sympify(v)
-        if z.free_symbols:
-            raise ModelError(f"{where}: the value of {sym} must be a number, got {v!r}")
-        z = sp.N(z, 30)
-        re, im = z.as_real_imag()
-        if not (re.is_finite and im.is_finite):
-            raise ModelError(f"{where}: {sym} must be finite, got {v!r}")
-        if im != 0 and (sym.is_real or sym in sizes):
-            raise ModelError(f"{where}: {sym} is a real parameter, got the complex value {v!r}")
+    for k, v in values.items():
+        try:
+            sym, x = parameter_value(model, k, v)
+        except ModelError as e:
+            raise ModelError(f"{where}: {e}") from None
+        if sym in sizes and not x.is_real:
+            raise ModelError(f"{where}: the size {sym} is a real number, got the complex value {v!r}")
+        re = sp.re(sp.N(x, 30))
         if sym in sizes and not re > 0:
             raise ModelError(f"{where}: the size {sym} must be > 0, got {v!r}")
         if (sym.is_positive or sym.is_nonnegative) and re < 0:
             raise ModelError(f"{where}: {sym} is declared positive (a rate, frequency or coupling) and must be "
                              f">= 0, got {v!r}")
-        out[sym] = vals[sym]
+        out[sym] = x
     for d in model.dissipators:
         rate = sp.sympify(d.rate).subs(out)
         if rate.is_number and sp.N(rate) < 0:

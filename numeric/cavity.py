@@ -22,6 +22,7 @@ from analytic import cavity as acav
 from analytic import meanfield as mf
 from analytic import models
 from analytic.model import ModelError
+from analytic.values import real_number, to_float
 from .dynamics import Flow, classify_fixed_point
 from .observables import State
 from .spectrum import spectrum
@@ -65,7 +66,7 @@ def _parameters(values: Mapping) -> tuple:
         raise ModelError(f"missing value for {missing[0]!r} (model 'open_dicke')")
     out = []
     for p in _PARAMS:
-        v = float(values[p])
+        v = to_float(real_number(values[p], p))  # the one parser (analytic.values)
         if not (np.isfinite(v) and v > 0):
             raise ModelError(f"value of {p!r} must be a positive number, got {values[p]!r}")
         out.append(v)

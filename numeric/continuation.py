@@ -44,7 +44,7 @@ import sympy as sp
 from analytic import meanfield
 from analytic.model import Model, ModelError
 from .errors import SolverError
-from .values import exact_number
+from analytic.values import parameter_value
 
 __all__ = ["Flow", "flow", "Event", "Branch", "continue_branch", "switch_branch", "solve_at", "follow",
            "ContinuationError"]
@@ -113,7 +113,7 @@ def flow(model: Model, values: Mapping, parameter: str, eqs: Mapping | None = No
         raise ValueError(f"flow: parameter {parameter!r} is the continuation parameter; do not give it in values")
     eqs = meanfield.equations(model, **eq_options) if eqs is None else eqs
     var = meanfield.variables(model)
-    vals = {model.symbol(k): exact_number(v, str(k)) for k, v in values.items()}  # parsed, never eval'ed
+    vals = dict(parameter_value(model, k, v) for k, v in values.items())  # the one parser (analytic.values)
     fixed = {k: sp.sympify(e).subs(vals) for k, e in eqs.items()}
     # A conserved spin length C makes the Jacobian singular along grad C (a family of fixed points
     # in the radius).  The branch is followed on C = 1 with f -> f - (C - 1) grad C: the same flow and

@@ -18,7 +18,7 @@ from scipy.optimize import least_squares
 
 from analytic import meanfield as mf
 from analytic.model import Model, ModelError
-from .values import exact_number
+from analytic.values import real_number
 
 __all__ = ["Trajectory", "meanfield_flow", "meanfield_trajectory", "meanfield_fixed_points",
            "plot_flow", "plot_bloch"]
@@ -48,10 +48,7 @@ def _symbol_values(model: Model, values: Mapping) -> dict:
         sym = model.symbol(k) if isinstance(k, str) else k
         if not isinstance(sym, sp.Symbol):
             raise ModelError(f"values: key {k!r} is not a parameter name")
-        z = complex(sp.N(exact_number(v, str(k)), 20))  # the one parser (numeric.values): ModelError if not a number
-        if z.imag != 0:
-            raise ModelError(f"value of {k!r} must be a real number, got {v!r}")
-        out[sym] = z.real
+        out[sym] = float(real_number(v, str(k)))  # the one parser (analytic.values): ModelError if not a real number
     return out
 
 

@@ -49,7 +49,7 @@ __all__ = ["liouvillian", "setup", "hamiltonian_and_jumps", "RealForm", "real_fo
 def setup(model: Model, values: Mapping, S=None, truncation=None, *, dps: int | None = None, **sizes):
     """Validate the inputs and return ``(rep, vals)``: the :class:`Representation` and the
     ``{Symbol: exact SymPy number}`` values (parameters and sizes, parsed by
-    :func:`numeric.values.parse_values`; ``dps`` only decides the warning about inexact floats).
+    :func:`analytic.values.parse_values`; ``dps`` only decides the warning about inexact floats).
 
     Raises :class:`ModelError` naming a missing/unknown parameter, a negative rate, an invalid
     ``S`` or a missing/too small ``truncation``.

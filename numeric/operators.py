@@ -20,7 +20,7 @@ import sympy as sp
 
 from analytic.algebra import Gen, Op
 from analytic.model import Model, ModelError
-from .values import parse_values
+from analytic.values import parse_values
 
 __all__ = ["Representation", "spin_matrices", "boson_matrices", "check_spin_length", "numeric_values"]
 
@@ -57,7 +57,7 @@ def boson_matrices(n: int) -> dict:
 
 def numeric_values(model: Model, values: Mapping, sizes: Mapping, dps: int | None = None) -> dict:
     """``{Symbol: exact SymPy number}`` for every parameter and size symbol, parsed by
-    :func:`numeric.values.parse_values` (the one parser: strings, ints, Fractions, SymPy and
+    :func:`analytic.values.parse_values` (the one parser: strings, ints, Fractions, SymPy and
     mpmath numbers exact, floats as their binary value, complex values for real parameters
     refused, a warning for inexact floats at ``dps > 15``), with clear errors naming what is
     missing or unknown, and a negative or complex rate refused.  ``sizes`` maps size-symbol

@@ -73,6 +73,7 @@ import sympy as sp
 
 from analytic.algebra import Atoms, Op
 from analytic.model import Model, ModelError
+from analytic.values import exact_number
 from .errors import SolverError
 from .operators import numeric_values
 from .ordering import nested_dissection
@@ -433,17 +434,9 @@ def _values(model: Model, values: Mapping, N: int, dps: int | None = None) -> di
 
 
 def _exact_subs(vals: dict) -> dict:
-    """``{Symbol: exact SymPy number}`` (values from :func:`numeric.values.parse_values` are
-    already exact; floats are their binary value)."""
-    out = {}
-    for k, v in vals.items():
-        if isinstance(v, sp.Basic):
-            out[k] = v
-        elif isinstance(v, complex):
-            out[k] = sp.Rational(v.real) + sp.I * sp.Rational(v.imag)
-        else:
-            out[k] = sp.Rational(v)
-    return out
+    """``{Symbol: exact SymPy number}`` by the one parser, :func:`analytic.values.exact_number`
+    (values from :func:`analytic.values.parse_values` are already exact; floats are their binary value)."""
+    return {k: exact_number(v, str(k)) for k, v in vals.items()}
 
 
 # =========================================================================== Liouvillian

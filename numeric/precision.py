@@ -19,7 +19,7 @@ matrix with a single nonzero diagonal; its entries are recovered exactly from th
 representation (squares of the :math:`S^\pm`, :math:`a` entries are integers, :math:`S^z` entries
 half-integers) and converted with integer square roots.  Model coefficients are evaluated by
 SymPy at the working precision from the model's own :class:`~analytic.algebra.Op` objects and the
-exact parameter values of :func:`numeric.values.parse_values` (``'1.8'`` is 9/5, not the float).
+exact parameter values of :func:`analytic.values.parse_values` (``'1.8'`` is 9/5, not the float).
 """
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ import scipy.sparse.linalg as spla
 import sympy as sp
 
 from analytic.model import ModelError
+from analytic.values import exact_number
 from .errors import SolverError
 from .liouvillian import setup
 from .resources import check_dps
@@ -55,15 +56,10 @@ def _to_fixed_float(f: np.ndarray, e: int) -> np.ndarray:
 
 
 def _exact(v):
-    """A value as the exact SymPy number it represents (SymPy values, from
-    :func:`numeric.values.parse_values`, pass unchanged; floats are their binary value)."""
-    if isinstance(v, sp.Basic):
-        return v
-    if isinstance(v, complex):
-        return sp.Rational(v.real) + sp.I * sp.Rational(v.imag)
-    if isinstance(v, Fraction):
-        return sp.Rational(v.numerator, v.denominator)
-    return sp.Rational(v)
+    """A value as the exact SymPy number it represents: the one parser,
+    :func:`analytic.values.exact_number` (values from :func:`analytic.values.parse_values` are
+    already exact; floats are their binary value)."""
+    return exact_number(v)
 
 
 def _fixed_of(x, p: int) -> int:

@@ -298,9 +298,9 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
     model : analytic.model.Model
         Model with collective dissipators (``crf``, ``gain_loss_dimer``, ``open_dicke``, ``kerr``...).
     values : mapping
-        ``{parameter name: number}``, parsed by :func:`numeric.values.parse_values`: strings
+        ``{parameter name: number}``, parsed by :func:`analytic.values.parse_values`: strings
         (``'1.8'`` is 9/5), ints, Fractions, SymPy and mpmath numbers are exact; a float is its
-        binary value (with ``dps`` a float like 0.6 gets a :class:`numeric.values.PrecisionWarning`);
+        binary value (with ``dps`` a float like 0.6 gets a :class:`numeric.PrecisionWarning`);
         a complex value for a real parameter is a ModelError.
     S : int or half-integer, optional
         Spin length.

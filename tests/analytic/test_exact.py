@@ -162,9 +162,9 @@ def test_moments_agree_with_50_digit_solver(S):
 def test_reduced_states_agree_with_numeric_state():
     from numeric.steady import steady_state
 
-    for S, lam in ((1, 0.6), (3, 0.95), (4.5, 1.2)):
-        st = steady_state(CRF, {"omega": 2 * lam, "kappa": 1.0}, S=S, dps=50)
-        pl = ex.PuriLawande(2 * lam, 1.0, S, dps=50)
+    for S, omega in ((1, "1.2"), (3, "1.9"), (4.5, "2.4")):  # lambda = 0.6, 0.95, 1.2, exact (strings) at dps = 50
+        st = steady_state(CRF, {"omega": omega, "kappa": 1}, S=S, dps=50)
+        pl = ex.PuriLawande(omega, 1, S, dps=50)
         with mpmath.workdps(50):
             q2a, q2b = pl.two_qubit_state(), st.two_qubit_state()
             assert max(abs(q2a[i, j] - q2b[i, j]) for i in range(4) for j in range(4)) < mpmath.mpf(10) ** -40

@@ -12,7 +12,7 @@ import analytic as an
 import numeric
 from analytic.model import ModelError
 from numeric import SolverError, steady_state
-from numeric.values import PrecisionWarning, exact_number
+from analytic.values import PrecisionWarning, exact_number
 
 CRF = an.models.crf()
 
@@ -104,7 +104,7 @@ def test_permutational_dps30_and_dps45_agree_and_differ_from_float_parameters(na
 
 
 def test_value_parser_is_exact_and_refuses_non_numbers():
-    """The one parser (numeric.values): text is parsed, never evaluated; exact results."""
+    """The one parser (analytic.values): text is parsed, never evaluated; exact results."""
     assert exact_number("1.8") == sp.Rational(9, 5)
     assert exact_number("1e-3") == sp.Rational(1, 1000)
     assert exact_number("sqrt(2)/3") == sp.sqrt(2) / 3
@@ -241,7 +241,7 @@ def test_null_count_separates_singular_from_ill_conditioned():
 
 def test_continuation_and_mean_field_flows_parse_values_never_eval():
     """One parser for every numeric entry point: continuation.flow and dynamics.meanfield_flow
-    parse text values exactly (numeric.values) and refuse code (old: sympify evaluated the text)."""
+    parse text values exactly (analytic.values) and refuse code (old: sympify evaluated the text)."""
     from numeric.continuation import flow
     from numeric.dynamics import meanfield_flow
 

@@ -553,7 +553,7 @@ def test_mixed_precision_refinement_two_precisions_agree():
     """Seed 004 near the first-order transition (Omega = 0.61 Omega_c, N = 40, condition ~1e7):
     dps = 20 and dps = 40 agree to 1e-18; float64 agrees with them within its condition bound."""
     m, N = an.models.driven_dicke(), 40
-    v = seed004(N, 0.61)
+    v = {"Omega": sp.Rational(61, 100) * (N - 1) / 4, "gamma_c": 1, "gamma_s": "0.1"}  # seed004(N, 0.61), exact
     a = pm.steady_state_pi(m, v, N, dps=20)
     b = pm.steady_state_pi(m, v, N, dps=40)
     f = pm.steady_state_pi(m, v, N)

@@ -122,7 +122,7 @@ def test_crf_dps50_residual_and_agreement_with_float64(S):
 def test_dps_on_two_site_model_and_dense_fallback():
     from numeric.precision import solve_refined
 
-    vals = {"g": 1.0, "Gamma_g": 0.4, "Gamma_l": 0.6}
+    vals = {"g": 1, "Gamma_g": "0.4", "Gamma_l": "0.6"}  # exact: 40 digits are claimed
     st = steady_state(DIMER, vals, S=1.5, dps=40)
     assert st.residual < mpmath.mpf("1e-36")
     sy = steady_system(DIMER, vals, S=1.5)

@@ -1,22 +1,30 @@
-r"""One parser of parameter values for every numeric entry point: exact SymPy numbers.
+r"""The one parser of parameter values: every entry point reads numbers here, as exact SymPy numbers.
 
+Used by every numeric solver (:func:`parse_values`), by the mean-field values
+(:func:`analytic.meanfield.checked_values`, :func:`~analytic.meanfield.stability`,
+:func:`~analytic.meanfield.parameter_values`, the flows of :mod:`numeric.dynamics` and
+:mod:`numeric.continuation`), by the registered formulas of :mod:`analytic.formulas` (both
+backends) and by :mod:`analytic.exact`, so the same input is the same number everywhere.
 Contract (issue 17, "Values"):
 
 * ``str`` (parsed, never evaluated: numbers, ``+ - * / **``, parentheses, ``pi``, ``E``, ``I``
-  and ``sqrt exp log sin cos tan``), ``int``, :class:`fractions.Fraction`, :class:`decimal.Decimal`, SymPy numbers and
-  constant expressions, and mpmath numbers are kept exact: ``'1.8'`` is :math:`9/5`, an
-  ``mpf`` is the binary number it holds, ``sqrt(2)`` stays symbolic and is evaluated at the
-  working precision by the solver.
+  and ``sqrt exp log sin cos tan``; at most 1000 characters and 100 levels of nesting, a chain
+  ``a + b - c`` or ``a * b / c`` counting as one level), ``int``, :class:`fractions.Fraction`,
+  :class:`decimal.Decimal`, SymPy numbers and constant expressions, and mpmath numbers are kept
+  exact: ``'1.8'`` is :math:`9/5`, an ``mpf`` is the binary number it holds, ``sqrt(2)`` stays
+  symbolic and is evaluated at the working precision by the solver or formula.
 * A Python (or NumPy) float is the exact binary number it is: ``1.8`` is
   :math:`1.8000000000000000444\ldots`.  With ``dps > 15`` a float whose shortest decimal
   representation differs from its binary value (e.g. ``0.6``, but not ``0.5`` or ``3.0``) gets
   one :class:`PrecisionWarning` naming the parameter and how to pass it exactly.
 * A value with a nonzero imaginary part for a parameter declared real (``real=True`` or
   ``positive=True``) is a :class:`~analytic.model.ModelError` naming the parameter.
-* Non-finite values (``nan``, ``inf``, ``1/0``) are a ModelError.
+* Non-finite values (``nan``, ``inf``, ``1/0``) and text that is not a number expression (or is
+  longer or deeper than the limits above) are a ModelError naming the parameter.
 
-The float64 solvers convert the exact values to float64 once (correctly rounded), so their
-results do not change.
+The float64 solvers and the numpy backend of the formulas convert the exact values to float64
+once (correctly rounded), so their results do not change; the mpmath backend and the ``dps=``
+solvers evaluate them at their working precision.
 """
 from __future__ import annotations
 
@@ -31,12 +39,14 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from analytic.model import Model, ModelError
+from .model import Model, ModelError
 
-__all__ = ["PrecisionWarning", "exact_number", "parse_values", "float_warning"]
+__all__ = ["PrecisionWarning", "exact_number", "real_number", "parameter_value", "parse_values", "float_warning",
+           "to_mpmath", "to_float"]
 
 _MAX_POWER = 1000
 _MAX_TEXT = 1000
+_MAX_DEPTH = 100
 _MAX_BITS = 100_000
 _FUNCTIONS = {"sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log, "sin": sp.sin, "cos": sp.cos, "tan": sp.tan}
 _CONSTANTS = {"pi": sp.pi, "E": sp.E, "I": sp.I}
@@ -44,6 +54,41 @@ _CONSTANTS = {"pi": sp.pi, "E": sp.E, "I": sp.I}
 
 class PrecisionWarning(UserWarning):
     """A Python float was given where ``dps > 15`` digits are asked: its binary value is used."""
+
+
+def _chain_of(node):
+    """``'+'`` for + and -, ``'*'`` for * and /, None otherwise (left-associative chains)."""
+    if isinstance(node, ast.BinOp):
+        if isinstance(node.op, (ast.Add, ast.Sub)):
+            return "+"
+        if isinstance(node.op, (ast.Mult, ast.Div)):
+            return "*"
+    return None
+
+
+def _chain(node) -> list:
+    """A left-associative chain ``a op1 b op2 c`` as ``[(None, a), (op1, b), (op2, c)]``."""
+    kind, out = _chain_of(node), []
+    while _chain_of(node) == kind and kind is not None:
+        out.append((node.op, node.right))
+        node = node.left
+    out.append((None, node))
+    return out[::-1]
+
+
+def _depth(tree: ast.AST) -> int:
+    """Nesting depth of a syntax tree, found iteratively; a chain ``a + b - c`` is one level."""
+    stack, deepest = [(tree, 1)], 1
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        if deepest > _MAX_DEPTH:
+            break
+        for child in (c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)):
+            same = child is getattr(node, "left", None) and _chain_of(child) is not None \
+                and _chain_of(child) == _chain_of(node)
+            stack.append((child, d if same else d + 1))
+    return deepest
 
 
 def _parse_text(text: str, name: str) -> sp.Expr:
@@ -54,9 +99,16 @@ def _parse_text(text: str, name: str) -> sp.Expr:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError:
         raise ModelError(f"value of {name!r} must be a number, got {text!r} (not a number expression)") from None
+    except (RecursionError, MemoryError):
+        raise ModelError(f"value of {name!r} must be a number, got {text[:40]!r}... "
+                         f"(nested deeper than {_MAX_DEPTH} levels)") from None
 
     def bad(why):
         return ModelError(f"value of {name!r} must be a number, got {text!r} ({why})")
+
+    if _depth(tree.body) > _MAX_DEPTH:  # before walking: the walk and SymPy recurse once per level
+        raise ModelError(f"value of {name!r} must be a number, got {text[:40]!r}... "
+                         f"(nested deeper than {_MAX_DEPTH} levels)")
 
     def walk(node):
         if isinstance(node, ast.Constant) and not isinstance(node.value, bool):
@@ -75,18 +127,24 @@ def _parse_text(text: str, name: str) -> sp.Expr:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
             v = walk(node.operand)
             return -v if isinstance(node.op, ast.USub) else v
-        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)):
+        if _chain_of(node) is not None:  # a + b - c, a * b / c: one level, folded left to right
+            (_, first), *rest = _chain(node)
+            acc = walk(first)
+            for op, operand in rest:
+                b = walk(operand)
+                if isinstance(op, ast.Add):
+                    acc = acc + b
+                elif isinstance(op, ast.Sub):
+                    acc = acc - b
+                elif isinstance(op, ast.Mult):
+                    acc = acc * b
+                else:
+                    if b == 0:
+                        raise bad("division by zero")
+                    acc = acc / b
+            return acc
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
             a, b = walk(node.left), walk(node.right)
-            if isinstance(node.op, ast.Add):
-                return a + b
-            if isinstance(node.op, ast.Sub):
-                return a - b
-            if isinstance(node.op, ast.Mult):
-                return a * b
-            if isinstance(node.op, ast.Div):
-                if b == 0:
-                    raise bad("division by zero")
-                return a / b
             if not (b.is_number and abs(complex(sp.N(b))) <= _MAX_POWER):
                 raise bad(f"exponents are limited to |p| <= {_MAX_POWER}")
             if a == 0 and complex(sp.N(b)).real <= 0:
@@ -132,8 +190,8 @@ def exact_number(v, name: str = "value") -> sp.Expr:
     elif isinstance(v, mpmath.mpf):
         if not mpmath.isfinite(v):
             raise ModelError(f"value of {name!r} must be finite, got {v!r}")
-        man, exp = v.man_exp
-        out = sp.Integer(int(man)) * sp.Integer(2) ** int(exp)
+        sign, man, exp, _bc = v._mpf_  # man_exp drops the sign: mpf(-0.9).man_exp is positive
+        out = (-1) ** sign * sp.Integer(int(man)) * sp.Integer(2) ** int(exp)
     elif isinstance(v, mpmath.mpc):
         out = exact_number(v.real, name) + sp.I * exact_number(v.imag, name)
     elif isinstance(v, sp.Basic):
@@ -160,6 +218,22 @@ def exact_number(v, name: str = "value") -> sp.Expr:
     if not np.isfinite(abs(z)) or out.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise ModelError(f"value of {name!r} must be finite, got {v!r}")
     return out
+
+
+def to_mpmath(x: sp.Expr):
+    """An exact real SymPy number (from :func:`exact_number`) as an mpmath ``mpf`` at the working
+    precision ``mp.dps``: rationals correctly rounded, other numbers evaluated by SymPy with 10
+    guard digits (relative accuracy) and rounded."""
+    if x.is_Rational:  # correctly rounded (mpmathify(Rational) may be 1 ulp off)
+        return mpmath.mpf(mpmath.libmp.from_rational(int(x.p), int(x.q), mpmath.mp.prec, mpmath.libmp.round_nearest))
+    return mpmath.mpf(sp.N(x, mpmath.mp.dps + 10))
+
+
+def to_float(x: sp.Expr) -> float:
+    """An exact real SymPy number (from :func:`exact_number`) as float64, rounded once."""
+    if x.is_Rational:
+        return float(x)  # correctly rounded
+    return float(sp.N(x, 30))
 
 
 def _is_short(x: float) -> bool:
@@ -202,6 +276,39 @@ def _caller_level() -> int:
     return level
 
 
+def real_number(v, name: str = "value", subject: str | None = None, kind: str = "real") -> sp.Expr:
+    """:func:`exact_number`, refused (ModelError naming the parameter) when its imaginary part is
+    not zero; a value like ``1 + 0*I`` is returned as its real part.  ``subject`` and ``kind``
+    word the message (default: ``parameter 'name' is declared real``)."""
+    x = exact_number(v, name)
+    if x.is_real:
+        return x
+    im = sp.im(x)
+    if im != 0 and (im.is_zero is False or abs(complex(sp.N(im, 30))) > 0):
+        raise ModelError(f"{subject or f'parameter {name!r}'} is declared {kind} (a real number); "
+                         f"the complex value {v!r} is not allowed")
+    return sp.re(x)
+
+
+def parameter_value(model: Model, key, v, dps: int | None = None) -> tuple:
+    """``(Symbol, exact SymPy number)`` for one parameter or size of ``model`` given by name or
+    Symbol: :func:`exact_number`, a complex value for a real parameter refused
+    (:func:`real_number`), the :class:`PrecisionWarning` of :func:`float_warning` at ``dps > 15``.
+    Raises ModelError naming an unknown parameter."""
+    known = {str(s): s for s in set(model.parameters.values()) | model.size_symbols()}
+    name = str(key) if isinstance(key, sp.Symbol) else key
+    if not isinstance(name, str) or name not in known:
+        raise ModelError(f"model {model.name!r} has no parameter {key!r}; it has {sorted(known)}")
+    sym = known[name]
+    if sym.is_real:
+        x = real_number(v, name, f"parameter {name!r} of model {model.name!r}",
+                        "positive" if sym.is_positive else "real")
+    else:
+        x = exact_number(v, name)
+    float_warning(name, v, dps)
+    return sym, x
+
+
 def parse_values(model: Model, values: Mapping, sizes: Mapping | None = None, dps: int | None = None) -> dict:
     """``{Symbol: exact SymPy number}`` for every parameter and size symbol of ``model``.
 
@@ -212,24 +319,12 @@ def parse_values(model: Model, values: Mapping, sizes: Mapping | None = None, dp
     """
     if not isinstance(values, Mapping):
         raise ModelError(f"values must be a mapping {{name: number}}, got {type(values).__name__}")
-    known = {str(s): s for s in set(model.parameters.values()) | model.size_symbols()}
+    known = {str(s) for s in set(model.parameters.values()) | model.size_symbols()}
     out = {}
     for k, v in {**values, **(sizes or {})}.items():
-        key = str(k) if isinstance(k, sp.Symbol) else k
-        if not isinstance(key, str) or key not in known:
-            raise ModelError(f"model {model.name!r} has no parameter {k!r}; it has {sorted(known)}")
-        sym = known[key]
-        x = exact_number(v, key)
-        if sym.is_real:
-            im = sp.im(x)
-            if im != 0 and (im.is_zero is False or abs(complex(sp.N(im, 30))) > 0):
-                kind = "positive" if sym.is_positive else "real"
-                raise ModelError(f"parameter {key!r} of model {model.name!r} is declared {kind} (a real number); "
-                                 f"the complex value {v!r} is not allowed")
-            x = sp.re(x) if not x.is_real else x
-        float_warning(key, v, dps)
+        sym, x = parameter_value(model, k, v, dps)
         out[sym] = x
-    missing = sorted(set(known) - {str(s) for s in out})
+    missing = sorted(known - {str(s) for s in out})
     if missing:
         raise ModelError(f"missing value for {', '.join(repr(m) for m in missing)} (model {model.name!r})")
     return out
