@@ -60,6 +60,7 @@ import sympy as sp
 from . import formulas, models
 from .algebra import Op, commutator
 from .model import Model, ModelError
+from . import values
 from .values import real_number, to_mpmath
 
 __all__ = [
@@ -332,8 +333,8 @@ class PuriLawande:
     """
 
     def __init__(self, omega, kappa, S, dps: int = 30):
-        if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or dps < 5:
-            raise ModelError(f"dps must be an integer >= 5, got dps={dps!r}")
+        if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or not 5 <= dps <= values.DPS_MAX:
+            raise ModelError(f"dps must be an integer from 5 to DPS_MAX = {values.DPS_MAX}, got dps={dps!r}")
         self.S = _check_S(S)
         self.n = int(2 * self.S) + 1
         self.dps = int(dps)

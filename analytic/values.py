@@ -41,9 +41,12 @@ import sympy as sp
 
 from .model import Model, ModelError
 
-__all__ = ["PrecisionWarning", "exact_number", "real_number", "parameter_value", "parse_values", "float_warning",
+__all__ = ["DPS_MAX", "PrecisionWarning", "exact_number", "real_number", "parameter_value", "parse_values", "float_warning",
            "to_mpmath", "to_float"]
 
+#: the largest working precision (decimal digits) any call accepts; numeric.resources explains the
+#: measured cost (a solve's time grows like dps**1.6) and refuses beyond it with a ResourceError
+DPS_MAX = 10_000
 _MAX_POWER = 1000
 _MAX_TEXT = 1000
 _MAX_DEPTH = 100

@@ -57,13 +57,13 @@ import re
 from dataclasses import asdict, dataclass
 
 from analytic.model import ModelError
+from analytic.values import DPS_MAX
 
 __all__ = ["ResourceError", "Estimate", "DPS_MAX", "available_memory", "memory_limit", "check_dps",
            "estimate_collective", "estimate_from_operators", "estimate_permutational", "estimate_qudits", "check", "format_bytes",
            "liouvillian_nnz", "pi_vector_length", "estimate_evolve", "estimate_quantum_jumps", "estimate_cluster",
            "estimate_twa"]
 
-DPS_MAX = 10_000
 BYTES_PER_FACTOR_ENTRY = 30
 SUPERLU_INDEX_LIMIT = 2 ** 31 - 1
 DEFAULT_FRACTION = 0.8

@@ -362,6 +362,8 @@ def test_bad_input_mixed_and_two_qubit():
         ex.negativity(1.0, 1.0, 0.5)
     with pytest.raises(ModelError, match="dps"):
         ex.PuriLawande(1.0, 1.0, 3, dps=2)
+    with pytest.raises(ModelError, match="DPS_MAX = 10000"):  # dps = 10**6 would run for hours
+        ex.PuriLawande(1.0, 1.0, 3, dps=10 ** 6)
 
 
 def test_requested_digits_are_delivered():
