@@ -42,7 +42,8 @@ from .precision import condition_estimate, solve_refined
 from .liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           u1_charges)
 from .ordering import metis_nested_dissection, nested_dissection
-from .uniqueness import kernel_probe, not_unique, structural_cause
+from .uniqueness import kernel_bases, kernel_probe, not_unique, structural_cause
+from .evolve import LiouvilleSpace
 from . import resources
 
 __all__ = ["steady_state", "SolverError", "steady_system"]
@@ -259,8 +260,7 @@ def _rho(system: SteadySystem, x: np.ndarray) -> np.ndarray:
     return rho / np.trace(rho).real
 
 
-def _truncation_check(system: SteadySystem, pops: np.ndarray, threshold: float) -> None:
-    rep = system.rep
+def _truncation_check(rep, pops: np.ndarray, threshold: float) -> None:
     for k, sub in enumerate(rep.model.subsystems):
         if sub.kind != "mode":
             continue
@@ -286,8 +286,88 @@ def _permutational(function: str, model: Model, values: Mapping, sizes: dict, **
     return getattr(permutational, function)(model, values, N, **kwargs)
 
 
+def project_initial(A, x0: np.ndarray, scale: float, perm=None, what: str = "steady_state(rho0=...)") -> tuple:
+    r"""``(x_inf, info)``: :math:`x_\infty = P_0 x_0`, the projection of ``x0`` onto the kernel of the
+    Liouvillian ``A`` (full space) along its range.
+
+    With bases :math:`R` of the right kernel and :math:`W` of the left kernel (the conserved quantities,
+    :math:`W^\dagger A = 0`; :func:`numeric.uniqueness.kernel_bases`),
+    :math:`x_\infty = R\,(W^\dagger R)^{-1} W^\dagger x_0`; refused when :math:`W^\dagger R` is
+    ill-conditioned (condition above :math:`10^8`: the eigenvalue 0 not resolved as semisimple)."""
+    R, W, info = kernel_bases(A, scale, perm)
+    m = R.shape[1]
+    if m == 0:
+        raise SolverError(f"{what}: the Liouvillian has no kernel (smallest eigenvalue {info['next_eigenvalue']:.1e} "
+                          "relative to its norm): no steady state")
+    M = W.conj().T @ R
+    cond = float(np.linalg.cond(M))
+    info["biorthogonal_condition"] = cond
+    if not cond <= 1e8:
+        raise SolverError(f"{what}: the left and right kernels of the Liouvillian are nearly orthogonal "
+                          f"(condition {cond:.1e}): the projection onto the kernel is not resolved in float64")
+    x = R @ np.linalg.solve(M, W.conj().T @ x0)
+    return x, info
+
+
+def _steady_from_initial(model: Model, values: Mapping, rho0, S, truncation, tol, truncation_tol, max_memory,
+                         sizes: dict):
+    r"""The collective steady state reached from ``rho0`` (see :func:`steady_state`): the full
+    Liouvillian on all Hermitian matrices in real coordinates (:func:`numeric.liouvillian.real_form`
+    without sector or parity restriction, :math:`d^2` unknowns), :func:`project_initial`."""
+    from .observables import State
+
+    t0 = time.perf_counter()
+    rep, vals = setup(model, values, S, truncation, **sizes)
+    H, jumps = hamiltonian_and_jumps(model, rep, vals)
+    d = rep.dim
+    K = abs(H)
+    for _, L in jumps:
+        K = K + abs(L.conj().T @ L)
+    # every Hermitian coordinate, no parity sector: n = d^2 (sector_pairs / 2 = 2 d^2 / 2); plus the
+    # dense SVD of kernel_bases (small systems) or ARPACK's Krylov vectors
+    extra = 5 * 8.0 * d ** 4 if d * d <= 256 else 40 * 16.0 * d * d
+    est = resources.estimate_collective(d, K.nnz, [L.nnz for _, L in jumps], sector_pairs=2 * d * d,
+                                        n_subsystems=1, nnz_diag_K=int((K.diagonal() != 0).sum()))
+    est.bytes += extra
+    resources.check(est, max_memory, "steady_state(rho0=...)")
+    Lvec = superop(H, jumps)
+    norm_L = float(abs(Lvec).sum(axis=1).max()) if Lvec.nnz else 1.0
+    space = LiouvilleSpace(model, "collective", Lvec, vals, rep=rep, H=H, jumps=jumps)
+    v0 = space.vector(rho0)
+    rf = real_form(Lvec, rep, keep_pairs=None, use_symmetries=False)
+    A = rf.A
+    x0 = rf.from_rho(v0.reshape(d, d, order="F"))
+    perm = metis_nested_dissection(A, A.shape[0] - 1) if len(rep.dims) > 1 else None
+    if perm is None:
+        perm = nested_dissection(A, _grid_coordinates(rf, rep), A.shape[0] - 1, leaf=96)
+    est = resources.estimate_collective(d, 0, (), n=A.shape[0], nnz_A=A.nnz)
+    est.bytes += extra
+    est = resources.check(est, max_memory, "steady_state(rho0=...)")
+    scale = float(abs(A).sum(axis=1).max()) if A.nnz else 1.0
+    x, kinfo = project_initial(A, x0, scale, perm)
+    rho = rf.to_rho(x)
+    tr = np.trace(rho).real
+    if not abs(tr - 1) <= 1e-8:  # the trace is a conserved quantity: P0 keeps Tr rho0 = 1
+        raise SolverError(f"steady_state(rho0=...): the projection changed the trace to {tr:.12g}")
+    rho = rho / tr
+    res = float(np.linalg.norm(Lvec @ rho.reshape(-1, order="F")))
+    limit = tol if tol is not None else 1e-10 * norm_L
+    low = float(np.linalg.eigvalsh(rho).min())
+    info = {"method": "projection onto the kernel (rho0=)", "unknowns": A.shape[0], "dim": d,
+            "resources": est.as_dict(), "residual": res, "relative_residual": res / (norm_L * np.linalg.norm(rho)),
+            "tol": limit, "min_eigenvalue": low, **kinfo}
+    if not res <= limit:
+        raise SolverError(f"steady_state(rho0=...): residual ||L rho|| = {res:.2e} > tol = {limit:.2e}")
+    if not low >= -1e-10:
+        raise SolverError(f"steady_state(rho0=...): the projected state has eigenvalue {low:.2e} < 0 "
+                          "(not positive semidefinite)")
+    _truncation_check(rep, np.diag(rho).real, truncation_tol)
+    info["time"] = time.perf_counter() - t0
+    return State(model, rep, rho, vals, residual=res, info=info)
+
+
 def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: int | None = None,
-                 tol: float | None = None, truncation_tol: float = 1e-6, max_memory=None, **sizes):
+                 tol: float | None = None, truncation_tol: float = 1e-6, max_memory=None, rho0=None, **sizes):
     r"""The steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` of a model.
 
     Lindblad convention of QuTiP (hbar = 1; a rate multiplies :math:`\mathcal D[L]` without
@@ -320,6 +400,25 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
         of the ordering) is made before the Liouvillian is built and again before the LU; above the
         limit the call raises :class:`numeric.resources.ResourceError` (a ``ModelError``) with the
         estimate and the limit.  ``info['resources']`` holds the estimate.
+    rho0 : State, ket or density matrix, optional
+        An initial state (anything :func:`numeric.evolve` accepts, parsed by
+        :meth:`numeric.evolve.LiouvilleSpace.vector`).  Then the result is the steady state reached
+        from it, :math:`\rho_\infty = \lim_{T\to\infty} T^{-1}\int_0^T e^{\mathcal L t}\rho_0\,dt
+        = P_0\rho_0`, the projection onto the kernel of :math:`\mathcal L` along its range: with bases
+        :math:`R_i` of the kernel and :math:`J_j` of the conserved quantities
+        (:math:`\mathrm{Tr}(J_j^\dagger\mathcal L X) = 0` for all X),
+        :math:`\rho_\infty = \sum_{ij} R_i (M^{-1})_{ij}\mathrm{Tr}(J_j^\dagger\rho_0)`,
+        :math:`M_{ji} = \mathrm{Tr}(J_j^\dagger R_i)` (:func:`project_initial`).  It equals
+        :math:`\lim_{t\to\infty} e^{\mathcal L t}\rho_0` when :math:`\mathcal L` has no other
+        purely imaginary eigenvalue (no stationary oscillation).  The kernel is computed on the FULL
+        Liouville space (all Hermitian matrices, :math:`d^2` real unknowns, no symmetry sector:
+        stationary coherences between sectors are included) by
+        :func:`numeric.uniqueness.kernel_bases` (dense SVD for :math:`d^2 \le 256`, else ARPACK
+        shift-invert near 0 with one SuperLU factorisation); memory is estimated before.  This is the
+        way out of a non-unique steady state; for a unique one it returns that state.  The result is
+        checked (trace 1, Hermitian, positive semidefinite, residual below ``tol``); ``info`` holds
+        ``kernel_dim``, ``next_eigenvalue``, ``biorthogonal_condition``.  float64 only: with ``dps``
+        it raises NotImplementedError.
     **sizes
         Other sizes (``D=`` for ``kerr``; ``N=`` for models with individual dissipators, which
         are solved in the permutation-invariant representation, :mod:`numeric.permutational`).
@@ -345,9 +444,15 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
     from .observables import State
 
     if model.has_individual_terms():
-        return _permutational("steady_state_pi", model, values, sizes, dps=dps, tol=tol, max_memory=max_memory)
+        return _permutational("steady_state_pi", model, values, sizes, dps=dps, tol=tol, max_memory=max_memory,
+                              rho0=rho0)
     dps = check_dps(dps)
     tol = check_tol(tol)
+    if rho0 is not None:
+        if dps is not None:
+            raise NotImplementedError(f"steady_state(rho0=..., dps={dps}): the projection onto the kernel is "
+                                      "computed in float64 only; pass dps=None")
+        return _steady_from_initial(model, values, rho0, S, truncation, tol, truncation_tol, max_memory, sizes)
     t0 = time.perf_counter()
     system = SteadySystem(model, values, S, truncation, max_memory=max_memory, dps=dps, **sizes)
     info = {"unknowns": system.n, "dim": system.rep.dim, "symmetries": list(system.rf.symmetries),
@@ -364,7 +469,7 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
         _check_unique(system, factors[0])
         rho_mp, pops, res, pinfo = solve_refined(system, dps, tol, factors=factors)
         info.update(pinfo)
-        _truncation_check(system, pops, truncation_tol)
+        _truncation_check(system.rep, pops, truncation_tol)
         info["time"] = time.perf_counter() - t0
         return State(model, system.rep, rho_mp, system.vals, residual=res, dps=dps, info=info)
 
@@ -385,7 +490,7 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
             f"steady_state: float64 is not enough: residual ||L rho|| = {res:.2e} > tol = {limit:.2e} "
             f"(condition estimate {info.get('condition', float('nan')):.1e}); use "
             f"dps={_suggest_dps(info.get('condition'))}")
-    _truncation_check(system, np.diag(rho).real, truncation_tol)
+    _truncation_check(system.rep, np.diag(rho).real, truncation_tol)
     info["time"] = time.perf_counter() - t0
     return State(model, system.rep, rho, system.vals, residual=res, info=info)
 
