@@ -244,8 +244,11 @@ def _check_unique(system: SteadySystem, solve) -> None:
     scale = float(abs(system.Ap).sum(axis=1).max()) if system.Ap.nnz else 1.0
     k = 3
     nullity, svals = kernel_probe(system.matvec, solve, system.n, scale, k=k)
-    if nullity:
-        raise not_unique("steady_state", nullity=nullity, k=k, svals=svals)
+    if nullity:  # a sector of the full space: its kernel dimension is a lower bound ("at least")
+        restricted = bool(system.rf.symmetries or system.charges)
+        if restricted:
+            _check_full_kernel(system, {})  # small systems: refused with the dimension on the full space
+        raise not_unique("steady_state", nullity=nullity, k=min(nullity, k) if restricted else k, svals=svals)
 
 
 def _check_structure(system: SteadySystem) -> None:
@@ -309,6 +312,44 @@ def project_initial(A, x0: np.ndarray, scale: float, perm=None, what: str = "ste
     return x, info
 
 
+def _full_real_form(Lvec, rep) -> tuple:
+    """``(rf, A, perm)``: the real form on ALL Hermitian matrices (no U(1) sector, no parity) and its
+    fill-reducing ordering (METIS for several subsystems, else geometric nested dissection)."""
+    rf = real_form(Lvec, rep, keep_pairs=None, use_symmetries=False)
+    A = rf.A
+    perm = metis_nested_dissection(A, A.shape[0] - 1) if len(rep.dims) > 1 else None
+    if perm is None:
+        perm = nested_dissection(A, _grid_coordinates(rf, rep), A.shape[0] - 1, leaf=96)
+    return rf, A, perm
+
+
+FULL_CHECK_MAX = 256  # the plain solve checks the kernel on the full space up to this many unknowns (d <= 16: dense SVD)
+
+
+def _check_full_kernel(system: SteadySystem, info: dict) -> None:
+    r"""Stationary states outside the sector solved for (e.g. H = w Sx, jump Sx at S = 1/2: the
+    even-parity sector holds only 1/2, the full kernel is spanned by 1 and Sx).  When the solve used a
+    U(1) sector or a parity and the full space has at most :data:`FULL_CHECK_MAX` Hermitian
+    coordinates, the kernel dimension on the full space (:func:`numeric.uniqueness.kernel_bases`) must
+    be 1, else :func:`numeric.uniqueness.not_unique`.  Larger systems: not checked (``info['full_kernel']``
+    says so)."""
+    d = system.rep.dim
+    if not (system.rf.symmetries or system.charges):
+        info["full_kernel"] = "the sector solved for is the full space"
+        return
+    if d * d > FULL_CHECK_MAX:
+        info["full_kernel"] = f"not checked (d^2 = {d * d} > {FULL_CHECK_MAX})"
+        return
+    _, A, perm = _full_real_form(superop(system.H, system.jumps), system.rep)
+    scale = float(abs(A).sum(axis=1).max()) if A.nnz else 1.0
+    _, _, kinfo = kernel_bases(A, scale, perm)
+    info["full_kernel"] = kinfo["kernel_dim"]
+    if kinfo["kernel_dim"] > 1:
+        raise not_unique("steady_state", cause="stationary states outside the symmetry sector solved for (a symmetry "
+                         "shared by H and every jump that is not a U(1) charge, or coherences between sectors)",
+                         nullity=kinfo["kernel_dim"] - 1)
+
+
 def _steady_from_initial(model: Model, values: Mapping, rho0, S, truncation, tol, truncation_tol, max_memory,
                          sizes: dict):
     r"""The collective steady state reached from ``rho0`` (see :func:`steady_state`): the full
@@ -324,7 +365,8 @@ def _steady_from_initial(model: Model, values: Mapping, rho0, S, truncation, tol
     for _, L in jumps:
         K = K + abs(L.conj().T @ L)
     # every Hermitian coordinate, no parity sector: n = d^2 (sector_pairs / 2 = 2 d^2 / 2); plus the
-    # dense SVD of kernel_bases (small systems) or ARPACK's Krylov vectors
+    # dense SVD of kernel_bases (small systems) or its blocks of vectors (40 vectors of length d^2 counted:
+    # a kernel of dimension 16; a larger kernel doubles the blocks)
     extra = 5 * 8.0 * d ** 4 if d * d <= 256 else 40 * 16.0 * d * d
     est = resources.estimate_collective(d, K.nnz, [L.nnz for _, L in jumps], sector_pairs=2 * d * d,
                                         n_subsystems=1, nnz_diag_K=int((K.diagonal() != 0).sum()))
@@ -334,12 +376,8 @@ def _steady_from_initial(model: Model, values: Mapping, rho0, S, truncation, tol
     norm_L = float(abs(Lvec).sum(axis=1).max()) if Lvec.nnz else 1.0
     space = LiouvilleSpace(model, "collective", Lvec, vals, rep=rep, H=H, jumps=jumps)
     v0 = space.vector(rho0)
-    rf = real_form(Lvec, rep, keep_pairs=None, use_symmetries=False)
-    A = rf.A
+    rf, A, perm = _full_real_form(Lvec, rep)
     x0 = rf.from_rho(v0.reshape(d, d, order="F"))
-    perm = metis_nested_dissection(A, A.shape[0] - 1) if len(rep.dims) > 1 else None
-    if perm is None:
-        perm = nested_dissection(A, _grid_coordinates(rf, rep), A.shape[0] - 1, leaf=96)
     est = resources.estimate_collective(d, 0, (), n=A.shape[0], nnz_A=A.nnz)
     est.bytes += extra
     est = resources.check(est, max_memory, "steady_state(rho0=...)")
@@ -413,8 +451,9 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
         purely imaginary eigenvalue (no stationary oscillation).  The kernel is computed on the FULL
         Liouville space (all Hermitian matrices, :math:`d^2` real unknowns, no symmetry sector:
         stationary coherences between sectors are included) by
-        :func:`numeric.uniqueness.kernel_bases` (dense SVD for :math:`d^2 \le 256`, else ARPACK
-        shift-invert near 0 with one SuperLU factorisation); memory is estimated before.  This is the
+        :func:`numeric.uniqueness.kernel_bases` (dense SVD for :math:`d^2 \le 256`, else block inverse
+        iteration with one SuperLU factorisation of :math:`\mathcal L - \sigma`, :math:`\sigma > 0`
+        small); memory is estimated before.  This is the
         way out of a non-unique steady state; for a unique one it returns that state.  The result is
         checked (trace 1, Hermitian, positive semidefinite, residual below ``tol``); ``info`` holds
         ``kernel_dim``, ``next_eigenvalue``, ``biorthogonal_condition``.  float64 only: with ``dps``
@@ -439,7 +478,11 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
     SolverError
         The residual is above ``tol`` (the message says which ``dps`` would help), or the steady
         state is not unique (:mod:`numeric.uniqueness`: no dissipation, a charge conserved by every
-        jump, or a singular trace-row system; the message names the kernel dimension and the way out).
+        jump, or a singular trace-row system; for small systems, d^2 <= FULL_CHECK_MAX, also a kernel
+        outside the symmetry sector solved for; the message names the kernel dimension and the way
+        out, ``rho0=``).
+    NotImplementedError
+        ``rho0`` together with ``dps`` (the projection is float64 only).
     """
     from .observables import State
 
@@ -467,6 +510,7 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
                 raise SolverError(f"steady_state(dps={dps}): the float64 LU preconditioner failed: {exc}") from None
             raise not_unique("steady_state") from None
         _check_unique(system, factors[0])
+        _check_full_kernel(system, info)
         rho_mp, pops, res, pinfo = solve_refined(system, dps, tol, factors=factors)
         info.update(pinfo)
         _truncation_check(system.rep, pops, truncation_tol)
@@ -476,6 +520,7 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
     limit = tol if tol is not None else 1e-10 * system.norm_L
     x, sinfo = _solve_float(system, limit)
     info.update(sinfo)
+    _check_full_kernel(system, info)
     if x is None or not np.all(np.isfinite(x)):
         raise SolverError(f"steady_state: the solver returned no finite solution "
                           f"(condition estimate {info.get('condition', float('nan')):.1e}); "

@@ -23,8 +23,16 @@ Two checks:
   S = 100 and S = 300).
 
 The numerical check covers the unknowns solved for (for the collective solver the sector of
-equal U(1) charges of ket and bra and the +1 sector of the parity symmetries); stationary
-coherences between symmetry sectors are not looked for.
+equal U(1) charges of ket and bra and the +1 sector of the parity symmetries).  Stationary states
+outside that sector (e.g. H = w Sx with the jump Sx at S = 1/2: the even sector holds only 1/2, the
+kernel is span(1, Sx)) are looked for by the collective solver on the full space with
+:func:`kernel_bases` when it has at most ``numeric.steady.FULL_CHECK_MAX`` = 256 Hermitian
+coordinates; above, not (a sector's kernel dimension is reported as "at least").
+
+The way out of a refusal, ``rho0=`` (:func:`numeric.steady.steady_state`,
+:func:`numeric.permutational.steady_state_pi`): :func:`kernel_bases` gives the right kernel and the
+left kernel (conserved quantities) on the full space, and the state reached from rho0 is the
+projection onto the one along the other.
 """
 from __future__ import annotations
 

@@ -86,7 +86,7 @@ def test_open_dicke_halves_conserves_the_total_spin_sector_weights():
             assert np.abs(projectors[i].conj().T @ st.rho @ projectors[j]).max() < 1e-12
 
 
-@pytest.mark.parametrize("S", [2, 9])  # 25 unknowns: dense SVD; 361: ARPACK shift-invert, kernel dimension 19
+@pytest.mark.parametrize("S", [2, 9])  # 25 unknowns: dense SVD; 361: block inverse iteration, kernel dimension 19
 def test_dephasing_keeps_the_diagonal_of_rho0(S):
     """A strong U(1) symmetry (H = w Sz + chi Sz^2, jump Sz): every coherence decays, every population
     is conserved, so rho_inf = diag(rho0) in the Sz basis exactly."""
@@ -134,7 +134,7 @@ def test_unique_steady_state_is_reached_from_any_initial_state(S):
 
 def test_refusal_names_rho0_and_rho0_with_dps_is_not_implemented():
     values = dict(omega_a="0.9", omega_c="1.3", kappa="0.7", g_minus="0.3", g_plus="0.3")
-    with pytest.raises(SolverError, match=r"not unique.*dimension 3.*Way out: pass rho0="):
+    with pytest.raises(SolverError, match=r"not unique.*dimension at least 3.*Way out: pass rho0="):
         steady_state(HALVES, values, S=2, truncation=6)
     with pytest.raises(SolverError, match=r"charge Q = Sz.*Way out: pass rho0="):
         steady_state(_dephasing(2), {"w": "0.7", "chi": "0.3", "g": "1.3"}, S=2)
@@ -173,7 +173,7 @@ def test_permutational_collective_only_dynamics_keeps_each_j_block():
     assert st.basis.blocks(st.x)[2][0, 0].real == pytest.approx(0.2, abs=1e-14)
 
 
-@pytest.mark.parametrize("N", [5, 12])  # 56 complex unknowns: dense SVD; 455: ARPACK shift-invert
+@pytest.mark.parametrize("N", [5, 12])  # 56 complex unknowns: dense SVD; 455: block inverse iteration
 def test_permutational_unique_steady_state_is_reached_from_the_symmetric_ket(N):
     """driven_dicke with individual decay (unique steady state): rho0 = |N/2, N/2> gives the plain solve."""
     dd = an.models.driven_dicke()
@@ -186,3 +186,37 @@ def test_permutational_unique_steady_state_is_reached_from_the_symmetric_ket(N):
     assert np.abs(st.x - plain.x).max() < 1e-11
     with pytest.raises(NotImplementedError, match="float64 only"):
         steady_state(dd, values, N=N, rho0=up, dps=20)
+
+
+def _x_dephasing():
+    """H = w Sx, jump Sx: Sx is a strong symmetry that is not a U(1) charge of the basis (not detected
+    structurally); every function of Sx is stationary (kernel dimension 2S + 1)."""
+    s = Spin("", sp.Symbol("S", positive=True))
+    w, g = sp.Symbol("w", real=True), sp.Symbol("g", real=True)
+    return Model("x_dephasing", {"w": w, "g": g}, (s,), s.x * w, (Dissipator(s.x, g),))
+
+
+def test_stationary_states_outside_the_solved_sector_are_found():
+    """Item 4 of the uniqueness contract: at S = 1/2 the even sector of the parity symmetry solved for holds
+    only 1/2 (old: returned as the unique steady state); on the full space the kernel is span(1, Sx):
+    refused with dimension 2.  At S = 1 the sector has 2 of the 3 dimensions: the message says 3.
+    From rho0 = |S, S> (Sx-populations 1/4, 1/2, 1/4 at S = 1) rho_inf is the Sx-diagonal part of rho0."""
+    m, values = _x_dephasing(), {"w": "0.7", "g": "1.3"}
+    with pytest.raises(SolverError, match=r"not unique.*dimension 2;.*outside the symmetry sector.*rho0="):
+        steady_state(m, values, S=sp.Rational(1, 2))
+    with pytest.raises(SolverError, match=r"not unique.*dimension 3;.*outside the symmetry sector"):
+        steady_state(m, values, S=1)
+    st = steady_state(m, values, S=1, rho0=np.array([1.0, 0, 0]))
+    Sx = st.rep.matrix(m.operator("Sx"), st.values).toarray()
+    lam, U = np.linalg.eigh(Sx)
+    rho0 = np.diag([1.0, 0, 0])
+    expected = U @ np.diag(np.diag(U.conj().T @ rho0 @ U)) @ U.conj().T
+    assert np.abs(st.rho - expected).max() < 1e-12
+    assert np.allclose(np.sort(np.diag(U.conj().T @ st.rho @ U).real), [0.25, 0.25, 0.5], atol=1e-12)
+
+
+def test_rho0_solve_estimates_memory_first():
+    from numeric.resources import ResourceError
+
+    with pytest.raises(ResourceError, match=r"steady_state\(rho0=...\): estimated peak memory"):
+        steady_state(an.models.crf(), {"omega": "1.3", "kappa": "0.9"}, S=40, rho0=np.eye(81)[0], max_memory="1MB")
