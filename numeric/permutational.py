@@ -76,10 +76,9 @@ from analytic.model import Model, ModelError
 from .errors import SolverError
 from .operators import numeric_values
 from .ordering import nested_dissection
-from .uniqueness import kernel_probe, not_unique, structural_cause
+from .uniqueness import kernel_bases, kernel_probe, not_unique, structural_cause
 from . import resources
-from .steady import check_dps, check_tol, project_initial
-from .evolve import LiouvilleSpace
+from .steady import FULL_CHECK_MAX, check_dps, check_tol, steady_from_initial_pi
 from .observables import as_operator
 
 __all__ = [
@@ -861,45 +860,6 @@ def _check_resources(model: Model, values: Mapping, N: int, max_memory, what: st
                         max_memory, what)
 
 
-def _steady_from_initial_pi(model: Model, values: Mapping, N: int, rho0, tol, max_memory):
-    r"""The permutation-invariant steady state reached from ``rho0`` (see :func:`steady_state_pi`): the
-    complex Liouvillian on all weighted blocks (no symmetry sector), :func:`numeric.steady.project_initial`."""
-    t0 = time.perf_counter()
-    _check_resources(model, values, N, max_memory, "steady_state_pi(rho0=...)")
-    pl = PILiouvillian(model, values, N)
-    b = pl.basis
-    L = pl.L.tocsr()
-    # complex unknowns counted as 2x2 real blocks (conservative); the dense SVD of kernel_bases when small
-    est = resources.estimate_permutational(N, n=2 * b.n, nnz_A=4 * L.nnz)
-    est.bytes += 5 * 16.0 * b.n ** 2 if b.n <= 256 else 40 * 16.0 * b.n
-    est = resources.check(est, max_memory, "steady_state_pi(rho0=...)")
-    space = LiouvilleSpace(model, "pi", L, pl.vals, basis=b)
-    x0 = space.vector(rho0)
-    tm, tm2 = b.tj[b.blk] - 2 * b.a, b.tj[b.blk] - 2 * b.b
-    coords = np.stack([b.tj[b.blk], tm + tm2, tm - tm2], axis=1).astype(np.int64)
-    perm = nested_dissection(L, coords, b.n - 1)
-    x, kinfo = project_initial(L, x0, pl.scale, perm, "steady_state_pi(rho0=...)")
-    tr = float((space.trace_row() @ x).real)
-    if not abs(tr - 1) <= 1e-8:  # the trace is a conserved quantity: P0 keeps Tr rho0 = 1
-        raise SolverError(f"steady_state_pi(rho0=...): the projection changed the trace to {tr:.12g}")
-    x = x / tr
-    blocks = b.blocks(x)
-    herm = max(float(np.abs(B - B.conj().T).max()) for B in blocks)
-    low = min(float(np.linalg.eigvalsh((B + B.conj().T) / 2).min()) for B in blocks)
-    x = b.vector([(B + B.conj().T) / 2 for B in blocks])
-    res = float(np.linalg.norm(L @ x))
-    limit = tol if tol is not None else 1e-10 * pl.scale
-    info = {"method": "projection onto the kernel (rho0=)", "complex_unknowns": b.n, "resources": est.as_dict(),
-            "residual": res, "tol": limit, "min_eigenvalue": low, "hermiticity_error": herm, **kinfo}
-    if not res <= limit:
-        raise SolverError(f"steady_state_pi(rho0=...): residual ||L rho|| = {res:.2e} > tol = {limit:.2e}")
-    if not herm <= 1e-10 or not low >= -1e-10:
-        raise SolverError(f"steady_state_pi(rho0=...): the projected state is not a density matrix (Hermiticity "
-                          f"error {herm:.1e}, smallest eigenvalue {low:.1e})")
-    info["time"] = time.perf_counter() - t0
-    return PIState(model, pl.N, x, pl.vals, residual=res, info=info)
-
-
 def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, tol: float | None = None,
                     max_memory=None, rho0=None):
     r"""Steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` of N atoms with collective
@@ -935,7 +895,7 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
         or density matrix of the symmetric block j = N/2, or the weighted-block vector).  Then the result
         is the steady state reached from it, :math:`\rho_\infty = \lim_{T\to\infty}T^{-1}\int_0^T
         e^{\mathcal L t}\rho_0\,dt`, the projection onto the kernel along the conserved quantities
-        (:func:`numeric.steady.project_initial`, on all weighted blocks: no symmetry sector); it equals
+        (:func:`numeric.steady.steady_from_initial_pi`, on all weighted blocks: no symmetry sector); it equals
         :math:`\lim e^{\mathcal L t}\rho_0` when no other eigenvalue is purely imaginary.  float64 only
         (``dps`` raises NotImplementedError).
 
@@ -961,7 +921,7 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
         if dps is not None:
             raise NotImplementedError(f"steady_state_pi(rho0=..., dps={dps}): the projection onto the kernel is "
                                       "computed in float64 only; pass dps=None")
-        return _steady_from_initial_pi(model, values, N, rho0, tol, max_memory)
+        return steady_from_initial_pi(model, values, N, rho0, tol, max_memory)
     _check_resources(model, values, N, max_memory, "steady_state_pi", dps)
     pl = PILiouvillian(model, values, N, dps=dps)
     sys_ = _System(pl)
@@ -979,8 +939,16 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
         raise not_unique("steady_state_pi") from None
     A = sys_.A
     nullity, svals = kernel_probe(lambda v: A @ v, lu, A.shape[0], float(abs(A).sum(axis=1).max()) if A.nnz else 1.0)
-    if nullity:
-        raise not_unique("steady_state_pi", nullity=nullity, k=3, svals=svals)
+    if nullity:  # the kernel of a symmetry sector: a lower bound of the full one when symmetries were used
+        raise not_unique("steady_state_pi", nullity=nullity, k=min(nullity, 3) if sys_.rf.symmetries else 3,
+                         svals=svals)
+    if sys_.rf.symmetries and pl.basis.n <= FULL_CHECK_MAX:
+        # stationary states outside the sector solved for (small N: the full space, dense SVD)
+        kdim = kernel_bases(pl.L, pl.scale)[2]["kernel_dim"]
+        info["full_kernel"] = kdim
+        if kdim > 1:
+            raise not_unique("steady_state_pi", cause="stationary states outside the symmetry sector solved for",
+                             nullity=kdim - 1)
     info.update(sinfo)
     if not np.all(np.isfinite(y)):
         raise SolverError(f"steady_state_pi: non-finite solution (condition {info['condition']:.1e}); "

@@ -46,7 +46,7 @@ from .uniqueness import kernel_bases, kernel_probe, not_unique, structural_cause
 from .evolve import LiouvilleSpace
 from . import resources
 
-__all__ = ["steady_state", "SolverError", "steady_system"]
+__all__ = ["steady_state", "SolverError", "steady_system", "project_initial", "steady_from_initial_pi", "FULL_CHECK_MAX"]
 
 
 def check_tol(tol, name="tol"):
@@ -402,6 +402,49 @@ def _steady_from_initial(model: Model, values: Mapping, rho0, S, truncation, tol
     _truncation_check(rep, np.diag(rho).real, truncation_tol)
     info["time"] = time.perf_counter() - t0
     return State(model, rep, rho, vals, residual=res, info=info)
+
+
+def steady_from_initial_pi(model: Model, values: Mapping, N: int, rho0, tol, max_memory):
+    r"""The permutation-invariant steady state reached from ``rho0`` (the ``rho0=`` of
+    :func:`numeric.permutational.steady_state_pi`): the complex Liouvillian on all weighted blocks
+    (no symmetry sector), :func:`project_initial`.  Here rather than in :mod:`numeric.permutational`
+    so that that module does not import :mod:`numeric.evolve` (which imports it)."""
+    from .permutational import PILiouvillian, PIState
+
+    t0 = time.perf_counter()
+    resources.check(resources.estimate_permutational(N), max_memory, "steady_state_pi(rho0=...)")
+    pl = PILiouvillian(model, values, N)
+    b = pl.basis
+    L = pl.L.tocsr()
+    # complex unknowns counted as 2x2 real blocks (conservative); the dense SVD of kernel_bases when small
+    est = resources.estimate_permutational(N, n=2 * b.n, nnz_A=4 * L.nnz)
+    est.bytes += 5 * 16.0 * b.n ** 2 if b.n <= 256 else 40 * 16.0 * b.n
+    est = resources.check(est, max_memory, "steady_state_pi(rho0=...)")
+    space = LiouvilleSpace(model, "pi", L, pl.vals, basis=b)
+    x0 = space.vector(rho0)
+    tm, tm2 = b.tj[b.blk] - 2 * b.a, b.tj[b.blk] - 2 * b.b
+    coords = np.stack([b.tj[b.blk], tm + tm2, tm - tm2], axis=1).astype(np.int64)
+    perm = nested_dissection(L, coords, b.n - 1)
+    x, kinfo = project_initial(L, x0, pl.scale, perm, "steady_state_pi(rho0=...)")
+    tr = float((space.trace_row() @ x).real)
+    if not abs(tr - 1) <= 1e-8:  # the trace is a conserved quantity: P0 keeps Tr rho0 = 1
+        raise SolverError(f"steady_state_pi(rho0=...): the projection changed the trace to {tr:.12g}")
+    x = x / tr
+    blocks = b.blocks(x)
+    herm = max(float(np.abs(B - B.conj().T).max()) for B in blocks)
+    low = min(float(np.linalg.eigvalsh((B + B.conj().T) / 2).min()) for B in blocks)
+    x = b.vector([(B + B.conj().T) / 2 for B in blocks])
+    res = float(np.linalg.norm(L @ x))
+    limit = tol if tol is not None else 1e-10 * pl.scale
+    info = {"method": "projection onto the kernel (rho0=)", "complex_unknowns": b.n, "resources": est.as_dict(),
+            "residual": res, "tol": limit, "min_eigenvalue": low, "hermiticity_error": herm, **kinfo}
+    if not res <= limit:
+        raise SolverError(f"steady_state_pi(rho0=...): residual ||L rho|| = {res:.2e} > tol = {limit:.2e}")
+    if not herm <= 1e-10 or not low >= -1e-10:
+        raise SolverError(f"steady_state_pi(rho0=...): the projected state is not a density matrix (Hermiticity "
+                          f"error {herm:.1e}, smallest eigenvalue {low:.1e})")
+    info["time"] = time.perf_counter() - t0
+    return PIState(model, pl.N, x, pl.vals, residual=res, info=info)
 
 
 def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: int | None = None,

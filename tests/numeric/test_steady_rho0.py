@@ -220,3 +220,23 @@ def test_rho0_solve_estimates_memory_first():
 
     with pytest.raises(ResourceError, match=r"steady_state\(rho0=...\): estimated peak memory"):
         steady_state(an.models.crf(), {"omega": "1.3", "kappa": "0.9"}, S=40, rho0=np.eye(81)[0], max_memory="1MB")
+
+
+def test_permutational_stationary_states_outside_the_solved_sector_are_found():
+    """N= solver, N = 1: H = w Sx with the collective jump Sx (individual dephasing at rate 0 makes it a
+    permutation-invariant model).  The sector solved for (Pi_2) holds only 1/2 (old: returned as unique);
+    the full kernel is span(1, Sx): refused with dimension 2.  From the ket cos(a)|up> + sin(a)|down>
+    the state keeps its Sx-populations: rho_inf = 1/2 + sin(2a) Sx."""
+    from analytic.algebra import Atoms
+
+    at = Atoms("", sp.Symbol("N", positive=True))
+    w, g, h = sp.Symbol("w", real=True), sp.Symbol("g", real=True), sp.Symbol("h", real=True)
+    m = Model("x_dephasing_atoms", {"w": w, "g": g, "h": h}, (at,), at.x * w,
+              (Dissipator(at.x, g, "collective", "x"), Dissipator(at.local("sz"), h, "individual", "z")))
+    values = {"w": "0.7", "g": "1.3", "h": 0}
+    with pytest.raises(SolverError, match=r"steady_state_pi.*not unique.*dimension 2;.*outside the symmetry sector"):
+        steady_state(m, values, N=1)
+    a = 0.3
+    st = steady_state(m, values, N=1, rho0=np.array([np.cos(a), np.sin(a)]))
+    expected = np.array([[0.5, np.sin(2 * a) / 2], [np.sin(2 * a) / 2, 0.5]])
+    assert np.abs(st.basis.blocks(st.x)[0] - expected).max() < 1e-13
