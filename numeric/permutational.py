@@ -78,7 +78,7 @@ from .operators import numeric_values
 from .ordering import nested_dissection
 from .uniqueness import kernel_bases, kernel_probe, not_unique, structural_cause
 from . import resources
-from .steady import FULL_CHECK_MAX, check_dps, check_tol, steady_from_initial_pi
+from .steady import FULL_CHECK_MAX, FULL_CHECK_ZERO, check_dps, check_tol, steady_from_initial_pi
 from .observables import as_operator
 
 __all__ = [
@@ -944,7 +944,7 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
                          svals=svals)
     if sys_.rf.symmetries and pl.basis.n <= FULL_CHECK_MAX:
         # stationary states outside the sector solved for (small N: the full space, dense SVD)
-        kdim = kernel_bases(pl.L, pl.scale)[2]["kernel_dim"]
+        kdim = kernel_bases(pl.L, pl.scale, zero=FULL_CHECK_ZERO, resolve=0.0)[2]["kernel_dim"]
         info["full_kernel"] = kdim
         if kdim > 1:
             raise not_unique("steady_state_pi", cause="stationary states outside the symmetry sector solved for",

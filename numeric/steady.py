@@ -46,7 +46,8 @@ from .uniqueness import kernel_bases, kernel_probe, not_unique, structural_cause
 from .evolve import LiouvilleSpace
 from . import resources
 
-__all__ = ["steady_state", "SolverError", "steady_system", "project_initial", "steady_from_initial_pi", "FULL_CHECK_MAX"]
+__all__ = ["steady_state", "SolverError", "steady_system", "project_initial", "steady_from_initial_pi", "FULL_CHECK_MAX",
+           "FULL_CHECK_ZERO"]
 
 
 def check_tol(tol, name="tol"):
@@ -324,6 +325,9 @@ def _full_real_form(Lvec, rep) -> tuple:
 
 
 FULL_CHECK_MAX = 256  # the plain solve checks the kernel on the full space up to this many unknowns (d <= 16: dense SVD)
+# its kernel threshold (singular values relative to the norm): near kernel_probe's 1e-13, so that a unique but
+# ill-conditioned state the sector solve accepts is not refused here (exact kernels give ~1e-16)
+FULL_CHECK_ZERO = 1e-12
 
 
 def _check_full_kernel(system: SteadySystem, info: dict) -> None:
@@ -342,7 +346,7 @@ def _check_full_kernel(system: SteadySystem, info: dict) -> None:
         return
     _, A, perm = _full_real_form(superop(system.H, system.jumps), system.rep)
     scale = float(abs(A).sum(axis=1).max()) if A.nnz else 1.0
-    _, _, kinfo = kernel_bases(A, scale, perm)
+    _, _, kinfo = kernel_bases(A, scale, perm, zero=FULL_CHECK_ZERO, resolve=0.0)
     info["full_kernel"] = kinfo["kernel_dim"]
     if kinfo["kernel_dim"] > 1:
         raise not_unique("steady_state", cause="stationary states outside the symmetry sector solved for (a symmetry "
