@@ -298,7 +298,10 @@ def project_initial(A, x0: np.ndarray, scale: float, perm=None, what: str = "ste
     :math:`W^\dagger A = 0`; :func:`numeric.uniqueness.kernel_bases`),
     :math:`x_\infty = R\,(W^\dagger R)^{-1} W^\dagger x_0`; refused when :math:`W^\dagger R` is
     ill-conditioned (condition above :math:`10^8`: the eigenvalue 0 not resolved as semisimple)."""
-    R, W, info = kernel_bases(A, scale, perm)
+    try:
+        R, W, info = kernel_bases(A, scale, perm)
+    except SolverError as exc:
+        raise SolverError(f"{what}: {exc}") from None
     m = R.shape[1]
     if m == 0:
         raise SolverError(f"{what}: the Liouvillian has no kernel (smallest eigenvalue {info['next_eigenvalue']:.1e} "

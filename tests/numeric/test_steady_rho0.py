@@ -98,22 +98,23 @@ def test_dephasing_keeps_the_diagonal_of_rho0(S):
     assert np.abs(st.rho - np.diag(np.diag(rho0))).max() < 1e-12
 
 
-def test_no_dissipation_dephases_rho0_in_the_eigenbasis_of_H():
+@pytest.mark.parametrize("S", [3, pytest.param(20, marks=pytest.mark.slow)])  # 49 unknowns: dense SVD; 1681: blocks 8 -> 64
+def test_no_dissipation_dephases_rho0_in_the_eigenbasis_of_H(S):
     """crf at kappa = 0 (refused without rho0): every function of H is stationary and the time average of
-    e^{-iHt} rho0 e^{iHt} is sum_k P_k rho0 P_k over the eigenprojectors of H (nondegenerate at S = 3,
-    omega = 1.3: numpy's eigh as the oracle)."""
+    e^{-iHt} rho0 e^{iHt} is sum_k P_k rho0 P_k over the eigenprojectors of H = omega Sx (nondegenerate,
+    omega = 1.3: numpy's eigh as the oracle); the kernel has dimension 2S + 1."""
     crf = an.models.crf()
     values = {"omega": "1.3", "kappa": 0}
     with pytest.raises(SolverError, match="not unique.*no dissipation"):
-        steady_state(crf, values, S=3)
-    rho0 = _random_state(7, 11)
-    st = steady_state(crf, values, S=3, rho0=rho0)
+        steady_state(crf, values, S=S)
+    rho0 = _random_state(2 * S + 1, 11)
+    st = steady_state(crf, values, S=S, rho0=rho0)
     H = st.rep.matrix(crf.hamiltonian, st.values).toarray()
     lam, U = np.linalg.eigh(H)
     assert np.diff(lam).min() > 1e-3
     expected = U @ np.diag(np.diag(U.conj().T @ rho0 @ U)) @ U.conj().T
     assert np.abs(st.rho - expected).max() < 1e-12
-    assert st.info["kernel_dim"] == 7
+    assert st.info["kernel_dim"] == 2 * S + 1
 
 
 @pytest.mark.parametrize("S", [3, 17])
