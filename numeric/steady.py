@@ -264,7 +264,8 @@ def _rho(system: SteadySystem, x: np.ndarray) -> np.ndarray:
     return rho / np.trace(rho).real
 
 
-def _truncation_check(rep, pops: np.ndarray, threshold: float) -> None:
+def _truncation_check(system: SteadySystem, pops: np.ndarray, threshold: float) -> None:
+    rep = system.rep
     for k, sub in enumerate(rep.model.subsystems):
         if sub.kind != "mode":
             continue
@@ -406,9 +407,10 @@ def _steady_from_initial(model: Model, values: Mapping, rho0, S, truncation, tol
     if not low >= -1e-10:
         raise SolverError(f"steady_state(rho0=...): the projected state has eigenvalue {low:.2e} < 0 "
                           "(not positive semidefinite)")
-    _truncation_check(rep, np.diag(rho).real, truncation_tol)
-    info["time"] = time.perf_counter() - t0
-    return State(model, rep, rho, vals, residual=res, info=info)
+    state = State(model, rep, rho, vals, residual=res, info=info)
+    _truncation_check(state, np.diag(rho).real, truncation_tol)  # uses .rep only
+    state.info["time"] = time.perf_counter() - t0
+    return state
 
 
 def steady_from_initial_pi(model: Model, values: Mapping, N: int, rho0, tol, max_memory):
@@ -563,7 +565,7 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
         _check_full_kernel(system, info)
         rho_mp, pops, res, pinfo = solve_refined(system, dps, tol, factors=factors)
         info.update(pinfo)
-        _truncation_check(system.rep, pops, truncation_tol)
+        _truncation_check(system, pops, truncation_tol)
         info["time"] = time.perf_counter() - t0
         return State(model, system.rep, rho_mp, system.vals, residual=res, dps=dps, info=info)
 
@@ -585,7 +587,7 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
             f"steady_state: float64 is not enough: residual ||L rho|| = {res:.2e} > tol = {limit:.2e} "
             f"(condition estimate {info.get('condition', float('nan')):.1e}); use "
             f"dps={_suggest_dps(info.get('condition'))}")
-    _truncation_check(system.rep, np.diag(rho).real, truncation_tol)
+    _truncation_check(system, np.diag(rho).real, truncation_tol)
     info["time"] = time.perf_counter() - t0
     return State(model, system.rep, rho, system.vals, residual=res, info=info)
 
