@@ -77,9 +77,9 @@ from analytic.values import exact_number
 from .errors import SolverError
 from .operators import numeric_values
 from .ordering import nested_dissection
-from .uniqueness import kernel_probe, not_unique, structural_cause
+from .uniqueness import kernel_bases, kernel_probe, not_unique, structural_cause
 from . import resources
-from .steady import check_dps, check_tol
+from .steady import FULL_CHECK_MAX, FULL_CHECK_ZERO, check_dps, check_tol, steady_from_initial_pi
 from .observables import as_operator
 from .state import StateLike, squeezing_from_moments, unavailable
 
@@ -857,7 +857,7 @@ def _check_resources(model: Model, values: Mapping, N: int, max_memory, what: st
 
 
 def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, tol: float | None = None,
-                    max_memory=None):
+                    max_memory=None, rho0=None):
     r"""Steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` of N atoms with collective
     and individual terms, in the permutation-invariant representation.
 
@@ -886,6 +886,15 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
         float64 state.  Default :math:`10^{-10}\|\mathcal L\|_1`.  With ``dps`` the refined
         solution must in addition reach a relative fixed-point residual :math:`10^{5-\mathrm{dps}}`.
 
+    rho0 : PIState, ket or density matrix, optional
+        An initial state (anything :func:`numeric.evolve` accepts for ``N=``: a :class:`PIState`, a ket
+        or density matrix of the symmetric block j = N/2, or the weighted-block vector).  Then the result
+        is the steady state reached from it, :math:`\rho_\infty = \lim_{T\to\infty}T^{-1}\int_0^T
+        e^{\mathcal L t}\rho_0\,dt`, the projection onto the kernel along the conserved quantities
+        (:func:`numeric.steady.steady_from_initial_pi`, on all weighted blocks: no symmetry sector); it equals
+        :math:`\lim e^{\mathcal L t}\rho_0` when no other eigenvalue is purely imaginary.  float64 only
+        (``dps`` raises NotImplementedError).
+
     Returns
     -------
     PIState
@@ -904,6 +913,11 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
     tol = check_tol(tol)
     t0 = time.perf_counter()
     N = _check_N(N)
+    if rho0 is not None:
+        if dps is not None:
+            raise NotImplementedError(f"steady_state_pi(rho0=..., dps={dps}): the projection onto the kernel is "
+                                      "computed in float64 only; pass dps=None")
+        return steady_from_initial_pi(model, values, N, rho0, tol, max_memory)
     _check_resources(model, values, N, max_memory, "steady_state_pi", dps)
     pl = PILiouvillian(model, values, N, dps=dps)
     sys_ = _System(pl)
@@ -921,8 +935,16 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
         raise not_unique("steady_state_pi") from None
     A = sys_.A
     nullity, svals = kernel_probe(lambda v: A @ v, lu, A.shape[0], float(abs(A).sum(axis=1).max()) if A.nnz else 1.0)
-    if nullity:
-        raise not_unique("steady_state_pi", nullity=nullity, k=3, svals=svals)
+    if nullity:  # the kernel of a symmetry sector: a lower bound of the full one when symmetries were used
+        raise not_unique("steady_state_pi", nullity=nullity, k=min(nullity, 3) if sys_.rf.symmetries else 3,
+                         svals=svals)
+    if sys_.rf.symmetries and pl.basis.n <= FULL_CHECK_MAX:
+        # stationary states outside the sector solved for (small N: the full space, dense SVD)
+        kdim = kernel_bases(pl.L, pl.scale, zero=FULL_CHECK_ZERO, resolve=0.0)[2]["kernel_dim"]
+        info["full_kernel"] = kdim
+        if kdim > 1:
+            raise not_unique("steady_state_pi", cause="stationary states outside the symmetry sector solved for",
+                             nullity=kdim - 1)
     info.update(sinfo)
     if not np.all(np.isfinite(y)):
         raise SolverError(f"steady_state_pi: non-finite solution (condition {info['condition']:.1e}); "

@@ -504,14 +504,14 @@ def steady_state_qudits(ql: QuditLiouvillian, tol: float | None = None) -> "Qudi
         rates = [sp.sympify(d.rate).subs(ql.values) for d in ql.model.dissipators]
         cause = structural_cause(ql.model, ql.values, rates, [])
         if cause is not None:
-            raise not_unique("steady_state_qudits", cause=cause[0])
+            raise not_unique("steady_state_qudits", cause=cause[0], rho0=False)
     sec = ql.steady_sector()
     B = ql.sector_basis(sec)
     block = ql.sector_matrix(sec)
     if B.shape[1] > _DENSE_SOLVE:
         vals, vecs = _rightmost(block, 2)
         if np.sum(np.abs(vals) <= 1e-10 * ql.scale) > 1:  # a second eigenvalue 0: kernel dimension >= 2
-            raise not_unique("steady_state_qudits", nullity=1)
+            raise not_unique("steady_state_qudits", nullity=1, rho0=False)
         return _checked_state(ql, B @ vecs[:, int(np.argmin(np.abs(vals)))], tol)
     M = block.tolil()
     t = B.T @ ql.basis.trace
@@ -529,7 +529,7 @@ def steady_state_qudits(ql: QuditLiouvillian, tol: float | None = None) -> "Qudi
         scale = float(np.abs(Md).sum(axis=1).max()) or 1.0
         nullity, svals = kernel_probe(lambda v: Md @ v, lambda b: sla.lu_solve(lu, b), Md.shape[0], scale, k=3)
         if nullity:
-            raise not_unique("steady_state_qudits", nullity=nullity, k=3, svals=svals)
+            raise not_unique("steady_state_qudits", nullity=nullity, k=3, svals=svals, rho0=False)
         y = sla.lu_solve(lu, rhs)
     return _checked_state(ql, B @ y, tol)
 

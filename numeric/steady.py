@@ -42,10 +42,12 @@ from .precision import condition_estimate, solve_refined
 from .liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           u1_charges)
 from .ordering import metis_nested_dissection, nested_dissection
-from .uniqueness import kernel_probe, not_unique, structural_cause
+from .uniqueness import kernel_bases, kernel_probe, not_unique, structural_cause
+from .evolve import LiouvilleSpace
 from . import resources
 
-__all__ = ["steady_state", "SolverError", "steady_system"]
+__all__ = ["steady_state", "SolverError", "steady_system", "project_initial", "steady_from_initial_pi", "FULL_CHECK_MAX",
+           "FULL_CHECK_ZERO"]
 
 
 def check_tol(tol, name="tol"):
@@ -243,8 +245,11 @@ def _check_unique(system: SteadySystem, solve) -> None:
     scale = float(abs(system.Ap).sum(axis=1).max()) if system.Ap.nnz else 1.0
     k = 3
     nullity, svals = kernel_probe(system.matvec, solve, system.n, scale, k=k)
-    if nullity:
-        raise not_unique("steady_state", nullity=nullity, k=k, svals=svals)
+    if nullity:  # a sector of the full space: its kernel dimension is a lower bound ("at least")
+        restricted = bool(system.rf.symmetries or system.charges)
+        if restricted:
+            _check_full_kernel(system, {})  # small systems: refused with the dimension on the full space
+        raise not_unique("steady_state", nullity=nullity, k=min(nullity, k) if restricted else k, svals=svals)
 
 
 def _check_structure(system: SteadySystem) -> None:
@@ -286,8 +291,173 @@ def _permutational(function: str, model: Model, values: Mapping, sizes: dict, **
     return getattr(permutational, function)(model, values, N, **kwargs)
 
 
+def project_initial(A, x0: np.ndarray, scale: float, perm=None, what: str = "steady_state(rho0=...)") -> tuple:
+    r"""``(x_inf, info)``: :math:`x_\infty = P_0 x_0`, the projection of ``x0`` onto the kernel of the
+    Liouvillian ``A`` (full space) along its range.
+
+    With bases :math:`R` of the right kernel and :math:`W` of the left kernel (the conserved quantities,
+    :math:`W^\dagger A = 0`; :func:`numeric.uniqueness.kernel_bases`),
+    :math:`x_\infty = R\,(W^\dagger R)^{-1} W^\dagger x_0`; refused when :math:`W^\dagger R` is
+    ill-conditioned (condition above :math:`10^8`: the eigenvalue 0 not resolved as semisimple)."""
+    try:
+        R, W, info = kernel_bases(A, scale, perm)
+    except SolverError as exc:
+        raise SolverError(f"{what}: {exc}") from None
+    m = R.shape[1]
+    if m == 0:
+        raise SolverError(f"{what}: the Liouvillian has no kernel (smallest eigenvalue {info['next_eigenvalue']:.1e} "
+                          "relative to its norm): no steady state")
+    M = W.conj().T @ R
+    cond = float(np.linalg.cond(M))
+    info["biorthogonal_condition"] = cond
+    if not cond <= 1e8:
+        raise SolverError(f"{what}: the left and right kernels of the Liouvillian are nearly orthogonal "
+                          f"(condition {cond:.1e}): the projection onto the kernel is not resolved in float64")
+    x = R @ np.linalg.solve(M, W.conj().T @ x0)
+    return x, info
+
+
+def _full_real_form(Lvec, rep) -> tuple:
+    """``(rf, A, perm)``: the real form on ALL Hermitian matrices (no U(1) sector, no parity) and its
+    fill-reducing ordering (METIS for several subsystems, else geometric nested dissection)."""
+    rf = real_form(Lvec, rep, keep_pairs=None, use_symmetries=False)
+    A = rf.A
+    perm = metis_nested_dissection(A, A.shape[0] - 1) if len(rep.dims) > 1 else None
+    if perm is None:
+        perm = nested_dissection(A, _grid_coordinates(rf, rep), A.shape[0] - 1, leaf=96)
+    return rf, A, perm
+
+
+FULL_CHECK_MAX = 256  # the plain solve checks the kernel on the full space up to this many unknowns (d <= 16: dense SVD)
+# its kernel threshold (singular values relative to the norm): near kernel_probe's 1e-13, so that a unique but
+# ill-conditioned state the sector solve accepts is not refused here (exact kernels give ~1e-16)
+FULL_CHECK_ZERO = 1e-12
+
+
+def _check_full_kernel(system: SteadySystem, info: dict) -> None:
+    r"""Stationary states outside the sector solved for (e.g. H = w Sx, jump Sx at S = 1/2: the
+    even-parity sector holds only 1/2, the full kernel is spanned by 1 and Sx).  When the solve used a
+    U(1) sector or a parity and the full space has at most :data:`FULL_CHECK_MAX` Hermitian
+    coordinates, the kernel dimension on the full space (:func:`numeric.uniqueness.kernel_bases`) must
+    be 1, else :func:`numeric.uniqueness.not_unique`.  Larger systems: not checked (``info['full_kernel']``
+    says so)."""
+    d = system.rep.dim
+    if not (system.rf.symmetries or system.charges):
+        info["full_kernel"] = "the sector solved for is the full space"
+        return
+    if d * d > FULL_CHECK_MAX:
+        info["full_kernel"] = f"not checked (d^2 = {d * d} > {FULL_CHECK_MAX})"
+        return
+    _, A, perm = _full_real_form(superop(system.H, system.jumps), system.rep)
+    scale = float(abs(A).sum(axis=1).max()) if A.nnz else 1.0
+    _, _, kinfo = kernel_bases(A, scale, perm, zero=FULL_CHECK_ZERO, resolve=0.0)
+    info["full_kernel"] = kinfo["kernel_dim"]
+    if kinfo["kernel_dim"] > 1:
+        raise not_unique("steady_state", cause="stationary states outside the symmetry sector solved for (a symmetry "
+                         "shared by H and every jump that is not a U(1) charge, or coherences between sectors)",
+                         nullity=kinfo["kernel_dim"] - 1)
+
+
+def _steady_from_initial(model: Model, values: Mapping, rho0, S, truncation, tol, truncation_tol, max_memory,
+                         sizes: dict):
+    r"""The collective steady state reached from ``rho0`` (see :func:`steady_state`): the full
+    Liouvillian on all Hermitian matrices in real coordinates (:func:`numeric.liouvillian.real_form`
+    without sector or parity restriction, :math:`d^2` unknowns), :func:`project_initial`."""
+    from .observables import State
+
+    t0 = time.perf_counter()
+    rep, vals = setup(model, values, S, truncation, **sizes)
+    H, jumps = hamiltonian_and_jumps(model, rep, vals)
+    d = rep.dim
+    K = abs(H)
+    for _, L in jumps:
+        K = K + abs(L.conj().T @ L)
+    # every Hermitian coordinate, no parity sector: n = d^2 (sector_pairs / 2 = 2 d^2 / 2); plus the
+    # dense SVD of kernel_bases (small systems) or its blocks of vectors (40 vectors of length d^2 counted:
+    # a kernel of dimension 16; a larger kernel doubles the blocks)
+    extra = 5 * 8.0 * d ** 4 if d * d <= 256 else 40 * 16.0 * d * d
+    est = resources.estimate_collective(d, K.nnz, [L.nnz for _, L in jumps], sector_pairs=2 * d * d,
+                                        n_subsystems=1, nnz_diag_K=int((K.diagonal() != 0).sum()))
+    est.bytes += extra
+    resources.check(est, max_memory, "steady_state(rho0=...)")
+    Lvec = superop(H, jumps)
+    norm_L = float(abs(Lvec).sum(axis=1).max()) if Lvec.nnz else 1.0
+    space = LiouvilleSpace(model, "collective", Lvec, vals, rep=rep, H=H, jumps=jumps)
+    v0 = space.vector(rho0)
+    rf, A, perm = _full_real_form(Lvec, rep)
+    x0 = rf.from_rho(v0.reshape(d, d, order="F"))
+    est = resources.estimate_collective(d, 0, (), n=A.shape[0], nnz_A=A.nnz)
+    est.bytes += extra
+    est = resources.check(est, max_memory, "steady_state(rho0=...)")
+    scale = float(abs(A).sum(axis=1).max()) if A.nnz else 1.0
+    x, kinfo = project_initial(A, x0, scale, perm)
+    rho = rf.to_rho(x)
+    tr = np.trace(rho).real
+    if not abs(tr - 1) <= 1e-8:  # the trace is a conserved quantity: P0 keeps Tr rho0 = 1
+        raise SolverError(f"steady_state(rho0=...): the projection changed the trace to {tr:.12g}")
+    rho = rho / tr
+    res = float(np.linalg.norm(Lvec @ rho.reshape(-1, order="F")))
+    limit = tol if tol is not None else 1e-10 * norm_L
+    low = float(np.linalg.eigvalsh(rho).min())
+    info = {"method": "projection onto the kernel (rho0=)", "unknowns": A.shape[0], "dim": d,
+            "resources": est.as_dict(), "residual": res, "relative_residual": res / (norm_L * np.linalg.norm(rho)),
+            "tol": limit, "min_eigenvalue": low, **kinfo}
+    if not res <= limit:
+        raise SolverError(f"steady_state(rho0=...): residual ||L rho|| = {res:.2e} > tol = {limit:.2e}")
+    if not low >= -1e-10:
+        raise SolverError(f"steady_state(rho0=...): the projected state has eigenvalue {low:.2e} < 0 "
+                          "(not positive semidefinite)")
+    state = State(model, rep, rho, vals, residual=res, info=info)
+    _truncation_check(state, np.diag(rho).real, truncation_tol)  # uses .rep only
+    state.info["time"] = time.perf_counter() - t0
+    return state
+
+
+def steady_from_initial_pi(model: Model, values: Mapping, N: int, rho0, tol, max_memory):
+    r"""The permutation-invariant steady state reached from ``rho0`` (the ``rho0=`` of
+    :func:`numeric.permutational.steady_state_pi`): the complex Liouvillian on all weighted blocks
+    (no symmetry sector), :func:`project_initial`.  Here rather than in :mod:`numeric.permutational`
+    so that that module does not import :mod:`numeric.evolve` (which imports it)."""
+    from .permutational import PILiouvillian, PIState
+
+    t0 = time.perf_counter()
+    resources.check(resources.estimate_permutational(N), max_memory, "steady_state_pi(rho0=...)")
+    pl = PILiouvillian(model, values, N)
+    b = pl.basis
+    L = pl.L.tocsr()
+    # complex unknowns counted as 2x2 real blocks (conservative); the dense SVD of kernel_bases when small
+    est = resources.estimate_permutational(N, n=2 * b.n, nnz_A=4 * L.nnz)
+    est.bytes += 5 * 16.0 * b.n ** 2 if b.n <= 256 else 40 * 16.0 * b.n
+    est = resources.check(est, max_memory, "steady_state_pi(rho0=...)")
+    space = LiouvilleSpace(model, "pi", L, pl.vals, basis=b)
+    x0 = space.vector(rho0)
+    tm, tm2 = b.tj[b.blk] - 2 * b.a, b.tj[b.blk] - 2 * b.b
+    coords = np.stack([b.tj[b.blk], tm + tm2, tm - tm2], axis=1).astype(np.int64)
+    perm = nested_dissection(L, coords, b.n - 1)
+    x, kinfo = project_initial(L, x0, pl.scale, perm, "steady_state_pi(rho0=...)")
+    tr = float((space.trace_row() @ x).real)
+    if not abs(tr - 1) <= 1e-8:  # the trace is a conserved quantity: P0 keeps Tr rho0 = 1
+        raise SolverError(f"steady_state_pi(rho0=...): the projection changed the trace to {tr:.12g}")
+    x = x / tr
+    blocks = b.blocks(x)
+    herm = max(float(np.abs(B - B.conj().T).max()) for B in blocks)
+    low = min(float(np.linalg.eigvalsh((B + B.conj().T) / 2).min()) for B in blocks)
+    x = b.vector([(B + B.conj().T) / 2 for B in blocks])
+    res = float(np.linalg.norm(L @ x))
+    limit = tol if tol is not None else 1e-10 * pl.scale
+    info = {"method": "projection onto the kernel (rho0=)", "complex_unknowns": b.n, "resources": est.as_dict(),
+            "residual": res, "tol": limit, "min_eigenvalue": low, "hermiticity_error": herm, **kinfo}
+    if not res <= limit:
+        raise SolverError(f"steady_state_pi(rho0=...): residual ||L rho|| = {res:.2e} > tol = {limit:.2e}")
+    if not herm <= 1e-10 or not low >= -1e-10:
+        raise SolverError(f"steady_state_pi(rho0=...): the projected state is not a density matrix (Hermiticity "
+                          f"error {herm:.1e}, smallest eigenvalue {low:.1e})")
+    info["time"] = time.perf_counter() - t0
+    return PIState(model, pl.N, x, pl.vals, residual=res, info=info)
+
+
 def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: int | None = None,
-                 tol: float | None = None, truncation_tol: float = 1e-6, max_memory=None, **sizes):
+                 tol: float | None = None, truncation_tol: float = 1e-6, max_memory=None, rho0=None, **sizes):
     r"""The steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` of a model.
 
     Lindblad convention of QuTiP (hbar = 1; a rate multiplies :math:`\mathcal D[L]` without
@@ -320,6 +490,26 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
         of the ordering) is made before the Liouvillian is built and again before the LU; above the
         limit the call raises :class:`numeric.resources.ResourceError` (a ``ModelError``) with the
         estimate and the limit.  ``info['resources']`` holds the estimate.
+    rho0 : State, ket or density matrix, optional
+        An initial state (anything :func:`numeric.evolve` accepts, parsed by
+        :meth:`numeric.evolve.LiouvilleSpace.vector`).  Then the result is the steady state reached
+        from it, :math:`\rho_\infty = \lim_{T\to\infty} T^{-1}\int_0^T e^{\mathcal L t}\rho_0\,dt
+        = P_0\rho_0`, the projection onto the kernel of :math:`\mathcal L` along its range: with bases
+        :math:`R_i` of the kernel and :math:`J_j` of the conserved quantities
+        (:math:`\mathrm{Tr}(J_j^\dagger\mathcal L X) = 0` for all X),
+        :math:`\rho_\infty = \sum_{ij} R_i (M^{-1})_{ij}\mathrm{Tr}(J_j^\dagger\rho_0)`,
+        :math:`M_{ji} = \mathrm{Tr}(J_j^\dagger R_i)` (:func:`project_initial`).  It equals
+        :math:`\lim_{t\to\infty} e^{\mathcal L t}\rho_0` when :math:`\mathcal L` has no other
+        purely imaginary eigenvalue (no stationary oscillation).  The kernel is computed on the FULL
+        Liouville space (all Hermitian matrices, :math:`d^2` real unknowns, no symmetry sector:
+        stationary coherences between sectors are included) by
+        :func:`numeric.uniqueness.kernel_bases` (dense SVD for :math:`d^2 \le 256`, else block inverse
+        iteration with one SuperLU factorisation of :math:`\mathcal L - \sigma`, :math:`\sigma > 0`
+        small); memory is estimated before.  This is the
+        way out of a non-unique steady state; for a unique one it returns that state.  The result is
+        checked (trace 1, Hermitian, positive semidefinite, residual below ``tol``); ``info`` holds
+        ``kernel_dim``, ``next_eigenvalue``, ``biorthogonal_condition``.  float64 only: with ``dps``
+        it raises NotImplementedError.
     **sizes
         Other sizes (``D=`` for ``kerr``; ``N=`` for models with individual dissipators, which
         are solved in the permutation-invariant representation, :mod:`numeric.permutational`).
@@ -340,14 +530,24 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
     SolverError
         The residual is above ``tol`` (the message says which ``dps`` would help), or the steady
         state is not unique (:mod:`numeric.uniqueness`: no dissipation, a charge conserved by every
-        jump, or a singular trace-row system; the message names the kernel dimension and the way out).
+        jump, or a singular trace-row system; for small systems, d^2 <= FULL_CHECK_MAX, also a kernel
+        outside the symmetry sector solved for; the message names the kernel dimension and the way
+        out, ``rho0=``).
+    NotImplementedError
+        ``rho0`` together with ``dps`` (the projection is float64 only).
     """
     from .observables import State
 
     if model.has_individual_terms():
-        return _permutational("steady_state_pi", model, values, sizes, dps=dps, tol=tol, max_memory=max_memory)
+        return _permutational("steady_state_pi", model, values, sizes, dps=dps, tol=tol, max_memory=max_memory,
+                              rho0=rho0)
     dps = check_dps(dps)
     tol = check_tol(tol)
+    if rho0 is not None:
+        if dps is not None:
+            raise NotImplementedError(f"steady_state(rho0=..., dps={dps}): the projection onto the kernel is "
+                                      "computed in float64 only; pass dps=None")
+        return _steady_from_initial(model, values, rho0, S, truncation, tol, truncation_tol, max_memory, sizes)
     t0 = time.perf_counter()
     system = SteadySystem(model, values, S, truncation, max_memory=max_memory, dps=dps, **sizes)
     info = {"unknowns": system.n, "dim": system.rep.dim, "symmetries": list(system.rf.symmetries),
@@ -362,6 +562,7 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
                 raise SolverError(f"steady_state(dps={dps}): the float64 LU preconditioner failed: {exc}") from None
             raise not_unique("steady_state") from None
         _check_unique(system, factors[0])
+        _check_full_kernel(system, info)
         rho_mp, pops, res, pinfo = solve_refined(system, dps, tol, factors=factors)
         info.update(pinfo)
         _truncation_check(system, pops, truncation_tol)
@@ -371,6 +572,7 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
     limit = tol if tol is not None else 1e-10 * system.norm_L
     x, sinfo = _solve_float(system, limit)
     info.update(sinfo)
+    _check_full_kernel(system, info)
     if x is None or not np.all(np.isfinite(x)):
         raise SolverError(f"steady_state: the solver returned no finite solution "
                           f"(condition estimate {info.get('condition', float('nan')):.1e}); "
