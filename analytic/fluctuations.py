@@ -503,7 +503,7 @@ def gaussian(model: Model, fixed_point: Mapping, *, radial: bool | None = None,
     A = (Lam * B.T * J * B * Lam_inv).applyfunc(lambda e: sp.factor(sp.cancel(e)))
 
     # ---- diffusion
-    vops = mf._variable_operators(model)
+    vops = mf.variable_operators(model)
     fac = opts.get("factorization") or ("individual" if model.has_individual_terms() else "collective")
     Dv = sp.zeros(len(names), len(names))
     involved = [i for i in range(len(names)) if any(B[i, j] != 0 for j in range(B.shape[1]))]

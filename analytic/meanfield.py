@@ -106,7 +106,7 @@ def variables(model: Model) -> dict:
     return out
 
 
-def _variable_operators(model: Model) -> dict:
+def variable_operators(model: Model) -> dict:
     """The operator whose scaled expectation each variable is."""
     out = {}
     for s in _own_subsystems(model):
@@ -333,7 +333,7 @@ def equations(model: Model, factorization: str | None = None, ordering: str = "n
     if key in cache:
         return dict(cache[key])
     var = variables(model)
-    ops = _variable_operators(model)
+    ops = variable_operators(model)
     out = {}
     for name, op in ops.items():
         expr = mean_value(model, model.adjoint(op), factorization, ordering, casimir, var)

@@ -406,7 +406,7 @@ plt.show()
 # %%
 printed_blocks = {(150, 2): (149226, 143450, 146300, 146300), (6, 5): (149535, 147580, 148330, 148330)}
 for (Nn, dd), printed in printed_blocks.items():
-    got = pm.sector_dimensions(Nn, dd)
+    got = qd.sector_dimensions(Nn, dd)
     print(f'(N, d) = {(Nn, dd)}: {got}  (printed {printed}); total C(N + d^2 - 1, N) = {math.comb(Nn + dd*dd - 1, Nn)}')
     assert got == printed and sum(got) == math.comb(Nn + dd*dd - 1, Nn)
 

@@ -29,7 +29,7 @@ from numeric import cavity as nc  # noqa: E402
 from numeric.dynamics import meanfield_trajectory  # noqa: E402
 from numeric.evolve import evolve  # noqa: E402
 from numeric.phasespace import husimi_grid, plot_husimi, spin_coherent_state  # noqa: E402
-from numeric.steady import _truncation_check  # noqa: E402
+from numeric.steady import truncation_check  # noqa: E402
 
 FIGS4 = {"omega_a": 1.0, "omega_c": 1.0, "kappa": 1.0}    # paper 003 Fig. 3 / S4
 FIG1 = {"omega_a": 1.0, "omega_c": 2.5, "kappa": 0.5}     # paper 003 Figs. 1, 2
@@ -92,7 +92,7 @@ def _product_state(spin_kets, truncation: int) -> np.ndarray:
 def _checked(states, truncation_tol: float):
     """Refuse states whose top Fock level is populated above ``truncation_tol``."""
     for st in states:
-        _truncation_check(st, np.real(np.diag(st.rho)), truncation_tol)
+        truncation_check(st, np.real(np.diag(st.rho)), truncation_tol)
     return states
 
 

@@ -183,7 +183,9 @@ def meanfield_trajectory(model: Model, values: Mapping, initial, times, *, metho
 
 
 # --------------------------------------------------------------------------- fixed points
-def _random_start(flow: Flow, rng: np.random.Generator) -> np.ndarray:
+def random_start(flow: Flow, rng: np.random.Generator) -> np.ndarray:
+    """A random initial point of a mean-field flow: normal coordinates, conserved spins on their sphere,
+    the other spins uniformly inside the Bloch ball."""
     y = rng.normal(size=len(flow.names))
     for idx, conserved in flow.spins.values():
         v = rng.normal(size=3)
@@ -280,7 +282,7 @@ def meanfield_fixed_points(model: Model, values: Mapping, *, starts: int = 40, s
     stopped.terminal = True
     stopped.direction = -1
     for _ in range(int(starts)):
-        y0 = _random_start(flow, rng)
+        y0 = random_start(flow, rng)
         sol = solve_ivp(flow, (0.0, float(t_max)), y0, method="DOP853", rtol=_RTOL, atol=_ATOL, events=stopped)
         end = sol.y[:, -1]
         if sol.success and np.all(np.isfinite(end)) and np.max(np.abs(flow.f(end))) < 1e-6:

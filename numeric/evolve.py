@@ -38,6 +38,7 @@ from analytic.model import Model, ModelError
 from . import resources
 from .liouvillian import superop, hamiltonian_and_jumps, setup
 from .observables import State, as_operator
+from .permutational import PILiouvillian, PIState, word_local
 
 __all__ = ["Evolution", "LiouvilleSpace", "Progress", "evolve", "liouville_space", "liouville_sizes"]
 
@@ -124,7 +125,6 @@ class LiouvilleSpace:
             d = self.rep.dim
             np.add.at(f, M.row * d + M.col, M.data)  # <A> = sum_ij A_ij rho_ji, vec index of rho_ji = j + i d
             return f, herm
-        from .permutational import word_local
 
         b = self.basis
         for w, c in A.terms.items():
@@ -158,7 +158,6 @@ class LiouvilleSpace:
         Dicke basis :math:`m = N/2, \dots, -N/2`); for ``pi`` also the weighted-block vector.
         Density matrices must be Hermitian, positive semi-definite and of unit trace.
         """
-        from .permutational import PIState
 
         if isinstance(rho0, State):
             if self.kind != "collective" or rho0.model.name != self.model.name or rho0.rep.dims != self.rep.dims:
@@ -225,7 +224,6 @@ class LiouvilleSpace:
             d = self.rep.dim
             rho = v.reshape(d, d, order="F")
             return State(self.model, self.rep, (rho + rho.conj().T) / 2, self.vals, info=info)
-        from .permutational import PIState
 
         blocks = [(B + B.conj().T) / 2 for B in self.basis.blocks(v)]
         return PIState(self.model, self.basis.N, self.basis.vector(blocks), self.vals, info=info)
@@ -240,7 +238,6 @@ def liouville_space(model: Model, values: Mapping, S=None, truncation=None, **si
     if not isinstance(model, Model):
         raise ModelError(f"model must be an analytic.model.Model, got {type(model).__name__}")
     if model.has_individual_terms():
-        from .permutational import PILiouvillian
 
         N = sizes.pop("N", None)
         if N is None:
@@ -301,7 +298,8 @@ class Evolution:
     info: dict
 
 
-def _check_times(times) -> np.ndarray:
+def check_times(times) -> np.ndarray:
+    """The output times as a float array: 1-d, finite, strictly increasing, at least one; ModelError otherwise."""
     try:
         t = np.asarray(times, dtype=float)
     except (TypeError, ValueError):
@@ -315,7 +313,7 @@ def _check_times(times) -> np.ndarray:
     return t
 
 
-def _e_ops(space: LiouvilleSpace, e_ops) -> dict:
+def expectation_rows(space: LiouvilleSpace, e_ops) -> dict:
     """``{name: (Op, functional row, hermitian)}`` of the requested operators."""
     if isinstance(e_ops, (str, Op)):
         e_ops = [e_ops]
@@ -380,7 +378,7 @@ def evolve(model: Model, values: Mapping, rho0, times, S=None, truncation=None, 
         subclass :class:`numeric.resources.ResourceError`: estimated memory above ``max_memory``.
     """
     t0 = time.perf_counter()
-    t = _check_times(times)
+    t = check_times(times)
     pre = liouville_sizes(model, values, S=S, truncation=truncation, **sizes)
     est = None
     if pre is not None:
@@ -389,7 +387,7 @@ def evolve(model: Model, values: Mapping, rho0, times, S=None, truncation=None, 
                               max_memory, "evolve")
     space = liouville_space(model, values, S=S, truncation=truncation, **sizes)
     v = space.vector(rho0)
-    fun = _e_ops(space, e_ops)
+    fun = expectation_rows(space, e_ops)
     tr_row = space.trace_row()
     F = np.array([f for _, f, _ in fun.values()]) if fun else np.zeros((0, space.n))
     values_t = np.zeros((len(fun), len(t)), dtype=complex)

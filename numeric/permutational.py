@@ -77,16 +77,16 @@ from analytic.values import exact_number
 from .errors import SolverError
 from .operators import numeric_values
 from .ordering import nested_dissection
-from .uniqueness import kernel_bases, kernel_probe, not_unique, structural_cause
+from .uniqueness import FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique, structural_cause
 from . import resources
-from .steady import FULL_CHECK_MAX, FULL_CHECK_ZERO, check_dps, check_tol, steady_from_initial_pi
+from .arguments import check_dps, check_tol
 from .observables import as_operator
 from .state import StateLike, squeezing_from_moments, unavailable
 
 __all__ = [
     "DickeBasis", "PILiouvillian", "PIState", "Metastable", "SolverError", "degeneracy",
     "pi_liouvillian", "steady_state_pi", "spectrum_pi", "gap_pi", "sectors_pi", "metastable_pi",
-    "sector_dimensions",
+    "check_N", "detect_symmetries", "eigs_near_zero", "superop_structure", "op_words", "word_local",
 ]
 
 
@@ -101,7 +101,8 @@ def degeneracy(N: int, j) -> int:
     return math.comb(N, k) - (math.comb(N, k - 1) if k >= 1 else 0)
 
 
-def _check_N(N) -> int:
+def check_N(N) -> int:
+    """The number of atoms as an int >= 1 (an integral float is accepted); ModelError naming N otherwise."""
     if isinstance(N, bool) or not isinstance(N, (int, np.integer)):
         if isinstance(N, float) and N.is_integer():
             N = int(N)
@@ -131,7 +132,7 @@ class DickeBasis:
     """
 
     def __init__(self, N: int):
-        self.N = _check_N(N)
+        self.N = check_N(N)
         self.tj = np.arange(self.N, -1, -2, dtype=np.int64)
         self.dims = self.tj + 1
         sizes = self.dims ** 2
@@ -353,7 +354,10 @@ def _struct_individual(basis: DickeBasis, s: int, t: int, s2: int, t2: int) -> _
 _STRUCT_CACHE: dict = {}
 
 
-def _struct(basis: DickeBasis, key: tuple) -> _Struct:
+def superop_structure(basis: DickeBasis, key: tuple) -> _Struct:
+    """The exact sparse structure (rows, columns, signs, squared numerators/denominators) of one
+    superoperator term on the weighted blocks: ``key = ("L", word)`` left product, ``("R", word)``
+    right product, ``("S", w1, w2)`` sandwich, else an individual term; kept in a small cache."""
     ck = (basis.N, key)
     if ck not in _STRUCT_CACHE:
         if len(_STRUCT_CACHE) > 64:
@@ -386,7 +390,7 @@ def _atoms_of(model: Model) -> Atoms:
     return subs[0]
 
 
-def _words(op: Op) -> list:
+def op_words(op: Op) -> list:
     """[(letters tuple, coeff)] of an Op of one Atoms ensemble."""
     return [(tuple(g.letter for g in w), c) for w, c in op.terms.items()]
 
@@ -399,15 +403,15 @@ def _model_terms(model: Model) -> list:
     def add(key, c):
         terms[key] = terms.get(key, 0) + c
 
-    for w, c in _words(model.hamiltonian):
+    for w, c in op_words(model.hamiltonian):
         add(("L", w), -sp.I * c)
         add(("R", w), sp.I * c)
     for d in model.dissipators:
         r = d.rate
         if d.kind == "collective":
             L = d.jump
-            for w1, c1 in _words(L):
-                for w2, c2 in _words(L):
+            for w1, c1 in op_words(L):
+                for w2, c2 in op_words(L):
                     add(("S", w1, w2), r * c1 * sp.conjugate(c2))
             K = L.dagger() * L
         else:
@@ -422,7 +426,7 @@ def _model_terms(model: Model) -> list:
                             if c != 0:
                                 add(("I", s, t, s2, t2), r * c)
             K = atoms.collective(X.H * X)
-        for w, c in _words(K):
+        for w, c in op_words(K):
             add(("L", w), -r * c / 2)
             add(("R", w), -r * c / 2)
     return [(k, sp.sympify(c)) for k, c in terms.items() if sp.sympify(c) != 0]
@@ -449,11 +453,11 @@ class PILiouvillian:
 
     def __init__(self, model: Model, values: Mapping, N, dps: int | None = None):
         self.model = model
-        self.N = _check_N(N)
+        self.N = check_N(N)
         self.vals = _values(model, values, self.N, dps)
         self.basis = _basis(self.N)
         self.terms = _model_terms(model)
-        self.structs = [(key, _struct(self.basis, key)) for key, _ in self.terms]
+        self.structs = [(key, superop_structure(self.basis, key)) for key, _ in self.terms]
         self.coeffs = []
         for (key, c) in self.terms:
             v = complex(sp.sympify(c).subs(self.vals))
@@ -468,7 +472,7 @@ class PILiouvillian:
         self.L.sum_duplicates()
         self.L.eliminate_zeros()
         self.scale = float(abs(self.L).sum(axis=0).max()) if self.L.nnz else 1.0
-        self.symmetries = _detect_symmetries(self.L, self.basis, self.scale)
+        self.symmetries = detect_symmetries(self.L, self.basis, self.scale)
 
     def hp_coefficients(self, dps: int) -> list:
         """Model coefficients evaluated at ``dps`` digits from exact rational parameter values
@@ -494,7 +498,7 @@ def pi_liouvillian(model: Model, values: Mapping, N) -> sps.csr_matrix:
 _OMEGAS = (1, -1, -1j, 1j)  # -i first: seed 001's Pi_2 (<Jx>_{Pi_2 rho} = <Jy>_rho in our conventions)
 
 
-def _detect_symmetries(L: sps.csr_matrix, basis: DickeBasis, scale: float) -> dict:
+def detect_symmetries(L: sps.csr_matrix, basis: DickeBasis, scale: float) -> dict:
     """U(1) (q conserved), Pi_1 (q mod 2 conserved) and the antiunitary Pi_2 with the first
     omega in (1, -1, i, -i) such that L_rc = omega^(q_r - q_c) conj(L_rc) for every entry."""
     coo = L.tocoo()
@@ -831,7 +835,7 @@ def _scaled_float(v: np.ndarray):
 
 def _conserves_q(model: Model, values: Mapping, N: int) -> bool:
     r"""True if every term of the Liouvillian with a non-zero coefficient conserves
-    :math:`q = m - m'` (the U(1) of :func:`_detect_symmetries`, decided from the model's terms
+    :math:`q = m - m'` (the U(1) of :func:`detect_symmetries`, decided from the model's terms
     before anything of size N is built; used by the resource estimate)."""
     dq = {"p": 1, "m": -1, "z": 0}
     shift = lambda w: sum(dq[g] for g in w)
@@ -857,7 +861,7 @@ def _check_resources(model: Model, values: Mapping, N: int, max_memory, what: st
 
 
 def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, tol: float | None = None,
-                    max_memory=None, rho0=None):
+                    max_memory=None):
     r"""Steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` of N atoms with collective
     and individual terms, in the permutation-invariant representation.
 
@@ -886,14 +890,8 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
         float64 state.  Default :math:`10^{-10}\|\mathcal L\|_1`.  With ``dps`` the refined
         solution must in addition reach a relative fixed-point residual :math:`10^{5-\mathrm{dps}}`.
 
-    rho0 : PIState, ket or density matrix, optional
-        An initial state (anything :func:`numeric.evolve` accepts for ``N=``: a :class:`PIState`, a ket
-        or density matrix of the symmetric block j = N/2, or the weighted-block vector).  Then the result
-        is the steady state reached from it, :math:`\rho_\infty = \lim_{T\to\infty}T^{-1}\int_0^T
-        e^{\mathcal L t}\rho_0\,dt`, the projection onto the kernel along the conserved quantities
-        (:func:`numeric.steady.steady_from_initial_pi`, on all weighted blocks: no symmetry sector); it equals
-        :math:`\lim e^{\mathcal L t}\rho_0` when no other eigenvalue is purely imaginary.  float64 only
-        (``dps`` raises NotImplementedError).
+    The steady state reached from an initial state (when it is not unique): ``numeric.steady_state(model,
+    values, N=N, rho0=...)`` (:func:`numeric.steady.steady_from_initial_pi`).
 
     Returns
     -------
@@ -912,12 +910,7 @@ def steady_state_pi(model: Model, values: Mapping, N, dps: int | None = None, to
     dps = check_dps(dps)
     tol = check_tol(tol)
     t0 = time.perf_counter()
-    N = _check_N(N)
-    if rho0 is not None:
-        if dps is not None:
-            raise NotImplementedError(f"steady_state_pi(rho0=..., dps={dps}): the projection onto the kernel is "
-                                      "computed in float64 only; pass dps=None")
-        return steady_from_initial_pi(model, values, N, rho0, tol, max_memory)
+    N = check_N(N)
     _check_resources(model, values, N, max_memory, "steady_state_pi", dps)
     pl = PILiouvillian(model, values, N, dps=dps)
     sys_ = _System(pl)
@@ -1017,7 +1010,7 @@ class PIState(StateLike):
     def __init__(self, model: Model, N: int, x: np.ndarray, values: dict, residual=None, info=None):
         self.model = model
         self.atoms = _atoms_of(model)
-        self.N = _check_N(N)
+        self.N = check_N(N)
         self.basis = _basis(self.N)
         x = np.asarray(x, dtype=complex)
         if x.shape != (self.basis.n,):
@@ -1349,17 +1342,10 @@ def sectors_pi(model: Model, values: Mapping, N) -> list:
     return _labels(PILiouvillian(model, values, N))
 
 
-def sector_dimensions(N: int, d: int) -> tuple:
-    r"""Dimensions of the four :math:`\mathbb Z_2\times\mathbb Z_2` blocks :math:`(p_1, p_2)` =
-    (+1,+1), (+1,-1), (-1,+1), (-1,-1) of the permutation-invariant Liouvillian of N d-level atoms
-    in the symmetric-operator basis of size :math:`\binom{N+d^2-1}{N}` (seed 001 Sec. IV), counted
-    by :func:`numeric.qudits.sector_dimensions` from the labels that build the blocks there."""
-    from .qudits import sector_dimensions as _dims
-
-    return _dims(N, d)
-
-
-def _eigs_near_zero(M: sps.spmatrix, k: int, sigma: float | None = None, vectors=False):
+def eigs_near_zero(M: sps.spmatrix, k: int, sigma: float | None = None, vectors=False):
+    """The ``k`` eigenvalues of smallest modulus of a sparse block (and eigenvectors with ``vectors``):
+    dense up to 400 unknowns, else shift-invert Arnoldi at ``sigma`` (default 1e-7 ||M||_1);
+    SolverError when Arnoldi fails."""
     n = M.shape[0]
     if n <= 400 or k >= n - 2:
         if vectors:
@@ -1406,14 +1392,14 @@ def spectrum_pi(model: Model, values: Mapping, N, k: int = 6, sector=None, max_m
     """
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ModelError(f"k must be a positive integer, got k={k!r}")
-    _check_resources(model, values, _check_N(N), max_memory, "spectrum_pi")
+    _check_resources(model, values, check_N(N), max_memory, "spectrum_pi")
     pl = PILiouvillian(model, values, N)
     labels = _labels(pl)
     todo = labels if sector is None else [sector]
     evs = []
     for s in todo:
         M = _sector_matrix(pl, s)
-        evs.append(_eigs_near_zero(M, min(int(k), M.shape[0])))
+        evs.append(eigs_near_zero(M, min(int(k), M.shape[0])))
     ev = np.concatenate(evs)
     return ev[np.argsort(np.abs(ev), kind="stable")][:k]
 
@@ -1429,13 +1415,13 @@ def gap_pi(model: Model, values: Mapping, N, sector=None, k: int = 4, max_memory
     r"""Liouvillian gap :math:`-\mathrm{Re}\,\lambda_1` in a sector (seed 001 eqs. 15-16; default: the
     steady-state sector, where eigenvalues :math:`|\lambda| < 10^{-9}\|\mathcal L\|` count as 0).
     ``max_memory`` as in :func:`steady_state_pi`."""
-    _check_resources(model, values, _check_N(N), max_memory, "gap_pi")
+    _check_resources(model, values, check_N(N), max_memory, "gap_pi")
     pl = PILiouvillian(model, values, N)
     labels = _labels(pl)
     if sector is None:
         sector = labels[0]
     M = _sector_matrix(pl, sector)
-    ev = _eigs_near_zero(M, min(k, M.shape[0]))
+    ev = eigs_near_zero(M, min(k, M.shape[0]))
     nz = ev[np.abs(ev) > 1e-9 * pl.scale]
     if len(nz) == 0:
         raise ModelError("gap_pi: no non-zero eigenvalue found; increase k")
@@ -1490,7 +1476,7 @@ def metastable_pi(model: Model, values: Mapping, N, orient: str = "Sx*Sx + Sy*Sy
     pl = PILiouvillian(model, values, N)
     sys_ = _System(pl)
     A = sys_.A0.tocsc()
-    ev, V = _eigs_near_zero(A, min(4, A.shape[0]), sigma=1e-9 * pl.scale, vectors=True)
+    ev, V = eigs_near_zero(A, min(4, A.shape[0]), sigma=1e-9 * pl.scale, vectors=True)
     nz = np.nonzero(np.abs(ev) > 1e-9 * pl.scale)[0]
     if len(nz) == 0:
         raise ModelError("metastable_pi: no non-zero eigenvalue found")

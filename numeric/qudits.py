@@ -69,8 +69,9 @@ import sympy as sp
 from analytic.algebra import Atoms, Local, Op
 from analytic.model import Model, ModelError
 from .errors import SolverError
+from .operators import numeric_values
 from .uniqueness import kernel_probe, not_unique, structural_cause
-from .permutational import _check_N, _detect_symmetries, _eigs_near_zero
+from .permutational import check_N, detect_symmetries, eigs_near_zero
 from . import resources
 from .observables import as_operator
 from .state import StateLike, squeezing_from_moments
@@ -130,7 +131,7 @@ class SymmetricBasis:
     """
 
     def __init__(self, N: int, d: int):
-        self.N, self.d = _check_N(N), _check_d(d)
+        self.N, self.d = check_N(N), _check_d(d)
         self.K = self.d * self.d
         if self.N > np.iinfo(np.int16).max:
             raise ModelError(f"N={self.N} is too large for the occupation-number basis")
@@ -337,7 +338,7 @@ class QuditLiouvillian:
 
     def __init__(self, N: int, d: int, hamiltonian: Poly = (), collective: Sequence = (),
                  individual: Sequence = ()):
-        self.basis = _basis(_check_N(N), _check_d(d))
+        self.basis = _basis(check_N(N), _check_d(d))
         self.N, self.d = self.basis.N, self.basis.d
         self.model, self.atoms, self.values = None, None, {}  # set by from_model
         b = _Builder(self.basis)
@@ -362,7 +363,7 @@ class QuditLiouvillian:
         L.eliminate_zeros()
         self.L = L
         self.scale = float(abs(L).sum(axis=0).max()) if L.nnz else 1.0
-        self.symmetries = _detect_symmetries(L, self.basis, self.scale)
+        self.symmetries = detect_symmetries(L, self.basis, self.scale)
         s = self.symmetries
         p1 = (1, -1) if s["z2"] else (None,)
         p2 = (1, -1) if s["omega"] is not None else (None,)
@@ -457,10 +458,9 @@ def from_model(model: Model, values: Mapping, N: int, max_memory=None) -> QuditL
         peak memory (:func:`numeric.resources.estimate_qudits`) exceeds it; default 80% of the
         available memory.
     """
-    from .operators import numeric_values
 
     atoms = _atoms(model)
-    N = _check_N(N)
+    N = check_N(N)
     resources.check(resources.estimate_qudits(N, atoms.d), max_memory, "qudits.from_model")
     vals = numeric_values(model, values, {str(s): N for s in model.size_symbols()})
     H = _op_poly(model.hamiltonian, atoms, vals, "hamiltonian")
@@ -563,7 +563,7 @@ def _sector_eigs(ql: QuditLiouvillian, sector, k: int, rightmost: bool = False) 
         return sla.eigvals(M.toarray())
     if rightmost:
         return _rightmost(M, k)[0]
-    return _eigs_near_zero(M, min(int(k), M.shape[0]))
+    return eigs_near_zero(M, min(int(k), M.shape[0]))
 
 
 def spectrum_qudits(ql: QuditLiouvillian, k: int = 6, sector=None) -> np.ndarray:

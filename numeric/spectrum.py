@@ -25,6 +25,7 @@ import scipy.sparse.linalg as spla
 from analytic.model import Model, ModelError
 from .errors import SolverError
 from . import resources
+from .steady import to_permutational
 from .liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           sign_symmetries, u1_charges)
 
@@ -132,9 +133,8 @@ def spectrum(model: Model, values: Mapping, S=None, k: int = 6, sector=None, tru
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ModelError(f"k must be a positive integer, got k={k!r}")
     if model.has_individual_terms():
-        from .steady import _permutational
 
-        return _permutational("spectrum_pi", model, values, dict(sizes), k=k, sector=sector,
+        return to_permutational("spectrum_pi", model, values, dict(sizes), k=k, sector=sector,
                               max_memory=max_memory)
     rep, L, charges, lab = _prepare(model, values, S, truncation, sizes, max_memory)
     if sector is not None:
@@ -185,9 +185,8 @@ def gap(model: Model, values: Mapping, S=None, truncation=None, k: int = 6, sect
         Bad input, or no non-zero eigenvalue found.
     """
     if model.has_individual_terms():
-        from .steady import _permutational
 
-        return _permutational("gap_pi", model, values, dict(sizes), sector=sectors, k=k, max_memory=max_memory)
+        return to_permutational("gap_pi", model, values, dict(sizes), sector=sectors, k=k, max_memory=max_memory)
     rep, L, charges, lab = _prepare(model, values, S, truncation, sizes, max_memory, "gap")
     scale = float(abs(L).sum(axis=1).max())
     if charges:

@@ -42,33 +42,16 @@ from .precision import condition_estimate, solve_refined
 from .liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           u1_charges)
 from .ordering import metis_nested_dissection, nested_dissection
-from .uniqueness import kernel_bases, kernel_probe, not_unique, structural_cause
+from .arguments import check_dps, check_tol
+from .uniqueness import FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique, structural_cause
 from .evolve import LiouvilleSpace
+from .observables import State
+from . import permutational
+from .permutational import PILiouvillian, PIState
 from . import resources
 
-__all__ = ["steady_state", "SolverError", "steady_system", "project_initial", "steady_from_initial_pi", "FULL_CHECK_MAX",
-           "FULL_CHECK_ZERO"]
-
-
-def check_tol(tol, name="tol"):
-    if tol is None:
-        return None
-    try:
-        t = float(tol)
-    except (TypeError, ValueError):
-        raise ModelError(f"{name} must be a positive number, got {tol!r}") from None
-    if not (t > 0 and np.isfinite(t)):
-        raise ModelError(f"{name} must be a positive number, got {tol!r}")
-    return t
-
-
-def check_dps(dps):
-    if dps is None:
-        return None
-    if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or dps < 16:
-        raise ModelError(f"dps must be an integer >= 16 (decimal digits), got dps={dps!r}")
-    resources.check_dps(int(dps))  # dps > resources.DPS_MAX refused up front
-    return int(dps)
+__all__ = ["steady_state", "SolverError", "steady_system", "project_initial", "steady_from_initial_pi",
+           "to_permutational", "truncation_check"]
 
 
 class SteadySystem:
@@ -264,7 +247,7 @@ def _rho(system: SteadySystem, x: np.ndarray) -> np.ndarray:
     return rho / np.trace(rho).real
 
 
-def _truncation_check(system: SteadySystem, pops: np.ndarray, threshold: float) -> None:
+def truncation_check(system: SteadySystem, pops: np.ndarray, threshold: float) -> None:
     rep = system.rep
     for k, sub in enumerate(rep.model.subsystems):
         if sub.kind != "mode":
@@ -279,16 +262,17 @@ def _truncation_check(system: SteadySystem, pops: np.ndarray, threshold: float) 
                 f"population {top:.2e} > {threshold:.0e}; increase truncation")
 
 
-def _permutational(function: str, model: Model, values: Mapping, sizes: dict, **kwargs):
-    """Route a model with individual dissipators to the permutation-invariant solver (``N=``)."""
-    from . import permutational
-
+def to_permutational(function, model: Model, values: Mapping, sizes: dict, **kwargs):
+    """Route a model with individual dissipators to a permutation-invariant solver (``N=``):
+    ``function(model, values, N, **kwargs)``, ``function`` a callable or the name of one in
+    :mod:`numeric.permutational`; ModelError when ``N`` is missing or other sizes are given."""
     N = sizes.pop("N", None)
     if N is None:
         raise ModelError(f"model {model.name!r} has individual dissipators: give the number of atoms N=")
     if sizes:
         raise ModelError(f"unexpected sizes {sorted(sizes)} for model {model.name!r}")
-    return getattr(permutational, function)(model, values, N, **kwargs)
+    solve = getattr(permutational, function) if isinstance(function, str) else function
+    return solve(model, values, N, **kwargs)
 
 
 def project_initial(A, x0: np.ndarray, scale: float, perm=None, what: str = "steady_state(rho0=...)") -> tuple:
@@ -328,10 +312,6 @@ def _full_real_form(Lvec, rep) -> tuple:
     return rf, A, perm
 
 
-FULL_CHECK_MAX = 256  # the plain solve checks the kernel on the full space up to this many unknowns (d <= 16: dense SVD)
-# its kernel threshold (singular values relative to the norm): near kernel_probe's 1e-13, so that a unique but
-# ill-conditioned state the sector solve accepts is not refused here (exact kernels give ~1e-16)
-FULL_CHECK_ZERO = 1e-12
 
 
 def _check_full_kernel(system: SteadySystem, info: dict) -> None:
@@ -363,8 +343,6 @@ def _steady_from_initial(model: Model, values: Mapping, rho0, S, truncation, tol
     r"""The collective steady state reached from ``rho0`` (see :func:`steady_state`): the full
     Liouvillian on all Hermitian matrices in real coordinates (:func:`numeric.liouvillian.real_form`
     without sector or parity restriction, :math:`d^2` unknowns), :func:`project_initial`."""
-    from .observables import State
-
     t0 = time.perf_counter()
     rep, vals = setup(model, values, S, truncation, **sizes)
     H, jumps = hamiltonian_and_jumps(model, rep, vals)
@@ -408,18 +386,16 @@ def _steady_from_initial(model: Model, values: Mapping, rho0, S, truncation, tol
         raise SolverError(f"steady_state(rho0=...): the projected state has eigenvalue {low:.2e} < 0 "
                           "(not positive semidefinite)")
     state = State(model, rep, rho, vals, residual=res, info=info)
-    _truncation_check(state, np.diag(rho).real, truncation_tol)  # uses .rep only
+    truncation_check(state, np.diag(rho).real, truncation_tol)  # uses .rep only
     state.info["time"] = time.perf_counter() - t0
     return state
 
 
 def steady_from_initial_pi(model: Model, values: Mapping, N: int, rho0, tol, max_memory):
-    r"""The permutation-invariant steady state reached from ``rho0`` (the ``rho0=`` of
-    :func:`numeric.permutational.steady_state_pi`): the complex Liouvillian on all weighted blocks
-    (no symmetry sector), :func:`project_initial`.  Here rather than in :mod:`numeric.permutational`
-    so that that module does not import :mod:`numeric.evolve` (which imports it)."""
-    from .permutational import PILiouvillian, PIState
-
+    r"""The permutation-invariant steady state reached from ``rho0`` (``steady_state(model, values,
+    N=..., rho0=...)``): the complex Liouvillian on all weighted blocks (no symmetry sector),
+    :func:`project_initial`.  Here rather than in :mod:`numeric.permutational`, which
+    :mod:`numeric.evolve` (the parser of ``rho0``) imports."""
     t0 = time.perf_counter()
     resources.check(resources.estimate_permutational(N), max_memory, "steady_state_pi(rho0=...)")
     pl = PILiouvillian(model, values, N)
@@ -536,18 +512,20 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
     NotImplementedError
         ``rho0`` together with ``dps`` (the projection is float64 only).
     """
-    from .observables import State
-
-    if model.has_individual_terms():
-        return _permutational("steady_state_pi", model, values, sizes, dps=dps, tol=tol, max_memory=max_memory,
-                              rho0=rho0)
+    individual = model.has_individual_terms()
+    if rho0 is not None:
+        dps, tol = check_dps(dps), check_tol(tol)
+        if dps is not None:
+            raise NotImplementedError(f"{'steady_state_pi' if individual else 'steady_state'}(rho0=..., dps={dps}): "
+                                      "the projection onto the kernel is computed in float64 only; pass dps=None")
+        if individual:
+            return to_permutational(steady_from_initial_pi, model, values, sizes, rho0=rho0, tol=tol,
+                                    max_memory=max_memory)
+        return _steady_from_initial(model, values, rho0, S, truncation, tol, truncation_tol, max_memory, sizes)
+    if individual:
+        return to_permutational("steady_state_pi", model, values, sizes, dps=dps, tol=tol, max_memory=max_memory)
     dps = check_dps(dps)
     tol = check_tol(tol)
-    if rho0 is not None:
-        if dps is not None:
-            raise NotImplementedError(f"steady_state(rho0=..., dps={dps}): the projection onto the kernel is "
-                                      "computed in float64 only; pass dps=None")
-        return _steady_from_initial(model, values, rho0, S, truncation, tol, truncation_tol, max_memory, sizes)
     t0 = time.perf_counter()
     system = SteadySystem(model, values, S, truncation, max_memory=max_memory, dps=dps, **sizes)
     info = {"unknowns": system.n, "dim": system.rep.dim, "symmetries": list(system.rf.symmetries),
@@ -565,7 +543,7 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
         _check_full_kernel(system, info)
         rho_mp, pops, res, pinfo = solve_refined(system, dps, tol, factors=factors)
         info.update(pinfo)
-        _truncation_check(system, pops, truncation_tol)
+        truncation_check(system, pops, truncation_tol)
         info["time"] = time.perf_counter() - t0
         return State(model, system.rep, rho_mp, system.vals, residual=res, dps=dps, info=info)
 
@@ -587,7 +565,7 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
             f"steady_state: float64 is not enough: residual ||L rho|| = {res:.2e} > tol = {limit:.2e} "
             f"(condition estimate {info.get('condition', float('nan')):.1e}); use "
             f"dps={_suggest_dps(info.get('condition'))}")
-    _truncation_check(system, np.diag(rho).real, truncation_tol)
+    truncation_check(system, np.diag(rho).real, truncation_tol)
     info["time"] = time.perf_counter() - t0
     return State(model, system.rep, rho, system.vals, residual=res, info=info)
 

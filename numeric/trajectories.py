@@ -50,7 +50,7 @@ import sympy as sp
 from analytic.algebra import Op
 from analytic.model import Model, ModelError
 from . import resources
-from .evolve import LiouvilleSpace, Progress, _check_times, _e_ops, liouville_sizes, liouville_space
+from .evolve import LiouvilleSpace, Progress, check_times, expectation_rows, liouville_sizes, liouville_space
 from .observables import State
 
 __all__ = ["Trajectories", "quantum_jumps", "jump_superoperators"]
@@ -68,7 +68,7 @@ def jump_superoperators(space: LiouvilleSpace) -> list:
                               if complex(sp.sympify(d.rate).subs(space.vals)) != 0], space.jumps):
             out.append((d.label, d.kind, (r * sps.kron(L.conj(), L)).tocsr()))
         return out
-    from .permutational import _struct, _words
+    from .permutational import op_words, superop_structure
 
     n = space.n
     for d in space.model.dissipators:
@@ -77,8 +77,8 @@ def jump_superoperators(space: LiouvilleSpace) -> list:
             continue
         terms = []
         if d.kind == "collective":
-            for w1, c1 in _words(d.jump):
-                for w2, c2 in _words(d.jump):
+            for w1, c1 in op_words(d.jump):
+                for w2, c2 in op_words(d.jump):
                     terms.append((("S", w1, w2), c1 * sp.conjugate(c2)))
         else:
             X = sp.Matrix(d.jump.matrix)
@@ -90,7 +90,7 @@ def jump_superoperators(space: LiouvilleSpace) -> list:
                                 terms.append((("I", s, t, s2, t2), X[s, t] * sp.conjugate(X[s2, t2])))
         J = sps.csr_matrix((n, n), dtype=complex)
         for key, c in terms:
-            st = _struct(space.basis, key)
+            st = superop_structure(space.basis, key)
             cv = r * complex(sp.sympify(c).subs(space.vals))
             J = J + sps.csr_matrix((cv * st.fvals, (st.rows, st.cols)), shape=(n, n))
         out.append((d.label, d.kind, J.tocsr()))
@@ -405,7 +405,7 @@ def quantum_jumps(model: Model, values: Mapping, rho0, times, ntraj: int = 1, se
         ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     except (TypeError, ValueError):
         raise ModelError(f"seed must be a non-negative integer or a SeedSequence, got seed={seed!r}") from None
-    t = _check_times(times)
+    t = check_times(times)
     pre = liouville_sizes(model, values, S=S, truncation=truncation, **sizes)
     est = None
     if pre is not None:
@@ -414,7 +414,7 @@ def quantum_jumps(model: Model, values: Mapping, rho0, times, ntraj: int = 1, se
             pre["kind"], pre["n"], pre["nnz"], int(ntraj), len(t), n_ops, pre["N"], pre["channels"]),
             max_memory, "quantum_jumps")
     space = liouville_space(model, values, S=S, truncation=truncation, **sizes)
-    fun = _e_ops(space, e_ops)
+    fun = expectation_rows(space, e_ops)
     if space.kind == "pi":
         engine = _DensityEngine(space, monitor, fun)
         y0 = engine.coords(space.vector(rho0))

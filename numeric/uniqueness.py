@@ -26,7 +26,7 @@ The numerical check covers the unknowns solved for (for the collective solver th
 equal U(1) charges of ket and bra and the +1 sector of the parity symmetries).  Stationary states
 outside that sector (e.g. H = w Sx with the jump Sx at S = 1/2: the even sector holds only 1/2, the
 kernel is span(1, Sx)) are looked for by the collective solver on the full space with
-:func:`kernel_bases` when it has at most ``numeric.steady.FULL_CHECK_MAX`` = 256 Hermitian
+:func:`kernel_bases` when it has at most ``FULL_CHECK_MAX`` = 256 Hermitian
 coordinates; above, not (a sector's kernel dimension is reported as "at least").
 
 The way out of a refusal, ``rho0=`` (:func:`numeric.steady.steady_state`,
@@ -44,6 +44,10 @@ from .errors import SolverError
 __all__ = ["kernel_probe", "null_count", "structural_cause", "not_unique", "kernel_bases"]
 
 THRESHOLD = 1e-13
+FULL_CHECK_MAX = 256  # the plain solve checks the kernel on the full space up to this many unknowns (d <= 16: dense SVD)
+# its kernel threshold (singular values relative to the norm): near kernel_probe's 1e-13, so that a unique but
+# ill-conditioned state the sector solve accepts is not refused here (exact kernels give ~1e-16)
+FULL_CHECK_ZERO = 1e-12
 
 
 def kernel_probe(matvec, solve, n: int, scale: float, k: int = 3, seed: int = 17) -> tuple:

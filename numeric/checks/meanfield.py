@@ -30,7 +30,7 @@ def long_time_limits(model, values, starts: int = 8, t: float = 400.0, **options
     rng = np.random.default_rng(7)
     ends = []
     for _ in range(starts):
-        sol = scipy.integrate.solve_ivp(flow, (0, t), dynamics._random_start(flow, rng), method="DOP853",
+        sol = scipy.integrate.solve_ivp(flow, (0, t), dynamics.random_start(flow, rng), method="DOP853",
                                         rtol=1e-11, atol=1e-13)
         if np.linalg.norm(flow.f(sol.y[:, -1])) < 1e-8:
             ends.append(sol.y[:, -1])

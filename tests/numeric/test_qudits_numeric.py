@@ -77,8 +77,6 @@ def test_sector_dimensions_seed001():
     # seed 001 Sec. IV: "exact values of the four block dimensions"
     assert qd.sector_dimensions(150, 2) == (149226, 143450, 146300, 146300)
     assert qd.sector_dimensions(6, 5) == (149535, 147580, 148330, 148330)
-    # same numbers through the permutational module (thin wrapper on the same code)
-    assert pm.sector_dimensions(150, 2) == (149226, 143450, 146300, 146300)
     # Fig. 7/8 captions: (+1,+1) block up to 30 087 (N = d = 5) and 43 186 (N = 7, d = 4)
     assert qd.sector_dimensions(5, 5)[0] == 30087
     assert qd.sector_dimensions(7, 4)[0] == 43186
