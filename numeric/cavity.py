@@ -11,7 +11,6 @@ catalogue maps seed 003's :math:`\kappa` to the rate :math:`2\kappa`, seed 002's
 """
 from __future__ import annotations
 
-import sys
 from functools import lru_cache
 from typing import Mapping, Sequence
 
@@ -23,6 +22,7 @@ from analytic import meanfield as mf
 from analytic import models
 from analytic.model import ModelError
 from analytic.values import real_number, to_float
+from . import progress as pg
 from .dynamics import Flow, classify_fixed_point
 from .observables import State
 from .spectrum import spectrum
@@ -127,19 +127,18 @@ def open_dicke_phase(values: Mapping) -> str:
 
 
 def open_dicke_phase_diagram(values: Mapping, g_minus: Sequence[float], g_plus: Sequence[float],
-                             progress: bool = True) -> np.ndarray:
+                             progress: bool = False) -> np.ndarray:
     """Phase labels (:func:`open_dicke_phase`) on the grid ``g_minus`` x ``g_plus``; ``values``
     holds ``omega_a, omega_c, kappa``.  Returns an object array of shape
-    ``(len(g_plus), len(g_minus))`` (rows: g_plus).  A progress line goes to stderr."""
+    ``(len(g_plus), len(g_minus))`` (rows: g_plus).  ``progress``: a bar over the rows on stderr
+    (:func:`numeric.progress.bar`); default: nothing printed."""
     gm, gp = np.asarray(g_minus, float), np.asarray(g_plus, float)
     out = np.empty((gp.size, gm.size), dtype=object)
-    for i, b in enumerate(gp):
-        for j, a in enumerate(gm):
-            out[i, j] = open_dicke_phase({**values, "g_minus": a, "g_plus": b})
-        if progress:
-            print(f"\ropen_dicke phase diagram: row {i + 1}/{gp.size}", end="", file=sys.stderr, flush=True)
-    if progress:
-        print(file=sys.stderr)
+    with pg.bar(gp.size, "open_dicke phase diagram", progress, unit="row") as bar:
+        for i, b in enumerate(gp):
+            for j, a in enumerate(gm):
+                out[i, j] = open_dicke_phase({**values, "g_minus": a, "g_plus": b})
+            bar.update()
     return out
 
 

@@ -25,22 +25,20 @@ import importlib.metadata
 import os
 import re
 import sys
-import threading
 import time
 from typing import Sequence
 
 import sympy as sp
-from tqdm.auto import tqdm
 
 import analytic as an
 from analytic import meanfield as mf
 from analytic import timelimit
 from analytic import printing
+from . import progress as pg
 
 __all__ = ["main", "derive_report", "models_listing"]
 
 DEFAULT_MODEL = "crf"
-STATUS_DELAY = 2.0  # seconds before a derivation step shows its status line
 
 
 def _version() -> str:
@@ -48,43 +46,6 @@ def _version() -> str:
         return importlib.metadata.version("dspins")
     except importlib.metadata.PackageNotFoundError:  # pragma: no cover - running from an uninstalled checkout
         return "unknown (not installed)"
-
-
-class _Status:
-    """A status line on stderr (tqdm: the step and its elapsed time) for a step that takes longer
-    than ``delay`` seconds; nothing for a fast step.  ``enabled=False`` switches it off.  On a
-    terminal the line redraws twice a second; in a log it is written when it appears and when
-    the step ends."""
-
-    def __init__(self, text: str, enabled: bool = True, delay: float = STATUS_DELAY):
-        self.text, self.enabled, self.delay = text, enabled, delay
-        self.bar = None
-
-    def __enter__(self):
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        if self.enabled:
-            self.thread.start()
-        return self
-
-    def _run(self):
-        if self.stop.wait(self.delay):
-            return
-        tty = hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
-        self.bar = tqdm(total=None, desc=self.text, bar_format="{desc} ... {elapsed}", file=sys.stderr,
-                        leave=True, mininterval=0.5 if tty else 3600, delay=1e-9)  # delay > 0: no 00:00 line
-        self.bar.start_t -= self.delay  # the elapsed time counts from the start of the step
-        self.bar.refresh()
-        while not self.stop.wait(0.5):
-            self.bar.update(0)
-
-    def __exit__(self, *exc):
-        self.stop.set()
-        if self.thread.is_alive():
-            self.thread.join()
-        if self.bar is not None:
-            self.bar.close()  # leave=True: the final elapsed time stays on its own line
-        return False
 
 
 class _Printer:
@@ -137,7 +98,8 @@ def derive_report(name: str, latex: bool = False, timeout: float = 60, progress:
     """The text printed by ``dspins derive NAME``: expressions as SymPy text, or with
     ``latex=True`` every expression (H, dissipators, equations, fixed points, conditions,
     eigenvalues, the reduced polynomial) as LaTeX with the symbols of :mod:`analytic.printing`.
-    ``progress``: status lines on stderr for steps longer than 2 s."""
+    ``progress``: status lines on stderr for steps longer than 2 s (:class:`numeric.progress.status`;
+    on by default: this is the command's own text)."""
     m = an.models.get(name)
     pr = _Printer(latex)
     lines = []
@@ -150,7 +112,7 @@ def derive_report(name: str, latex: bool = False, timeout: float = 60, progress:
     out(f"  H = {pr.operator(m.hamiltonian)}")
     for d in m.dissipators:
         out(f"  {d.label}: rate {pr.expr(d.rate)} on {pr.jump(d)}  ({d.kind})")
-    with _Status(f"{name}: mean-field equations", progress):
+    with pg.status(f"{name}: mean-field equations", progress):
         eqs, regime = _mean_field_equations(m)
         cons = mf.conserved_quantities(m, eqs)
     fact = "individual-atom" if m.has_individual_terms() else "collective, normal ordering"
@@ -163,7 +125,7 @@ def derive_report(name: str, latex: bool = False, timeout: float = 60, progress:
     out("")
     t0 = time.time()
     try:
-        with _Status(f"{name}: fixed points (SymPy; gives up after {timeout:g} s per attempt, see --timeout)",
+        with pg.status(f"{name}: fixed points (SymPy; gives up after {timeout:g} s per attempt, see --timeout)",
                      progress):
             points = mf.fixed_points(m, eqs, timeout=timeout)
         failure = None
@@ -176,7 +138,7 @@ def derive_report(name: str, latex: bool = False, timeout: float = 60, progress:
         out("  (returned as a numeric branch: its .at(values) finds the fixed points numerically)")
         target = "sz" if "sz" in eqs else next(iter(eqs))
         try:
-            with _Status(f"{name}: Groebner elimination to {target}", progress), \
+            with pg.status(f"{name}: Groebner elimination to {target}", progress), \
                     timelimit.limit(timeout, f"reduced_system: elimination to {target} took longer than {timeout:g} s"):
                 poly = mf.reduced_system(m, target, eqs)
             out(f"reduced fixed-point system (Groebner elimination to {target}; collected in {target}):")
@@ -195,7 +157,7 @@ def derive_report(name: str, latex: bool = False, timeout: float = 60, progress:
         if p.conditions:
             out("      exists for: " + pr.join(pr.expr(c) for c in p.conditions))
         try:
-            with _Status(f"{name}: eigenvalues at fixed point {i}", progress), \
+            with pg.status(f"{name}: eigenvalues at fixed point {i}", progress), \
                     timelimit.limit(timeout, f"eigenvalues: longer than {timeout:g} s"):
                 ev = mf.eigenvalues(m, p, eqs=eqs)
                 bounds = mf.stability_boundaries(m, p, eqs)
@@ -246,7 +208,7 @@ def _report(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             writable_folder(out)  # before any computation: a bad --out fails at once
         except OSError as exc:
             parser.error(str(exc))
-    options = dict(out=out, figures=figures)
+    options = dict(out=out, figures=figures, progress=True)
     reports = rp.report_all(**options) if every else [rp.report(name, **options)]
     for rep in reports:
         print(rep.table())
@@ -274,7 +236,7 @@ def _reproduce(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
         reproduce.writable_folder(args.out)
     except OSError as exc:
         parser.error(str(exc))
-    results = reproduce.run(numbers, size="small" if args.small else "paper", out=args.out)
+    results = reproduce.run(numbers, size="small" if args.small else "paper", out=args.out, progress=True)
     for res in results:
         print(res.table())
         print()

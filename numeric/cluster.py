@@ -57,9 +57,9 @@ import numpy as np
 import sympy as sp
 import scipy.sparse as sps
 import scipy.sparse.linalg as spla
-from tqdm.auto import tqdm
 
 from analytic.model import Model, ModelError
+from . import progress as pg
 from . import resources
 from .errors import SolverError
 from .liouvillian import superop
@@ -743,8 +743,7 @@ class Cluster:
         F, r = evaluate(x)
         history, steps, ptime, factorisations, precondition = [r], 0, 0.0, 0, None
         dt_min, dt_max = dt0 / 100, 1e15 / scale
-        bar = tqdm(desc=f"cluster sites={self.sites} S={self.S:g}", unit="step", disable=not progress,
-                   leave=False)
+        bar = pg.bar(None, f"cluster sites={self.sites} S={self.S:g}", progress, unit="step", leave=False)
         try:
             while not r <= tol * scale:
                 if steps >= max_steps:
@@ -879,7 +878,8 @@ def cluster_steady_state(model: Model, values: Mapping, S, sites: int, *, initia
     stability_tol : float
         Largest accepted growth rate, relative to ``scale``.
     progress : bool
-        A tqdm bar of the steps on stderr.
+        A running count of the Newton steps on stderr (:func:`numeric.progress.bar`); default:
+        nothing printed.
     max_memory : int, float or str, optional
         See :class:`Cluster` (refused before anything is built).
 

@@ -34,7 +34,6 @@ equations); the only cost that grows is the symbolic derivation in :func:`flow` 
 """
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
@@ -43,6 +42,7 @@ import sympy as sp
 
 from analytic import meanfield
 from analytic.model import Model, ModelError
+from . import progress as pg
 from .errors import SolverError
 from analytic.values import parameter_value
 
@@ -259,7 +259,7 @@ def _tangent(fl: Flow, u: np.ndarray, t_old: np.ndarray) -> np.ndarray:
 def continue_branch(fl: Flow, x0: np.ndarray, p0: float, *, direction: int = 1, tangent: np.ndarray | None = None,
                     p_min: float = -np.inf, p_max: float = np.inf, h: float = 1e-2, h_max: float = 5e-2,
                     h_min: float = 1e-9, max_steps: int = 20000, tol: float = 1e-11, eig_tol: float = 1e-9,
-                    progress: bool = True) -> Branch:
+                    progress: bool = False) -> Branch:
     r"""Follow a branch of fixed points from ``(x0, p0)`` until the parameter leaves
     ``[p_min, p_max]`` (pseudo-arclength, see the module docstring).
 
@@ -272,7 +272,8 @@ def continue_branch(fl: Flow, x0: np.ndarray, p0: float, *, direction: int = 1, 
         h, h_max, h_min: initial, largest and smallest arclength step.
         tol: Newton tolerance on the step and on :math:`\max|f|`; every point satisfies it.
         eig_tol: an eigenvalue counts as unstable when its real part exceeds this.
-        progress: print a progress line on stderr.
+        progress: a running count of the steps on stderr (:func:`numeric.progress.bar`); default:
+            nothing printed.
 
     Returns:
         A :class:`Branch` whose ``events`` locate every change of stability to ~1e-10 in arclength.
@@ -297,39 +298,41 @@ def continue_branch(fl: Flow, x0: np.ndarray, p0: float, *, direction: int = 1, 
     counts.append(k0)
     worst = fl.residual(u[:n], u[n])
     u_start, travelled, closed = u.copy(), 0.0, False
-    for step in range(max_steps):
-        while True:
-            got = _correct(fl, u + h * t, t, tol)
-            if got is not None:
+    with pg.bar(None, f"continuation in {fl.parameter}", progress, unit="step") as bar:
+        for step in range(max_steps):
+            while True:
+                got = _correct(fl, u + h * t, t, tol)
+                if got is not None:
+                    break
+                h /= 2
+                if h < h_min:
+                    raise ContinuationError(f"continue_branch: step size below h_min={h_min} "
+                                            f"at {fl.parameter} = {u[n]:.12g}")
+            u_new, iters = got
+            t_new = _tangent(fl, u_new, t)
+            k_new = _count_unstable(fl, u_new[:n], u_new[n], eig_tol)
+            if k_new != counts[-1]:
+                events.append(_locate(fl, u, t, h, counts[-1], tol, eig_tol, t_new))
+            u, t = u_new, t_new
+            worst = max(worst, fl.residual(u[:n], u[n]))
+            xs.append(u[:n].copy())
+            ps.append(u[n])
+            counts.append(k_new)
+            travelled += h
+            if iters <= 3:
+                h = min(h * 1.3, h_max)
+            bar.update()
+            if progress:
+                bar.set_postfix_str(f"{fl.parameter} = {u[n]:.6f}", refresh=False)
+            if not (p_min <= u[n] <= p_max):
                 break
-            h /= 2
-            if h < h_min:
-                raise ContinuationError(f"continue_branch: step size below h_min={h_min} "
-                                        f"at {fl.parameter} = {u[n]:.12g}")
-        u_new, iters = got
-        t_new = _tangent(fl, u_new, t)
-        k_new = _count_unstable(fl, u_new[:n], u_new[n], eig_tol)
-        if k_new != counts[-1]:
-            events.append(_locate(fl, u, t, h, counts[-1], tol, eig_tol, t_new))
-        u, t = u_new, t_new
-        worst = max(worst, fl.residual(u[:n], u[n]))
-        xs.append(u[:n].copy())
-        ps.append(u[n])
-        counts.append(k_new)
-        travelled += h
-        if iters <= 3:
-            h = min(h * 1.3, h_max)
-        if progress and step % 200 == 0:
-            print(f"\rcontinuation: {step} steps, {fl.parameter} = {u[n]:.6f}", end="", file=sys.stderr)
-        if not (p_min <= u[n] <= p_max):
-            break
-        if travelled > 4 * h_max and np.linalg.norm(u - u_start) < h_max:
-            closed = True  # back at the start: the branch is a closed loop (e.g. through its mirror image)
-            break
-    else:
-        raise ContinuationError(f"continue_branch: {max_steps} steps without leaving [{p_min}, {p_max}]")
-    if progress:
-        print(f"\rcontinuation: {len(ps)} points, {len(events)} events" + " " * 20, file=sys.stderr)
+            if travelled > 4 * h_max and np.linalg.norm(u - u_start) < h_max:
+                closed = True  # back at the start: the branch is a closed loop (e.g. through its mirror image)
+                break
+        else:
+            raise ContinuationError(f"continue_branch: {max_steps} steps without leaving [{p_min}, {p_max}]")
+        bar.set_postfix_str(f"{fl.parameter} = {u[n]:.6f}, {len(ps)} points, {len(events)} events",
+                            refresh=False)
     if worst > tol:
         raise ContinuationError(f"continue_branch: residual {worst:.3g} above tol={tol}")
     return Branch(np.array(xs), np.array(ps), np.array(counts), events, worst, closed)

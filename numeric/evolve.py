@@ -23,7 +23,6 @@ model's own operators (strings parsed by :meth:`analytic.model.Model.operator`).
 """
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
@@ -35,40 +34,13 @@ import sympy as sp
 
 from analytic.algebra import Op
 from analytic.model import Model, ModelError
+from . import progress as pg
 from . import resources
 from .liouvillian import superop, hamiltonian_and_jumps, setup
 from .observables import State, as_operator
 from .permutational import PILiouvillian, PIState, word_local
 
-__all__ = ["Evolution", "LiouvilleSpace", "Progress", "evolve", "liouville_space", "liouville_sizes"]
-
-
-class Progress:
-    """A one-line progress report on stderr, shown only once the task has run ``after`` seconds."""
-
-    def __init__(self, label: str, total: float, enabled: bool | None = True, after: float = 2.0):
-        self.label, self.total = label, float(total)
-        self.enabled = enabled is not False
-        self.after = after
-        self.t0 = time.perf_counter()
-        self.shown = False
-        self.last = 0.0
-
-    def update(self, done: float, extra: str = "") -> None:
-        if not self.enabled:
-            return
-        now = time.perf_counter()
-        elapsed = now - self.t0
-        if elapsed < self.after or (now - self.last < 0.5 and done < self.total):
-            return
-        self.last = now
-        frac = min(max(done / self.total, 0.0), 1.0) if self.total > 0 else 1.0
-        print(f"\r{self.label}: {100 * frac:5.1f}% ({elapsed:.0f} s){extra}", end="", file=sys.stderr, flush=True)
-        self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            print(file=sys.stderr, flush=True)
+__all__ = ["Evolution", "LiouvilleSpace", "evolve", "liouville_space", "liouville_sizes"]
 
 
 # =========================================================================== Liouville space
@@ -332,7 +304,7 @@ def _uniform(t: np.ndarray) -> bool:
 
 
 def evolve(model: Model, values: Mapping, rho0, times, S=None, truncation=None, e_ops: Sequence = (),
-           store_states: bool = False, progress: bool | None = None, max_memory=None, **sizes) -> Evolution:
+           store_states: bool = False, progress: bool = False, max_memory=None, **sizes) -> Evolution:
     r"""Integrate the master equation :math:`\dot\rho = \mathcal L\rho` from ``rho0`` at ``times[0]``.
 
     .. math:: \rho(t_{i+1}) = e^{\mathcal L\,(t_{i+1} - t_i)}\,\rho(t_i),
@@ -356,8 +328,8 @@ def evolve(model: Model, values: Mapping, rho0, times, S=None, truncation=None, 
         Operators whose expectation values are recorded at every time.
     store_states : bool
         Keep every state (memory: ``len(times)`` density matrices).
-    progress : bool, optional
-        Progress line on stderr (shown for runs longer than 2 s unless ``False``).
+    progress : bool
+        A bar over the output times on stderr (:func:`numeric.progress.bar`); default: nothing printed.
     max_memory : int, float or str, optional
         Refuse (:class:`numeric.resources.ResourceError`, a ``ModelError``) when the estimated
         peak memory (:func:`numeric.resources.estimate_evolve`: the sparse Liouvillian, the
@@ -393,7 +365,7 @@ def evolve(model: Model, values: Mapping, rho0, times, S=None, truncation=None, 
     values_t = np.zeros((len(fun), len(t)), dtype=complex)
     traces = np.zeros(len(t))
     states = [] if store_states else None
-    bar = Progress(f"evolve {model.name}", t[-1] - t[0], progress)
+    bar = pg.bar(len(t) - 1, f"evolve {model.name}", progress, unit="time")
 
     def record(i, vec):
         values_t[:, i] = F @ vec
@@ -414,13 +386,13 @@ def evolve(model: Model, values: Mapping, rho0, times, S=None, truncation=None, 
             for k in range(1, j - i + 1):
                 record(i + k, block[k])
             v = block[-1]
+            bar.update(j - i)
             i = j
-            bar.update(t[i] - t[0])
     else:
         for i in range(1, len(t)):
             v = spla.expm_multiply(L * (t[i] - t[i - 1]), v, traceA=trace_L * (t[i] - t[i - 1]))
             record(i, v)
-            bar.update(t[i] - t[0])
+            bar.update(1)
     bar.close()
     if not np.all(np.isfinite(v)):
         raise ModelError("evolve: the integration produced non-finite numbers")

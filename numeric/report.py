@@ -8,7 +8,7 @@ lists formula, check kind, agreement, the criterion that makes the row "ok", siz
 status, and ends with a legend; the model's figures (:mod:`numeric.figures`) are written to an
 output folder, which is created and checked for writability before any computation.  A figure
 that cannot be written does not lose the table: the error, naming the path, is kept in
-:attr:`Report.figure_errors`.  Progress goes to stderr.
+:attr:`Report.figure_errors`.  With ``progress=True`` (``dspins report``) progress goes to stderr.
 
 The models are those of the catalogue (:data:`analytic.models.catalogue`); every registered
 formula belongs to one of them.
@@ -22,7 +22,6 @@ True
 """
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ import analytic as an
 from analytic.model import ModelError
 
 from . import checks
+from . import progress as pg
 from . import figures as figs
 from .reproduce import writable_folder
 
@@ -138,11 +138,6 @@ def formulas_of(model: str) -> list:
     return [n for n in an.formulas.names() if an.formulas.formula(n).model == model]
 
 
-def _progress(enabled: bool, text: str) -> None:
-    if enabled:
-        print(text, file=sys.stderr, flush=True)
-
-
 def _save(fig, path: Path, written: list, errors: list) -> None:
     try:
         fig.savefig(path, dpi=110)
@@ -160,14 +155,15 @@ def _figures(model: str, results: list, out: Path, progress: bool) -> tuple:
     if fig is not None:
         _save(fig, out / f"{model}_convergence.png", written, errors)
     if model == "crf":
-        _progress(progress, "  crf: exact steady state for paper 000 Figs. 2b, 5, 6 (S = 50 ... 1600) ...")
-        for stem, fig in figs.crf_figures().items():
+        with pg.status("crf: exact steady state for paper 000 Figs. 2b, 5, 6 (S = 50 ... 1600)", progress):
+            crf = figs.crf_figures()
+        for stem, fig in crf.items():
             _save(fig, out / f"{stem}.png", written, errors)
     return written, errors
 
 
 def report(model: str = "crf", out: str | Path = "dspins-report", figures: bool = True,
-           progress: bool = True, names: Sequence[str] | None = None) -> Report:
+           progress: bool = False, names: Sequence[str] | None = None) -> Report:
     """Run the checks of every registered formula of ``model`` and write its figures.
 
     Parameters
@@ -180,7 +176,9 @@ def report(model: str = "crf", out: str | Path = "dspins-report", figures: bool 
         Write the figures (convergence plot of the asymptotic checks; paper 000 Figs. 2b, 5, 6
         for crf).
     progress : bool
-        Progress lines on stderr.
+        A line per check on stderr (:func:`numeric.progress.write`) and a status line for the
+        slow crf figures (:class:`numeric.progress.status`); ``dspins report`` asks for them;
+        default: nothing printed.
     names : sequence of str, optional
         Restrict to these formulas of the model (all by default).
 
@@ -200,16 +198,16 @@ def report(model: str = "crf", out: str | Path = "dspins-report", figures: bool 
     folder = writable_folder(out) if figures else None
     results = []
     for i, name in enumerate(todo, 1):
-        _progress(progress, f"[{model} {i}/{len(todo)}] {name} ({an.formulas.formula(name).check.kind}) ...")
+        pg.write(f"[{model} {i}/{len(todo)}] {name} ({an.formulas.formula(name).check.kind}) ...", progress)
         r = checks.run(name, catch=True)
-        _progress(progress, f"    {r.agreement()}  {'ok' if r.passed else 'FAIL'}  {r.seconds:.1f} s"
-                  + (" (cached)" if r.cached else ""))
+        pg.write(f"    {r.agreement()}  {'ok' if r.passed else 'FAIL'}  {r.seconds:.1f} s"
+                 + (" (cached)" if r.cached else ""), progress)
         results.append(r)
     paths, errors = _figures(model, results, folder, progress) if figures else ([], [])
     return Report(model, results, paths, time.perf_counter() - t0, errors)
 
 
-def report_all(out: str | Path = "dspins-report", figures: bool = True, progress: bool = True) -> list:
+def report_all(out: str | Path = "dspins-report", figures: bool = True, progress: bool = False) -> list:
     """:func:`report` for every catalogue model (``out`` checked once, before any computation)."""
     if figures:
         writable_folder(out)

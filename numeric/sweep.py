@@ -13,7 +13,7 @@ Engines:
   ``LocalCluster``): the same call runs on that Dask cluster (``dask.distributed`` is the
   distributed engine; no scheduler of our own).
 
-Points are sent in batches; a progress bar on stderr counts finished points.  A point that raises
+Points are sent in batches; with ``progress=True`` a bar on stderr counts finished points.  A point that raises
 or returns a non-finite value stops the sweep with an error naming the point (no silent NaN).
 Local and Dask runs of a deterministic function give identical arrays.
 
@@ -37,7 +37,6 @@ import inspect
 import itertools
 import math
 import os
-import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Callable, Mapping
@@ -46,6 +45,7 @@ import numpy as np
 import xarray as xr
 
 from analytic.model import ModelError
+from . import progress as pg
 from . import resources
 
 __all__ = ["sweep"]
@@ -88,24 +88,6 @@ def _takes_max_memory(function: Callable) -> bool:
     return p is not None and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
 
 
-class _Progress:
-    """A one-line progress bar on stderr: done/total, percentage, elapsed time."""
-
-    def __init__(self, total: int, enabled: bool, label: str):
-        self.total, self.done, self.enabled, self.label = total, 0, enabled, label
-        self.t0 = time.perf_counter()
-
-    def update(self, n: int) -> None:
-        self.done += n
-        if self.enabled:
-            frac = self.done / self.total
-            bar = "#" * int(30 * frac) + "-" * (30 - int(30 * frac))
-            sys.stderr.write(f"\r{self.label} [{bar}] {self.done}/{self.total} {time.perf_counter() - self.t0:6.1f} s")
-            if self.done == self.total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
-
-
 def _dask_client(scheduler):
     from dask.distributed import Client
 
@@ -138,7 +120,7 @@ def _collect(results: list, points: list, dims: list, shape: tuple, name: str | 
 
 
 def sweep(function: Callable, grid: Mapping, *, scheduler=None, processes: int | None = None,
-          batch: int | None = None, progress: bool = True, name: str | None = None, max_memory=None,
+          batch: int | None = None, progress: bool = False, name: str | None = None, max_memory=None,
           **fixed) -> xr.DataArray:
     r"""Evaluate ``function`` on the Cartesian product of ``grid``.
 
@@ -159,7 +141,7 @@ def sweep(function: Callable, grid: Mapping, *, scheduler=None, processes: int |
     batch : int, optional
         Points per task (default: about 8 tasks per worker).
     progress : bool
-        Progress bar on stderr.
+        A bar over the points on stderr (:func:`numeric.progress.bar`); default: nothing printed.
     name : str, optional
         Name of the returned array (default: the function's name).
     max_memory : int, float or str, optional
@@ -211,7 +193,7 @@ def sweep(function: Callable, grid: Mapping, *, scheduler=None, processes: int |
     if not isinstance(size, int) or size < 1:
         raise ValueError(f"batch must be a positive integer, got batch={batch!r}")
     starts = list(range(0, len(points), size))
-    bar = _Progress(len(points), progress, f"sweep {name} ({engine})")
+    bar = pg.bar(len(points), f"sweep {name} ({engine})", progress, unit="point")
 
     if scheduler is not None:
         from dask.distributed import as_completed as dask_completed
@@ -240,6 +222,7 @@ def sweep(function: Callable, grid: Mapping, *, scheduler=None, processes: int |
             except BaseException:
                 pool.shutdown(cancel_futures=True)
                 raise
+    bar.close()
     out = _collect(results, points, dims, shape, name, axes)
     out.attrs.update(engine=engine, workers=workers, seconds=time.perf_counter() - t0)
     return out

@@ -49,8 +49,9 @@ import sympy as sp
 
 from analytic.algebra import Op
 from analytic.model import Model, ModelError
+from . import progress as pg
 from . import resources
-from .evolve import LiouvilleSpace, Progress, check_times, expectation_rows, liouville_sizes, liouville_space
+from .evolve import LiouvilleSpace, check_times, expectation_rows, liouville_sizes, liouville_space
 from .observables import State
 
 __all__ = ["Trajectories", "quantum_jumps", "jump_superoperators"]
@@ -357,7 +358,7 @@ def _run(engine, y: np.ndarray, times: np.ndarray, rng: np.random.Generator, nop
 
 
 def quantum_jumps(model: Model, values: Mapping, rho0, times, ntraj: int = 1, seed=None, e_ops: Sequence = (),
-                  monitor: Sequence[str] | None = None, S=None, truncation=None, progress: bool | None = None,
+                  monitor: Sequence[str] | None = None, S=None, truncation=None, progress: bool = False,
                   max_memory=None, **sizes) -> Trajectories:
     r"""Quantum-jump trajectories with the click record of each monitored channel.
 
@@ -385,8 +386,8 @@ def quantum_jumps(model: Model, values: Mapping, rho0, times, ntraj: int = 1, se
     monitor : sequence of str, optional
         Labels of the dissipators whose clicks are recorded (default: all).  Only for ``N=``
         models, where unmonitored collective channels stay in the no-jump evolution.
-    progress : bool, optional
-        Progress line on stderr for runs longer than 2 s (``False``: never).
+    progress : bool
+        A bar over the trajectories on stderr (:func:`numeric.progress.bar`); default: nothing printed.
     max_memory : int, float or str, optional
         Refuse (:class:`numeric.resources.ResourceError`, a ``ModelError``) when the estimated
         peak memory (:func:`numeric.resources.estimate_quantum_jumps`: the dense
@@ -430,7 +431,7 @@ def quantum_jumps(model: Model, values: Mapping, rho0, times, ntraj: int = 1, se
     herm = [h for _, _, h in fun.values()]
     results = {k: [] for k in fun}
     jts, jcs, finals = [], [], []
-    bar = Progress(f"quantum_jumps {model.name}", ntraj, progress)
+    bar = pg.bar(ntraj, f"quantum_jumps {model.name}", progress, unit="trajectory")
     for i, child in enumerate(ss.spawn(ntraj)):
         out, jt, jc, final = _run(engine, y0, t, np.random.default_rng(child), len(fun))
         if not np.all(np.isfinite(out)):
@@ -438,7 +439,7 @@ def quantum_jumps(model: Model, values: Mapping, rho0, times, ntraj: int = 1, se
         for (k, row), h in zip(zip(fun, out), herm):
             results[k].append(row.real if h else row)
         jts.append(jt), jcs.append(jc), finals.append(final)
-        bar.update(i + 1, f" {i + 1}/{ntraj} trajectories")
+        bar.update(1)
     bar.close()
     expect = {k: np.array(v) for k, v in results.items()}
     info = {"seed": ss.entropy, "eig_error": engine.eig_error, "time": time.perf_counter() - t0,

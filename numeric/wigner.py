@@ -31,7 +31,6 @@ Conventions: hbar = 1, rates multiply :math:`\mathcal D[L]` without a factor 2 (
 """
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
@@ -41,6 +40,7 @@ import sympy as sp
 
 from analytic import wigner as aw
 from analytic.model import Model, ModelError
+from . import progress as pg
 from . import resources
 from .operators import check_spin_length, numeric_values
 
@@ -194,7 +194,7 @@ def _broadcast(values: list, shape: tuple) -> np.ndarray:
 
 
 def twa(model: Model, values: Mapping, S, *, cells: int = 1, trajectories: int = 1000, t_final: float = 50.0,
-        dt: float = 0.02, record_every: float = 0.5, initial="x", seed: int = 0, progress: bool = True,
+        dt: float = 0.02, record_every: float = 0.5, initial="x", seed: int = 0, progress: bool = False,
         max_memory=None) -> TWARun:
     r"""Truncated-Wigner trajectories of a spin model (seed 002 Sec. IV A).
 
@@ -217,7 +217,7 @@ def twa(model: Model, values: Mapping, S, *, cells: int = 1, trajectories: int =
     seed : int
         Seed of ``numpy.random.default_rng``.
     progress : bool
-        Progress on stderr.
+        A bar over the time steps on stderr (:func:`numeric.progress.bar`); default: nothing printed.
     max_memory : int, float or str, optional
         Refuse (:class:`numeric.resources.ResourceError`, a ``ModelError``) when the estimated
         peak memory (:func:`numeric.resources.estimate_twa`: the amplitude arrays of
@@ -262,6 +262,7 @@ def twa(model: Model, values: Mapping, S, *, cells: int = 1, trajectories: int =
 
     record(0)
     sq = np.sqrt(dt / 2)
+    bar = pg.bar(nsteps, f"twa S={S} cells={cells} trajectories={trajectories}", progress, unit="step")
     for step in range(1, nsteps + 1):
         a = _args(comp, z)
         drift = _broadcast(comp.drift(*a), shape)
@@ -280,11 +281,8 @@ def twa(model: Model, values: Mapping, S, *, cells: int = 1, trajectories: int =
             record(step)
             if not np.all(np.isfinite(z)):
                 raise ModelError(f"twa: non-finite amplitudes at t = {step * dt} (reduce dt)")
-        if progress and step % max(1, nsteps // 50) == 0:
-            print(f"\rtwa S={S} cells={cells} trajectories={trajectories}: {100 * step / nsteps:3.0f}%",
-                  end="", file=sys.stderr)
-    if progress:
-        print(f"  ({time.time() - t0:.1f} s)", file=sys.stderr)
+        bar.update()
+    bar.close()
     data = {k: np.array(v) for k, v in records.items()}
     return TWARun(np.array(times), data, float(check_spin_length(S, "S")), cells, trajectories,
                   {"dt": dt, "seed": seed, "wall": time.time() - t0,

@@ -33,9 +33,10 @@ def module(number: str) -> ModuleType:
 
 
 def run(numbers: str | list, size: str = "paper", out: str | Path | None = "reproduce",
-        progress: bool = True) -> list:
+        progress: bool = False) -> list:
     """Run the reproductions of ``numbers`` (one paper number, a list, or ``'all'``) at ``size``
-    and write ``<out>/NNN.json`` and the figures; returns one :class:`Result` per paper."""
+    and write ``<out>/NNN.json`` and the figures; returns one :class:`Result` per paper.
+    ``progress``: a bar per paper over its tasks on stderr (``dspins reproduce`` asks for it)."""
     todo = list(MODULES) if numbers == "all" else [numbers] if isinstance(numbers, str) else list(numbers)
     mods = [module(n) for n in todo]  # every name checked before anything runs
     if out is not None:

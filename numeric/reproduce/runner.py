@@ -23,9 +23,9 @@ from types import ModuleType
 from typing import Any
 
 import matplotlib.pyplot as plt
-from tqdm.auto import tqdm
 
 from analytic.papers import paper
+from .. import progress as pg
 
 from .spec import SIZES, Record, check_keys
 
@@ -137,7 +137,7 @@ def _short(value: Any) -> str:
 
 
 def run_paper(module: ModuleType, size: str = "paper", out: str | Path | None = "reproduce",
-              progress: bool = True, only: tuple | None = None) -> Result:
+              progress: bool = False, only: tuple | None = None) -> Result:
     """Run every task of a paper module (``SPECS``, ``TASKS``, ``NUMBER``) at ``size``.
 
     Parameters
@@ -145,7 +145,8 @@ def run_paper(module: ModuleType, size: str = "paper", out: str | Path | None = 
     module : the paper's module in :mod:`numeric.reproduce`.
     size : ``'paper'`` (the paper's sizes) or ``'small'`` (same code path, seconds; for CI).
     out : folder for ``NNN.json`` and the figures (created and checked first); ``None`` writes nothing.
-    progress : a tqdm bar over the tasks on stderr.
+    progress : a bar over the tasks on stderr (:func:`numeric.progress.bar`; the CLI asks for it);
+        default: nothing printed.
     only : run only these task names (the rest are absent from the result and the JSON).
     """
     if size not in SIZES:
@@ -158,8 +159,8 @@ def run_paper(module: ModuleType, size: str = "paper", out: str | Path | None = 
     specs = {s.key: s for s in module.SPECS}
     records, figures, errors = [], [], {}
     t_start = time.perf_counter()
-    bar = tqdm(tasks, desc=f"paper {module.NUMBER} ({size})", unit="task", disable=not progress, leave=True)
-    for task in bar:
+    bar = pg.bar(len(tasks), f"paper {module.NUMBER} ({size})", progress, unit="task")
+    for task in tasks:
         bar.set_postfix_str(task.name)
         t0 = time.perf_counter()
         try:
@@ -199,6 +200,8 @@ def run_paper(module: ModuleType, size: str = "paper", out: str | Path | None = 
                     except ValueError as exc:
                         rec.error = f"{key}: {exc}"
             records.append(rec)
+        bar.update()
+    bar.close()
     order = {s.key: i for i, s in enumerate(module.SPECS)}
     records.sort(key=lambda r: order[r.spec.key])
     result = Result(module.NUMBER, size, records, figures, time.perf_counter() - t_start, None, errors)
