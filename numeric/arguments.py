@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from analytic.model import ModelError
-from . import resources
+from numeric import resources
 
 __all__ = ["check_tol", "check_dps"]
 

@@ -22,10 +22,10 @@ from analytic import meanfield as mf
 from analytic import models
 from analytic.model import ModelError
 from analytic.values import real_number, to_float
-from . import progress as pg
-from .dynamics import Flow, classify_fixed_point
-from .observables import State
-from .spectrum import spectrum
+from numeric import progress as pg
+from numeric.dynamics import Flow, classify_fixed_point
+from numeric.observables import State
+from numeric.spectrum import spectrum
 
 __all__ = ["open_dicke_fixed_points", "open_dicke_phase", "open_dicke_phase_diagram", "superradiant_hopf", "PHASES",
            "slowest_rate", "gap_minimum", "photon_distribution", "atom_field_covariance", "partial_transpose",
@@ -155,7 +155,7 @@ def superradiant_hopf(values: Mapping, g_minus: float, g_plus_max: float, scan: 
     Raises:
         ModelError: no stable superradiant branch on the scan, or no Hopf point below ``g_plus_max``.
     """
-    from . import continuation as ct
+    from numeric import continuation as ct
 
     base = {k: v for k, v in values.items() if k != "g_plus"}
     base["g_minus"] = g_minus

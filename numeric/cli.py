@@ -34,7 +34,7 @@ import analytic as an
 from analytic import meanfield as mf
 from analytic import timelimit
 from analytic import printing
-from . import progress as pg
+from numeric import progress as pg
 
 __all__ = ["main", "derive_report", "models_listing"]
 
@@ -191,8 +191,8 @@ def models_listing() -> str:
 
 
 def _report(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from . import report as rp
-    from .reproduce import writable_folder
+    from numeric import report as rp
+    from numeric.reproduce import writable_folder
 
     name = getattr(args, "model", None)
     every = getattr(args, "all", False)
@@ -224,7 +224,7 @@ def _report(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 
 def _reproduce(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from . import reproduce
+    from numeric import reproduce
 
     if bool(args.all) == bool(args.papers):
         parser.error("reproduce: name the papers (000 ... 004) or give --all, not both")

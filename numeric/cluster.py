@@ -59,12 +59,12 @@ import scipy.sparse as sps
 import scipy.sparse.linalg as spla
 
 from analytic.model import Model, ModelError
-from . import progress as pg
-from . import resources
-from .errors import SolverError
-from .liouvillian import superop
-from .ordering import metis_nested_dissection
-from .operators import check_spin_length, numeric_values, spin_matrices
+from numeric import progress as pg
+from numeric import resources
+from numeric.errors import SolverError
+from numeric.liouvillian import superop
+from numeric.ordering import metis_nested_dissection
+from numeric.operators import check_spin_length, numeric_values, spin_matrices
 
 __all__ = ["ClusterError", "LatticeTerms", "lattice_terms", "Cluster", "ClusterState", "Linearisation",
            "cluster_steady_state", "coherent_product"]

@@ -42,8 +42,8 @@ import sympy as sp
 
 from analytic import meanfield
 from analytic.model import Model, ModelError
-from . import progress as pg
-from .errors import SolverError
+from numeric import progress as pg
+from numeric.errors import SolverError
 from analytic.values import parameter_value
 
 __all__ = ["Flow", "flow", "Event", "Branch", "continue_branch", "switch_branch", "solve_at", "follow",

@@ -34,11 +34,11 @@ import sympy as sp
 
 from analytic.algebra import Op
 from analytic.model import Model, ModelError
-from . import progress as pg
-from . import resources
-from .liouvillian import superop, hamiltonian_and_jumps, setup
-from .observables import State, as_operator
-from .permutational import PILiouvillian, PIState, word_local
+from numeric import progress as pg
+from numeric import resources
+from numeric.liouvillian import superop, hamiltonian_and_jumps, setup
+from numeric.observables import State, as_operator
+from numeric.permutational import PILiouvillian, PIState, word_local
 
 __all__ = ["Evolution", "LiouvilleSpace", "evolve", "liouville_space", "liouville_sizes"]
 

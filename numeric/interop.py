@@ -41,9 +41,9 @@ import sympy as sp
 from analytic.algebra import Atoms, Op
 from analytic.model import Model, ModelError
 
-from .liouvillian import hamiltonian_and_jumps, setup
-from .observables import as_operator
-from .operators import numeric_values
+from numeric.liouvillian import hamiltonian_and_jumps, setup
+from numeric.observables import as_operator
+from numeric.operators import numeric_values
 
 __all__ = ["QutipModel", "to_qutip"]
 

@@ -39,7 +39,7 @@ import scipy.sparse as sps
 import sympy as sp
 
 from analytic.model import Model, ModelError
-from .operators import Representation, numeric_values
+from numeric.operators import Representation, numeric_values
 
 __all__ = ["liouvillian", "setup", "hamiltonian_and_jumps", "RealForm", "real_form", "u1_charges",
            "sign_symmetries", "vec_sign_symmetries", "sector_of_charges"]
@@ -65,7 +65,7 @@ def setup(model: Model, values: Mapping, S=None, truncation=None, *, dps: int | 
     for k in sorted(size_names - set(allsizes)):
         raise ModelError(f"missing size {k!r} for model {model.name!r} (pass {k}=...)")
     if "S" in allsizes:
-        from .operators import check_spin_length
+        from numeric.operators import check_spin_length
 
         check_spin_length(allsizes["S"], "S")
     rep = Representation(model, dict(allsizes), truncation=truncation)

@@ -24,7 +24,7 @@ import sympy as sp
 from analytic.algebra import Op
 from analytic.model import Model, ModelError
 from analytic.exact import two_qubit_partial_transpose, two_qubit_rows
-from .state import StateLike
+from numeric.state import StateLike
 
 __all__ = ["State", "partial_transpose"]
 

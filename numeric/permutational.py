@@ -74,14 +74,14 @@ import sympy as sp
 from analytic.algebra import Atoms, Op
 from analytic.model import Model, ModelError
 from analytic.values import exact_number
-from .errors import SolverError
-from .operators import numeric_values
-from .ordering import nested_dissection
-from .uniqueness import FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique, structural_cause
-from . import resources
-from .arguments import check_dps, check_tol
-from .observables import as_operator
-from .state import StateLike, squeezing_from_moments, unavailable
+from numeric.errors import SolverError
+from numeric.operators import numeric_values
+from numeric.ordering import nested_dissection
+from numeric.uniqueness import FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique, structural_cause
+from numeric import resources
+from numeric.arguments import check_dps, check_tol
+from numeric.observables import as_operator
+from numeric.state import StateLike, squeezing_from_moments, unavailable
 
 __all__ = [
     "DickeBasis", "PILiouvillian", "PIState", "Metastable", "SolverError", "degeneracy",

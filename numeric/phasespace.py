@@ -62,7 +62,7 @@ def spin_coherent_state(S: float, theta, phi) -> np.ndarray:
     numpy.ndarray
         Amplitudes of shape ``broadcast(theta, phi).shape + (2S+1,)``.
     """
-    from .operators import check_spin_length
+    from numeric.operators import check_spin_length
 
     S = float(check_spin_length(S))
     theta, phi = _angles(theta, phi)
@@ -78,7 +78,7 @@ def spin_coherent_state(S: float, theta, phi) -> np.ndarray:
 
 def _spin_rho(state, spin):
     """The spin's density matrix (numpy or mpmath), its S, and whether it is mpmath."""
-    from .observables import State
+    from numeric.observables import State
 
     if isinstance(state, State):
         rho = state._reduced_of(state._spin(spin))

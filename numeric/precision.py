@@ -34,9 +34,9 @@ import sympy as sp
 
 from analytic.model import ModelError
 from analytic.values import exact_number
-from .errors import SolverError
-from .liouvillian import setup
-from .resources import check_dps
+from numeric.errors import SolverError
+from numeric.liouvillian import setup
+from numeric.resources import check_dps
 
 __all__ = ["FixedPointLiouvillian", "solve_refined", "liouvillian_mp"]
 

@@ -68,13 +68,13 @@ import sympy as sp
 
 from analytic.algebra import Atoms, Local, Op
 from analytic.model import Model, ModelError
-from .errors import SolverError
-from .operators import numeric_values
-from .uniqueness import kernel_probe, not_unique, structural_cause
-from .permutational import check_N, detect_symmetries, eigs_near_zero
-from . import resources
-from .observables import as_operator
-from .state import StateLike, squeezing_from_moments
+from numeric.errors import SolverError
+from numeric.operators import numeric_values
+from numeric.uniqueness import kernel_probe, not_unique, structural_cause
+from numeric.permutational import check_N, detect_symmetries, eigs_near_zero
+from numeric import resources
+from numeric.observables import as_operator
+from numeric.state import StateLike, squeezing_from_moments
 
 __all__ = [
     "SymmetricBasis", "QuditLiouvillian", "QuditState", "sector_dimensions", "from_model",

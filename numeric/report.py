@@ -30,10 +30,10 @@ from typing import Sequence
 import analytic as an
 from analytic.model import ModelError
 
-from . import checks
-from . import progress as pg
-from . import figures as figs
-from .reproduce import writable_folder
+from numeric import checks
+from numeric import progress as pg
+from numeric import figures as figs
+from numeric.reproduce import writable_folder
 
 __all__ = ["Report", "LEGEND", "criterion", "report_models", "formulas_of", "report", "report_all"]
 

@@ -23,10 +23,10 @@ import scipy.sparse as sps
 import scipy.sparse.linalg as spla
 
 from analytic.model import Model, ModelError
-from .errors import SolverError
-from . import resources
-from .steady import to_permutational
-from .liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
+from numeric.errors import SolverError
+from numeric import resources
+from numeric.steady import to_permutational
+from numeric.liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           sign_symmetries, u1_charges)
 
 __all__ = ["spectrum", "gap", "sectors"]

@@ -37,18 +37,18 @@ import scipy.sparse as sps
 import scipy.sparse.linalg as spla
 
 from analytic.model import Model, ModelError
-from .errors import SolverError
-from .precision import condition_estimate, solve_refined
-from .liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
+from numeric.errors import SolverError
+from numeric.precision import condition_estimate, solve_refined
+from numeric.liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           u1_charges)
-from .ordering import metis_nested_dissection, nested_dissection
-from .arguments import check_dps, check_tol
-from .uniqueness import FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique, structural_cause
-from .evolve import LiouvilleSpace
-from .observables import State
-from . import permutational
-from .permutational import PILiouvillian, PIState
-from . import resources
+from numeric.ordering import metis_nested_dissection, nested_dissection
+from numeric.arguments import check_dps, check_tol
+from numeric.uniqueness import FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique, structural_cause
+from numeric.evolve import LiouvilleSpace
+from numeric.observables import State
+from numeric import permutational
+from numeric.permutational import PILiouvillian, PIState
+from numeric import resources
 
 __all__ = ["steady_state", "SolverError", "steady_system", "project_initial", "steady_from_initial_pi",
            "to_permutational", "truncation_check"]

@@ -45,8 +45,8 @@ import numpy as np
 import xarray as xr
 
 from analytic.model import ModelError
-from . import progress as pg
-from . import resources
+from numeric import progress as pg
+from numeric import resources
 
 __all__ = ["sweep"]
 

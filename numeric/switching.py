@@ -26,9 +26,9 @@ import scipy.sparse.linalg as spla
 from scipy.optimize import least_squares
 
 from analytic.model import Model, ModelError
-from . import resources
-from .evolve import evolve
-from .permutational import Metastable, PILiouvillian, metastable_pi
+from numeric import resources
+from numeric.evolve import evolve
+from numeric.permutational import Metastable, PILiouvillian, metastable_pi
 
 __all__ = ["Dwell", "MetastableFit", "SwitchingRates", "TwoStateFit", "classify", "dwell_times", "switching_rates",
            "predicted_rates", "metastable_weights", "thresholds", "fit_from_metastable", "populations", "rate_solution", "seed003_rate_matrix",

@@ -49,10 +49,10 @@ import sympy as sp
 
 from analytic.algebra import Op
 from analytic.model import Model, ModelError
-from . import progress as pg
-from . import resources
-from .evolve import LiouvilleSpace, check_times, expectation_rows, liouville_sizes, liouville_space
-from .observables import State
+from numeric import progress as pg
+from numeric import resources
+from numeric.evolve import LiouvilleSpace, check_times, expectation_rows, liouville_sizes, liouville_space
+from numeric.observables import State
 
 __all__ = ["Trajectories", "quantum_jumps", "jump_superoperators"]
 
@@ -69,7 +69,7 @@ def jump_superoperators(space: LiouvilleSpace) -> list:
                               if complex(sp.sympify(d.rate).subs(space.vals)) != 0], space.jumps):
             out.append((d.label, d.kind, (r * sps.kron(L.conj(), L)).tocsr()))
         return out
-    from .permutational import op_words, superop_structure
+    from numeric.permutational import op_words, superop_structure
 
     n = space.n
     for d in space.model.dissipators:

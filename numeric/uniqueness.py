@@ -39,7 +39,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from .errors import SolverError
+from numeric.errors import SolverError
 
 __all__ = ["kernel_probe", "null_count", "structural_cause", "not_unique", "kernel_bases"]
 

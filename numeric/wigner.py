@@ -40,9 +40,9 @@ import sympy as sp
 
 from analytic import wigner as aw
 from analytic.model import Model, ModelError
-from . import progress as pg
-from . import resources
-from .operators import check_spin_length, numeric_values
+from numeric import progress as pg
+from numeric import resources
+from numeric.operators import check_spin_length, numeric_values
 
 __all__ = ["TWARun", "twa", "coherent_amplitudes"]
 

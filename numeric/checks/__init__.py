@@ -59,12 +59,12 @@ import numpy as np
 import analytic as an
 from analytic.model import ModelError
 
-from .cavity import check_attractors
-from .common import CheckResult
-from .finite_size import (ORDER_TOL, check_exact, check_hp_purity, check_hp_squeezing, check_mixed_exact,
+from numeric.checks.cavity import check_attractors
+from numeric.checks.common import CheckResult
+from numeric.checks.finite_size import (ORDER_TOL, check_exact, check_hp_purity, check_hp_squeezing, check_mixed_exact,
                           check_steady_state)
-from .gaussian import check_hp_lattice_decay, check_hp_lyapunov, check_hp_squeezing_driven, numeric_negativity
-from .meanfield import check_linear_stability, check_ode, check_root_count
+from numeric.checks.gaussian import check_hp_lattice_decay, check_hp_lyapunov, check_hp_squeezing_driven, numeric_negativity
+from numeric.checks.meanfield import check_linear_stability, check_ode, check_root_count
 
 __all__ = ["CheckResult", "KINDS", "register_kind", "run", "ORDER_TOL", "CACHE_ENV", "cache_key",
            "check_steady_state", "check_hp_squeezing", "check_hp_purity", "check_exact", "check_mixed_exact",

@@ -13,7 +13,7 @@ import numpy as np
 
 from analytic.model import ModelError
 
-from .. import dynamics
+from numeric import dynamics
 
 __all__ = ["CheckResult", "digits", "label", "fit_order", "value", "model_values", "state_vector", "tangent_eigs"]
 

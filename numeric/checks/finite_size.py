@@ -23,8 +23,8 @@ import numpy as np
 import analytic as an
 from analytic.model import ModelError
 
-from ..steady import steady_state
-from .common import CheckResult, digits, fit_order, label, value
+from numeric.steady import steady_state
+from numeric.checks.common import CheckResult, digits, fit_order, label, value
 
 __all__ = ["ORDER_TOL", "check_steady_state", "check_hp_squeezing", "check_hp_purity", "check_exact",
            "check_mixed_exact"]

@@ -29,8 +29,8 @@ import analytic as an
 from analytic import fluctuations as fl
 from analytic import meanfield as mf
 
-from ..steady import steady_state
-from .common import CheckResult, digits, fit_order, label, value
+from numeric.steady import steady_state
+from numeric.checks.common import CheckResult, digits, fit_order, label, value
 
 __all__ = ["numeric_negativity", "check_hp_lyapunov", "ring_covariance", "check_hp_lattice_decay",
            "driven_dicke_lower_branch", "check_hp_squeezing_driven"]

@@ -18,8 +18,8 @@ import scipy.optimize
 
 import analytic as an
 
-from .. import dynamics
-from .common import CheckResult, digits, label, model_values, state_vector, tangent_eigs, value
+from numeric import dynamics
+from numeric.checks.common import CheckResult, digits, label, model_values, state_vector, tangent_eigs, value
 
 __all__ = ["check_ode", "check_linear_stability", "check_root_count"]
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from . import paper000, paper001, paper002, paper003, paper004
-from .runner import Result, run_paper, writable_folder
-from .spec import SIZES
+from numeric.reproduce import paper000, paper001, paper002, paper003, paper004
+from numeric.reproduce.runner import Result, run_paper, writable_folder
+from numeric.reproduce.spec import SIZES
 
 __all__ = ["MODULES", "module", "run", "Result", "SIZES", "writable_folder"]
 

@@ -38,14 +38,14 @@ import analytic as an
 import analytic.exact as ex
 from analytic import meanfield as mf
 
-from .. import figures
-from ..checks import ORDER_TOL
-from ..dynamics import meanfield_fixed_points, meanfield_flow
-from ..liouvillian import liouvillian, setup
-from ..precision import FixedPointLiouvillian
-from ..spectrum import gap
-from ..steady import steady_state
-from .spec import Abs, Monotone, Spec, Task, Within, require
+from numeric import figures
+from numeric.checks import ORDER_TOL
+from numeric.dynamics import meanfield_fixed_points, meanfield_flow
+from numeric.liouvillian import liouvillian, setup
+from numeric.precision import FixedPointLiouvillian
+from numeric.spectrum import gap
+from numeric.steady import steady_state
+from numeric.reproduce.spec import Abs, Monotone, Spec, Task, Within, require
 
 __all__ = ["NUMBER", "SPECS", "TASKS", "tangent_eigenvalues", "meanfield_point", "richardson", "power_order",
            "eq11_state", "lindblad_residual", "stationary_g_ratio", "explicit_reduced", "printed_two_qubit_rows",

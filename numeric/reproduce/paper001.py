@@ -33,9 +33,9 @@ from scipy.integrate import solve_ivp
 import analytic as an
 from analytic import meanfield as mf
 
-from .. import qudits as qd
-from ..continuation import continue_branch, flow, follow, switch_branch
-from .spec import Abs, Equal, Monotone, Spec, Task, Within, require
+from numeric import qudits as qd
+from numeric.continuation import continue_branch, flow, follow, switch_branch
+from numeric.reproduce.spec import Abs, Equal, Monotone, Spec, Task, Within, require
 
 __all__ = ["NUMBER", "SPECS", "TASKS", "lmg_branches", "branch_observables", "bistable_end_point",
            "effective_exponents", "small_gamma_prefactors", "lmg_liouvillian", "gaps", "extrapolate",

@@ -30,14 +30,14 @@ import sympy as sp
 import analytic as an
 from analytic import fluctuations as fl
 
-from ..cavity import gap_minimum
-from ..cluster import cluster_steady_state
-from ..dynamics import meanfield_trajectory
-from ..figures import mark_exits
-from ..spectrum import gap
-from ..steady import steady_state
-from ..wigner import twa
-from .spec import Abs, Monotone, Spec, Task, Within, require
+from numeric.cavity import gap_minimum
+from numeric.cluster import cluster_steady_state
+from numeric.dynamics import meanfield_trajectory
+from numeric.figures import mark_exits
+from numeric.spectrum import gap
+from numeric.steady import steady_state
+from numeric.wigner import twa
+from numeric.reproduce.spec import Abs, Monotone, Spec, Task, Within, require
 
 __all__ = ["NUMBER", "SPECS", "TASKS", "finite_size_order", "dimer_negativity", "KERR_BASE", "KERR_BRACKET",
            "kerr_truncation", "kerr_gap_minimum", "kerr_purity_minimum", "dimer_gap_study", "hp_growth_rate",

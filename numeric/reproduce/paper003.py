@@ -51,13 +51,13 @@ from scipy.optimize import brentq
 import analytic as an
 from analytic import cavity as acav
 
-from .. import cavity as nc
-from ..dynamics import meanfield_trajectory
-from ..evolve import evolve
-from ..phasespace import husimi_grid, spin_coherent_state
-from ..steady import steady_state
-from ..switching import rate_solution, seed003_rate_matrix
-from .spec import Abs, Equal, Monotone, Rel, Spec, Task, Within, require
+from numeric import cavity as nc
+from numeric.dynamics import meanfield_trajectory
+from numeric.evolve import evolve
+from numeric.phasespace import husimi_grid, spin_coherent_state
+from numeric.steady import steady_state
+from numeric.switching import rate_solution, seed003_rate_matrix
+from numeric.reproduce.spec import Abs, Equal, Monotone, Rel, Spec, Task, Within, require
 
 __all__ = ["NUMBER", "SPECS", "TASKS", "FIG1", "FIGS4", "UNBALANCED_NORMAL", "extrapolated", "local_orders",
            "gaussian_squeezing", "normal_phase_targets", "normal_phase_sequence", "superradiant_point",

@@ -34,12 +34,12 @@ import analytic as an
 from analytic import fluctuations as fl
 from analytic import meanfield as mf
 
-from .. import permutational as pm
-from ..figures import mark_exits
-from ..switching import (fit_from_metastable, metastable_weights, predicted_rates, switching_rates,
+from numeric import permutational as pm
+from numeric.figures import mark_exits
+from numeric.switching import (fit_from_metastable, metastable_weights, predicted_rates, switching_rates,
                          thresholds)
-from ..trajectories import quantum_jumps
-from .spec import Abs, Equal, Monotone, Rel, Spec, Task, Within, require
+from numeric.trajectories import quantum_jumps
+from numeric.reproduce.spec import Abs, Equal, Monotone, Rel, Spec, Task, Within, require
 
 __all__ = ["NUMBER", "SPECS", "TASKS", "MARGIN", "values", "mean_field_branches", "lower_branch",
            "branch_stability", "printed_window", "window_edges", "transition_drive", "mixed_precision_state",
@@ -627,7 +627,7 @@ def _xi2_figure(sizes, rows, fig2d, lim) -> object:
 
 
 def _fit_figure(res) -> object:
-    from ..switching import two_state_solution
+    from numeric.switching import two_state_solution
 
     fig, (a,) = _figure(1, 5.6, 3.9)
     f, t = res.fit, res.times

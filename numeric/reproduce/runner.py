@@ -25,9 +25,9 @@ from typing import Any
 import matplotlib.pyplot as plt
 
 from analytic.papers import paper
-from .. import progress as pg
+from numeric import progress as pg
 
-from .spec import SIZES, Record, check_keys
+from numeric.reproduce.spec import SIZES, Record, check_keys
 
 __all__ = ["Result", "run_paper", "versions", "writable_folder"]
 
