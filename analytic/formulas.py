@@ -19,7 +19,7 @@ never appears otherwise.  A value that is not real and finite inside the domain 
 (ModelError), so a formula never returns a flipped sign, a negative purity, a complex number for
 a real quantity or a silent NaN.
 
-Check kinds (implemented in ``numeric.checks``, run by ``dspins report`` and
+Check kinds (implemented in ``numeric.app.checks``, run by ``dspins report`` and
 ``tests/test_formula_checks.py``), for example:
 
 * ``Check('steady_state', ...)``: the exact finite-size steady state of the numeric solver
@@ -69,12 +69,12 @@ class DomainError(ModelError):
 
 @dataclass(frozen=True)
 class Check:
-    """How a formula is verified against independent numerics (``numeric.checks`` runs it; ``dspins report`` prints it).
+    """How a formula is verified against independent numerics (``numeric.app.checks`` runs it; ``dspins report`` prints it).
 
     The spec carries everything its check needs: no check implementation looks at the formula's name.
 
     Attributes:
-        kind: a check kind of ``numeric.checks.KINDS`` (each documented there): ``'steady_state'``,
+        kind: a check kind of ``numeric.app.checks.KINDS`` (each documented there): ``'steady_state'``,
             ``'ode'``, ``'linear_stability'``, ``'root_count'``, ``'exact'``, ``'mixed_exact'``,
             ``'hp_squeezing'``, ``'hp_purity'``, ``'hp_lyapunov'``, ``'hp_lattice_decay'``,
             ``'hp_squeezing_driven'``, ``'attractors'``.

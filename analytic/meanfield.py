@@ -764,7 +764,7 @@ def _linear_elimination(model: Model, eqs: Mapping, var: Mapping) -> dict:
 
 
 #: the time limit for a block of code in the calling thread (any thread, no signals); kept under
-#: this name for numeric/cli.py, which limits its Groebner and eigenvalue steps with it
+#: this name for numeric/app/cli.py, which limits its Groebner and eigenvalue steps with it
 _time_limit = timelimit.limit
 
 

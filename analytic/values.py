@@ -2,8 +2,8 @@ r"""The one parser of parameter values: every entry point reads numbers here, as
 
 Used by every numeric solver (:func:`parse_values`), by the mean-field values
 (:func:`analytic.meanfield.checked_values`, :func:`~analytic.meanfield.stability`,
-:func:`~analytic.meanfield.parameter_values`, the flows of :mod:`numeric.dynamics` and
-:mod:`numeric.continuation`), by the registered formulas of :mod:`analytic.formulas` (both
+:func:`~analytic.meanfield.parameter_values`, the flows of :mod:`numeric.semiclassical.flows` and
+:mod:`numeric.semiclassical.continuation`), by the registered formulas of :mod:`analytic.formulas` (both
 backends) and by :mod:`analytic.exact`, so the same input is the same number everywhere.
 Contract (issue 17, "Values"):
 
@@ -44,7 +44,7 @@ from .model import Model, ModelError
 __all__ = ["DPS_MAX", "PrecisionWarning", "exact_number", "real_number", "parameter_value", "parse_values", "float_warning",
            "to_mpmath", "to_float"]
 
-#: the largest working precision (decimal digits) any call accepts; numeric.resources explains the
+#: the largest working precision (decimal digits) any call accepts; numeric.core.resources explains the
 #: measured cost (a solve's time grows like dps**1.6) and refuses beyond it with a ResourceError
 DPS_MAX = 10_000
 _MAX_POWER = 1000

@@ -29,14 +29,14 @@ Derivation (from the model, nothing typed in):
    and raises otherwise.
 
 The resulting Ito equations :math:`dz = A\,dt + \sum_k (P_k\,d\xi_k + Q_k\,d\xi_k^*)` are
-integrated by :mod:`numeric.wigner`.  Observables are averages of Weyl symbols
+integrated by :mod:`numeric.semiclassical.twa`.  Observables are averages of Weyl symbols
 (:meth:`WignerFPE.symbol`), e.g. :math:`\{S^z\}_W = (|\alpha_u|^2 - |\alpha_d|^2)/2`,
 :math:`\{S^+\}_W = \alpha_u^*\alpha_d`; the Schwinger number :math:`\{u^\dagger u + d^\dagger d\}_W
 = |\alpha_u|^2 + |\alpha_d|^2 - 1 = 2S`.
 
 Conventions: hbar = 1; rates multiply :math:`\mathcal D[L]` without a factor 2 (QuTiP), as in
 :mod:`analytic.model`.  Lattice models keep their neighbour images: the drift of a cell depends
-on the image amplitudes (``images``), which :mod:`numeric.wigner` fills from the neighbouring cells.
+on the image amplitudes (``images``), which :mod:`numeric.semiclassical.twa` fills from the neighbouring cells.
 """
 from __future__ import annotations
 

@@ -54,7 +54,7 @@ def run(sizes, solver_max, qutip_max):
         if S <= 20_000:
             _, row["t_purity"] = _timed(ex.purity, 1.0, 1.0, S, dps=30)
         if S <= solver_max:
-            from numeric.steady import steady_state
+            from numeric.solvers.steady import steady_state
 
             st, row["t_solver"] = _timed(steady_state, an.models.crf(), {"omega": 1.0, "kappa": 1.0}, S=S)
             row["solver_err"] = abs(st.expect("Sz") / S - float(v50))

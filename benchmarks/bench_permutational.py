@@ -1,4 +1,4 @@
-"""Benchmark: permutation-invariant steady states, numeric.permutational vs qutip.piqs.
+"""Benchmark: permutation-invariant steady states, numeric.pi.permutational vs qutip.piqs.
 
 Usage::
 
@@ -54,7 +54,7 @@ def worker(kind: str, model: str, N: int) -> None:
     v = values(model, N)
     if kind == "ours":
         import analytic as an
-        from numeric.permutational import steady_state_pi
+        from numeric.pi.permutational import steady_state_pi
 
         m = getattr(an.models, model)()
         steady_state_pi(m, v, 3)  # warm-up
@@ -108,7 +108,7 @@ def main() -> None:
                     f"{f(ours, 'sz', '%.6f')} | {f(ref, 'sz', '%.6f')} |")
             lines.append(line)
             print(line, flush=True)
-    header = (f"# Permutation-invariant steady states: numeric.permutational vs qutip.piqs\n\n"
+    header = (f"# Permutation-invariant steady states: numeric.pi.permutational vs qutip.piqs\n\n"
               f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared), Python {platform.python_version()}; "
               f"limit {a.mem_gb:g} GB address space per solve.  Command: "
               f"`python benchmarks/bench_permutational.py --sizes {' '.join(map(str, a.sizes))} --qutip-max {a.qutip_max}`\n\n")

@@ -36,7 +36,7 @@ def worker(kind: str, S: int, dps: int | None) -> None:
 
     if kind == "ours":
         import analytic as an
-        import numeric.steady as st
+        import numeric.solvers.steady as st
 
         m = an.models.crf()
         st.steady_state(m, {"omega": 1.0, "kappa": 1.0}, S=2, dps=dps)  # warm-up (imports, caches)

@@ -22,7 +22,7 @@ sys.path.insert(0, str(pathlib.Path.cwd().parent))   # the repository, when not 
 SIZE = os.environ.get('DSPINS_NOTEBOOK_SIZE', 'full')  # 'small' (CI): no cell of this notebook needs smaller sizes
 assert SIZE in ('full', 'small'), f'DSPINS_NOTEBOOK_SIZE={SIZE!r}: use full or small'
 import warnings, tqdm
-warnings.filterwarnings('ignore', category=tqdm.TqdmWarning)  # tqdm.auto (numeric.report, numeric.cluster) warns without ipywidgets
+warnings.filterwarnings('ignore', category=tqdm.TqdmWarning)  # tqdm.auto (numeric.app.report, numeric.semiclassical.cluster) warns without ipywidgets
 # %matplotlib inline
 import numpy as np
 import sympy as sp
@@ -33,7 +33,7 @@ import analytic as an
 import numeric as nu
 from analytic import meanfield as mf
 from analytic import printing as pr
-from numeric import figures
+from numeric.app import figures
 
 Markdown(an.papers.cite('000'))
 
@@ -98,7 +98,7 @@ display(Math(r'\text{eigenvalues (paramagnetic)}: ' + pr.latex(ev_para)))
 # = +-i omega sqrt(1 - 1/lambda^2) for lambda > 1 (printed: +-omega sqrt(1 - 1/lambda))
 assert sp.simplify(ev_para[0]**2 + (omega**2*(1 - 1/lam**2)).subs(omega, 2*kappa*lam)) == 0
 
-from numeric import checks
+from numeric.app import checks
 r = checks.run('crf.meanfield.relaxation_rate')
 print(r.agreement(), {k: [f'{e:.1e}' for e in v] for k, v in r.errors.items()})
 assert r.passed and r.digits > 6
@@ -167,7 +167,7 @@ assert r.digits > 40 and abs(r.order - 1) < 0.02
 # fitted order $p \approx 1$ in $1/S$.
 
 # %%
-from numeric.report import report
+from numeric.app.report import report
 rep = report('crf', figures=False, progress=False)
 rows = [f"| `{r.name}` | {r.kind} | {r.agreement()} | {', '.join(map(str, r.sizes)) or '-'} | {'ok' if r.passed else 'FAIL'} |"
         for r in rep.results]
@@ -232,7 +232,7 @@ fig
 # in phase II the state is mixed: the maximum of Q falls well below 1 and keeps falling as S grows.
 
 # %%
-from numeric.phasespace import husimi_grid, plot_husimi
+from numeric.states.phasespace import husimi_grid, plot_husimi
 fig, axs = plt.subplots(2, 2, figsize=(10, 6))
 qmax = {}
 for row, lam_ in enumerate((0.05, 1.05)):
@@ -274,11 +274,11 @@ assert sp.simplify(dp - (-nu_*X - G/sp.sqrt(K)*Sx - gam*P)) == 0   # printed: -2
 # %% [markdown]
 # ## Continue in QuTiP
 #
-# `numeric.interop.to_qutip` exports the model at finite size; `qutip.steadystate` gives the same state.
+# `numeric.app.interop.to_qutip` exports the model at finite size; `qutip.steadystate` gives the same state.
 
 # %%
 import qutip
-from numeric.interop import to_qutip
+from numeric.app.interop import to_qutip
 q = to_qutip(m, {'omega': 1.4, 'kappa': 1.0}, S=20)
 rho = qutip.steadystate(q.H, q.c_ops)
 st = nu.steady_state(m, {'omega': 1.4, 'kappa': 1.0}, S=20)

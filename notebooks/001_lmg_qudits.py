@@ -33,8 +33,10 @@ from scipy.integrate import solve_ivp
 import analytic as an
 from analytic import meanfield as mf
 from analytic import printing as pr
-from numeric import checks, qudits as qd, permutational as pm
-from numeric.continuation import flow, continue_branch, switch_branch, follow, solve_at
+from numeric.app import checks
+from numeric.pi import qudits as qd
+from numeric.pi import permutational as pm
+from numeric.semiclassical.continuation import flow, continue_branch, switch_branch, follow, solve_at
 
 Markdown(an.papers.cite('001'))
 
@@ -243,7 +245,7 @@ for model, eqs in ((m3, eqs3), (m4u, eqs4u)):
 # ## Fig. 4 — steady states at $\gamma_C = 0$ by continuation
 #
 # The paper solves eq. (9) for its zeros and checks their stability with the Jacobian. Here the branches
-# are followed with pseudo-arclength continuation (`numeric.continuation`) of the engine's equations:
+# are followed with pseudo-arclength continuation (`numeric.semiclassical.continuation`) of the engine's equations:
 # start at the polarized point at $\gamma_I = 3|V|$, continue down to the pitchfork the continuation detects
 # at $\gamma_I = 2|V|$, switch to the broken-symmetry branch along the kernel of the Jacobian and follow it,
 # with stability from the engine's Jacobian at every point. At $\gamma_C = 0$ the collective dissipator
@@ -413,7 +415,7 @@ for (Nn, dd), printed in printed_blocks.items():
 # %% [markdown]
 # ## Figs. 6–7 in miniature: purity and gaps for $d = 3$
 #
-# Exact permutation-invariant steady states (`numeric.qudits`) for $d = 3$, $N = 3..5$ (the paper goes to
+# Exact permutation-invariant steady states (`numeric.pi.qudits`) for $d = 3$, $N = 3..5$ (the paper goes to
 # $N = 18$ for $d = 3$; the largest block here has 360 unknowns) at $\gamma_C = 0.2|V|$, as in Fig. 6. Left: the
 # purity rises across the mean-field transition $\gamma_I + \gamma_C = 2|V|$, more steeply for larger $N$.
 # Middle: $\langle J_z\rangle/(Nj)$ against the mean-field $Z$ (continuation of the full $d = 3$ equations at

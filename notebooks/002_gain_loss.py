@@ -22,7 +22,7 @@ sys.path.insert(0, str(pathlib.Path.cwd().parent))   # the repository, when not 
 SIZE = os.environ.get('DSPINS_NOTEBOOK_SIZE', 'full')  # 'small': CI runs the same code at smaller sizes
 assert SIZE in ('full', 'small'), f'DSPINS_NOTEBOOK_SIZE={SIZE!r}: use full or small'
 import warnings, tqdm
-warnings.filterwarnings('ignore', category=tqdm.TqdmWarning)  # tqdm.auto (numeric.report, numeric.cluster) warns without ipywidgets
+warnings.filterwarnings('ignore', category=tqdm.TqdmWarning)  # tqdm.auto (numeric.app.report, numeric.semiclassical.cluster) warns without ipywidgets
 SMALL = SIZE == 'small'
 # %matplotlib inline
 import numpy as np
@@ -35,7 +35,7 @@ import numeric as nu
 from analytic import meanfield as mf
 from analytic import fluctuations as fl
 from analytic import printing as pr
-from numeric import checks
+from numeric.app import checks
 
 Markdown(an.papers.cite('002'))
 
@@ -394,14 +394,14 @@ assert np.all(np.diff(xis) < 0)                               # diverges towards
 # %% [markdown]
 # ## Fig. 5b — truncated Wigner (TWA) vs Holstein–Primakoff in the ordered phases
 #
-# `numeric.wigner.twa` integrates the Schwinger-boson Wigner equations with positive diffusion (Sec. IV A)
+# `numeric.semiclassical.twa.twa` integrates the Schwinger-boson Wigner equations with positive diffusion (Sec. IV A)
 # on a ring; here 4 cells (momenta $0, \pm\pi/2, \pi$), $S = 100$, 200 trajectories, along the paper's path (i) $\Gamma_g = 1.5g$,
 # $h = g/2$.  The HP theory summed over the ring's momenta gives $\langle S^z\rangle = \pm(S - n)$ and
 # $(\Delta S^z)^2 = n(n+1)$ (Gaussian, U(1) symmetric); both diverge at the boundaries
 # $\Gamma_l = (g\mp h)^2/\Gamma_g$ of the FM and AM phases, between which lies the PPT phase.
 
 # %%
-from numeric.wigner import twa
+from numeric.semiclassical.twa import twa
 cells, Sw = 4, 100
 ks = np.exp(2j*np.pi*np.arange(cells)/cells)[:, None]
 occ = {p: {x: sp.lambdify([fl.Z] + [chain.symbol(k) for k in ('g', 'h', 'Gamma_g', 'Gamma_l')],
@@ -446,7 +446,7 @@ for phase, (x, ns) in hp.items():               # fluctuations diverge at both b
 # %% [markdown]
 # ## Fig. 7a — cluster mean field restores the U(1) symmetry
 #
-# Cluster mean field (eqs. B1–B5; `numeric.cluster`) at $h = g$, $\Gamma_g = \Gamma_l = \bar\Gamma$,
+# Cluster mean field (eqs. B1–B5; `numeric.semiclassical.cluster`) at $h = g$, $\Gamma_g = \Gamma_l = \bar\Gamma$,
 # $S = 3/2$, started with all spins along $x$ (explicitly broken symmetry).  With one site per cluster
 # (ordinary mean field) the transverse polarisation $\langle S_\perp\rangle$ survives in the PT/PPT
 # region $\bar\Gamma < g + h$; with two sites it vanishes at $\bar\Gamma = g/2$ and shrinks elsewhere.
@@ -455,7 +455,7 @@ for phase, (x, ns) in hp.items():               # fluctuations diverge at both b
 # and its boundary is the $h$ bond — tests/numeric/test_cluster.py.)
 
 # %%
-from numeric.cluster import cluster_steady_state
+from numeric.semiclassical.cluster import cluster_steady_state
 grid = (0.5, 1.0, 1.5, 2.5)
 Sc = 1.5
 perp = {}
@@ -494,7 +494,7 @@ assert np.all(perp[2][1:3] < perp[1][1:3])
 
 # %%
 from analytic import cavity as acav
-from numeric import cavity as nc
+from numeric.semiclassical import cavity as nc
 K = an.models.kerr()
 for k, e in mf.equations(K).items():
     display(Math(pr.equation(k, e)))

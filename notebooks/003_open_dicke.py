@@ -34,8 +34,9 @@ import numeric as nu
 from analytic import meanfield as mf
 from analytic import cavity as cv
 from analytic import printing as pr
-from numeric import cavity as nc
-from numeric import checks, figures
+from numeric.semiclassical import cavity as nc
+from numeric.app import checks
+from numeric.app import figures
 
 Markdown(an.papers.cite('003'))
 
@@ -183,7 +184,7 @@ for n in ('open_dicke.meanfield.normal_edge', 'open_dicke.meanfield.saddle_node_
 # %% [markdown]
 # ## Fig. 3b — mean-field phase diagram in $(g_-, g_+)$
 #
-# Phases from the stable fixed points (`numeric.cavity.open_dicke_phase_diagram`) at
+# Phases from the stable fixed points (`numeric.semiclassical.cavity.open_dicke_phase_diagram`) at
 # $\omega_a = \omega_c = \kappa = 1$, with the closed-form saddle-node ray (black dashed), the normal edge
 # (white dashed) and $g_c$ on the diagonal (red cross). The paper's Fig. 3b shows the finite-$N$
 # tunnelling fraction on top of the same mean-field lines (black and white dashed); the nuHOPS data behind
@@ -218,7 +219,7 @@ plt.show()
 # ## Figs. 1 and 2 — spin $Q$ function, atom–field covariance and entanglement of two halves
 #
 # Balanced model at $\bar g = 1.4\,g_c$, $\kappa = 0.5$, $\omega_c = 2.5$ ($\omega_a = 1$), initial state
-# $|\theta=\pi/4,\phi=\pi\rangle\otimes|0\rangle$, exact master-equation evolution (`numeric.evolve`, spin
+# $|\theta=\pi/4,\phi=\pi\rangle\otimes|0\rangle$, exact master-equation evolution (`numeric.dynamics.evolve`, spin
 # $\otimes$ truncated cavity; the helper refuses a truncation whose top Fock level is populated above $10^{-4}$).
 # The paper uses nuHOPS for $N = 100\dots1000$; a density matrix fits $N = 8$ here (and $N = 4$ for the two
 # halves, spins $N/4$ each, model `open_dicke_halves`), so this is the strongly quantum end of the paper's
@@ -369,7 +370,7 @@ plt.show()
 # ## Tunnelling rate equations (S2)–(S5): a misprint in (S3)
 #
 # In the bistable phase the paper models the long-time dynamics by a three-state rate equation (S2) over
-# the normal state and the two superradiant states $s\pm$ (`numeric.switching.seed003_rate_matrix`). Summing
+# the normal state and the two superradiant states $s\pm$ (`numeric.dynamics.switching.seed003_rate_matrix`). Summing
 # the two superradiant rows gives $\dot p_s = 2\gamma_{ns}p_n - \gamma_{sn}p_s$, $\dot p_n = -2\gamma_{ns}p_n + \gamma_{sn}p_s$,
 # whose solutions are the printed (S4), (S5) and eq. (6). The printed (S3),
 # $\dot p_s = -2\gamma_{ns}p_s + \gamma_{sn}p_s$, $\dot p_n = -\gamma_{sn}p_s + 2\gamma_{ns}p_n$, does not conserve
@@ -380,7 +381,7 @@ plt.show()
 
 # %%
 import scipy.linalg
-from numeric.switching import seed003_rate_matrix, rate_solution, two_state_solution, fit_two_state
+from numeric.dynamics.switching import seed003_rate_matrix, rate_solution, two_state_solution, fit_two_state
 g_ns, g_sn, g_ss = 0.02, 0.05, 0.3
 K = seed003_rate_matrix(g_ns, g_sn, g_ss)                   # states (n, s+, s-)
 tt = np.linspace(0, 100, 101)

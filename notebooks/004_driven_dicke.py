@@ -32,9 +32,9 @@ import analytic as an
 import numeric as nu
 from analytic import meanfield as mf
 from analytic import printing as pr
-from numeric import checks
-from numeric import permutational as pm
-from numeric.switching import metastable_weights, predicted_rates, switching_rates, thresholds, dwell_times
+from numeric.app import checks
+from numeric.pi import permutational as pm
+from numeric.dynamics.switching import metastable_weights, predicted_rates, switching_rates, thresholds, dwell_times
 
 Markdown(an.papers.cite('004'))
 
@@ -352,7 +352,7 @@ assert abs(mvals[peaks[1]] - 16*br32[0]) < 3 and abs(mvals[peaks[0]] - 16*br32[-
 # ## Figs. 3 and 4a — Liouvillian gap and the metastable decomposition (eqs. 4, 5)
 #
 # At long times $\rho(t) = \rho_s + c_1\rho_1e^{-\lambda_1t}$ (eq. 4); $\rho_1 = \rho_+ - \rho_-$ splits into the positive
-# and negative parts of the slowest eigenmatrix (`numeric.permutational.metastable_pi`). At $N = 18$, across the
+# and negative parts of the slowest eigenmatrix (`numeric.pi.permutational.metastable_pi`). At $N = 18$, across the
 # window, $\rho_+$ sits on the lower (collective) mean-field branch with $j\approx N/2$ and $\rho_-$ on the upper one.
 # The gap $\lambda_1$ at $\Omega_{PT} = 0.61\,\Omega_c$ closes exponentially with $N$ (Fig. 3).
 #
@@ -361,7 +361,7 @@ assert abs(mvals[peaks[1]] - 16*br32[0]) < 3 and abs(mvals[peaks[0]] - 16*br32[-
 # across the window at $N = 18$. The printed $a_+ = 0.4$, $a_- = 0.5$ at $\Omega = 0.73\,\Omega_c$ are reproduced only
 # with the Frobenius product of piqs' weighted blocks (`a_plus_blocks`), which is not the trace of eq. (5); the
 # true traces give $a_- \approx 0.70$ there. Weights that do sum to 1 come from the *left* eigenmatrix of the slow mode
-# (`numeric.switching.metastable_weights`); the last section shows they, not eq. (5), predict the switching rates.
+# (`numeric.dynamics.switching.metastable_weights`); the last section shows they, not eq. (5), predict the switching rates.
 
 # %%
 N18 = 18
@@ -523,7 +523,7 @@ assert abs(len(clicks) - expected) < 4*np.sqrt(expected)
 # Eq. (10) predicts a two-state Markov process with rates $\Gamma_\pm = \lambda_1 a_\mp$ out of $\rho_\pm$. At $N = 10$
 # (same $\Omega/\Omega_c$ and $\gamma_c/\gamma_s$; many switches in a short simulation) we count committed switches on
 # four trajectories of length $500/\gamma_s$ (hysteresis thresholds at 20 % of the distance between the two
-# metastable magnetisations, `numeric.switching.switching_rates`) and compare with eq. (10) using (i) the
+# metastable magnetisations, `numeric.dynamics.switching.switching_rates`) and compare with eq. (10) using (i) the
 # $a_\pm$ of eq. (5) and (ii) the left-eigenmatrix weights $p_\pm$ ($p_+ + p_- = 1$). The rate out of the collective
 # state $\rho_+$ is off by a factor ~4 with eq. (5) and agrees with (ii); the rate out of $\rho_-$ is within about two
 # standard errors of both (the counted rates depend somewhat on the thresholds at this small $N$, where

@@ -25,11 +25,11 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 import analytic as an  # noqa: E402
 from analytic.model import ModelError  # noqa: E402
-from numeric import cavity as nc  # noqa: E402
-from numeric.dynamics import meanfield_trajectory  # noqa: E402
-from numeric.evolve import evolve  # noqa: E402
-from numeric.phasespace import husimi_grid, plot_husimi, spin_coherent_state  # noqa: E402
-from numeric.steady import truncation_check  # noqa: E402
+from numeric.semiclassical import cavity as nc  # noqa: E402
+from numeric.semiclassical.flows import meanfield_trajectory  # noqa: E402
+from numeric.dynamics.evolve import evolve  # noqa: E402
+from numeric.states.phasespace import husimi_grid, plot_husimi, spin_coherent_state  # noqa: E402
+from numeric.solvers.steady import truncation_check  # noqa: E402
 
 FIGS4 = {"omega_a": 1.0, "omega_c": 1.0, "kappa": 1.0}    # paper 003 Fig. 3 / S4
 FIG1 = {"omega_a": 1.0, "omega_c": 2.5, "kappa": 0.5}     # paper 003 Figs. 1, 2
@@ -41,7 +41,7 @@ COLOURS = {"normal": 0, "superradiant": 1, "bistable": 2, "inverted": 3, "limit_
 def phase_diagram_figure(n: int = 60, gmax: float = 3.0, base: dict | None = None, progress: bool = False):
     """Mean-field phases of the open Dicke model on an n x n grid of (g_-, g_+) in (0, gmax],
     with the closed-form boundaries of analytic.cavity (normal edge, saddle-node ray, g_c) and the
-    superradiant -> limit-cycle boundary found by continuation (numeric.cavity.superradiant_hopf)."""
+    superradiant -> limit-cycle boundary found by continuation (numeric.semiclassical.cavity.superradiant_hopf)."""
     base = dict(FIGS4 if base is None else base)
     g = np.linspace(gmax / n, gmax, n)
     labels = nc.open_dicke_phase_diagram(base, g, g, progress=progress)
@@ -101,11 +101,11 @@ def dynamics_figure(N: int = 20, truncation: int = 24, t1: float = 7.5, t_max: f
                     progress: bool = False):
     r"""Paper 003 Figs. 1-2 style, balanced model at g = 1.4 g_c, kappa = 0.5, omega_c = 2.5
     (omega_a = 1), initial state :math:`|\theta=\pi/4, \phi=\pi\rangle\otimes|0\rangle`:
-    (a) :math:`\langle S_x\rangle/S, \langle S_z\rangle/S` of the exact evolution (numeric.evolve)
+    (a) :math:`\langle S_x\rangle/S, \langle S_z\rangle/S` of the exact evolution (numeric.dynamics.evolve)
     and of the mean-field equations; (b) the spin Q function at :math:`t_1 = 7.5/\omega_a`;
     (c) :math:`C_{af}/N^{3/2}` and the negativity between two halves (open_dicke_halves,
     ``N_halves`` atoms, default N).  Raises if the cavity truncation is too small; ``progress``:
-    numeric.evolve's progress line on stderr."""
+    numeric.dynamics.evolve's progress line on stderr."""
     S, m = N / 2, an.models.open_dicke()
     gc = float(an.formulas.get("open_dicke.meanfield.critical_coupling")(1.0, 2.5, 0.5))
     v = {**FIG1, "g_minus": g_over_gc * gc, "g_plus": g_over_gc * gc}

@@ -5,7 +5,7 @@ Usage::
     python notebooks/crf_exact_figures.py [OUTDIR]        # default out/figures
 
 Writes ``crf_fig2b_sz.png``, ``crf_fig5_purity.png`` and ``crf_fig6_negativity_squeezing.png``
-with the figure functions of :mod:`numeric.figures` (also used by ``dspins report crf`` and
+with the figure functions of :mod:`numeric.app.figures` (also used by ``dspins report crf`` and
 ``notebooks/000_crf.ipynb``).  Conventions: models.crf(), lambda = omega/(2 kappa), kappa = 1.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 
 def main(argv=None):
-    from numeric import figures
+    from numeric.app import figures
 
     argv = sys.argv[1:] if argv is None else argv
     out = argv[0] if argv else os.path.join("out", "figures")

@@ -3,13 +3,13 @@ arbitrary precision), spectra, observables, permutation-invariant N-atom numeric
 Consumes analytic.Model; never re-types a formula."""
 from analytic.values import PrecisionWarning
 
-from numeric.errors import SolverError
-from numeric.evolve import evolve
-from numeric.liouvillian import liouvillian
-from numeric.observables import State
-from numeric.spectrum import gap, sectors, spectrum
-from numeric.steady import steady_state
-from numeric.trajectories import quantum_jumps
+from numeric.core.errors import SolverError
+from numeric.dynamics.evolve import evolve
+from numeric.core.liouvillian import liouvillian
+from numeric.states.observables import State
+from numeric.solvers.spectrum import gap, sectors, spectrum
+from numeric.solvers.steady import steady_state
+from numeric.dynamics.trajectories import quantum_jumps
 
 __all__ = ["liouvillian", "State", "gap", "sectors", "spectrum", "SolverError", "steady_state",
            "evolve", "quantum_jumps", "PrecisionWarning"]

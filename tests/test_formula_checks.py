@@ -1,8 +1,8 @@
 """Run the registered check of every exported formula (docs/ARCHITECTURE.md, 'The flow', step 5).
 
-Every check implementation lives in the package, :mod:`numeric.checks` (``dspins report`` prints
+Every check implementation lives in the package, :mod:`numeric.app.checks` (``dspins report`` prints
 the same results, from an installed wheel too: tests/test_wheel.py); each returns a
-:class:`numeric.checks.CheckResult` and this test asserts on it: the agreement in digits reaches
+:class:`numeric.app.checks.CheckResult` and this test asserts on it: the agreement in digits reaches
 the required digits and the fitted order in 1/S is the registered one.
 """
 import inspect
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import analytic as an
-from numeric import checks
+from numeric.app import checks
 
 NAMES = an.formulas.names()
 
@@ -32,7 +32,7 @@ def assert_result(r: checks.CheckResult):
 @pytest.mark.parametrize("name", NAMES)
 def test_formula_check(name):
     kind = an.formulas.formula(name).check.kind
-    assert kind in checks.KINDS, f"no implementation of check kind {kind!r} for {name} in numeric.checks"
+    assert kind in checks.KINDS, f"no implementation of check kind {kind!r} for {name} in numeric.app.checks"
     assert_result(checks.run(name))
 
 
@@ -54,15 +54,15 @@ def test_unknown_kind_is_named():
 
 def test_every_formula_has_its_check_kind_in_the_package():
     """In a fresh interpreter that imports only the package (cwd outside the checkout, tests/ not on
-    the path), every registered formula's check kind is in numeric.checks.KINDS and implemented by a
+    the path), every registered formula's check kind is in numeric.app.checks.KINDS and implemented by a
     module of the numeric package; no module of tests/ is loaded.  (Before: 5 of 23 formulas had
     their kind only in tests/checks_*.py, loaded as plugins.)"""
-    root = Path(checks.__file__).resolve().parents[2]  # the checkout whose numeric/ is under test
+    root = Path(checks.__file__).resolve().parents[3]  # the checkout whose numeric/ is under test
     probe = (
         "import sys, inspect, pathlib\n"
         "import analytic as an\n"
-        "from numeric import checks\n"
-        "pkg = pathlib.Path(checks.__file__).resolve().parents[1]\n"
+        "from numeric.app import checks\n"
+        "pkg = pathlib.Path(checks.__file__).resolve().parents[2]\n"
         "for n in an.formulas.names():\n"
         "    kind = an.formulas.formula(n).check.kind\n"
         "    assert kind in checks.KINDS, (n, kind)\n"

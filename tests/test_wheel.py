@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from numeric.report import formulas_of
+from numeric.app.report import formulas_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,7 +48,7 @@ def test_report_from_an_installed_wheel_outside_the_checkout(tmp_path):
     work = tmp_path / "elsewhere"  # an empty working folder, outside the checkout
     work.mkdir()
     probe = ("import pathlib, analytic as an, numeric\n"
-             "from numeric import checks\n"
+             "from numeric.app import checks\n"
              "missing = [n for n in an.formulas.names() if an.formulas.formula(n).check.kind not in checks.KINDS]\n"
              "print(pathlib.Path(numeric.__file__).resolve())\n"
              "print(len(an.formulas.names()), missing)\n")

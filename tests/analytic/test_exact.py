@@ -23,9 +23,9 @@ LAMBDAS = (0.25, 0.875, 1.0, 1.25, 2.5)  # exact binary fractions: omega = 2 lam
 
 # --------------------------------------------------------------------------- helpers
 def _mp_generators(S):
-    """Exact mpmath matrices of S+, S-, Sz in the Dicke basis m = S..-S (from numeric.operators,
+    """Exact mpmath matrices of S+, S-, Sz in the Dicke basis m = S..-S (from numeric.core.operators,
     whose float entries are square roots of integers / half-integers, recovered exactly)."""
-    from numeric.operators import spin_matrices
+    from numeric.core.operators import spin_matrices
 
     mats = spin_matrices(S)
     out = {}
@@ -143,7 +143,7 @@ def test_closed_form_state_solves_the_liouvillian(S):
 
 @pytest.mark.parametrize("S", [Fraction(1, 2), 1, 2, Fraction(7, 2), 6, 10])
 def test_moments_agree_with_50_digit_solver(S):
-    from numeric.steady import steady_state
+    from numeric.solvers.steady import steady_state
 
     for lam in (0.375, 1.0, 1.75):  # binary-exact omega = 2 lambda
         st = steady_state(CRF, {"omega": 2 * lam, "kappa": 1.0}, S=S, dps=50)
@@ -160,7 +160,7 @@ def test_moments_agree_with_50_digit_solver(S):
 
 
 def test_reduced_states_agree_with_numeric_state():
-    from numeric.steady import steady_state
+    from numeric.solvers.steady import steady_state
 
     for S, omega in ((1, "1.2"), (3, "1.9"), (4.5, "2.4")):  # lambda = 0.6, 0.95, 1.2, exact (strings) at dps = 50
         st = steady_state(CRF, {"omega": omega, "kappa": 1}, S=S, dps=50)
@@ -175,8 +175,8 @@ def test_reduced_states_agree_with_numeric_state():
 
 
 def test_husimi_matches_numeric_phasespace():
-    from numeric.phasespace import husimi
-    from numeric.steady import steady_state
+    from numeric.states.phasespace import husimi
+    from numeric.solvers.steady import steady_state
 
     st = steady_state(CRF, {"omega": 1.4, "kappa": 1.0}, S=6)
     pl = ex.PuriLawande(1.4, 1.0, 6, dps=20)
@@ -187,7 +187,7 @@ def test_husimi_matches_numeric_phasespace():
 
 # --------------------------------------------------------------------------- acceptance 2
 def test_agrees_with_float64_solver_at_S100():
-    from numeric.steady import steady_state
+    from numeric.solvers.steady import steady_state
 
     for lam in (0.5, 1.0, 1.5):
         st = steady_state(CRF, {"omega": 2 * lam, "kappa": 1.0}, S=100)
@@ -204,7 +204,7 @@ def test_agrees_with_float64_solver_at_S100():
 
 def test_agrees_with_float64_solver_at_S400():
     """~20 s (the float64 sparse solve at S = 400); below the 30 s limit for default tests."""
-    from numeric.steady import steady_state
+    from numeric.solvers.steady import steady_state
 
     st = steady_state(CRF, {"omega": 1.0, "kappa": 1.0}, S=400)
     mo = ex.PuriLawande(1.0, 1.0, 400, dps=30).moments()

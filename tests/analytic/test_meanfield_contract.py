@@ -80,7 +80,7 @@ def test_time_limit_leaves_the_callers_timer_and_handler_alone():
         t0 = time.monotonic()
         _out_of_time(lambda: mf.fixed_points(an.models.pumped_dicke(), timeout=0.4), 0.4)
         with pytest.raises(ModelError, match="too slow"):
-            with mf._time_limit(0.3, "too slow"):  # the block limit numeric/cli.py uses
+            with mf._time_limit(0.3, "too slow"):  # the block limit numeric/app/cli.py uses
                 while True:
                     pass
         elapsed = time.monotonic() - t0

@@ -167,7 +167,7 @@ def test_a_string_of_numbers_is_a_multiple_of_the_identity():
 
 # --------------------------------------------------------------------------- entry points
 def test_state_expect_goes_through_the_checked_parser():
-    from numeric.steady import steady_state
+    from numeric.solvers.steady import steady_state
 
     st = steady_state(CRF, {"omega": "1.8", "kappa": "1.3"}, S=2)
     for text in ("Sx/0", "1/0"):                                      # were nan and an AttributeError

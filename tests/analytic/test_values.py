@@ -21,8 +21,8 @@ from analytic import meanfield as mf
 from analytic.model import ModelError
 from analytic.values import exact_number, parse_values
 from numeric import steady_state
-from numeric.continuation import flow
-from numeric.dynamics import meanfield_flow
+from numeric.semiclassical.continuation import flow
+from numeric.semiclassical.flows import meanfield_flow
 
 CRF = an.models.crf()
 OMEGA, KAPPA = CRF.symbol("omega"), CRF.symbol("kappa")

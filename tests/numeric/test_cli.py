@@ -1,4 +1,4 @@
-"""The command line (numeric/cli.py) as a new user meets it: `dspins derive` prints what the
+"""The command line (numeric/app/cli.py) as a new user meets it: `dspins derive` prints what the
 engine derives (plain or LaTeX, with progress and without doubled messages), `dspins models`
 lists the one catalogue with full citations, `dspins --version`, a bad `--out` fails before any
 computation, `report --all MODEL` is an error; and the repository's own documents agree with
@@ -14,8 +14,8 @@ import pytest
 
 import analytic as an
 from analytic.papers import PAPERS
-from numeric import checks
-from numeric.cli import derive_report, main, models_listing
+from numeric.app import checks
+from numeric.app.cli import derive_report, main, models_listing
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -171,7 +171,7 @@ def test_report_unwritable_out_from_the_shell(tmp_path):
     blocker.write_text("")
     target = blocker / "x"
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "numeric.cli", "report", "crf", "--out", str(target)],
+    out = subprocess.run([sys.executable, "-m", "numeric.app.cli", "report", "crf", "--out", str(target)],
                          capture_output=True, text=True, cwd=tmp_path)
     seconds = time.perf_counter() - t0
     assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr
@@ -180,5 +180,5 @@ def test_report_unwritable_out_from_the_shell(tmp_path):
 
 
 def test_module_runs_as_script():
-    out = subprocess.run([sys.executable, "-m", "numeric.cli", "formulas"], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-m", "numeric.app.cli", "formulas"], capture_output=True, text=True, check=True)
     assert "crf.meanfield.sz" in out.stdout

@@ -14,8 +14,8 @@ from scipy.integrate import solve_ivp
 import analytic as an
 from analytic import meanfield as mf
 from analytic.model import ModelError
-from numeric.cluster import Cluster, ClusterError, cluster_steady_state, coherent_product, lattice_terms
-from numeric.steady import steady_state
+from numeric.semiclassical.cluster import Cluster, ClusterError, cluster_steady_state, coherent_product, lattice_terms
+from numeric.solvers.steady import steady_state
 
 CHAIN = an.models.gain_loss_chain()
 

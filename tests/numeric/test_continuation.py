@@ -1,11 +1,11 @@
-"""Continuation of mean-field fixed points (numeric.continuation) on the qudit LMG model of
+"""Continuation of mean-field fixed points (numeric.semiclassical.continuation) on the qudit LMG model of
 seed 001: qubit branches in closed form, the bistable region of the m-independent dissipator
 (Fig. 4) and the critical behaviour of the spin-ladder dissipator.
 
 All branches start from the polarized point (seed 001 eq. 12), whose pitchfork at
 gamma_I + gamma_C = 2|V| the continuation detects, and are followed with stability from the
 engine's Jacobian.  V = 1 and gamma_C = 0 unless stated (Fig. 4).  The branches, end points and
-exponents come from numeric.reproduce.paper001, which runs the larger d (end points d = 5..7,
+exponents come from numeric.app.reproduce.paper001, which runs the larger d (end points d = 5..7,
 exponents d = 4..7, the d = 7 prefactors) at the paper's sizes (`dspins reproduce 001`); here the
 small d, judged by the same printed values and criteria.
 """
@@ -16,8 +16,8 @@ from scipy.integrate import solve_ivp
 
 import analytic as an
 from analytic.model import ModelError
-from numeric.continuation import ContinuationError, Event, continue_branch, flow, follow, solve_at, switch_branch
-from numeric.reproduce.paper001 import (
+from numeric.semiclassical.continuation import ContinuationError, Event, continue_branch, flow, follow, solve_at, switch_branch
+from numeric.app.reproduce.paper001 import (
     PRINTED_END, SPECS, bistable_end_point, branch_observables, effective_exponents, lmg_branches,
 )
 
@@ -120,8 +120,8 @@ def test_conserved_spin_length_is_held_on_the_sphere():
     """open_dicke: the flow conserves s^2, so the raw Jacobian is singular along s (a family of fixed
     points in the radius).  flow() follows the branch on s^2 = 1: at a superradiant fixed point its
     Jacobian has the eigenvalue -|grad s^2|^2 = -4 and otherwise the tangent eigenvalues of the
-    engine's tangent Jacobian (numeric.cavity), and Newton converges."""
-    from numeric import cavity as nc
+    engine's tangent Jacobian (numeric.semiclassical.cavity), and Newton converges."""
+    from numeric.semiclassical import cavity as nc
 
     values = {"omega_a": 1.0, "omega_c": 1.0, "kappa": 1.0, "g_minus": 1.0}
     fl = flow(an.models.open_dicke(), values, "g_plus")

@@ -138,9 +138,14 @@ def test_complex_value_for_real_parameter_is_a_model_error_naming_it(value):
 
 # ------------------------------------------------------------------ defect 7: one SolverError
 def test_one_solver_error_class_for_every_solver():
-    """Defect 7: one SolverError (numeric.errors), the one exported as numeric.SolverError; a
+    """Defect 7: one SolverError (numeric.core.errors), the one exported as numeric.SolverError; a
     failure of the N= solver is caught by ``except numeric.SolverError`` (old: a second class)."""
-    from numeric import cluster, continuation, errors, permutational, qudits, steady
+    from numeric.semiclassical import cluster
+    from numeric.semiclassical import continuation
+    from numeric.core import errors
+    from numeric.pi import permutational
+    from numeric.pi import qudits
+    from numeric.solvers import steady
 
     assert numeric.SolverError is errors.SolverError is steady.SolverError is permutational.SolverError
     assert qudits.SolverError is errors.SolverError
@@ -226,10 +231,10 @@ def test_open_dicke_halves_three_dimensional_kernel_is_refused(dps):
 
 
 def test_null_count_separates_singular_from_ill_conditioned():
-    """The kernel probe (numeric.uniqueness.null_count): a diagonal matrix with two exact zeros
+    """The kernel probe (numeric.solvers.uniqueness.null_count): a diagonal matrix with two exact zeros
     plus rounding has nullity 2; one with singular values down to 1e-9 (condition 1e9) has none."""
     import numpy as np
-    from numeric.uniqueness import null_count
+    from numeric.solvers.uniqueness import null_count
 
     n = 200
     d = np.logspace(0, -9, n)
@@ -242,8 +247,8 @@ def test_null_count_separates_singular_from_ill_conditioned():
 def test_continuation_and_mean_field_flows_parse_values_never_eval():
     """One parser for every numeric entry point: continuation.flow and dynamics.meanfield_flow
     parse text values exactly (analytic.values) and refuse code (old: sympify evaluated the text)."""
-    from numeric.continuation import flow
-    from numeric.dynamics import meanfield_flow
+    from numeric.semiclassical.continuation import flow
+    from numeric.semiclassical.flows import meanfield_flow
 
     lmg = an.models.lmg()
     for bad in ("__import__('os').getcwd()", "1/0"):
@@ -280,9 +285,9 @@ def test_strong_u1_symmetry_is_refused_before_solving_and_a_drive_restores_uniqu
 
 
 def test_qudit_solver_checks_uniqueness():
-    """Defect 2 for the qudit solver (numeric.qudits): lmg at d = 3 with both rates zero is refused
+    """Defect 2 for the qudit solver (numeric.pi.qudits): lmg at d = 3 with both rates zero is refused
     as having no dissipation; with rates (0.6, 0.3) the state is returned as before."""
-    import numeric.qudits as qd
+    import numeric.pi.qudits as qd
 
     ok = qd.steady_state_qudits(qd.from_model(an.models.lmg(d=3), {"V": "1.3", "gamma_I": "0.6", "gamma_C": "0.3"}, 3))
     assert ok.residual < 1e-12

@@ -9,9 +9,10 @@ import pytest
 
 import analytic as an
 from analytic.model import ModelError
-from numeric import gap, spectrum, steady_state
-from numeric import resources
-from numeric.resources import DPS_MAX, ResourceError
+from numeric import gap, steady_state
+from numeric import spectrum
+from numeric.core import resources
+from numeric.core.resources import DPS_MAX, ResourceError
 
 CRF = an.models.crf()
 CRF_VALUES = {"omega": 1.3, "kappa": 0.9}
@@ -134,7 +135,7 @@ def test_normal_sizes_unaffected_and_estimate_matches_the_solve():
     assert est["exact_sizes"] and est["unknowns"] == st.info["unknowns"]
     assert est["bytes"] < est["limit"]
     assert est["factor_nnz"] == pytest.approx(st.info["lu_nnz"], rel=0.25)
-    from numeric.liouvillian import hamiltonian_and_jumps, setup
+    from numeric.core.liouvillian import hamiltonian_and_jumps, setup
 
     rep, vals = setup(CRF, CRF_VALUES, 60, None)
     H, jumps = hamiltonian_and_jumps(CRF, rep, vals)
@@ -183,10 +184,10 @@ def test_spectra_small_max_memory_and_normal_sizes():
 
 
 def test_qudits_refused_before_building():
-    """numeric.qudits: lmg(d=3) at N = 20 has 3.1e6 symmetric basis operators (below the module's
+    """numeric.pi.qudits: lmg(d=3) at N = 20 has 3.1e6 symmetric basis operators (below the module's
     5e6 cap) and an estimated 33 GiB Liouvillian (120 bytes per non-zero, measured); refused
     in under a second under max_memory='8GiB'; N = 8 (66 MiB) under '1MB'; N = 4 solves."""
-    from numeric import qudits
+    from numeric.pi import qudits
 
     lmg3 = an.models.lmg(d=3)
     vals = {"V": 0.7, "gamma_C": 0.83, "gamma_I": 0.96}
@@ -200,7 +201,7 @@ def test_qudits_refused_before_building():
 
 
 def test_dense_mp_liouvillian_refuses_dps_beyond_maximum_and_works_at_1000():
-    from numeric.precision import liouvillian_mp
+    from numeric.solvers.precision import liouvillian_mp
 
     with pytest.raises(ResourceError, match="dps=1000000 is beyond DPS_MAX"):
         liouvillian_mp(CRF, CRF_VALUES, S=1, dps=10 ** 6)

@@ -11,14 +11,14 @@ import pytest
 
 import analytic as an
 from analytic.model import ModelError
-from numeric import resources
-from numeric.cluster import Cluster, cluster_steady_state
-from numeric.evolve import evolve, liouville_sizes, liouville_space
-from numeric.resources import DPS_MAX, ResourceError
-from numeric.steady import steady_state
-from numeric.sweep import sweep
-from numeric.trajectories import quantum_jumps
-from numeric.wigner import twa
+from numeric.core import resources
+from numeric.semiclassical.cluster import Cluster, cluster_steady_state
+from numeric.dynamics.evolve import evolve, liouville_sizes, liouville_space
+from numeric.core.resources import DPS_MAX, ResourceError
+from numeric.solvers.steady import steady_state
+from numeric.app.sweep import sweep
+from numeric.dynamics.trajectories import quantum_jumps
+from numeric.semiclassical.twa import twa
 
 CRF = an.models.crf()
 CRF_VALUES = {"omega": 1.3, "kappa": 0.9}
@@ -192,11 +192,11 @@ def test_sweep_passes_the_share_of_max_memory_and_stops_with_the_refusal(machine
 @pytest.mark.parametrize("call", [
     pytest.param(lambda dps: steady_state(CRF, CRF_VALUES, S=3, dps=dps), id="steady_state"),
     pytest.param(lambda dps: steady_state(DICKE, DICKE_VALUES, N=3, dps=dps), id="steady_state_pi"),
-    pytest.param(lambda dps: __import__("numeric.precision").precision.liouvillian_mp(CRF, CRF_VALUES, S=1, dps=dps),
+    pytest.param(lambda dps: __import__("numeric.solvers.precision").solvers.precision.liouvillian_mp(CRF, CRF_VALUES, S=1, dps=dps),
                  id="liouvillian_mp"),
-    pytest.param(lambda dps: __import__("numeric.precision").precision.solve_refined(
-        __import__("numeric.steady").steady.SteadySystem(CRF, CRF_VALUES, 2), dps), id="solve_refined"),
-    pytest.param(lambda dps: __import__("numeric.permutational").permutational.PILiouvillian(
+    pytest.param(lambda dps: __import__("numeric.solvers.precision").solvers.precision.solve_refined(
+        __import__("numeric.solvers.steady").solvers.steady.SteadySystem(CRF, CRF_VALUES, 2), dps), id="solve_refined"),
+    pytest.param(lambda dps: __import__("numeric.pi.permutational").pi.permutational.PILiouvillian(
         DICKE, DICKE_VALUES, 3).hp_coefficients(dps), id="PILiouvillian.hp_coefficients"),
 ])
 def test_every_dps_entry_point_refuses_beyond_dps_max(call):
@@ -209,8 +209,8 @@ def test_every_dps_entry_point_refuses_beyond_dps_max(call):
 def test_metastable_solvers_refuse_large_N_in_under_a_second(machine_16gib):
     """metastable_pi / metastable_weights / fit_from_metastable (seed 004) factorise the
     permutation-invariant Liouvillian: N = 10**6 used to hang building the basis."""
-    from numeric.permutational import metastable_pi
-    from numeric.switching import fit_from_metastable, metastable_weights
+    from numeric.pi.permutational import metastable_pi
+    from numeric.dynamics.switching import fit_from_metastable, metastable_weights
 
     pattern = r"estimated peak memory .* " + DEFAULT
     _refused_fast(lambda: metastable_pi(DICKE, DICKE_VALUES, 10 ** 6), r"steady_state_pi: " + pattern)

@@ -1,4 +1,4 @@
-"""Mean-field dynamics (numeric.dynamics) on the engine's equations: exact solutions, convergence to
+"""Mean-field dynamics (numeric.semiclassical.flows) on the engine's equations: exact solutions, convergence to
 the stable fixed point of crf (seed 000 eq. 14), conservation of the spin length, numeric fixed
 points against analytic.meanfield.fixed_points and stability, and plots."""
 import matplotlib
@@ -13,7 +13,7 @@ from matplotlib.figure import Figure  # noqa: E402
 import analytic as an  # noqa: E402
 from analytic import meanfield as mf  # noqa: E402
 from analytic.model import ModelError  # noqa: E402
-from numeric.dynamics import (  # noqa: E402
+from numeric.semiclassical.flows import (  # noqa: E402
     meanfield_fixed_points, meanfield_trajectory, plot_bloch, plot_flow,
 )
 

@@ -1,4 +1,4 @@
-"""numeric.evolve: master-equation time evolution against QuTiP's mesolve (operators built here
+"""numeric.dynamics.evolve: master-equation time evolution against QuTiP's mesolve (operators built here
 independently from the papers' equations) and against the steady-state solvers."""
 import numpy as np
 import pytest
@@ -6,9 +6,9 @@ import qutip as qt
 
 import analytic as an
 from analytic.model import ModelError
-from numeric.evolve import evolve, liouville_space
-from numeric.permutational import steady_state_pi
-from numeric.steady import steady_state
+from numeric.dynamics.evolve import evolve, liouville_space
+from numeric.pi.permutational import steady_state_pi
+from numeric.solvers.steady import steady_state
 
 TIGHT = {"atol": 1e-13, "rtol": 1e-11, "nsteps": 10**6}
 

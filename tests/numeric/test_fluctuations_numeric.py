@@ -1,9 +1,9 @@
 """Finite-size cross-checks of the Holstein-Primakoff closed forms (analytic.fluctuations).
 
-The exact steady state of numeric.steady at spin S converges to the Gaussian prediction with
+The exact steady state of numeric.solvers.steady at spin S converges to the Gaussian prediction with
 an error ~ S^-p; the fitted p is asserted (the registered checks in test_formula_checks.py run
 the default sizes).  The dimer purities (A23), (A24) over S = 4 ... 12 are reproduced by
-`dspins reproduce 002` (numeric/reproduce/paper002.py, task dimer_purity).
+`dspins reproduce 002` (numeric/app/reproduce/paper002.py, task dimer_purity).
 """
 
 import numpy as np
@@ -11,9 +11,9 @@ import pytest
 
 import analytic as an
 from analytic import fluctuations as fl  # noqa: F401  (registers the hp formulas)
-from numeric.checks.gaussian import driven_dicke_lower_branch
-from numeric.reproduce.paper002 import finite_size_order
-from numeric.steady import steady_state
+from numeric.app.checks.gaussian import driven_dicke_lower_branch
+from numeric.app.reproduce.paper002 import finite_size_order
+from numeric.solvers.steady import steady_state
 
 
 def test_crf_xi2_finite_S_rate():

@@ -1,12 +1,13 @@
-"""numeric.interop.to_qutip: the exported H, c_ops and Liouvillian reproduce the toolkit's own
+"""numeric.app.interop.to_qutip: the exported H, c_ops and Liouvillian reproduce the toolkit's own
 Liouvillian and steady state through qutip.steadystate (same convention, same column stacking)."""
 import numpy as np
 import pytest
 import qutip
 
 import analytic as an
-from numeric import liouvillian, steady_state
-from numeric.interop import to_qutip
+from numeric import steady_state
+from numeric import liouvillian
+from numeric.app.interop import to_qutip
 
 CASES = [
     # model, values, sizes

@@ -7,7 +7,7 @@ import pytest
 
 import analytic as an
 from analytic.model import ModelError
-from numeric.liouvillian import liouvillian, real_form, setup, sign_symmetries, u1_charges
+from numeric.core.liouvillian import liouvillian, real_form, setup, sign_symmetries, u1_charges
 
 warnings.filterwarnings("ignore", message="matplotlib not found")
 qutip = pytest.importorskip("qutip")
@@ -124,7 +124,7 @@ def test_individual_models_are_refused():
 def test_arbitrary_precision_liouvillian():
     import mpmath
 
-    from numeric.precision import liouvillian_mp
+    from numeric.solvers.precision import liouvillian_mp
 
     m = an.models.open_dicke()
     vals = {"omega_a": 0.8, "omega_c": 1.1, "kappa": 0.35, "g_plus": 0.45, "g_minus": 0.6}

@@ -1,4 +1,4 @@
-"""Observables of numeric states (numeric.observables): every test checks physics -- direct traces,
+"""Observables of numeric states (numeric.states.observables): every test checks physics -- direct traces,
 identities of the spin algebra, exact values for coherent, mixed, Dicke and twisted states, and
 the reduced qubit states of seed 000 eqs. 25-27 against an explicit partial trace."""
 from fractions import Fraction
@@ -13,8 +13,8 @@ import scipy.linalg as sl
 
 import analytic as an
 from analytic.model import ModelError
-from numeric.observables import State, partial_transpose
-from numeric.operators import Representation, numeric_values
+from numeric.states.observables import State, partial_transpose
+from numeric.core.operators import Representation, numeric_values
 
 CRF = an.models.crf()
 
@@ -26,7 +26,7 @@ def crf_state(S, lam, kappa=1.0, dps=None):
     Uses the project's solver when it exists, else qutip.steadystate on the same operators."""
     omega = 2 * lam * kappa
     try:
-        from numeric.steady import steady_state  # noqa: PLC0415
+        from numeric.solvers.steady import steady_state  # noqa: PLC0415
     except ImportError:
         steady_state = None
     if steady_state is not None and dps is None:

@@ -1,9 +1,9 @@
 """Open Dicke model (seed 003), numerics: mean-field phase labels from the closed forms of
-analytic/cavity.py (numeric/cavity.py), checked against integrated mean-field dynamics; the
+analytic/cavity.py (numeric/semiclassical/cavity.py), checked against integrated mean-field dynamics; the
 exact finite-N steady state (spin + truncated cavity) against the Gaussian fluctuations of the
-normal phase (analytic.fluctuations.gaussian, through the helpers of numeric.reproduce.paper003,
+normal phase (analytic.fluctuations.gaussian, through the helpers of numeric.app.reproduce.paper003,
 whose `dspins reproduce 003` runs the larger cases); truncation errors; the check kind of
-numeric/checks/cavity.py is not vacuous; the two-halves model (seed 003 Fig. 2 inset)."""
+numeric/app/checks/cavity.py is not vacuous; the two-halves model (seed 003 Fig. 2 inset)."""
 import importlib.util
 from pathlib import Path
 
@@ -15,10 +15,10 @@ import analytic as an
 import numeric as nu
 from analytic import cavity as acav
 from analytic.model import ModelError
-from numeric import cavity as nc
-from numeric import checks
-from numeric.dynamics import meanfield_trajectory
-from numeric.reproduce.paper003 import (convergence, extrapolated, local_orders, normal_phase_sequence,
+from numeric.semiclassical import cavity as nc
+from numeric.app import checks
+from numeric.semiclassical.flows import meanfield_trajectory
+from numeric.app.reproduce.paper003 import (convergence, extrapolated, local_orders, normal_phase_sequence,
                                         normal_phase_targets)
 
 M = an.models.open_dicke()
@@ -87,7 +87,7 @@ def test_normal_phase_exact_steady_state_approaches_gaussian_fluctuations():
     means vanish).  A fit f(S) = f_inf + c1/S + c2/S^2 extrapolates to the Gaussian values within
     1 %, the errors fall monotonically and their local order tends to 1 from below.  The same code
     at the unbalanced point g_- = 0.8, g_+ = 0.2 (with the squeezing parameter) and the
-    superradiant phase run in `dspins reproduce 003` (numeric/reproduce/paper003.py)."""
+    superradiant phase run in `dspins reproduce 003` (numeric/app/reproduce/paper003.py)."""
     point = values(FIG1, 0.5 * GC, 0.5 * GC)
     targets = normal_phase_targets(point)
     Ss = [2, 3, 4, 5, 6, 8, 10]
@@ -144,8 +144,8 @@ def test_two_halves_model_is_the_open_dicke_model_on_the_symmetric_subspace():
     """open_dicke_halves (spins a, b of length S/2): its mean-field equations for s_a = s_b are
     those of open_dicke, and from a product of equal coherent states (inside the symmetric
     subspace) the exact evolution of <S_z^a + S_z^b> and <a^+ a> equals open_dicke's."""
-    from numeric.evolve import evolve
-    from numeric.phasespace import spin_coherent_state
+    from numeric.dynamics.evolve import evolve
+    from numeric.states.phasespace import spin_coherent_state
 
     H = an.models.open_dicke_halves()
     eh = an.meanfield.equations(H, thermodynamic_limit=True)
@@ -226,17 +226,17 @@ def test_dynamics_figure_qfunction_covariance_and_transient_entanglement():
 
 
 def test_partial_transpose_and_negativity_of_known_states():
-    """The general partial transpose equals the two-qubit one of numeric.observables; the
+    """The general partial transpose equals the two-qubit one of numeric.states.observables; the
     negativity of two spins 1/2 in a singlet is 1/2 and of a product state 0."""
-    from numeric.observables import partial_transpose as pt_qubits
+    from numeric.states.observables import partial_transpose as pt_qubits
 
     rng = np.random.default_rng(1)
     A = rng.normal(size=(4, 4)) + 1j * rng.normal(size=(4, 4))
     rho = A @ A.conj().T
     assert np.allclose(nc.partial_transpose(rho, [2, 2], 0), pt_qubits(rho))
     assert np.allclose(nc.partial_transpose(nc.partial_transpose(rho, [2, 2], 1), [2, 2], 0), rho.T)
-    from numeric.liouvillian import setup
-    from numeric.observables import State
+    from numeric.core.liouvillian import setup
+    from numeric.states.observables import State
 
     H = an.models.open_dicke_halves()
     v = values(FIG1, 0.3, 0.3)

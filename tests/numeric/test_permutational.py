@@ -1,4 +1,4 @@
-"""Permutation-invariant numerics (numeric.permutational), issue 6.
+"""Permutation-invariant numerics (numeric.pi.permutational), issue 6.
 
 Checks: (1) against a brute-force 2^N Liouvillian built independently with tensor products
 (qutip) for N <= 6, several models with random parameters and random single-atom jumps, and
@@ -19,8 +19,8 @@ import sympy as sp
 import analytic as an
 from analytic.algebra import Atoms, Local
 from analytic.model import Dissipator, Model, ModelError
-from numeric import permutational as pm
-from numeric.operators import numeric_values
+from numeric.pi import permutational as pm
+from numeric.core.operators import numeric_values
 
 qutip = pytest.importorskip("qutip")
 
@@ -360,7 +360,7 @@ def test_bad_input_is_refused_with_a_clear_message():
         pm.steady_state_pi(m, {**v, "gamma_s": -0.1}, 4)
     with pytest.raises(ModelError, match="Atoms ensemble"):
         pm.steady_state_pi(an.models.crf(), {"omega": 1.0, "kappa": 1.0}, 4)
-    with pytest.raises(ModelError, match="numeric.qudits"):  # qubits written with level generators E_ab
+    with pytest.raises(ModelError, match="numeric.pi.qudits"):  # qubits written with level generators E_ab
         pm.steady_state_pi(an.models.lmg(2, levels=True), {"V": 1.0, "gamma_I": 0.5, "gamma_C": 0.5}, 4)
     with pytest.raises(ModelError, match="dps"):
         pm.steady_state_pi(m, v, 4, dps=5)

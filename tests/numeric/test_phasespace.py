@@ -1,4 +1,4 @@
-"""Husimi Q on the sphere (numeric.phasespace; seed 000 eqs. 29-30): coherent-state convention,
+"""Husimi Q on the sphere (numeric.states.phasespace; seed 000 eqs. 29-30): coherent-state convention,
 normalisation (2S+1)/(4 pi) int Q dOmega = 1, the coherent-state overlap law, large S, plots."""
 import matplotlib
 
@@ -13,9 +13,9 @@ from scipy.special import comb  # noqa: E402
 
 import analytic as an  # noqa: E402
 from analytic.model import ModelError  # noqa: E402
-from numeric.observables import State  # noqa: E402
-from numeric.operators import Representation, numeric_values  # noqa: E402
-from numeric.phasespace import husimi, husimi_grid, husimi_normalisation, plot_husimi, spin_coherent_state  # noqa: E402
+from numeric.states.observables import State  # noqa: E402
+from numeric.core.operators import Representation, numeric_values  # noqa: E402
+from numeric.states.phasespace import husimi, husimi_grid, husimi_normalisation, plot_husimi, spin_coherent_state  # noqa: E402
 
 CRF = an.models.crf()
 

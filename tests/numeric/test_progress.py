@@ -1,15 +1,15 @@
-"""Rule 7 of issue 18: one progress facility (numeric.progress, on tqdm), used by every long
+"""Rule 7 of issue 18: one progress facility (numeric.core.progress, on tqdm), used by every long
 computation; library code prints nothing unasked and installs no signal handlers.
 
 The output rule, checked on the source (the AST, so docstring examples do not count) of every
 module of ``analytic/`` and ``numeric/``:
 
-* only ``numeric/progress.py`` imports tqdm (every bar, status line and progress text goes
+* only ``numeric/core/progress.py`` imports tqdm (every bar, status line and progress text goes
   through it, to ``sys.stderr``);
-* only ``numeric/progress.py`` and ``numeric/cli.py`` call ``print`` or touch ``sys.stdout`` /
+* only ``numeric/core/progress.py`` and ``numeric/app/cli.py`` call ``print`` or touch ``sys.stdout`` /
   ``sys.stderr`` (``sys.__stdout__``, ``sys.__stderr__``, ``from sys import stderr``).  The CLI's
   own output is the command's result: the derivation text, report and reproduce tables and
-  listings on stdout, and its error messages on stderr.  ``numeric.report`` returns its table as
+  listings on stdout, and its error messages on stderr.  ``numeric.app.report`` returns its table as
   text (``Report.table()``) and prints nothing itself;
 * no module imports ``signal`` (time limits use a child process or a watchdog thread,
   :mod:`analytic.timelimit`).
@@ -28,15 +28,15 @@ import numpy as np
 import pytest
 
 import analytic as an
-from numeric import progress as pg
-from numeric.continuation import continue_branch, flow
-from numeric.evolve import evolve
-from numeric.sweep import sweep
+from numeric.core import progress as pg
+from numeric.semiclassical.continuation import continue_branch, flow
+from numeric.dynamics.evolve import evolve
+from numeric.app.sweep import sweep
 
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARY = sorted(p for pkg in ("analytic", "numeric") for p in (ROOT / pkg).rglob("*.py"))
-PROGRESS = "numeric/progress.py"
-PRINTS = {PROGRESS, "numeric/cli.py"}  # the progress facility, and the command's own output
+PROGRESS = "numeric/core/progress.py"
+PRINTS = {PROGRESS, "numeric/app/cli.py"}  # the progress facility, and the command's own output
 STREAMS = {"stdout", "stderr", "__stdout__", "__stderr__"}
 
 
@@ -174,10 +174,10 @@ def test_importing_and_running_installs_no_signal_handler():
         import numpy as np
         import analytic as an
         from analytic import meanfield as mf
-        from numeric import progress as pg
-        from numeric.continuation import continue_branch, flow
-        from numeric.evolve import evolve
-        from numeric.sweep import sweep
+        from numeric.core import progress as pg
+        from numeric.semiclassical.continuation import continue_branch, flow
+        from numeric.dynamics.evolve import evolve
+        from numeric.app.sweep import sweep
         mf.fixed_points(an.models.crf(), timeout=30)
         evolve(an.models.crf(), {"omega": 0.9, "kappa": 1.3}, np.eye(5)[4], [0, 0.9, 1.8], S=2, progress=True)
         sweep(lambda a: a, {"a": [0.9, 1.3]}, processes=1, progress=True)

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from analytic.algebra import Atoms, Mode, Spin
 from analytic.model import Dissipator, Model, ModelError
 from numeric import SolverError, steady_state
-from numeric.interop import to_qutip
+from numeric.app.interop import to_qutip
 
 # three-decimal coefficients: non-dyadic, exactly representable as strings
 coef = st.integers(200, 1500).map(lambda k: k / 1000)

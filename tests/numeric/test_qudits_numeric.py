@@ -1,12 +1,12 @@
-"""Permutation-invariant numerics for N d-level atoms (numeric.qudits), issue 7 items 4-5.
+"""Permutation-invariant numerics for N d-level atoms (numeric.pi.qudits), issue 7 items 4-5.
 
 Checks: (4) the four Z2 x Z2 block dimensions printed in seed 001 Sec. IV and in the captions of
 Figs. 7-8; (5) the symmetric-operator Liouvillian against a brute-force d^N Liouvillian built
 independently (qutip, tensor products of the paper's single-atom matrices, seed 001 eqs. 1-6)
-for N <= 3, d = 3, and against the qubit Dicke-basis module (numeric.permutational) for d = 2;
+for N <= 3, d = 3, and against the qubit Dicke-basis module (numeric.pi.permutational) for d = 2;
 then the purity (Fig. 7) trends of seed 001 at small N.  Figs. 6-7 at the paper's sizes (gaps of
 d = 3 up to N = 18, d = 4 up to N = 9; the d = 4, N = 7 purity panel) are reproductions in
-numeric.reproduce.paper001 (`dspins reproduce 001`), whose functions these tests use.
+numeric.app.reproduce.paper001 (`dspins reproduce 001`), whose functions these tests use.
 """
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ import pytest
 
 import analytic as an
 from analytic.model import ModelError
-from numeric import permutational as pm
-from numeric import qudits as qd
-from numeric.reproduce.paper001 import SPECS, deep_interaction_purity, purity, purity_rise
+from numeric.pi import permutational as pm
+from numeric.pi import qudits as qd
+from numeric.app.reproduce.paper001 import SPECS, deep_interaction_purity, purity, purity_rise
 
 qutip = pytest.importorskip("qutip")
 
@@ -186,7 +186,7 @@ def test_generic_model_equals_brute_force(N):
 
 
 def test_qubits_agree_with_dicke_basis_module():
-    """d = 2: the symmetric-operator basis and numeric.permutational's Dicke blocks (independent
+    """d = 2: the symmetric-operator basis and numeric.pi.permutational's Dicke blocks (independent
     constructions) give the same sector gaps, purity and moments."""
     m = an.models.lmg(d=2)
     vals = {"V": 1.0, "gamma_I": 0.7, "gamma_C": 0.4}

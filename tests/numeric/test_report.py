@@ -1,8 +1,8 @@
-"""``dspins report`` (numeric/report.py, numeric/cli.py): every registered formula of a model is
+"""``dspins report`` (numeric/app/report.py, numeric/app/cli.py): every registered formula of a model is
 derived, evaluated and cross-checked against the numeric solvers; the table reports agreement in
 digits or the fitted order in 1/S with the criterion and a legend, a failing check is a failing
 row and exit status 1, a figure that cannot be written keeps the table; the opt-in result cache
-of numeric.checks.run computes each check once per code version.
+of numeric.app.checks.run computes each check once per code version.
 
 The physics of every check is asserted by tests/test_formula_checks.py; the tests here exercise
 the report's machinery on stand-in checks or on checks that test_formula_checks also runs (with
@@ -15,9 +15,10 @@ import numpy as np
 import pytest
 
 import analytic as an
-from numeric import checks, figures
-from numeric.cli import main
-from numeric.report import LEGEND, Report, criterion, formulas_of, report, report_models
+from numeric.app import checks
+from numeric.app import figures
+from numeric.app.cli import main
+from numeric.app.report import LEGEND, Report, criterion, formulas_of, report, report_models
 
 
 def fake_convergence(f):
@@ -163,7 +164,7 @@ def test_check_cache_stores_passing_results_keyed_by_the_code(monkeypatch, tmp_p
     assert calls == [name, name] and len(list(folder.glob("*.json"))) == 1
 
     user = tmp_path / "user_kind.py"  # a user's own kind (register_kind), outside the package
-    body = "from numeric.checks import CheckResult\n\ndef check(f):\n    return CheckResult(f.name, f.check.kind, True)\n"
+    body = "from numeric.app.checks import CheckResult\n\ndef check(f):\n    return CheckResult(f.name, f.check.kind, True)\n"
     user.write_text(body)
     spec = importlib.util.spec_from_file_location("dspins_cache_test_kind", user)
     module = importlib.util.module_from_spec(spec)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from numeric import reproduce
-from numeric.cli import main
-from numeric.reproduce.spec import Abs, Monotone, Record, Spec, Within, check_keys, criterion_from_json
+from numeric.app import reproduce
+from numeric.app.cli import main
+from numeric.app.reproduce.spec import Abs, Monotone, Record, Spec, Within, check_keys, criterion_from_json
 
 COMMITTED = Path(__file__).resolve().parents[2] / "reproduce"
 NUMBERS = list(reproduce.MODULES)

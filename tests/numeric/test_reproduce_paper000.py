@@ -1,4 +1,4 @@
-"""Helpers of the paper-000 reproduction (numeric/reproduce/paper000.py), each against something
+"""Helpers of the paper-000 reproduction (numeric/app/reproduce/paper000.py), each against something
 independent: exact polynomials, a flow with known eigenvalues, the closed-form Puri-Lawande state,
 the normalisation of reduced states."""
 import math
@@ -7,7 +7,7 @@ import mpmath
 import numpy as np
 
 import analytic.exact as ex
-from numeric.reproduce import paper000 as p0
+from numeric.app.reproduce import paper000 as p0
 
 
 def test_richardson_is_exact_on_quadratics_in_one_over_S():

@@ -10,9 +10,9 @@ import sympy as sp
 
 import analytic as an
 from analytic.model import ModelError
-from numeric.liouvillian import liouvillian
-from numeric.reproduce.paper002 import dimer_gap_study
-from numeric.spectrum import gap, sectors, spectrum
+from numeric.core.liouvillian import liouvillian
+from numeric.app.reproduce.paper002 import dimer_gap_study
+from numeric.solvers.spectrum import gap, sectors, spectrum
 
 warnings.filterwarnings("ignore", message="matplotlib not found")
 CRF = an.models.crf()
@@ -41,8 +41,8 @@ def test_sectors_reassemble_the_full_spectrum():
 def test_spectrum_closest_to_zero_matches_dense(monkeypatch):
     import importlib
 
-    # (numeric.spectrum, the attribute, is the function exported by numeric/__init__)
-    monkeypatch.setattr(importlib.import_module("numeric.spectrum"), "_DENSE_MAX", 50)  # force Arnoldi
+    # (the module numeric.solvers.spectrum; numeric.spectrum at the top level is the function)
+    monkeypatch.setattr(importlib.import_module("numeric.solvers.spectrum"), "_DENSE_MAX", 50)  # force Arnoldi
     vals = {"omega": 1.0, "kappa": 0.8}
     S = 8
     ev = spectrum(CRF, vals, S=S, k=6)

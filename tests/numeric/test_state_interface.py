@@ -1,4 +1,4 @@
-"""One State interface (issue 17, contract "States"): every method of numeric.state.StateLike on every
+"""One State interface (issue 17, contract "States"): every method of numeric.states.state.StateLike on every
 kind of state (collective, permutation-invariant, qudit; float64 and dps) returns a value at the
 state's precision or refuses with a NotImplementedError naming the alternative."""
 import functools
@@ -11,9 +11,9 @@ import scipy.linalg
 
 from analytic.model import ModelError
 from analytic.models import crf, driven_dicke, kerr, lmg
-from numeric import qudits as qd
+from numeric.pi import qudits as qd
 from numeric import steady_state
-from numeric.state import INTERFACE, StateLike
+from numeric.states.state import INTERFACE, StateLike
 
 CRF = {"omega": "1.3", "kappa": "0.7"}
 DD = {"Omega": "1.3", "gamma_c": "0.7", "gamma_s": "0.9"}

@@ -9,8 +9,8 @@ import sympy as sp
 
 import analytic as an
 from analytic.model import ModelError
-from numeric.ordering import nested_dissection
-from numeric.steady import SolverError, _grid_coordinates, steady_state, steady_system
+from numeric.core.ordering import nested_dissection
+from numeric.solvers.steady import SolverError, _grid_coordinates, steady_state, steady_system
 from scipy.sparse.linalg import splu
 
 warnings.filterwarnings("ignore", message="matplotlib not found")
@@ -120,7 +120,7 @@ def test_crf_dps50_residual_and_agreement_with_float64(S):
 
 
 def test_dps_on_two_site_model_and_dense_fallback():
-    from numeric.precision import solve_refined
+    from numeric.solvers.precision import solve_refined
 
     vals = {"g": 1, "Gamma_g": "0.4", "Gamma_l": "0.6"}  # exact: 40 digits are claimed
     st = steady_state(DIMER, vals, S=1.5, dps=40)
@@ -208,7 +208,7 @@ def test_missing_unknown_negative_and_truncation():
 
 
 def test_iterative_fallback_when_factorisation_fails(monkeypatch):
-    from numeric import steady as st_mod
+    from numeric.solvers import steady as st_mod
 
     def broken(self, *a, **k):  # a SuperLU failure other than a singular matrix (which means not unique)
         raise RuntimeError("SuperLU: not enough memory")

@@ -56,7 +56,7 @@ def _halves_against_evolution(seed):
 def test_open_dicke_halves_from_two_initial_states_equals_long_time_evolution():
     """Defect 2 with its way out: open_dicke_halves (kernel dimension 3, one steady state per total-spin
     sector) from a random initial state: rho0= gives the state e^{L t} rho0 reaches at t = 900
-    (numeric.evolve, expm_multiply: an independent algorithm) to 1e-8; from a second initial state the
+    (numeric.dynamics.evolve, expm_multiply: an independent algorithm) to 1e-8; from a second initial state the
     result differs (compared with the evolution in the slow test below)."""
     first = _halves_against_evolution(3)
     second = steady_state(HALVES, HALVES_VALUES, S=2, truncation=4, rho0=_random_state(36, 4), truncation_tol=1e-2)
@@ -217,7 +217,7 @@ def test_stationary_states_outside_the_solved_sector_are_found():
 
 
 def test_rho0_solve_estimates_memory_first():
-    from numeric.resources import ResourceError
+    from numeric.core.resources import ResourceError
 
     with pytest.raises(ResourceError, match=r"steady_state\(rho0=...\): estimated peak memory"):
         steady_state(an.models.crf(), {"omega": "1.3", "kappa": "0.9"}, S=40, rho0=np.eye(81)[0], max_memory="1MB")

@@ -1,4 +1,4 @@
-"""numeric.sweep: a >= 400-point phase-diagram sweep with a progress bar, on local processes and on
+"""numeric.app.sweep: a >= 400-point phase-diagram sweep with a progress bar, on local processes and on
 a dask.distributed LocalCluster, with identical results; the swept physics is asserted."""
 import functools
 
@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import analytic as an
-from numeric.steady import steady_state
-from numeric.sweep import sweep
+from numeric.solvers.steady import steady_state
+from numeric.app.sweep import sweep
 
 LAMS = np.linspace(0.05, 2.0, 40)
 
@@ -39,7 +39,7 @@ def cluster():
 def test_400_points_local_and_dask_identical(cluster, capsys):
     grid = {"lam": LAMS, "S": [10, 20, 40, 80, 160, 320, 640, 1280, 2560, 5120]}
     local = sweep(crf_exact, grid, processes=2, progress=True)
-    assert "400/400" in capsys.readouterr().err  # the progress bar (numeric.progress) ran to the end
+    assert "400/400" in capsys.readouterr().err  # the progress bar (numeric.core.progress) ran to the end
     remote = sweep(crf_exact, grid, scheduler=cluster.scheduler_address)
     assert local.sizes == {"lam": 40, "S": 10, "quantity": 2} and local.size == 800
     assert remote.attrs["engine"].startswith("dask") and local.attrs["engine"] == "2 local processes"

@@ -1,4 +1,4 @@
-"""numeric.switching: dwell times, switching rates and rate equations (seed 004 Sec. VI, eqs. 9, 10;
+"""numeric.dynamics.switching: dwell times, switching rates and rate equations (seed 004 Sec. VI, eqs. 9, 10;
 seed 003 Supplement eqs. S2-S5), checked on synthetic Markov processes and on quantum trajectories
 of the driven Dicke model with individual decay (seed 004 eq. 1)."""
 import numpy as np
@@ -6,11 +6,11 @@ import pytest
 
 import analytic as an
 from analytic.model import ModelError
-from numeric.permutational import metastable_pi
-from numeric.switching import (classify, dwell_times, fit_from_metastable, fit_two_state, metastable_weights,
+from numeric.pi.permutational import metastable_pi
+from numeric.dynamics.switching import (classify, dwell_times, fit_from_metastable, fit_two_state, metastable_weights,
                                predicted_rates, rate_solution, seed003_rate_matrix, switching_rates, thresholds,
                                two_state_solution)
-from numeric.trajectories import quantum_jumps
+from numeric.dynamics.trajectories import quantum_jumps
 
 MARGIN = 0.2  # hysteresis thresholds at 20 % of the distance between the two metastable values
 

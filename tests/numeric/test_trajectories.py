@@ -1,5 +1,5 @@
-"""numeric.trajectories: quantum-jump unravellings.  The ensemble average of the conditional states
-must solve the master equation (numeric.evolve, itself checked against QuTiP's mesolve), and the
+"""numeric.dynamics.trajectories: quantum-jump unravellings.  The ensemble average of the conditional states
+must solve the master equation (numeric.dynamics.evolve, itself checked against QuTiP's mesolve), and the
 click counts must have the mean r_k int <L_k^+ L_k> dt (seed 004 eqs. G1, G2)."""
 import numpy as np
 import pytest
@@ -7,8 +7,8 @@ from scipy.integrate import trapezoid
 
 import analytic as an
 from analytic.model import ModelError
-from numeric.evolve import evolve
-from numeric.trajectories import quantum_jumps
+from numeric.dynamics.evolve import evolve
+from numeric.dynamics.trajectories import quantum_jumps
 
 CRF = an.models.crf(), {"omega": 1.0, "kappa": 1.0}
 N6 = 6

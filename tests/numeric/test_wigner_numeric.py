@@ -1,4 +1,4 @@
-"""Truncated Wigner simulations (numeric.wigner) of the gain-loss dimer and chain (seed 002 Sec. IV A).
+"""Truncated Wigner simulations (numeric.semiclassical.twa) of the gain-loss dimer and chain (seed 002 Sec. IV A).
 
 Ordered phases: magnetisations and fluctuations against the Holstein-Primakoff theory of
 analytic.fluctuations (seed 002 Appendix A, Fig. 5a, b) within the sampling error (3 standard
@@ -6,16 +6,16 @@ errors; the O(n/S) corrections at S = 100 are below one standard error).  PT lin
 polarisation of a state prepared along x decays on a time that does not grow with S (Fig. 7c),
 while the mean-field flow keeps it.  The N = 50 rings at the paper's sizes (Fig. 5 path (i),
 Fig. 7c with S = 100, 400, 1600) are reproduced by `dspins reproduce 002`
-(numeric/reproduce/paper002.py, tasks fig5_twa and fig7c_twa), which holds the shared helpers.
+(numeric/app/reproduce/paper002.py, tasks fig5_twa and fig7c_twa), which holds the shared helpers.
 """
 import pytest
 
 import analytic as an
 from analytic import fluctuations as fl
 from analytic.model import ModelError
-from numeric.reproduce.paper002 import PT_VALUES as PT
-from numeric.reproduce.paper002 import hp_deviations, pt_decay_time, pt_meanfield_perp
-from numeric.wigner import twa
+from numeric.app.reproduce.paper002 import PT_VALUES as PT
+from numeric.app.reproduce.paper002 import hp_deviations, pt_decay_time, pt_meanfield_perp
+from numeric.semiclassical.twa import twa
 
 DIMER = an.models.gain_loss_dimer()
 CHAIN = an.models.gain_loss_chain()

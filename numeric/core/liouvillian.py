@@ -1,0 +1,396 @@
+r"""Finite-size Liouvillians, their real (Hermitian) formulation and their symmetries.
+
+Convention (hbar = 1, QuTiP's, see docs/ARCHITECTURE.md):
+
+.. math::
+    \dot\rho = \mathcal L\rho = -i[H, \rho]
+        + \sum_k r_k \Big(L_k \rho L_k^\dagger - \tfrac12\{L_k^\dagger L_k, \rho\}\Big),
+
+vectorised by column stacking as QuTiP does, :math:`\mathrm{vec}(A\rho B) = (B^T\otimes A)\,
+\mathrm{vec}(\rho)`.  Every matrix is built from the model's :class:`~analytic.algebra.Op`
+objects through :class:`numeric.core.operators.Representation`; nothing is re-typed here.
+
+Besides the complex Liouvillian this module provides
+
+* :class:`RealForm` -- :math:`\mathcal L` restricted to Hermitian matrices, in the real
+  coordinates :math:`(\mathrm{Re}\,\rho_{ii}, \mathrm{Re}\,\rho_{ij}, \mathrm{Im}\,\rho_{ij})_{i<j}`,
+  optionally restricted to a symmetry sector.  It halves the number of unknowns and replaces
+  complex by real arithmetic (used by :mod:`numeric.solvers.steady`).
+* :func:`u1_charges` -- conserved U(1) charges :math:`Q = \sum_k c_k Z_k` (:math:`Z_k = S^z_k`
+  or :math:`a_k^\dagger a_k`) found from the words of H and of the jumps: H must be neutral
+  and every jump must carry a definite charge.  Then :math:`\mathcal L` is block diagonal in
+  :math:`q_{\rm ket} - q_{\rm bra}` (used by :mod:`numeric.solvers.spectrum`).
+* :func:`sign_symmetries` -- the diagonal parity symmetries :math:`\rho\mapsto U\rho U^\dagger`
+  and :math:`\rho\mapsto U\rho^* U^\dagger` (:math:`U` a product of subsystem parities
+  :math:`(-1)^{\rm index}`) that commute with :math:`\mathcal L`.  In the real coordinates they
+  are diagonal sign matrices, detected exactly on the numeric matrix.  For ``crf``
+  (:math:`H = \omega S_x`, jump :math:`S^-`) the antiunitary one makes
+  :math:`\rho_{mn}` real for even and imaginary for odd :math:`m - n`.
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import numpy as np
+import scipy.sparse as sps
+import sympy as sp
+
+from analytic.model import Model, ModelError
+from numeric.core.operators import Representation, numeric_values
+
+__all__ = ["liouvillian", "setup", "hamiltonian_and_jumps", "RealForm", "real_form", "u1_charges",
+           "sign_symmetries", "vec_sign_symmetries", "sector_of_charges"]
+
+
+# --------------------------------------------------------------------------- set-up
+def setup(model: Model, values: Mapping, S=None, truncation=None, *, dps: int | None = None, **sizes):
+    """Validate the inputs and return ``(rep, vals)``: the :class:`Representation` and the
+    ``{Symbol: exact SymPy number}`` values (parameters and sizes, parsed by
+    :func:`analytic.values.parse_values`; ``dps`` only decides the warning about inexact floats).
+
+    Raises :class:`ModelError` naming a missing/unknown parameter, a negative rate, an invalid
+    ``S`` or a missing/too small ``truncation``.
+    """
+    if not isinstance(model, Model):
+        raise ModelError(f"model must be an analytic.model.Model, got {type(model).__name__}")
+    size_names = {str(s) for s in model.size_symbols()}
+    allsizes = dict(sizes)
+    if S is not None:
+        if "S" not in size_names:
+            raise ModelError(f"model {model.name!r} has no spin length S; its sizes are {sorted(size_names)}")
+        allsizes["S"] = S
+    for k in sorted(size_names - set(allsizes)):
+        raise ModelError(f"missing size {k!r} for model {model.name!r} (pass {k}=...)")
+    if "S" in allsizes:
+        from numeric.core.operators import check_spin_length
+
+        check_spin_length(allsizes["S"], "S")
+    rep = Representation(model, dict(allsizes), truncation=truncation)
+    vals = numeric_values(model, values, allsizes, dps=dps)
+    return rep, vals
+
+
+def hamiltonian_and_jumps(model: Model, rep: Representation, vals: Mapping):
+    """``(H, [(rate, L), ...])`` as sparse matrices (rates as floats)."""
+    H = rep.matrix(model.hamiltonian, vals)
+    jumps = []
+    for d in model.dissipators:
+        r = complex(sp.sympify(d.rate).subs(vals))
+        if r.real < 0 or abs(r.imag) > 0:
+            raise ModelError(f"rate of dissipator {d.label!r} is negative or complex: {r}")
+        if r.real == 0:
+            continue
+        jumps.append((r.real, rep.matrix(d.jump, vals)))
+    return H, jumps
+
+
+def superop(H: sps.spmatrix, jumps: Sequence) -> sps.csr_matrix:
+    """Column-stacked Lindblad superoperator -i[H, .] + sum_k r_k D[L_k] of a sparse H and
+    ``jumps``, a sequence of ``(r_k, L_k)`` pairs (rate, sparse jump matrix)."""
+    n = H.shape[0]
+    eye = sps.identity(n, dtype=complex, format="csr")
+    K = -1j * H
+    for r, L in jumps:
+        K = K - 0.5 * r * (L.conj().T @ L)
+    K = sps.csr_matrix(K)
+    # K rho + rho K^dagger  ->  I (x) K + conj(K) (x) I     (vec(rho B) = (B^T (x) I) vec(rho))
+    out = sps.kron(eye, K, format="csr") + sps.kron(K.conj(), eye, format="csr")
+    for r, L in jumps:
+        out = out + r * sps.kron(L.conj(), L, format="csr")
+    out = sps.csr_matrix(out)
+    out.eliminate_zeros()
+    return out
+
+
+def liouvillian(model: Model, values: Mapping, S=None, truncation=None, **sizes) -> sps.csr_matrix:
+    r"""The Liouvillian superoperator as a sparse matrix (column stacking, as QuTiP).
+
+    .. math:: \mathcal L = -i(I\otimes H - H^T\otimes I)
+        + \sum_k r_k\big(\bar L_k\otimes L_k - \tfrac12 I\otimes L_k^\dagger L_k
+        - \tfrac12 (L_k^\dagger L_k)^T\otimes I\big),
+
+    the QuTiP convention (a rate multiplies :math:`\mathcal D[L]` without factor 2; seed
+    papers' factors are mapped in :mod:`analytic.models`).
+
+    Parameters
+    ----------
+    model : analytic.model.Model
+        A model with collective dissipators only.
+    values : mapping
+        ``{parameter name: number}`` for every parameter of the model.
+    S : int or half-integer, optional
+        Spin length (models with spins).
+    truncation : int or mapping, optional
+        Fock dimension of each mode (models with modes).
+    **sizes
+        Other size symbols, e.g. ``D=`` for the Kerr oscillator.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        Complex matrix of shape ``(d**2, d**2)``, ``d`` the Hilbert-space dimension.
+
+    Raises
+    ------
+    analytic.model.ModelError
+        Missing or unknown parameter, negative rate, invalid ``S``, missing ``truncation``.
+    """
+    rep, vals = setup(model, values, S, truncation, **sizes)
+    H, jumps = hamiltonian_and_jumps(model, rep, vals)
+    return superop(H, jumps)
+
+
+# --------------------------------------------------------------------------- symmetries
+def _word_charge(word, subsystems) -> np.ndarray:
+    v = np.zeros(len(subsystems), dtype=int)
+    for g in word:
+        i = subsystems.index(g.sub)
+        v[i] += {"p": 1, "m": -1, "z": 0, "c": 1, "a": -1}[g.letter]
+    return v
+
+
+def u1_charges(model: Model, vals: Mapping | None = None) -> list:
+    r"""Conserved U(1) charges :math:`Q = \sum_k c_k Z_k`.
+
+    A word of generators changes :math:`Z_k` (:math:`S^z_k` or :math:`a_k^\dagger a_k`) by its
+    charge vector :math:`v` (+1 for :math:`S^+, a^\dagger`, -1 for :math:`S^-, a`).  ``c`` is
+    conserved when :math:`c\cdot v = 0` for every word of H and :math:`c\cdot v` is the same for
+    all words of each jump (words with coefficient 0 at ``vals`` are dropped).
+
+    Returns
+    -------
+    list of (numpy.ndarray, list)
+        ``(c, [q_1, q_2, ...])``: integer coefficient vectors (one per independent charge, in
+        the order of ``model.subsystems``) and the charge of each dissipator.
+    """
+    subs = list(model.subsystems)
+
+    def live(op):
+        out = []
+        for w, c in op.terms.items():
+            if vals is not None and complex(sp.sympify(c).subs(vals)) == 0:
+                continue
+            out.append(w)
+        return out
+
+    rows = [_word_charge(w, subs) for w in live(model.hamiltonian)]
+    jump_words = []
+    for d in model.dissipators:
+        if d.kind != "collective":
+            return []
+        if vals is not None and complex(sp.sympify(d.rate).subs(vals)) == 0:
+            jump_words.append([])
+            continue
+        ws = [_word_charge(w, subs) for w in live(d.jump)]
+        jump_words.append(ws)
+        rows += [w - ws[0] for w in ws[1:]]
+    if not rows:
+        rows = [np.zeros(len(subs), dtype=int)]
+    null = sp.Matrix(np.array(rows)).nullspace()
+    out = []
+    for vec in null:
+        den = functools.reduce(sp.ilcm, [sp.fraction(x)[1] for x in vec], 1)  # one subsystem: one entry
+        c = np.array([int(x * den) for x in vec])
+        g = np.gcd.reduce(np.abs(c[c != 0])) if np.any(c) else 1
+        c = c // g
+        if c[np.nonzero(c)[0][0]] < 0:
+            c = -c
+        q = [int(c @ ws[0]) if ws else 0 for ws in jump_words]
+        out.append((c, q))
+    return out
+
+
+def _local_charges(rep: Representation) -> list:
+    """Per subsystem, the diagonal of Z_k (S^z or a†a) on the local space."""
+    out = []
+    for sub, d in zip(rep.model.subsystems, rep.dims):
+        if sub.kind == "spin":
+            out.append(-np.arange(d, dtype=float))  # m = S - i up to a constant
+        else:
+            out.append(np.arange(d, dtype=float))
+    return out
+
+
+def charge_diagonal(rep: Representation, c: np.ndarray) -> np.ndarray:
+    """The diagonal of :math:`Q = \\sum_k c_k Z_k` (up to a constant) on the full space."""
+    q = np.zeros(1)
+    for ck, loc in zip(c, _local_charges(rep)):
+        q = (q[:, None] + ck * loc[None, :]).ravel()
+    return np.rint(q).astype(np.int64)
+
+
+def sector_of_charges(rep: Representation, charges: list) -> np.ndarray:
+    """For each Hilbert-space index, the tuple of U(1) charges as an integer label array of
+    shape (d, n_charges)."""
+    if not charges:
+        return np.zeros((rep.dim, 0), dtype=np.int64)
+    return np.stack([charge_diagonal(rep, c) for c, _ in charges], axis=1)
+
+
+def _parities(rep: Representation) -> list:
+    out = []
+    for k, d in enumerate(rep.dims):
+        cols = []
+        for j, dj in enumerate(rep.dims):
+            cols.append((-1.0) ** np.arange(dj) if j == k else np.ones(dj))
+        u = np.ones(1)
+        for c in cols:
+            u = (u[:, None] * c[None, :]).ravel()
+        out.append(u)
+    return out
+
+
+# --------------------------------------------------------------------------- real form
+def _pairs(d: int):
+    """Index pairs of the real coordinates: diagonal (i,i), then (i<j) real parts, then
+    (i<j) imaginary parts, in column-major order of the upper triangle."""
+    i, j = np.triu_indices(d, 1)
+    order = np.lexsort((i, j))
+    i, j = i[order], j[order]
+    return i, j
+
+
+@dataclass
+class RealForm:
+    r"""The Liouvillian on Hermitian matrices in real coordinates, restricted to a set of them.
+
+    Coordinates: ``kind`` 0 = :math:`\mathrm{Re}\,\rho_{ii}`, 1 = :math:`\mathrm{Re}\,\rho_{ij}`,
+    2 = :math:`\mathrm{Im}\,\rho_{ij}` (:math:`i<j`), rows ``(i, j)``.  ``A`` is real sparse and
+    :math:`\mathrm{vec}(\rho) = T x`, :math:`x = P\,\mathrm{vec}(\rho)` for Hermitian
+    :math:`\rho`.
+    """
+
+    A: sps.csr_matrix
+    i: np.ndarray
+    j: np.ndarray
+    kind: np.ndarray
+    dim: int
+    symmetries: list = field(default_factory=list)
+
+    def to_rho(self, x: np.ndarray) -> np.ndarray:
+        """Dense Hermitian matrix from real coordinates."""
+        rho = np.zeros((self.dim, self.dim), dtype=complex)
+        k0, k1, k2 = (self.kind == 0), (self.kind == 1), (self.kind == 2)
+        rho[self.i[k0], self.i[k0]] = x[k0]
+        rho[self.i[k1], self.j[k1]] += x[k1]
+        rho[self.i[k2], self.j[k2]] += 1j * x[k2]
+        up = np.triu(rho, 1)
+        return np.diag(np.diag(rho)) + up + up.conj().T
+
+    def from_rho(self, rho: np.ndarray) -> np.ndarray:
+        """Real coordinates of the Hermitian part of ``rho``."""
+        v = rho[self.i, self.j]
+        return np.where(self.kind == 2, v.imag, v.real)
+
+    @property
+    def trace_row(self) -> np.ndarray:
+        return (self.kind == 0).astype(float)
+
+
+def sign_symmetries(Lc: sps.csr_matrix, rep: Representation, i, j, kind) -> list:
+    """Diagonal sign symmetries of the real form (see module doc); returns a list of
+    ``(label, sign array over the coordinates)`` that commute with the Liouvillian.
+    ``Lc`` is the real-form matrix on all coordinates."""
+    pars = _parities(rep)
+    coo = Lc.tocoo()
+    found = []
+    for r in range(0, len(pars) + 1):
+        for combo in itertools.combinations(range(len(pars)), r):
+            u = np.ones(rep.dim)
+            for k in combo:
+                u = u * pars[k]
+            uu = u[i] * u[j]
+            for anti in (False, True):
+                if not combo and not anti:
+                    continue
+                sig = np.where((kind == 2) & anti, -uu, uu)
+                if np.all(sig == 1):
+                    continue
+                if np.all(sig[coo.row] == sig[coo.col]):
+                    name = ("conj" if anti else "") + "".join(f"*P{k}" for k in combo)
+                    found.append((name, sig))
+    return found
+
+
+def vec_sign_symmetries(Lvec: sps.spmatrix, rep: Representation) -> list:
+    r"""Parity symmetries of the complex Liouvillian (column stacking): ``(name, u, anti)`` with
+    ``u`` the diagonal of a product of subsystem parities; ``anti=False``: :math:`\rho\mapsto
+    U\rho U^\dagger` commutes with :math:`\mathcal L`, ``anti=True``: :math:`\rho\mapsto
+    U\rho^* U^\dagger` does (entries with :math:`u_au_bu_cu_d = +1` real, :math:`-1` imaginary)."""
+    pars = _parities(rep)
+    d = rep.dim
+    coo = Lvec.tocoo()
+    ra, rb = coo.row % d, coo.row // d
+    ca, cb = coo.col % d, coo.col // d
+    tol = 1e-14 * (abs(coo.data).max() if coo.nnz else 1.0)
+    found = []
+    for r in range(0, len(pars) + 1):
+        for combo in itertools.combinations(range(len(pars)), r):
+            u = np.ones(d)
+            for k in combo:
+                u = u * pars[k]
+            sgn = u[ra] * u[rb] * u[ca] * u[cb]
+            for anti in (False, True):
+                if not combo and not anti:
+                    continue
+                if not anti:
+                    ok = np.all((sgn > 0) | (np.abs(coo.data) <= tol))
+                else:
+                    ok = (np.all(np.abs(coo.data.imag[sgn > 0]) <= tol)
+                          and np.all(np.abs(coo.data.real[sgn < 0]) <= tol))
+                if ok:
+                    found.append((("conj" if anti else "") + "".join(f"*P{k}" for k in combo), u, anti))
+    return found
+
+
+def real_form(Lvec: sps.csr_matrix, rep: Representation, keep_pairs: np.ndarray | None = None,
+              use_symmetries: bool = True) -> RealForm:
+    """Build :class:`RealForm` from the complex Liouvillian ``Lvec`` (column stacking).
+
+    ``keep_pairs`` is an optional boolean mask over Hilbert-space index pairs (d x d) that
+    selects a sector closed under the Liouvillian (e.g. equal U(1) charges of ket and bra).
+    With ``use_symmetries`` the coordinates are further restricted to the +1 sector of every
+    parity or parity x conjugation symmetry that commutes with the Liouvillian
+    (:func:`vec_sign_symmetries`; the unique steady state lies there).
+    """
+    d = rep.dim
+    iu, ju = _pairs(d)
+    diag = np.arange(d)
+    i = np.concatenate([diag, iu, iu])
+    j = np.concatenate([diag, ju, ju])
+    kind = np.concatenate([np.zeros(d, int), np.ones(len(iu), int), 2 * np.ones(len(iu), int)])
+    if keep_pairs is not None:
+        m = keep_pairs[i, j]
+        i, j, kind = i[m], j[m], kind[m]
+    syms = vec_sign_symmetries(Lvec, rep) if use_symmetries else []
+    if syms:
+        keep = np.ones(len(i), dtype=bool)
+        for _, u, anti in syms:
+            uu = u[i] * u[j]
+            keep &= np.where((kind == 2) & anti, -uu, uu) > 0
+        i, j, kind = i[keep], j[keep], kind[keep]
+    n = len(i)
+    cols = np.arange(n)
+    # T: vec(rho) index of (a, b) is a + b*d (column stacking)
+    ij, ji = i + j * d, j + i * d
+    tv1 = np.where(kind == 2, 1j, 1.0)
+    tv2 = np.where(kind == 2, -1j, 1.0)
+    offd = kind != 0
+    T = sps.csr_matrix((np.concatenate([tv1, tv2[offd]]), (np.concatenate([ij, ji[offd]]),
+                        np.concatenate([cols, cols[offd]]))), shape=(d * d, n))
+    pv1 = np.where(kind == 2, -0.5j, np.where(kind == 0, 1.0, 0.5))
+    pv2 = np.where(kind == 2, 0.5j, 0.5)
+    P = sps.csr_matrix((np.concatenate([pv1, pv2[offd]]), (np.concatenate([cols, cols[offd]]),
+                        np.concatenate([ij, ji[offd]]))), shape=(n, d * d))
+    Ac = (P @ (Lvec @ T)).tocsr()
+    del T, P
+    scale = abs(Ac.data).max() if Ac.nnz else 1.0
+    if Ac.nnz and abs(Ac.data.imag).max() > 1e-12 * scale:
+        raise ModelError("the Liouvillian does not preserve Hermiticity (is the Hamiltonian Hermitian?)")
+    A = sps.csr_matrix((Ac.data.real.copy(), Ac.indices, Ac.indptr), shape=Ac.shape)
+    del Ac
+    A.eliminate_zeros()
+    return RealForm(A, i, j, kind, d, [name for name, _, _ in syms])

@@ -1,0 +1,1 @@
+"""Time evolution of the density matrix: the master equation, quantum jumps, switching between metastable states."""

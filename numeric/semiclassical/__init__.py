@@ -1,0 +1,1 @@
+"""Mean-field flows and their continuation, cluster mean field, truncated Wigner, cavity phase diagrams."""

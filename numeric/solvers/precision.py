@@ -1,0 +1,384 @@
+r"""Arbitrary-precision steady states by mixed-precision iterative refinement.
+
+The float64 factorisation of the real-form system (:mod:`numeric.solvers.steady`) is used as a
+preconditioner; residuals :math:`\mathcal L\rho` are computed exactly up to a fixed-point
+granularity :math:`2^{-p}` with :math:`p \approx 3.32\,\mathrm{dps} + 48` bits, in Python
+integers, and the corrections are accumulated in that fixed-point format:
+
+.. math:: x_{k+1} = x_k + A_{64}^{-1}\big(b - A x_k\big).
+
+Each step gains about :math:`16 - \log_{10}\kappa(A)` digits, so any ``dps`` is reached in a few
+steps whenever :math:`\kappa(A)\,10^{-16} < 1`.  Otherwise (or if refinement stagnates) a dense
+ball-arithmetic solve (python-flint ``arb_mat``) of the same system is the fallback for small
+systems.
+
+The superoperator is applied in operator form, :math:`\mathcal L\rho = K\rho + (K\rho)^\dagger
++ \sum_k J_k\rho J_k^\dagger` with :math:`K = -iH - \tfrac12\sum_k r_k L_k^\dagger L_k` and
+:math:`J_k = \sqrt{r_k}L_k` (QuTiP's convention, hbar = 1).  Every word of generators is a
+matrix with a single nonzero diagonal; its entries are recovered exactly from the
+representation (squares of the :math:`S^\pm`, :math:`a` entries are integers, :math:`S^z` entries
+half-integers) and converted with integer square roots.  Model coefficients are evaluated by
+SymPy at the working precision from the model's own :class:`~analytic.algebra.Op` objects and the
+exact parameter values of :func:`analytic.values.parse_values` (``'1.8'`` is 9/5, not the float).
+"""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Mapping
+
+import mpmath
+import numpy as np
+import scipy.sparse.linalg as spla
+import sympy as sp
+
+from analytic.model import ModelError
+from analytic.values import exact_number
+from numeric.core.errors import SolverError
+from numeric.core.liouvillian import setup
+from numeric.core.resources import check_dps
+
+__all__ = ["FixedPointLiouvillian", "solve_refined", "liouvillian_mp"]
+
+
+def _to_fixed_float(f: np.ndarray, e: int) -> np.ndarray:
+    """Object array of Python ints round(f * 2**e) (exact for the float64 values)."""
+    f = np.asarray(f, dtype=float)
+    m, ex = np.frexp(f)
+    mi = (m * 2.0 ** 53).astype(np.int64)
+    sh = ex.astype(np.int64) - 53 + e
+    out = np.empty(f.shape, dtype=object)
+    flat_m, flat_s, flat_o = mi.ravel(), sh.ravel(), out.reshape(-1)
+    for t in range(flat_m.size):
+        v, s = int(flat_m[t]), int(flat_s[t])
+        flat_o[t] = v << s if s >= 0 else v >> (-s)
+    return out
+
+
+def _exact(v):
+    """A value as the exact SymPy number it represents: the one parser,
+    :func:`analytic.values.exact_number` (values from :func:`analytic.values.parse_values` are
+    already exact; floats are their binary value)."""
+    return exact_number(v)
+
+
+def _fixed_of(x, p: int) -> int:
+    """round(x * 2**p) of a SymPy/mpmath real number."""
+    with mpmath.workprec(p + 64):
+        return int(mpmath.nint(mpmath.mpf(x) * mpmath.mpf(2) ** p))
+
+
+class FixedPointLiouvillian:
+    """The Liouvillian of a model in fixed-point arithmetic with ``p`` fractional bits.
+
+    Operators are stored as ``{offset: (re, im)}`` with ``re``, ``im`` object arrays of Python
+    ints (entries ``A[i, i + offset] = (re[i] + 1j im[i]) / 2**p``).
+    """
+
+    def __init__(self, model, rep, vals: Mapping, p: int):
+        self.model, self.rep, self.p = model, rep, p
+        self.dim = rep.dim
+        self._gens: dict = {}
+        subs = {sym: _exact(v) for sym, v in {**rep._size_values, **vals}.items()}
+        K = model.hamiltonian * (-sp.I)
+        self.jumps = []
+        for d in model.dissipators:
+            rate = sp.sympify(d.rate).subs(subs)
+            if complex(rate) == 0:
+                continue
+            K = K - d.jump.dagger() * d.jump * (d.rate / 2)
+            self.jumps.append(self._matrix(d.jump * sp.sqrt(d.rate), subs))
+        self.K = self._matrix(K, subs)
+
+    # -------------------------------------------------------------- construction
+    def _generator(self, g):
+        """(full offset, exact fixed-point values) of one generator."""
+        if g in self._gens:
+            return self._gens[g]
+        k = self.model.subsystems.index(g.sub)
+        loc = self.rep.local[k][g.letter].tocoo()
+        d = self.rep.dims[k]
+        offs = set((loc.col - loc.row).tolist())
+        if len(offs) > 1:  # pragma: no cover - generators are single-diagonal
+            raise ModelError(f"generator {g!r} is not a single-diagonal matrix")
+        o = offs.pop() if offs else 0
+        vloc = [0] * d
+        p = self.p
+        for r, v in zip(loc.row, loc.data.real):
+            if g.letter == "z":
+                f = Fraction(round(2 * v), 2)
+                if abs(float(f) - v) > 1e-9:  # pragma: no cover
+                    raise ModelError(f"Sz entry {v} is not a half-integer")
+                vloc[r] = (f.numerator << p) // f.denominator
+            else:
+                sq = round(v * v)
+                if abs(v * v - sq) > 1e-8 * max(1.0, sq):  # pragma: no cover
+                    raise ModelError(f"entry {v} of {g!r} is not the square root of an integer")
+                vloc[r] = (1 if v > 0 else -1) * math.isqrt(sq << (2 * p))
+        stride = int(np.prod(self.rep.dims[k + 1:]))
+        idx = (np.arange(self.dim) // stride) % d
+        vals = np.array([vloc[t] for t in idx], dtype=object)
+        self._gens[g] = (o * stride, vals)
+        return self._gens[g]
+
+    def _matrix(self, op, subs) -> dict:
+        p, n = self.p, self.dim
+        out: dict = {}
+        digits = int(p / 3.32) + 20
+        for word, coeff in op.terms.items():
+            c = sp.N(sp.sympify(coeff).subs(subs), digits)
+            if c.free_symbols:
+                raise ModelError(f"coefficient {coeff} has unknown symbols {sorted(map(str, c.free_symbols))}")
+            cr, ci = _fixed_of(sp.re(c), p), _fixed_of(sp.im(c), p)
+            if cr == 0 and ci == 0:
+                continue
+            o, v = 0, np.array([1 << p] * n, dtype=object)
+            for g in word:
+                og, vg = self._generator(g)
+                shifted = np.zeros(n, dtype=object)
+                lo, hi = max(0, -o), min(n, n - o)
+                if lo < hi:
+                    shifted[lo:hi] = vg[lo + o:hi + o]
+                v = (v * shifted) >> p
+                o += og
+            re, im = (v * cr) >> p, (v * ci) >> p
+            if o in out:
+                out[o] = (out[o][0] + re, out[o][1] + im)
+            else:
+                out[o] = (re, im)
+        return out
+
+    # -------------------------------------------------------------- action
+    def _left(self, A: dict, Xr, Xi):
+        n, p = self.dim, self.p
+        Yr = np.zeros((n, n), dtype=object)
+        Yi = np.zeros((n, n), dtype=object)
+        for o, (ar, ai) in A.items():
+            lo, hi = max(0, -o), min(n, n - o)
+            if lo >= hi:
+                continue
+            xr, xi = Xr[lo + o:hi + o], Xi[lo + o:hi + o]
+            a_r, a_i = ar[lo:hi, None], ai[lo:hi, None]
+            Yr[lo:hi] += a_r * xr - a_i * xi
+            Yi[lo:hi] += a_r * xi + a_i * xr
+        return Yr >> p, Yi >> p
+
+    def apply(self, Xr, Xi):
+        r""":math:`\mathcal L\rho` for Hermitian :math:`\rho = (X_r + iX_i)/2^p`."""
+        Mr, Mi = self._left(self.K, Xr, Xi)
+        Rr, Ri = Mr + Mr.T, Mi - Mi.T
+        for J in self.jumps:
+            Yr, Yi = self._left(J, Xr, Xi)
+            Zr, Zi = self._left(J, Yr.T, -Yi.T)  # J (J rho)^dagger
+            Rr, Ri = Rr + Zr.T, Ri - Zi.T  # (J rho^dagger J^dagger)^dagger = J rho J^dagger
+        return Rr, Ri
+
+
+    def apply_general(self, Xr, Xi):
+        r""":math:`\mathcal L X = KX + XK^\dagger + \sum_k J_kXJ_k^\dagger` for any (not necessarily
+        Hermitian) :math:`X = (X_r + iX_i)/2^p`."""
+        Mr, Mi = self._left(self.K, Xr, Xi)
+        Nr, Ni = self._left(self.K, Xr.T, -Xi.T)  # K X^dagger
+        Rr, Ri = Mr + Nr.T, Mi - Ni.T
+        for J in self.jumps:
+            Yr, Yi = self._left(J, Xr, Xi)
+            Zr, Zi = self._left(J, Yr.T, -Yi.T)  # J (J X)^dagger
+            Rr, Ri = Rr + Zr.T, Ri - Zi.T
+        return Rr, Ri
+
+
+def liouvillian_mp(model, values: Mapping, S=None, truncation=None, dps: int = 30, max_dim: int = 4096,
+                   **sizes) -> mpmath.matrix:
+    r"""The Liouvillian (column stacking, QuTiP's convention) as a dense ``mpmath.matrix`` with
+    ``dps`` digits, built from the same Op coefficients as the float64 one (exact generator
+    entries, coefficients evaluated by SymPy at that precision).  For small systems
+    (:math:`d^2 \le` ``max_dim``); the steady-state solver uses the sparse fixed-point form."""
+    check_dps(dps)  # dps > DPS_MAX refused up front
+    rep, vals = setup(model, values, S, truncation, **sizes)
+    d = rep.dim
+    if d * d > max_dim:
+        raise ModelError(f"liouvillian_mp: dimension {d * d} > max_dim={max_dim}; use the sparse solvers")
+    p = int(math.ceil(dps * math.log2(10))) + 48
+    fl = FixedPointLiouvillian(model, rep, vals, p)
+    with mpmath.workdps(dps + 10):
+        out = mpmath.matrix(d * d, d * d)
+        scale = mpmath.mpf(2) ** (-p)
+        for b in range(d):
+            for a in range(d):
+                Xr = np.zeros((d, d), dtype=object)
+                Xi = np.zeros((d, d), dtype=object)
+                Xr[a, b] = 1 << p
+                Rr, Ri = fl.apply_general(Xr, Xi)
+                col = a + b * d
+                for r_a, r_b in zip(*np.nonzero((Rr != 0) | (Ri != 0))):
+                    out[int(r_a + r_b * d), col] = mpmath.mpc(mpmath.mpf(int(Rr[r_a, r_b])) * scale,
+                                                              mpmath.mpf(int(Ri[r_a, r_b])) * scale)
+    with mpmath.workdps(dps):
+        return out * 1
+
+
+def _coords(rf, Rr, Ri) -> np.ndarray:
+    """Real-form coordinates (object ints) of the matrix (Rr + i Ri)."""
+    out = np.where(rf.kind == 2, Ri[rf.i, rf.j], Rr[rf.i, rf.j])
+    return out
+
+
+def _as_float(v: np.ndarray):
+    """(float array, s) with v ~= float_array * 2**s, scaled so that max |.| ~ 2**60."""
+    mb = max((abs(int(t)).bit_length() for t in v), default=0)
+    s = max(mb - 60, 0)
+    return np.array([int(t) >> s if t >= 0 else -((-int(t)) >> s) for t in v], dtype=float), s
+
+
+def _isqrt_norm(Rr, Ri) -> int:
+    tot = 0
+    for a in (Rr, Ri):
+        for t in a.ravel():
+            tot += int(t) * int(t)
+    return math.isqrt(tot)
+
+
+def condition_estimate(system, solve, solve_t) -> float:
+    """1-norm condition estimate of a steady-state system's real-form matrix ``system.Ap`` from
+    its LU solves (Hager/Higham, scipy ``onenormest``); NaN if the estimate fails."""
+    op = spla.LinearOperator(system.Ap.shape, matvec=solve, rmatvec=solve_t, dtype=float)
+    try:
+        inv = spla.onenormest(op, t=1, itmax=2)
+    except Exception:  # pragma: no cover - estimate only
+        return float("nan")
+    return float(spla.norm(system.Ap, 1) * inv)
+
+
+def solve_refined(system, dps: int, tol=None, maxiter: int | None = None, factors=None):
+    """Steady state of ``system`` (a :class:`numeric.solvers.steady.SteadySystem`) with ``dps`` digits.
+
+    Returns ``(rho as mpmath.matrix, populations (float), residual (mpf), info)``; raises
+    :class:`numeric.core.errors.SolverError` if the residual cannot be brought below ``tol``
+    (default :math:`10^{-dps+1}\\|\\mathcal L\\|_\\infty`).  ``factors``: the result of
+    ``system.factorize(0.01)`` when the caller has it already.  ``dps > DPS_MAX`` is refused up
+    front (:func:`numeric.core.resources.check_dps`).
+    """
+    check_dps(dps)
+    p = int(math.ceil(dps * math.log2(10))) + 48
+    if maxiter is None:  # each step gains ~ 16 - log10(condition) digits: dps = 1000 needs ~ 70
+        maxiter = max(80, dps // 8 + 20)
+    rf = system.rf
+    fl = FixedPointLiouvillian(system.model, system.rep, system.vals, p)
+    solve, solve_t, _ = factors if factors is not None else system.factorize(0.01)
+    n, d = system.n, rf.dim
+    k, w = system.k, system.weight
+    target = mpmath.mpf(10) ** (-(dps + 2)) * system.norm_L
+    limit = mpmath.mpf(tol) if tol is not None else mpmath.mpf(10) ** (-(dps - 1)) * system.norm_L
+    diag_coords = np.nonzero(rf.kind == 0)[0]
+
+    def to_matrix(xfix):
+        Xr = np.zeros((d, d), dtype=object)
+        Xi = np.zeros((d, d), dtype=object)
+        k1, k2 = rf.kind == 1, rf.kind == 2
+        k0 = rf.kind == 0
+        Xr[rf.i[k0], rf.i[k0]] = xfix[k0]
+        Xr[rf.i[k1], rf.j[k1]] = xfix[k1]
+        Xr[rf.j[k1], rf.i[k1]] = xfix[k1]
+        Xi[rf.i[k2], rf.j[k2]] = xfix[k2]
+        Xi[rf.j[k2], rf.i[k2]] = -xfix[k2]
+        return Xr, Xi
+
+    x = solve(system.b)
+    xfix = _to_fixed_float(x, p)
+    one = 1 << p
+    history = []
+    method = "iterative refinement (float64 LU + fixed-point residuals)"
+    converged = False
+    for it in range(maxiter):
+        Xr, Xi = to_matrix(xfix)
+        Rr, Ri = fl.apply(Xr, Xi)
+        r = -_coords(rf, Rr, Ri)
+        trace = sum(int(t) for t in xfix[diag_coords])
+        r[k] = (one - trace)  # in units of 2**-p; scaled by w below
+        # residual of the equations (trace row counted with weight 1)
+        rfl, s = _as_float(r)
+        rnorm = mpmath.ldexp(float(np.linalg.norm(rfl)), s - p)
+        history.append(rnorm)
+        if rnorm <= target:
+            converged = True
+            break
+        if it >= 3 and history[-1] > 0.5 * history[-2] and history[-2] > 0.5 * history[-3]:
+            break  # stagnation: kappa * 1e-16 is not < 1
+        rfl[k] *= w
+        dx = solve(rfl)
+        if not np.all(np.isfinite(dx)):
+            break
+        xfix = xfix + _to_fixed_float(dx, s)
+    info = {"refinement_steps": len(history), "refinement_history": history,
+            "condition": condition_estimate(system, solve, solve_t)}
+    if not converged:
+        if n <= 600:
+            xfix = _dense_flint_solve(fl, rf, system, p, to_matrix)
+            method = "dense arb_mat solve (python-flint)"
+        else:
+            raise SolverError(
+                f"steady_state(dps={dps}): iterative refinement did not converge (residuals {history[-3:]}); "
+                f"the system ({n} unknowns) is too ill-conditioned for a float64 preconditioner and too large "
+                "for the dense arbitrary-precision fallback (n <= 600)")
+    info["method"] = method
+    Xr, Xi = to_matrix(xfix)
+    Rr, Ri = fl.apply(Xr, Xi)
+    trace = sum(int(t) for t in xfix[diag_coords])
+    with mpmath.workdps(dps + 10):
+        two_p = mpmath.mpf(2) ** p
+        res = mpmath.mpf(_isqrt_norm(Rr, Ri)) / two_p
+        tr = mpmath.mpf(trace) / two_p
+    res = res / tr
+    info["residual"] = res
+    info["tol"] = limit
+    if not res <= limit:
+        raise SolverError(f"steady_state(dps={dps}): residual {mpmath.nstr(res, 5)} > tol {mpmath.nstr(limit, 3)}; "
+                          f"try a larger dps")
+    with mpmath.workdps(dps):
+        rho = mpmath.matrix(d, d)
+        inv = 1 / (mpmath.mpf(trace) / mpmath.mpf(2) ** p)
+        scale = mpmath.mpf(2) ** (-p)
+        for a in range(d):
+            for b in range(d):
+                re, im = int(Xr[a, b]), int(Xi[a, b])
+                if re or im:
+                    rho[a, b] = mpmath.mpc(mpmath.mpf(re) * scale, mpmath.mpf(im) * scale) * inv
+        res = +res
+    # int / int is correctly rounded at any size (float(int) overflows for p > 1024 bits, dps >= 294)
+    pops = np.array([int(Xr[a, a]) / int(trace) for a in range(d)])
+    return rho, pops, res, info
+
+
+def _dense_flint_solve(fl, rf, system, p, to_matrix):
+    """Dense solve of the real-form system in ball arithmetic (python-flint), columns of the
+    matrix obtained by applying the fixed-point Liouvillian to unit vectors."""
+    try:
+        import flint
+    except ImportError:  # pragma: no cover
+        raise SolverError("python-flint is needed for the dense arbitrary-precision fallback") from None
+    n = len(rf.i)
+    k = system.k
+    diag_coords = set(np.nonzero(rf.kind == 0)[0].tolist())
+    old = flint.ctx.prec
+    flint.ctx.prec = p + 64
+    try:
+        M = flint.arb_mat(n, n)
+        for j in range(n):
+            e = np.zeros(n, dtype=object)
+            e[j] = 1 << p
+            Xr, Xi = to_matrix(e)
+            Rr, Ri = fl.apply(Xr, Xi)
+            col = _coords(rf, Rr, Ri)
+            for i in range(n):
+                if i != k and col[i] != 0:
+                    M[i, j] = flint.arb(int(col[i])) / flint.arb(2) ** p
+            M[k, j] = 1 if j in diag_coords else 0
+        b = flint.arb_mat(n, 1)
+        b[k, 0] = 1
+        sol = M.solve(b)
+        out = np.empty(n, dtype=object)
+        for i in range(n):
+            out[i] = int((sol[i, 0] * flint.arb(2) ** p).mid().floor().unique_fmpz())
+    finally:
+        flint.ctx.prec = old
+    return out

@@ -1,0 +1,576 @@
+r"""Steady states :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\,\rho = 1`, in float64 or arbitrary precision.
+
+Convention (hbar = 1, QuTiP's): :math:`\mathcal L\rho = -i[H,\rho] + \sum_k r_k(L_k\rho L_k^\dagger
+- \tfrac12\{L_k^\dagger L_k,\rho\})`, see :mod:`numeric.core.liouvillian`.
+
+float64 formulation (``dps=None``)
+    1. The Liouvillian is written on Hermitian matrices in real coordinates
+       (:class:`numeric.core.liouvillian.RealForm`): real arithmetic, half the unknowns.
+    2. It is restricted to the sector of the steady state: equal U(1) charges of ket and bra
+       (e.g. :math:`S^z_a + S^z_b` for the gain-loss dimer) and the +1 sector of every parity or
+       parity-times-conjugation symmetry (for ``crf`` :math:`\rho_{mn}` is real for even and
+       imaginary for odd :math:`m-n`, another factor 2).
+    3. One equation (the population equation with the smallest diagonal) is replaced by the
+       trace condition.  The unknowns are ordered by nested dissection: METIS on the graph of
+       :math:`A + A^T` when there are several subsystems (:func:`numeric.core.ordering.metis_nested_dissection`),
+       geometric bisection of the (ket, bra) index grid of a single one
+       (:func:`numeric.core.ordering.nested_dissection`; SuperLU's minimum degree on :math:`A + A^T`
+       when the couplings are not nearest-neighbour), factorised by SuperLU with diagonal
+       pivoting and refined iteratively.  If the residual is too large, a partially pivoted
+       factorisation and then GMRES with an incomplete-LU preconditioner are tried.
+    4. The residual :math:`\|\mathcal L\,\mathrm{vec}(\rho)\|_2` is computed with the full
+       complex Liouvillian; a state above tolerance is refused (:class:`SolverError`, which
+       names the ``dps`` that would help).  ``State.info`` holds the residual, a 1-norm
+       condition estimate and the sizes.
+
+Arbitrary precision (``dps=k``): mixed-precision iterative refinement, see
+:mod:`numeric.solvers.precision`.
+"""
+from __future__ import annotations
+
+import math
+import time
+from typing import Mapping
+
+import numpy as np
+import scipy.sparse as sps
+import scipy.sparse.linalg as spla
+
+from analytic.model import Model, ModelError
+from numeric.core.errors import SolverError
+from numeric.solvers.precision import condition_estimate, solve_refined
+from numeric.core.liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
+                          u1_charges)
+from numeric.core.ordering import metis_nested_dissection, nested_dissection
+from numeric.core.arguments import check_dps, check_tol
+from numeric.solvers.uniqueness import FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique, structural_cause
+from numeric.dynamics.evolve import LiouvilleSpace
+from numeric.states.observables import State
+from numeric.pi import permutational
+from numeric.pi.permutational import PILiouvillian, PIState
+from numeric.core import resources
+
+__all__ = ["steady_state", "SolverError", "steady_system", "project_initial", "steady_from_initial_pi",
+           "to_permutational", "truncation_check"]
+
+
+class SteadySystem:
+    r"""The real-form linear system of the steady state (shared by the float64 and the
+    arbitrary-precision solvers).
+
+    Attributes: ``rep``, ``vals``, ``H``, ``jumps`` (sparse), ``rf`` (:class:`RealForm`
+    restricted to the steady-state sector, its matrix dropped), ``perm`` (fill-reducing
+    ordering), ``Ap`` (CSC, rows/columns in the order ``perm``, the trace row in place of
+    row ``k``), ``b`` (right-hand side, original order), ``weight``, ``norm_L``
+    (:math:`\|\mathcal L\|_\infty`).
+    """
+
+    def __init__(self, model: Model, values: Mapping, S=None, truncation=None, *, max_memory=None,
+                 dps: int | None = None, **sizes):
+        self.model = model
+        self.rep, self.vals = setup(model, values, S, truncation, dps=dps, **sizes)
+        self.H, self.jumps = hamiltonian_and_jumps(model, self.rep, self.vals)
+        charges = u1_charges(model, self.vals)
+        q = sector_of_charges(self.rep, charges) if charges else None
+        # resources: refuse before the Liouvillian is built (predicted sizes), again before the LU
+        self.resources = resources.check(resources.estimate_from_operators(
+            self.H, self.jumps, q, len(self.rep.dims), dps), max_memory)
+        Lvec = superop(self.H, self.jumps)
+        self.norm_L = float(abs(Lvec).sum(axis=1).max()) if Lvec.nnz else 1.0
+        keep = None
+        if charges:
+            keep = np.all(q[:, None, :] == q[None, :, :], axis=2)
+        self.charges = charges
+        self.rf = real_form(Lvec, self.rep, keep_pairs=keep)
+        del Lvec
+        A = self.rf.A
+        self.rf.A = None
+        diag = np.abs(A.diagonal())
+        pops = np.nonzero(self.rf.kind == 0)[0]
+        self.k = int(pops[np.argmin(diag[pops])])
+        self.weight = float(np.mean(np.abs(A.data))) if A.nnz else 1.0
+        rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
+        A.data[rows == self.k] = 0.0
+        A = A + sps.csr_matrix((np.full(len(pops), self.weight), (np.full(len(pops), self.k), pops)),
+                               shape=A.shape)
+        A.eliminate_zeros()
+        # several subsystems (a spin and a mode, two spins): METIS; the geometric bisection is for one
+        # spin's two-dimensional (m, n) grid (with a mode the folded couplings reach too far for it)
+        perm = metis_nested_dissection(A, self.k) if len(self.rep.dims) > 1 else None
+        self.ordering = "METIS nested dissection"
+        if perm is None:
+            perm = nested_dissection(A, _grid_coordinates(self.rf, self.rep), self.k, leaf=96)
+            self.ordering = "nested dissection" if perm is not None else "MMD_AT_PLUS_A"
+        self.perm = perm if perm is not None else np.arange(A.shape[0])
+        self.Ap = A[self.perm][:, self.perm].tocsc()
+        del A
+        self.resources = resources.check(resources.estimate_collective(
+            self.rep.dim, 0, (), n=self.n, nnz_A=self.Ap.nnz, dps=dps), max_memory)
+        self.b = np.zeros(self.Ap.shape[0])
+        self.b[self.k] = self.weight
+        K = -1j * self.H
+        for r, L in self.jumps:
+            K = K - 0.5 * r * (L.conj().T @ L)
+        self._K = sps.csr_matrix(K)
+        self._J = [sps.csr_matrix(np.sqrt(r) * L) for r, L in self.jumps]
+
+    @property
+    def n(self) -> int:
+        return self.Ap.shape[0]
+
+    def matvec(self, x: np.ndarray) -> np.ndarray:
+        """``A @ x`` in the original order of the unknowns."""
+        out = np.empty_like(x)
+        out[self.perm] = self.Ap @ x[self.perm]
+        return out
+
+    def factorize(self, pivot_threshold: float = 0.0, ordering: str | None = None):
+        """SuperLU factorisation; returns ``(solve, solve_transposed, nnz of the factors)``
+        acting in the original order.  ``ordering=None`` uses the system's ordering (nested
+        dissection when available, else minimum degree on :math:`A + A^T`)."""
+        natural = ordering is None and self.ordering != "MMD_AT_PLUS_A"
+        spec = "NATURAL" if natural else (ordering or "MMD_AT_PLUS_A")
+        lu = spla.splu(self.Ap, permc_spec=spec, diag_pivot_thresh=pivot_threshold,
+                       options=dict(SymmetricMode=pivot_threshold < 1))
+        perm = self.perm
+
+        def solve(v, trans="N"):
+            y = lu.solve(np.ascontiguousarray(v[perm]), trans=trans)
+            x = np.empty_like(y)
+            x[perm] = y
+            return x
+        return solve, (lambda v: solve(v, "T")), lu.L.nnz + lu.U.nnz
+
+    def lindblad(self, rho: np.ndarray) -> np.ndarray:
+        r""":math:`\mathcal L\rho = K\rho + \rho K^\dagger + \sum_k J_k\rho J_k^\dagger` (dense, operator form)."""
+        M = self._K @ rho
+        out = M + M.conj().T
+        for J in self._J:
+            out = out + J @ (J @ rho.conj().T).conj().T
+        return out
+
+    def residual(self, rho: np.ndarray) -> float:
+        r""":math:`\|\mathcal L\rho\|_F = \|\mathcal L\,\mathrm{vec}(\rho)\|_2`, the full
+        Liouvillian (no symmetry reduction) applied in operator form."""
+        return float(np.linalg.norm(self.lindblad(rho)))
+
+
+def steady_system(model: Model, values: Mapping, S=None, truncation=None, **sizes) -> SteadySystem:
+    """The :class:`SteadySystem` (real-form matrix with trace row) for inspection and benchmarks."""
+    return SteadySystem(model, values, S, truncation, **sizes)
+
+
+def _grid_coordinates(rf, rep) -> np.ndarray:
+    """Lattice coordinates of the real-form unknowns rho_ij: the local indices of i and j in
+    each subsystem (couplings linear in the generators change each by at most one)."""
+    coords = []
+    for k, d in enumerate(rep.dims):
+        stride = int(np.prod(rep.dims[k + 1:]))
+        coords.append((rf.i // stride) % d)
+        coords.append((rf.j // stride) % d)
+    return np.stack(coords, axis=1).astype(np.int64)
+
+
+def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
+    """Direct solve with iterative refinement; a second, partially pivoted factorisation and
+    then GMRES are tried when the residual is above ``limit``."""
+    b = system.b
+    info = {}
+    attempts = [(0.0, None), (1.0, "MMD_AT_PLUS_A")]
+    x = None
+    singular = 0
+    for thresh, ordering in attempts:
+        info = {"method": "splu", "ordering": ordering or system.ordering, "pivot_threshold": thresh}
+        try:
+            solve, solve_t, nnz = system.factorize(thresh, ordering)
+        except RuntimeError as exc:  # exactly singular pivot (or SuperLU out of memory)
+            info["error"] = str(exc)
+            singular += "singular" in str(exc)
+            continue
+        _check_unique(system, solve)
+        info["lu_nnz"] = int(nnz)
+        x = solve(b)
+        best = (np.linalg.norm(system.matvec(x) - b), x)
+        for _ in range(refine):
+            x = x + solve(b - system.matvec(x))
+            rn = np.linalg.norm(system.matvec(x) - b)
+            if rn < best[0]:
+                best = (rn, x)
+            else:
+                break
+        x = best[1]
+        info["condition"] = condition_estimate(system, solve, solve_t)
+        if np.all(np.isfinite(x)) and system.residual(_rho(system, x)) <= limit:
+            return x, info
+    if singular == len(attempts):  # even the partially pivoted LU met an exactly zero pivot: A is singular
+        raise not_unique("steady_state")
+    # iterative fallback
+    info = {"method": "gmres + ilu", "condition": info.get("condition", float("nan"))}
+    try:
+        ilu = spla.spilu(system.Ap, drop_tol=1e-8, fill_factor=30)
+    except RuntimeError:
+        return x, info
+    perm = system.perm
+    M = spla.LinearOperator(system.Ap.shape, matvec=ilu.solve, dtype=float)
+    y, code = spla.gmres(system.Ap, b[perm], M=M, rtol=1e-15, atol=0, restart=200, maxiter=50)
+    info["gmres_code"] = int(code)
+    xg = np.empty_like(y)
+    xg[perm] = y
+    if x is None or system.residual(_rho(system, xg)) < system.residual(_rho(system, x)):
+        x = xg
+    return x, info
+
+
+def _check_unique(system: SteadySystem, solve) -> None:
+    """Refuse (:func:`numeric.solvers.uniqueness.not_unique`) when the trace-row system is singular, i.e.
+    the kernel of the Liouvillian on the unknowns solved for is more than one-dimensional
+    (:func:`numeric.solvers.uniqueness.kernel_probe`: 3 solves and 3 products with the LU at hand)."""
+    scale = float(abs(system.Ap).sum(axis=1).max()) if system.Ap.nnz else 1.0
+    k = 3
+    nullity, svals = kernel_probe(system.matvec, solve, system.n, scale, k=k)
+    if nullity:  # a sector of the full space: its kernel dimension is a lower bound ("at least")
+        restricted = bool(system.rf.symmetries or system.charges)
+        if restricted:
+            _check_full_kernel(system, {})  # small systems: refused with the dimension on the full space
+        raise not_unique("steady_state", nullity=nullity, k=min(nullity, k) if restricted else k, svals=svals)
+
+
+def _check_structure(system: SteadySystem) -> None:
+    """Refuse before solving when no rate is nonzero or a U(1) charge is conserved by every jump."""
+    cause = structural_cause(system.model, system.vals, [r for r, _ in system.jumps], system.charges)
+    if cause is not None:
+        raise not_unique("steady_state", cause=cause[0])
+
+
+def _rho(system: SteadySystem, x: np.ndarray) -> np.ndarray:
+    rho = system.rf.to_rho(x)
+    return rho / np.trace(rho).real
+
+
+def truncation_check(system: SteadySystem, pops: np.ndarray, threshold: float) -> None:
+    rep = system.rep
+    for k, sub in enumerate(rep.model.subsystems):
+        if sub.kind != "mode":
+            continue
+        d = rep.dims[k]
+        stride = int(np.prod(rep.dims[k + 1:]))
+        local = (np.arange(rep.dim) // stride) % d
+        top = float(np.sum(pops[local == d - 1]))
+        if top > threshold:
+            raise ModelError(
+                f"truncation={d} is too small for mode {sub.name or 'a'!r}: the top Fock level holds "
+                f"population {top:.2e} > {threshold:.0e}; increase truncation")
+
+
+def to_permutational(function, model: Model, values: Mapping, sizes: dict, **kwargs):
+    """Route a model with individual dissipators to a permutation-invariant solver (``N=``):
+    ``function(model, values, N, **kwargs)``, ``function`` a callable or the name of one in
+    :mod:`numeric.pi.permutational`; ModelError when ``N`` is missing or other sizes are given."""
+    N = sizes.pop("N", None)
+    if N is None:
+        raise ModelError(f"model {model.name!r} has individual dissipators: give the number of atoms N=")
+    if sizes:
+        raise ModelError(f"unexpected sizes {sorted(sizes)} for model {model.name!r}")
+    solve = getattr(permutational, function) if isinstance(function, str) else function
+    return solve(model, values, N, **kwargs)
+
+
+def project_initial(A, x0: np.ndarray, scale: float, perm=None, what: str = "steady_state(rho0=...)") -> tuple:
+    r"""``(x_inf, info)``: :math:`x_\infty = P_0 x_0`, the projection of ``x0`` onto the kernel of the
+    Liouvillian ``A`` (full space) along its range.
+
+    With bases :math:`R` of the right kernel and :math:`W` of the left kernel (the conserved quantities,
+    :math:`W^\dagger A = 0`; :func:`numeric.solvers.uniqueness.kernel_bases`),
+    :math:`x_\infty = R\,(W^\dagger R)^{-1} W^\dagger x_0`; refused when :math:`W^\dagger R` is
+    ill-conditioned (condition above :math:`10^8`: the eigenvalue 0 not resolved as semisimple)."""
+    try:
+        R, W, info = kernel_bases(A, scale, perm)
+    except SolverError as exc:
+        raise SolverError(f"{what}: {exc}") from None
+    m = R.shape[1]
+    if m == 0:
+        raise SolverError(f"{what}: the Liouvillian has no kernel (smallest eigenvalue {info['next_eigenvalue']:.1e} "
+                          "relative to its norm): no steady state")
+    M = W.conj().T @ R
+    cond = float(np.linalg.cond(M))
+    info["biorthogonal_condition"] = cond
+    if not cond <= 1e8:
+        raise SolverError(f"{what}: the left and right kernels of the Liouvillian are nearly orthogonal "
+                          f"(condition {cond:.1e}): the projection onto the kernel is not resolved in float64")
+    x = R @ np.linalg.solve(M, W.conj().T @ x0)
+    return x, info
+
+
+def _full_real_form(Lvec, rep) -> tuple:
+    """``(rf, A, perm)``: the real form on ALL Hermitian matrices (no U(1) sector, no parity) and its
+    fill-reducing ordering (METIS for several subsystems, else geometric nested dissection)."""
+    rf = real_form(Lvec, rep, keep_pairs=None, use_symmetries=False)
+    A = rf.A
+    perm = metis_nested_dissection(A, A.shape[0] - 1) if len(rep.dims) > 1 else None
+    if perm is None:
+        perm = nested_dissection(A, _grid_coordinates(rf, rep), A.shape[0] - 1, leaf=96)
+    return rf, A, perm
+
+
+
+
+def _check_full_kernel(system: SteadySystem, info: dict) -> None:
+    r"""Stationary states outside the sector solved for (e.g. H = w Sx, jump Sx at S = 1/2: the
+    even-parity sector holds only 1/2, the full kernel is spanned by 1 and Sx).  When the solve used a
+    U(1) sector or a parity and the full space has at most :data:`FULL_CHECK_MAX` Hermitian
+    coordinates, the kernel dimension on the full space (:func:`numeric.solvers.uniqueness.kernel_bases`) must
+    be 1, else :func:`numeric.solvers.uniqueness.not_unique`.  Larger systems: not checked (``info['full_kernel']``
+    says so)."""
+    d = system.rep.dim
+    if not (system.rf.symmetries or system.charges):
+        info["full_kernel"] = "the sector solved for is the full space"
+        return
+    if d * d > FULL_CHECK_MAX:
+        info["full_kernel"] = f"not checked (d^2 = {d * d} > {FULL_CHECK_MAX})"
+        return
+    _, A, perm = _full_real_form(superop(system.H, system.jumps), system.rep)
+    scale = float(abs(A).sum(axis=1).max()) if A.nnz else 1.0
+    _, _, kinfo = kernel_bases(A, scale, perm, zero=FULL_CHECK_ZERO, resolve=0.0)
+    info["full_kernel"] = kinfo["kernel_dim"]
+    if kinfo["kernel_dim"] > 1:
+        raise not_unique("steady_state", cause="stationary states outside the symmetry sector solved for (a symmetry "
+                         "shared by H and every jump that is not a U(1) charge, or coherences between sectors)",
+                         nullity=kinfo["kernel_dim"] - 1)
+
+
+def _steady_from_initial(model: Model, values: Mapping, rho0, S, truncation, tol, truncation_tol, max_memory,
+                         sizes: dict):
+    r"""The collective steady state reached from ``rho0`` (see :func:`steady_state`): the full
+    Liouvillian on all Hermitian matrices in real coordinates (:func:`numeric.core.liouvillian.real_form`
+    without sector or parity restriction, :math:`d^2` unknowns), :func:`project_initial`."""
+    t0 = time.perf_counter()
+    rep, vals = setup(model, values, S, truncation, **sizes)
+    H, jumps = hamiltonian_and_jumps(model, rep, vals)
+    d = rep.dim
+    K = abs(H)
+    for _, L in jumps:
+        K = K + abs(L.conj().T @ L)
+    # every Hermitian coordinate, no parity sector: n = d^2 (sector_pairs / 2 = 2 d^2 / 2); plus the
+    # dense SVD of kernel_bases (small systems) or its blocks of vectors (40 vectors of length d^2 counted:
+    # a kernel of dimension 16; a larger kernel doubles the blocks)
+    extra = 5 * 8.0 * d ** 4 if d * d <= 256 else 40 * 16.0 * d * d
+    est = resources.estimate_collective(d, K.nnz, [L.nnz for _, L in jumps], sector_pairs=2 * d * d,
+                                        n_subsystems=1, nnz_diag_K=int((K.diagonal() != 0).sum()))
+    est.bytes += extra
+    resources.check(est, max_memory, "steady_state(rho0=...)")
+    Lvec = superop(H, jumps)
+    norm_L = float(abs(Lvec).sum(axis=1).max()) if Lvec.nnz else 1.0
+    space = LiouvilleSpace(model, "collective", Lvec, vals, rep=rep, H=H, jumps=jumps)
+    v0 = space.vector(rho0)
+    rf, A, perm = _full_real_form(Lvec, rep)
+    x0 = rf.from_rho(v0.reshape(d, d, order="F"))
+    est = resources.estimate_collective(d, 0, (), n=A.shape[0], nnz_A=A.nnz)
+    est.bytes += extra
+    est = resources.check(est, max_memory, "steady_state(rho0=...)")
+    scale = float(abs(A).sum(axis=1).max()) if A.nnz else 1.0
+    x, kinfo = project_initial(A, x0, scale, perm)
+    rho = rf.to_rho(x)
+    tr = np.trace(rho).real
+    if not abs(tr - 1) <= 1e-8:  # the trace is a conserved quantity: P0 keeps Tr rho0 = 1
+        raise SolverError(f"steady_state(rho0=...): the projection changed the trace to {tr:.12g}")
+    rho = rho / tr
+    res = float(np.linalg.norm(Lvec @ rho.reshape(-1, order="F")))
+    limit = tol if tol is not None else 1e-10 * norm_L
+    low = float(np.linalg.eigvalsh(rho).min())
+    info = {"method": "projection onto the kernel (rho0=)", "unknowns": A.shape[0], "dim": d,
+            "resources": est.as_dict(), "residual": res, "relative_residual": res / (norm_L * np.linalg.norm(rho)),
+            "tol": limit, "min_eigenvalue": low, **kinfo}
+    if not res <= limit:
+        raise SolverError(f"steady_state(rho0=...): residual ||L rho|| = {res:.2e} > tol = {limit:.2e}")
+    if not low >= -1e-10:
+        raise SolverError(f"steady_state(rho0=...): the projected state has eigenvalue {low:.2e} < 0 "
+                          "(not positive semidefinite)")
+    state = State(model, rep, rho, vals, residual=res, info=info)
+    truncation_check(state, np.diag(rho).real, truncation_tol)  # uses .rep only
+    state.info["time"] = time.perf_counter() - t0
+    return state
+
+
+def steady_from_initial_pi(model: Model, values: Mapping, N: int, rho0, tol, max_memory):
+    r"""The permutation-invariant steady state reached from ``rho0`` (``steady_state(model, values,
+    N=..., rho0=...)``): the complex Liouvillian on all weighted blocks (no symmetry sector),
+    :func:`project_initial`.  Here rather than in :mod:`numeric.pi.permutational`, which
+    :mod:`numeric.dynamics.evolve` (the parser of ``rho0``) imports."""
+    t0 = time.perf_counter()
+    resources.check(resources.estimate_permutational(N), max_memory, "steady_state_pi(rho0=...)")
+    pl = PILiouvillian(model, values, N)
+    b = pl.basis
+    L = pl.L.tocsr()
+    # complex unknowns counted as 2x2 real blocks (conservative); the dense SVD of kernel_bases when small
+    est = resources.estimate_permutational(N, n=2 * b.n, nnz_A=4 * L.nnz)
+    est.bytes += 5 * 16.0 * b.n ** 2 if b.n <= 256 else 40 * 16.0 * b.n
+    est = resources.check(est, max_memory, "steady_state_pi(rho0=...)")
+    space = LiouvilleSpace(model, "pi", L, pl.vals, basis=b)
+    x0 = space.vector(rho0)
+    tm, tm2 = b.tj[b.blk] - 2 * b.a, b.tj[b.blk] - 2 * b.b
+    coords = np.stack([b.tj[b.blk], tm + tm2, tm - tm2], axis=1).astype(np.int64)
+    perm = nested_dissection(L, coords, b.n - 1)
+    x, kinfo = project_initial(L, x0, pl.scale, perm, "steady_state_pi(rho0=...)")
+    tr = float((space.trace_row() @ x).real)
+    if not abs(tr - 1) <= 1e-8:  # the trace is a conserved quantity: P0 keeps Tr rho0 = 1
+        raise SolverError(f"steady_state_pi(rho0=...): the projection changed the trace to {tr:.12g}")
+    x = x / tr
+    blocks = b.blocks(x)
+    herm = max(float(np.abs(B - B.conj().T).max()) for B in blocks)
+    low = min(float(np.linalg.eigvalsh((B + B.conj().T) / 2).min()) for B in blocks)
+    x = b.vector([(B + B.conj().T) / 2 for B in blocks])
+    res = float(np.linalg.norm(L @ x))
+    limit = tol if tol is not None else 1e-10 * pl.scale
+    info = {"method": "projection onto the kernel (rho0=)", "complex_unknowns": b.n, "resources": est.as_dict(),
+            "residual": res, "tol": limit, "min_eigenvalue": low, "hermiticity_error": herm, **kinfo}
+    if not res <= limit:
+        raise SolverError(f"steady_state_pi(rho0=...): residual ||L rho|| = {res:.2e} > tol = {limit:.2e}")
+    if not herm <= 1e-10 or not low >= -1e-10:
+        raise SolverError(f"steady_state_pi(rho0=...): the projected state is not a density matrix (Hermiticity "
+                          f"error {herm:.1e}, smallest eigenvalue {low:.1e})")
+    info["time"] = time.perf_counter() - t0
+    return PIState(model, pl.N, x, pl.vals, residual=res, info=info)
+
+
+def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: int | None = None,
+                 tol: float | None = None, truncation_tol: float = 1e-6, max_memory=None, rho0=None, **sizes):
+    r"""The steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` of a model.
+
+    Lindblad convention of QuTiP (hbar = 1; a rate multiplies :math:`\mathcal D[L]` without
+    factor 2, see docs/ARCHITECTURE.md).  For ``crf`` this is the state of seed 000, eq. (10).
+
+    Parameters
+    ----------
+    model : analytic.model.Model
+        Model with collective dissipators (``crf``, ``gain_loss_dimer``, ``open_dicke``, ``kerr``...).
+    values : mapping
+        ``{parameter name: number}``, parsed by :func:`analytic.values.parse_values`: strings
+        (``'1.8'`` is 9/5), ints, Fractions, SymPy and mpmath numbers are exact; a float is its
+        binary value (with ``dps`` a float like 0.6 gets a :class:`numeric.PrecisionWarning`);
+        a complex value for a real parameter is a ModelError.
+    S : int or half-integer, optional
+        Spin length.
+    truncation : int or mapping, optional
+        Fock dimension of the modes.
+    dps : int, optional
+        Decimal digits of an arbitrary-precision solve (mixed-precision iterative refinement,
+        :mod:`numeric.solvers.precision`).  ``None``: float64.
+    tol : float, optional
+        Largest accepted residual :math:`\|\mathcal L\,\mathrm{vec}\rho\|_2`.  Default
+        :math:`10^{-10}\|\mathcal L\|_\infty` (float64) or :math:`10^{-dps+1}\|\mathcal L\|_\infty`.
+    truncation_tol : float
+        Largest accepted population of the top Fock level of each mode.
+    max_memory : int, float or str, optional
+        Largest estimated peak memory in bytes (or ``'500MB'``, ``'2GiB'``); default 80% of the
+        memory available now.  The estimate (:mod:`numeric.core.resources`: sizes and the measured fill
+        of the ordering) is made before the Liouvillian is built and again before the LU; above the
+        limit the call raises :class:`numeric.core.resources.ResourceError` (a ``ModelError``) with the
+        estimate and the limit.  ``info['resources']`` holds the estimate.
+    rho0 : State, ket or density matrix, optional
+        An initial state (anything :func:`numeric.dynamics.evolve` accepts, parsed by
+        :meth:`numeric.dynamics.evolve.LiouvilleSpace.vector`).  Then the result is the steady state reached
+        from it, :math:`\rho_\infty = \lim_{T\to\infty} T^{-1}\int_0^T e^{\mathcal L t}\rho_0\,dt
+        = P_0\rho_0`, the projection onto the kernel of :math:`\mathcal L` along its range: with bases
+        :math:`R_i` of the kernel and :math:`J_j` of the conserved quantities
+        (:math:`\mathrm{Tr}(J_j^\dagger\mathcal L X) = 0` for all X),
+        :math:`\rho_\infty = \sum_{ij} R_i (M^{-1})_{ij}\mathrm{Tr}(J_j^\dagger\rho_0)`,
+        :math:`M_{ji} = \mathrm{Tr}(J_j^\dagger R_i)` (:func:`project_initial`).  It equals
+        :math:`\lim_{t\to\infty} e^{\mathcal L t}\rho_0` when :math:`\mathcal L` has no other
+        purely imaginary eigenvalue (no stationary oscillation).  The kernel is computed on the FULL
+        Liouville space (all Hermitian matrices, :math:`d^2` real unknowns, no symmetry sector:
+        stationary coherences between sectors are included) by
+        :func:`numeric.solvers.uniqueness.kernel_bases` (dense SVD for :math:`d^2 \le 256`, else block inverse
+        iteration with one SuperLU factorisation of :math:`\mathcal L - \sigma`, :math:`\sigma > 0`
+        small); memory is estimated before.  This is the
+        way out of a non-unique steady state; for a unique one it returns that state.  The result is
+        checked (trace 1, Hermitian, positive semidefinite, residual below ``tol``); ``info`` holds
+        ``kernel_dim``, ``next_eigenvalue``, ``biorthogonal_condition``.  float64 only: with ``dps``
+        it raises NotImplementedError.
+    **sizes
+        Other sizes (``D=`` for ``kerr``; ``N=`` for models with individual dissipators, which
+        are solved in the permutation-invariant representation, :mod:`numeric.pi.permutational`).
+
+    Returns
+    -------
+    numeric.states.observables.State
+        With ``residual`` and ``info`` (``residual``, ``relative_residual``, ``condition``
+        (1-norm estimate of the real-form system), ``unknowns``, ``symmetries``, ``method``,
+        ``time``).
+
+    Raises
+    ------
+    analytic.model.ModelError
+        Bad input (missing/unknown parameter, negative rate, invalid ``S``, ``truncation`` too
+        small, invalid ``dps`` or ``tol``); its subclass :class:`numeric.core.resources.ResourceError`:
+        estimated memory above ``max_memory``, or ``dps`` above ``numeric.core.resources.DPS_MAX``.
+    SolverError
+        The residual is above ``tol`` (the message says which ``dps`` would help), or the steady
+        state is not unique (:mod:`numeric.solvers.uniqueness`: no dissipation, a charge conserved by every
+        jump, or a singular trace-row system; for small systems, d^2 <= FULL_CHECK_MAX, also a kernel
+        outside the symmetry sector solved for; the message names the kernel dimension and the way
+        out, ``rho0=``).
+    NotImplementedError
+        ``rho0`` together with ``dps`` (the projection is float64 only).
+    """
+    individual = model.has_individual_terms()
+    if rho0 is not None:
+        dps, tol = check_dps(dps), check_tol(tol)
+        if dps is not None:
+            raise NotImplementedError(f"{'steady_state_pi' if individual else 'steady_state'}(rho0=..., dps={dps}): "
+                                      "the projection onto the kernel is computed in float64 only; pass dps=None")
+        if individual:
+            return to_permutational(steady_from_initial_pi, model, values, sizes, rho0=rho0, tol=tol,
+                                    max_memory=max_memory)
+        return _steady_from_initial(model, values, rho0, S, truncation, tol, truncation_tol, max_memory, sizes)
+    if individual:
+        return to_permutational("steady_state_pi", model, values, sizes, dps=dps, tol=tol, max_memory=max_memory)
+    dps = check_dps(dps)
+    tol = check_tol(tol)
+    t0 = time.perf_counter()
+    system = SteadySystem(model, values, S, truncation, max_memory=max_memory, dps=dps, **sizes)
+    info = {"unknowns": system.n, "dim": system.rep.dim, "symmetries": list(system.rf.symmetries),
+            "resources": system.resources.as_dict(),
+            "u1_charges": [(c.tolist(), q) for c, q in system.charges]}
+    _check_structure(system)
+    if dps is not None:
+        try:
+            factors = system.factorize(0.01)
+        except RuntimeError as exc:  # an exactly zero pivot: A is singular
+            if "singular" not in str(exc):
+                raise SolverError(f"steady_state(dps={dps}): the float64 LU preconditioner failed: {exc}") from None
+            raise not_unique("steady_state") from None
+        _check_unique(system, factors[0])
+        _check_full_kernel(system, info)
+        rho_mp, pops, res, pinfo = solve_refined(system, dps, tol, factors=factors)
+        info.update(pinfo)
+        truncation_check(system, pops, truncation_tol)
+        info["time"] = time.perf_counter() - t0
+        return State(model, system.rep, rho_mp, system.vals, residual=res, dps=dps, info=info)
+
+    limit = tol if tol is not None else 1e-10 * system.norm_L
+    x, sinfo = _solve_float(system, limit)
+    info.update(sinfo)
+    _check_full_kernel(system, info)
+    if x is None or not np.all(np.isfinite(x)):
+        raise SolverError(f"steady_state: the solver returned no finite solution "
+                          f"(condition estimate {info.get('condition', float('nan')):.1e}); "
+                          f"try dps={_suggest_dps(info.get('condition'))}")
+    rho = _rho(system, x)
+    res = system.residual(rho)
+    rel = res / (system.norm_L * max(np.linalg.norm(rho), 1e-300))
+    info.update(residual=res, relative_residual=rel)
+    info["tol"] = limit
+    if not res <= limit:
+        raise SolverError(
+            f"steady_state: float64 is not enough: residual ||L rho|| = {res:.2e} > tol = {limit:.2e} "
+            f"(condition estimate {info.get('condition', float('nan')):.1e}); use "
+            f"dps={_suggest_dps(info.get('condition'))}")
+    truncation_check(system, np.diag(rho).real, truncation_tol)
+    info["time"] = time.perf_counter() - t0
+    return State(model, system.rep, rho, system.vals, residual=res, info=info)
+
+
+def _suggest_dps(cond) -> int:
+    if cond is None or not np.isfinite(cond) or cond <= 0:
+        return 50
+    return int(max(30, math.ceil(math.log10(cond)) + 20))

@@ -1,0 +1,1 @@
+"""The State interface and its implementations: observables, squeezing, reduced states, phase-space functions."""
