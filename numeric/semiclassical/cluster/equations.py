@@ -1,56 +1,8 @@
-r"""Cluster mean-field theory of translation-invariant spin chains (seed 002 Appendix B, eqs. B1-B5).
-
-The chain is the lattice model of the catalogue (``gain_loss_chain``): one unit cell of ``c``
-spins (``a``, ``b``) plus neighbour images (``b_prev`` = :math:`b_{n-1}`, ``a_next`` =
-:math:`a_{n+1}`) listed in ``model.derived['images']``.  Nothing is re-typed: every term of the
-chain Hamiltonian and every dissipator is taken from the model's :class:`~analytic.algebra.Op`
-objects and placed on lattice *sites* (site :math:`p = c\,n + i` for spin i of cell n).
-
-Ansatz (seed 002 eq. B1): the chain is cut into clusters of ``sites`` consecutive spins and
-:math:`\rho = \bigotimes_\ell \rho_{C,\ell}`.  Each cluster obeys the non-linear master equation
-(eq. B2 with the Hamiltonian of eq. B3)
-
-.. math::
-    \dot\rho_C = F(\rho_C) = -i\big[H_C + H_{\partial}(\langle\cdot\rangle), \rho_C\big]
-        + \sum_{j\in C} r_j\,\mathcal D[L_j]\rho_C ,
-
-where :math:`H_C` holds the chain terms inside the cluster and :math:`H_\partial` the terms
-that cross its boundary, with the outside spins replaced by their expectation values (each
-chain term that touches the cluster enters once; a bond with one leg outside becomes a field
-on the inside leg).  Translation invariance (:math:`N\to\infty`) identifies the outside spins
-with the inside ones: the cluster state depends on :math:`\ell` only through the position of
-the cluster start in the unit cell, so ``sites`` not a multiple of ``c`` gives
-:math:`c/\gcd(\text{sites}, c)` coupled cluster states (one site per cluster gives the ordinary
-mean-field theory of seed 002 App. B with the single-site quantum fluctuations kept exactly).
-
-For :math:`\Gamma_g = \Gamma_l`, :math:`h = g` seed 002 maps the chain onto a model with one
-site per cell (eqs. B4-B5); here the same cluster sizes are reached without that
-transformation, and the two cluster states of an odd cluster are related by it.
-
-Printed equations: (B3) sums the g bonds to :math:`N_C - 1` and writes the second boundary term
-as :math:`(g/S)\langle S_{b,1}\rangle S_{a,N_C}`; the cluster of cells :math:`1..N_C` contains
-:math:`N_C` g bonds and its right boundary is the h bond :math:`b_{N_C}`-:math:`a_{N_C+1}`,
-i.e. :math:`(h/S)(\langle S^x_{a,1}\rangle S^x_{b,N_C} + \langle S^y_{a,1}\rangle S^y_{b,N_C})`.
-(B5) has the analogous index misprints.  This module derives the boundary terms; see
-``tests/numeric/test_cluster.py``.
-
-Stationary states (:func:`cluster_steady_state`) solve :math:`F(\rho) = 0`,
-:math:`\mathrm{Tr}\,\rho_{C,t} = 1` by Newton's method on the quadratic map :math:`F` with its
-exact Jacobian (:meth:`Cluster.linearisation`: a block-diagonal sparse Liouvillian plus a
-low-rank boundary term, solved by sparse LU and the Woodbury identity), globalised by
-pseudo-transient continuation from an initial state (the paper's procedure: the U(1) symmetry
-is broken explicitly by the initial state).  The returned state is checked: residual below
-tolerance, each :math:`\rho_{C,t}` a density matrix, and linearly stable (the rightmost
-eigenvalues of the Jacobian, :meth:`Cluster.stability`); otherwise :class:`ClusterError`.
-
-Conventions: hbar = 1, rates multiply :math:`\mathcal D[L]` without a factor 2 (QuTiP);
-Dicke basis as ``qutip.jmat``; :math:`\mathrm{vec}\,\rho` stacks columns.
-"""
+"""The cluster mean-field equations (:class:`Cluster`: F, its Jacobian and stability) and their stationary state."""
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -61,316 +13,14 @@ import scipy.sparse.linalg as spla
 from analytic.model import Model, ModelError
 from numeric.core import progress as pg
 from numeric.core import resources
-from numeric.core.errors import SolverError
 from numeric.core.liouvillian import superop
 from numeric.core.ordering import metis_nested_dissection
 from numeric.core.operators import check_spin_length, numeric_values, spin_matrices
+from numeric.semiclassical.cluster.newton import HermitianCoordinates, Linearisation, NewtonSolve, newton_matvec
+from numeric.semiclassical.cluster.state import ClusterError, ClusterState, coherent_product
+from numeric.semiclassical.cluster.terms import lattice_terms
 
-__all__ = ["ClusterError", "LatticeTerms", "lattice_terms", "Cluster", "ClusterState", "Linearisation",
-           "cluster_steady_state", "coherent_product"]
-
-
-class ClusterError(SolverError):
-    """The cluster mean-field equations gave no acceptable stationary state (not converged, not a
-    density matrix, or linearly unstable).  ``state`` holds the rejected :class:`ClusterState`
-    when there is one."""
-
-    def __init__(self, message: str, state: "ClusterState | None" = None):
-        super().__init__(message)
-        self.state = state
-
-
-# --------------------------------------------------------------------------- the chain's terms
-@dataclass(frozen=True)
-class LatticeTerms:
-    r"""The chain written on sites.
-
-    Attributes
-    ----------
-    cell : tuple of Spin
-        The spins of one unit cell, in ``model.subsystems`` order (site offset = index).
-    hamiltonian : dict
-        ``{((site, letter), ...): coeff}``: each chain term once, its first cell at n = 0.
-    dissipators : tuple
-        ``(offset in the cell, rate, {((0, letter), ...): coeff})`` per dissipator.
-    """
-
-    cell: tuple
-    hamiltonian: dict
-    dissipators: tuple
-
-    @property
-    def c(self) -> int:
-        return len(self.cell)
-
-
-def lattice_terms(model: Model) -> LatticeTerms:
-    r"""Decompose a lattice model (``derived['images']``) into chain terms on sites.
-
-    The model's Hamiltonian is the part of :math:`H_{\rm chain}` that acts on one cell, so a
-    term coupling k different cells appears k times (once from each cell, through the
-    images).  Each term is shifted to start in cell 0 and must collect exactly k equal copies;
-    otherwise the model's images are inconsistent and :class:`ModelError` is raised.
-    """
-    images = model.derived.get("images")
-    if not images:
-        raise ModelError(f"model {model.name!r} is not a lattice model (no derived['images'])")
-    cell = tuple(s for s in model.subsystems if s.name not in images)
-    if any(s.kind != "spin" for s in cell):
-        raise ModelError("lattice_terms: cluster mean-field is implemented for spin lattices only")
-    names = [s.name for s in cell]
-    c = len(cell)
-
-    def position(sub) -> int:
-        if sub.name in images:
-            orig, shift = images[sub.name]
-            return c * shift + names.index(orig)
-        return names.index(sub.name)
-
-    copies: dict = {}
-    for word, coeff in model.hamiltonian.terms.items():
-        if not word:
-            continue  # a constant shifts no expectation value
-        sites = [position(g.sub) for g in word]
-        n0 = min(p // c for p in sites)
-        key = tuple((p - c * n0, g.letter) for p, g in zip(sites, word))
-        copies.setdefault(key, []).append((sp.sympify(coeff), len({p // c for p in sites})))
-    ham = {}
-    for key, lst in copies.items():
-        k = lst[0][1]
-        if len(lst) != k or any(sp.simplify(cf - lst[0][0]) != 0 for cf, _ in lst):
-            raise ModelError(f"lattice_terms: the term {key} of model {model.name!r} couples {k} cells but "
-                             f"appears {len(lst)} times with coefficients {[cf for cf, _ in lst]}; the images "
-                             "must carry every bond of the cell")
-        ham[key] = lst[0][0]
-    diss = []
-    for d in model.dissipators:
-        subs = d.jump.subsystems() if d.kind == "collective" else {d.jump.sub}
-        if len(subs) != 1 or next(iter(subs)) not in cell:
-            raise ModelError(f"lattice_terms: dissipator {d.label!r} must act on one spin of the cell")
-        sub = next(iter(subs))
-        terms = {tuple((0, g.letter) for g in w): cf for w, cf in d.jump.terms.items()}
-        diss.append((names.index(sub.name), d.rate, terms))
-    return LatticeTerms(cell, ham, tuple(diss))
-
-
-# --------------------------------------------------------------------------- the clusters
-@dataclass
-class ClusterState:
-    r"""A stationary state of the cluster mean-field equations.
-
-    Attributes
-    ----------
-    cluster : Cluster
-        The equations it solves.
-    vecs : list of ndarray
-        Column-stacked density matrix of each cluster type (type t starts at site
-        :math:`t\cdot` ``sites``); :meth:`Cluster.matrix` reshapes.
-    residual : float
-        :math:`\max_t\|F_t(\rho)\|_2` (:math:`F = \dot\rho_C` of eq. B2) at the returned state.
-    eigenvalues : ndarray or None
-        Rightmost eigenvalues of the Jacobian :math:`\partial F/\partial\rho` at the state, with the
-        neutral modes removed (trace conservation, and the U(1) rotation of a broken-symmetry
-        state); sorted by decreasing real part.  ``None`` when stability was not checked.
-    stable : bool or None
-        ``max Re(eigenvalues) <= stability_tol * scale`` (``None``: not checked).
-    steps : int
-        Newton / pseudo-transient steps taken.
-    info : dict
-        ``scale`` (:math:`\max_t\|\mathcal L_{0,t}\|_\infty`, the unit of ``residual``), ``wall``
-        (seconds), ``history`` (residual after each accepted step), ``pseudo_time`` (sum of the
-        accepted pseudo-time steps), ``factorisations`` (sparse LUs of the Newton matrix), ``method``.
-    """
-
-    cluster: "Cluster"
-    vecs: list
-    residual: float
-    eigenvalues: np.ndarray | None = None
-    stable: bool | None = None
-    steps: int = 0
-    info: dict = field(default_factory=dict)
-
-    @property
-    def growth(self) -> float:
-        """Largest real part of :attr:`eigenvalues` (negative: linearly stable)."""
-        if self.eigenvalues is None:
-            raise ClusterError("stability was not checked for this state")
-        return float(np.max(self.eigenvalues.real))
-
-    def expect(self, letter: str, site: int = 0) -> complex:
-        r""":math:`\langle S^{\rm letter}\rangle` (letter ``'p'``, ``'m'``, ``'z'``, ``'x'``, ``'y'``) at a
-        lattice site (mod the period of the state)."""
-        return self.cluster.site_expect(self.vecs, site, letter)
-
-    def transverse(self, site: int | None = None) -> float:
-        r"""Transverse polarisation :math:`\langle S_\perp\rangle = |\langle S^+\rangle|
-        = \sqrt{\langle S^x\rangle^2 + \langle S^y\rangle^2}` (seed 002 eq. 10) at a site, or
-        (``site=None``) its mean over the sites of one period of the state."""
-        if site is not None:
-            return abs(self.expect("p", site))
-        period = self.cluster.sites * self.cluster.types
-        return float(np.mean([abs(self.expect("p", p)) for p in range(period)]))
-
-
-@dataclass
-class Linearisation:
-    r"""The Jacobian of the cluster equations at a state,
-    :math:`J = \mathrm{diag}(A_0, \dots, A_{T-1}) + U W^{\mathsf T}`.
-
-    :math:`A_t = \mathcal L_{0,t} + \sum_k \mu_k\mathcal K_k` is the cluster Liouvillian with the
-    boundary fields frozen (sparse); column k of ``U`` is :math:`\mathcal K_k\,\mathrm{vec}\,\rho_t`
-    and column k of ``W`` the gradient of the field coefficient :math:`\mu_k` (a product of
-    expectation values, linear in each :math:`\rho`).  :math:`F` is a polynomial in the entries
-    of :math:`\mathrm{vec}\,\rho` (no complex conjugation), so ``J`` is complex-linear and its
-    spectrum is that of the linearised dynamics of Hermitian :math:`\rho`.  (The solver also
-    holds ``J`` in real coordinates of Hermitian matrices in this form.)
-    """
-
-    blocks: list
-    U: sps.csc_matrix
-    W: sps.csc_matrix
-
-    def __post_init__(self):
-        self._WT = sps.csr_matrix(self.W.T)
-
-    @property
-    def size(self) -> int:
-        return self.U.shape[0]
-
-    def matvec(self, x: np.ndarray) -> np.ndarray:
-        """:math:`J x`."""
-        n = self.blocks[0].shape[0]
-        y = np.concatenate([A @ x[t * n:(t + 1) * n] for t, A in enumerate(self.blocks)])
-        return y + self.U @ (self._WT @ x)  # sparse products: no BLAS threads for a matrix-vector product
-
-    def dense(self) -> np.ndarray:
-        """``J`` as a dense matrix."""
-        return sps.block_diag(self.blocks).toarray() + (self.U @ self.W.T).toarray()
-
-    def deflated(self, U: np.ndarray, W: np.ndarray) -> "Linearisation":
-        r""":math:`J + U W^{\mathsf T}` (extra low-rank columns)."""
-        return Linearisation(self.blocks, sps.hstack([self.U, sps.csc_matrix(U)], format="csc"),
-                             sps.hstack([self.W, sps.csc_matrix(W)], format="csc"))
-
-
-class _HermitianCoordinates:
-    r"""Real coordinates of Hermitian cluster states: per type :math:`(\mathrm{Re}\,\rho_{ii};
-    \mathrm{Re}\,\rho_{rc}, \mathrm{Im}\,\rho_{rc})_{r<c}`, as many real numbers as
-    :math:`\mathrm{vec}\,\rho` has complex ones.  ``Q`` maps them to :math:`\mathrm{vec}\,\rho`;
-    :meth:`real` is the real-linear inverse (exact on Hermitian vectors).  The Newton matrix in
-    these coordinates is real, and its LU costs about a quarter of the complex one."""
-
-    def __init__(self, dim: int, types: int):
-        n = dim * dim
-        r, c = np.triu_indices(dim, 1)
-        k = np.arange(len(r))
-        d = np.arange(dim)
-        re, im = dim + 2 * k, dim + 2 * k + 1
-        vrc, vcr, vii = r + c * dim, c + r * dim, d + d * dim
-        Q = sps.csr_matrix((np.concatenate([np.ones(dim), np.ones(len(k)), 1j * np.ones(len(k)), np.ones(len(k)),
-                                            -1j * np.ones(len(k))]),
-                            (np.concatenate([vii, vrc, vrc, vcr, vcr]), np.concatenate([d, re, im, re, im]))),
-                           shape=(n, n), dtype=complex)
-        Pre = sps.csr_matrix((np.concatenate([np.ones(dim), np.full(2 * len(k), 0.5)]),
-                              (np.concatenate([d, re, re]), np.concatenate([vii, vrc, vcr]))), shape=(n, n))
-        Pim = sps.csr_matrix((np.concatenate([np.full(len(k), 0.5), np.full(len(k), -0.5)]),
-                              (np.concatenate([im, im]), np.concatenate([vrc, vcr]))), shape=(n, n))
-        self.dim, self.n, self.types = dim, n, types
-        self.Q1, self.Pre1, self.Pim1 = Q, Pre, Pim
-        self.Q = sps.block_diag([Q] * types, format="csr")
-        self.Pre = sps.block_diag([Pre] * types, format="csr")
-        self.Pim = sps.block_diag([Pim] * types, format="csr")
-
-    def real(self, x: np.ndarray) -> np.ndarray:
-        """Coordinates of Hermitian ``vec`` (or of the columns of a 2-D array)."""
-        return self.Pre @ x.real + self.Pim @ x.imag
-
-    def complex(self, y: np.ndarray) -> np.ndarray:
-        """``vec`` of the Hermitian states with coordinates ``y``."""
-        return self.Q @ y
-
-    def block(self, A: sps.spmatrix) -> sps.csr_matrix:
-        """A Hermiticity-preserving superoperator of one type in the real coordinates."""
-        AQ = sps.csr_matrix(A @ self.Q1)
-        out = sps.csr_matrix(self.Pre1 @ AQ.real + self.Pim1 @ AQ.imag)
-        out.eliminate_zeros()
-        return out
-
-    def linearisation(self, lin: "Linearisation") -> "Linearisation":
-        r"""The Jacobian in the real coordinates: real blocks, and the rank-m complex boundary term as a
-        real rank-2m one, :math:`P(u\,c) = \mathrm{Re}(c)\,P(u) + \mathrm{Im}(c)\,P(iu)` with
-        :math:`c = w^{\mathsf T}Q y`."""
-        Uc = lin.U.toarray()
-        QW = (self.Q.T @ lin.W).toarray()
-        U = np.hstack([self.real(Uc), self.real(1j * Uc)])
-        W = np.hstack([QW.real, QW.imag])
-        return Linearisation([self.block(A) for A in lin.blocks], sps.csc_matrix(U), sps.csc_matrix(W))
-
-    def with_trace_row(self, M: sps.spmatrix) -> sps.csr_matrix:
-        r"""M with its first row (coordinate :math:`\rho_{00}`) replaced by the trace."""
-        keep = np.ones(self.n)
-        keep[0] = 0.0
-        trace = sps.csr_matrix((np.ones(self.dim), (np.zeros(self.dim, dtype=int), np.arange(self.dim))),
-                               shape=(self.n, self.n))
-        return sps.csr_matrix(sps.diags(keep) @ M + trace)
-
-
-def _newton_matvec(lin: Linearisation, shift: float, coords: _HermitianCoordinates, y: np.ndarray) -> np.ndarray:
-    """:math:`(J - s)y` for the Jacobian ``lin`` in the real coordinates, the first row of every cluster type
-    replaced by its trace."""
-    out = lin.matvec(y) - shift * y
-    for t in range(coords.types):
-        out[t * coords.n] = y[t * coords.n:t * coords.n + coords.dim].sum()
-    return out
-
-
-class _NewtonSolve:
-    r"""The Newton matrix :math:`M = J - s` in the real coordinates, the first row of every cluster
-    type replaced by the trace (then :math:`M` is non-singular at a stationary state:
-    :math:`\mathrm{Tr}\,F_t \equiv 0` makes that row redundant), with its exact solve: sparse LU
-    of the blocks (in the given fill-reducing orders) and the Woodbury identity for the rank-2m
-    boundary term.  The capacitance matrix is solved by least squares, so the one neutral
-    direction of a broken-symmetry state (the U(1) rotation) gives a minimum-norm step instead of
-    an overflow."""
-
-    def __init__(self, lin: Linearisation, shift: float, coords: _HermitianCoordinates, orders: Sequence):
-        """``lin``: the Jacobian in the real coordinates (:meth:`_HermitianCoordinates.linearisation`)."""
-        n = coords.n
-        self.n = n
-        eye = sps.identity(n, format="csr")
-        self.lus = []
-        for t, A in enumerate(lin.blocks):
-            M = coords.with_trace_row(A - shift * eye)
-            perm = orders[t]
-            if perm is None:
-                self.lus.append((None, spla.splu(sps.csc_matrix(M))))
-            else:
-                self.lus.append((perm, spla.splu(sps.csc_matrix(M[perm][:, perm]), permc_spec="NATURAL")))
-        U = lin.U.toarray()
-        U[np.arange(coords.types) * n] = 0.0
-        self.W = lin.W.toarray()
-        self.Z = self._blocks(U) if U.shape[1] else U
-        self.C = np.eye(U.shape[1]) + np.einsum("ki,kj->ij", self.W, self.Z)
-
-    def _blocks(self, b: np.ndarray) -> np.ndarray:
-        out = np.empty_like(b, dtype=float)
-        for t, (perm, lu) in enumerate(self.lus):
-            bt = b[t * self.n:(t + 1) * self.n]
-            if perm is None:
-                out[t * self.n:(t + 1) * self.n] = lu.solve(np.ascontiguousarray(bt))
-            else:
-                y = np.empty_like(bt)
-                y[perm] = lu.solve(np.ascontiguousarray(bt[perm]))
-                out[t * self.n:(t + 1) * self.n] = y
-        return out
-
-    def __call__(self, b: np.ndarray) -> np.ndarray:
-        """:math:`M^{-1} b`."""
-        y = self._blocks(b)
-        if self.Z.shape[1] == 0:
-            return y
-        z = np.linalg.lstsq(self.C, np.einsum("ij,i->j", self.W, y), rcond=1e-10)[0]
-        return y - np.einsum("ij,j->i", self.Z, z)  # einsum: no BLAS threads (costly on a loaded machine)
+__all__ = ["Cluster", "cluster_steady_state"]
 
 
 class Cluster:
@@ -401,7 +51,8 @@ class Cluster:
     initial states reuses the operators.
     """
 
-    def __init__(self, model: Model, values: Mapping, S, sites: int, max_memory=None):
+    def __init__(self, model: Model, values: Mapping, S: float, sites: int,
+                 max_memory: int | float | str | None = None) -> None:
         if isinstance(sites, bool) or not isinstance(sites, (int, np.integer)) or sites < 1:
             raise ModelError(f"sites must be a positive integer, got sites={sites!r}")
         self.terms = lattice_terms(model)
@@ -502,7 +153,7 @@ class Cluster:
             self.fields.append(fields)
 
     # ---------------------------------------------------------------- dynamics
-    def field_means(self, vecs, t: int) -> list:
+    def field_means(self, vecs: Sequence[np.ndarray], t: int) -> list:
         """The boundary coefficients (term coefficient times outside means) of cluster type t."""
         out = []
         for cf, _, segs in self.fields[t]:
@@ -519,16 +170,16 @@ class Cluster:
             y += mean * (K @ x)
         return y
 
-    def rhs(self, vecs) -> list:
+    def rhs(self, vecs: Sequence[np.ndarray]) -> list:
         r""":math:`\mathrm{vec}(\dot\rho_{C,t})` of the non-linear cluster master equation (eq. B2)."""
         return [self.apply(t, self.field_means(vecs, t), vecs[t]) for t in range(self.types)]
 
-    def site_expect(self, vecs, site: int, letter: str) -> complex:
+    def site_expect(self, vecs: Sequence[np.ndarray], site: int, letter: str) -> complex:
         r""":math:`\langle S^{\rm letter}\rangle` at an absolute site for the states ``vecs``."""
         t, i = self._locate(site)
         return complex(self._probe(t, i, (letter,)) @ vecs[t])
 
-    def derivatives(self, vecs, site: int) -> dict:
+    def derivatives(self, vecs: Sequence[np.ndarray], site: int) -> dict:
         r""":math:`\frac{d}{dt}\langle S^\alpha\rangle/S` (``'sx', 'sy', 'sz'``) at a site for the
         states ``vecs``: the cluster counterpart of :func:`analytic.meanfield.equations`."""
         dr = self.rhs(vecs)
@@ -572,11 +223,11 @@ class Cluster:
         n = self.dim ** 2
         return [x[t * n:(t + 1) * n] for t in range(self.types)]
 
-    def residual(self, vecs) -> float:
+    def residual(self, vecs: Sequence[np.ndarray]) -> float:
         r""":math:`\max_t\|F_t(\rho)\|_2` of the cluster equations (eq. B2)."""
         return max(float(np.linalg.norm(r)) for r in self.rhs(vecs))
 
-    def linearisation(self, vecs) -> "Linearisation":
+    def linearisation(self, vecs: Sequence[np.ndarray]) -> "Linearisation":
         r"""The Jacobian :math:`J = \partial F/\partial\,\mathrm{vec}\,\rho` at ``vecs``: the cluster
         Liouvillian with frozen fields plus the boundary term
         :math:`\sum_k \mathcal K_k\rho_t\,\nabla\mu_k^{\mathsf T}` (:class:`Linearisation`)."""
@@ -600,9 +251,9 @@ class Cluster:
         W = sps.csc_matrix(np.array(wcols).T if wcols else np.zeros((self.size, 0), dtype=complex))
         return Linearisation(blocks, U, W)
 
-    def _coordinates(self) -> _HermitianCoordinates:
+    def _coordinates(self) -> HermitianCoordinates:
         if not hasattr(self, "_coords"):
-            self._coords = _HermitianCoordinates(self.dim, self.types)
+            self._coords = HermitianCoordinates(self.dim, self.types)
         return self._coords
 
     def orders(self) -> list:
@@ -628,7 +279,7 @@ class Cluster:
             self._orders = out
         return self._orders
 
-    def rotation(self, vecs) -> np.ndarray:
+    def rotation(self, vecs: Sequence[np.ndarray]) -> np.ndarray:
         r""":math:`\mathrm{vec}(-i[Q, \rho_t])` for every type, :math:`Q = \sum_{i\in C} S^z_i` (packed): the
         generator of the U(1) rotation about z applied to the state."""
         q = sum(self.op(i, "z").diagonal() for i in range(self.sites)).real
@@ -652,7 +303,7 @@ class Cluster:
             self._u1 = bool(np.linalg.norm(lhs - rhs) <= 1e-10 * max(np.linalg.norm(rhs), 1.0))
         return self._u1
 
-    def stability(self, vecs, k: int = 6, dense_limit: int = 100) -> np.ndarray:
+    def stability(self, vecs: Sequence[np.ndarray], k: int = 6, dense_limit: int = 100) -> np.ndarray:
         r"""The ``k`` rightmost eigenvalues of the Jacobian at a stationary state ``vecs``, without its
         neutral modes, sorted by decreasing real part.
 
@@ -756,13 +407,13 @@ class Cluster:
                 b = co.real(b)
                 if precondition is not None:  # Krylov solve preconditioned by an earlier factorisation
                     op = spla.LinearOperator((self.size, self.size), dtype=float,
-                                             matvec=lambda v, lin=lin, s=s: _newton_matvec(lin, s, co, v))
+                                             matvec=lambda v, lin=lin, s=s: newton_matvec(lin, s, co, v))
                     delta, info = spla.gmres(op, b, M=precondition, rtol=min(1e-4, max(1e-2 * r / scale, 1e-12)),
                                              atol=0.0, restart=30, maxiter=1)
                     if info != 0:
                         delta = None
                 if delta is None:  # refactorise at the current state
-                    solve = _NewtonSolve(lin, s, co, self.orders())
+                    solve = NewtonSolve(lin, s, co, self.orders())
                     precondition = spla.LinearOperator((self.size, self.size), dtype=float, matvec=solve)
                     delta = solve(b)
                     factorisations += 1
@@ -803,27 +454,10 @@ class Cluster:
         return state
 
 
-def coherent_product(S, directions: Sequence[Sequence[float]]) -> list:
-    r"""Spin-coherent single-site states :math:`|\theta,\phi\rangle\langle\theta,\phi|` along unit vectors
-    ``directions`` (one per site of the period), as dense density matrices in the Dicke basis."""
-    mats = {k: v.toarray() for k, v in spin_matrices(check_spin_length(S, "S")).items()}
-    Sx = (mats["p"] + mats["m"]) / 2
-    Sy = (mats["p"] - mats["m"]) / 2j
-    out = []
-    for n in directions:
-        n = np.asarray(n, dtype=float)
-        if n.shape != (3,) or not np.isclose(np.linalg.norm(n), 1.0):
-            raise ModelError(f"directions: each entry must be a unit 3-vector, got {n}")
-        w, v = np.linalg.eigh(n[0] * Sx + n[1] * Sy + n[2] * mats["z"])
-        psi = v[:, -1]
-        out.append(np.outer(psi, psi.conj()))
-    return out
-
-
-def cluster_steady_state(model: Model, values: Mapping, S, sites: int, *, initial: Sequence | None = None,
-                         tol: float = 1e-9, dt: float = 1.0, max_steps: int = 300, check_stability: bool = True,
-                         allow_unstable: bool = False, stability_tol: float = 1e-6,
-                         progress: bool = False, max_memory=None) -> ClusterState:
+def cluster_steady_state(model: Model, values: Mapping, S: float, sites: int, *,
+                         initial: Sequence | None = None, tol: float = 1e-9, dt: float = 1.0, max_steps: int = 300,
+                         check_stability: bool = True, allow_unstable: bool = False, stability_tol: float = 1e-6,
+                         progress: bool = False, max_memory: int | float | str | None = None) -> ClusterState:
     r"""Stationary state of the cluster mean-field equations (seed 002 eqs. B1-B3) reached from ``initial``.
 
     Solves :math:`F(\rho) = 0` (eq. B2, one equation per cluster type) with
