@@ -1,4 +1,4 @@
-"""Helpers of the paper-000 reproduction (numeric/app/reproduce/paper000.py), each against something
+"""Helpers of the paper-000 reproduction (numeric/app/reproduce/paper000/), each against something
 independent: exact polynomials, a flow with known eigenvalues, the closed-form Puri-Lawande state,
 the normalisation of reduced states."""
 import math
