@@ -3,7 +3,7 @@
 The exact steady state of numeric.solvers.steady at spin S converges to the Gaussian prediction with
 an error ~ S^-p; the fitted p is asserted (the registered checks in test_formula_checks.py run
 the default sizes).  The dimer purities (A23), (A24) over S = 4 ... 12 are reproduced by
-`dspins reproduce 002` (numeric/app/reproduce/paper002.py, task dimer_purity).
+`dspins reproduce 002` (numeric/app/reproduce/paper002/, task dimer_purity).
 """
 
 import numpy as np

@@ -4,7 +4,7 @@ minimum and bimodal photon distribution there.  Convention: seed 002's gamma D[c
 carrying the factor 2 is the rate 2 gamma here (analytic.models.kerr); with rate gamma instead
 the gap minimum at D = 50 would not sit at the printed 1.76.  D = 10 ... 50 (the exponential fit,
 F = 1.756 at D = 50, the purity minimum next to it) is reproduced by `dspins reproduce 002`
-(numeric/app/reproduce/paper002.py, task kerr), which holds the shared helpers."""
+(numeric/app/reproduce/paper002/, task kerr), which holds the shared helpers."""
 import numpy as np
 import pytest
 import sympy as sp

@@ -6,7 +6,7 @@ errors; the O(n/S) corrections at S = 100 are below one standard error).  PT lin
 polarisation of a state prepared along x decays on a time that does not grow with S (Fig. 7c),
 while the mean-field flow keeps it.  The N = 50 rings at the paper's sizes (Fig. 5 path (i),
 Fig. 7c with S = 100, 400, 1600) are reproduced by `dspins reproduce 002`
-(numeric/app/reproduce/paper002.py, tasks fig5_twa and fig7c_twa), which holds the shared helpers.
+(numeric/app/reproduce/paper002/, tasks fig5_twa and fig7c_twa), which holds the shared helpers.
 """
 import pytest
 
