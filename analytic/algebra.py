@@ -278,7 +278,7 @@ class Gen:
     letter: str
 
     @property
-    def key(self):
+    def key(self) -> tuple[str, str, int]:
         return (self.sub.name, self.sub.kind, self.sub.letters.index(self.letter))
 
     def dagger(self) -> "Gen":

@@ -451,7 +451,7 @@ def _build(tree: ast.Expression, names: Mapping, folded: Mapping):
     return walk(tree.body)
 
 
-def spin_length(S) -> sp.Expr:
+def spin_length(S: sp.Expr | int | float | str) -> sp.Expr:
     """Validate a spin length: a positive integer or half-integer (or a positive symbol)."""
     S = sp.sympify(S)
     if S.is_Symbol:

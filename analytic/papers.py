@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Callable
 
-from .model import ModelError
+from .model import Model, ModelError
 
 __all__ = ["Paper", "PAPERS", "paper", "cite", "source"]
 
@@ -73,7 +74,7 @@ def cite(number: str, where: str = "") -> str:
     return p.citation + (f", {where}" if where else "")
 
 
-def source(number: str):
+def source(number: str) -> Callable[[Callable[..., Model]], Callable[..., Model]]:
     """Decorator of a catalogue constructor whose model is taken from paper ``number``.
 
     The constructor sets its model's ``source`` to *where* in the paper the model is (e.g.

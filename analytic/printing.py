@@ -58,7 +58,7 @@ def _names(exprs: Iterable[Any]) -> dict:
     return out
 
 
-def latex(expr: Any, **options) -> str:
+def latex(expr: Any, **options: Any) -> str:
     """:func:`sympy.latex` of ``expr`` (an expression, a relation, a list or a Matrix) with the
     toolkit's symbols; ``options`` go to SymPy."""
     items = expr if isinstance(expr, (list, tuple, set)) else [expr]

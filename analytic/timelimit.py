@@ -32,8 +32,11 @@ import multiprocessing
 import numbers
 import threading
 import time
+from typing import Any, Callable, Sequence, TypeVar
 
 from .model import ModelError
+
+T = TypeVar("T")
 
 __all__ = ["check_seconds", "run", "race", "limit", "TimeLimitExceeded"]
 
@@ -45,7 +48,7 @@ class TimeLimitExceeded(ModelError):
     """The symbolic time limit was reached (a :class:`~analytic.model.ModelError`)."""
 
 
-def check_seconds(seconds, name: str = "timeout") -> float | None:
+def check_seconds(seconds: float | None, name: str = "timeout") -> float | None:
     """A validated time limit: ``None`` (or +inf) for no limit, else a positive finite number of
     seconds as float.  Anything else (0, negative, NaN, bool, str, complex) raises
     :class:`~analytic.model.ModelError` naming the argument."""
@@ -84,7 +87,7 @@ def _fork_context():
     return multiprocessing.get_context("fork")
 
 
-def run(func, *args, seconds: float | None, message: str, **kwargs):
+def run(func: Callable[..., T], *args: Any, seconds: float | None, message: str, **kwargs: Any) -> T:
     """``func(*args, **kwargs)`` with a time limit of ``seconds`` (validated by
     :func:`check_seconds`; ``None``: no limit, run in the calling thread).
 
@@ -121,7 +124,8 @@ def run(func, *args, seconds: float | None, message: str, **kwargs):
     raise payload
 
 
-def race(calls, *, seconds: float | None, message: str, done=lambda result: True, stagger: float = 0.0) -> list:
+def race(calls: Sequence[tuple[Callable[..., Any], tuple]], *, seconds: float | None, message: str,
+         done: Callable[[Any], bool] = lambda result: True, stagger: float = 0.0) -> list:
     """Run several ``(func, args)`` concurrently, each in its own forked child process, for at most
     ``seconds`` in all; stop at the first call, in the order given, whose result is ``done``
     and all of whose predecessors have come back (so the outcome does not depend on which child

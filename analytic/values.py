@@ -33,7 +33,7 @@ import decimal
 import numbers
 import warnings
 from fractions import Fraction
-from typing import Mapping
+from typing import Mapping, Union
 
 import mpmath
 import numpy as np
@@ -43,6 +43,9 @@ from .model import Model, ModelError
 
 __all__ = ["DPS_MAX", "PrecisionWarning", "exact_number", "real_number", "parameter_value", "parse_values", "float_warning",
            "to_mpmath", "to_float"]
+
+#: what a parameter value may be given as: :func:`exact_number` turns each into an exact SymPy number
+Number = Union[int, float, complex, str, Fraction, decimal.Decimal, np.number, mpmath.mpf, mpmath.mpc, sp.Basic]
 
 #: the largest working precision (decimal digits) any call accepts; numeric.core.resources explains the
 #: measured cost (a solve's time grows like dps**1.6) and refuses beyond it with a ResourceError
@@ -168,7 +171,7 @@ def _parse_text(text: str, name: str) -> sp.Expr:
     return walk(tree.body)
 
 
-def exact_number(v, name: str = "value") -> sp.Expr:
+def exact_number(v: Number, name: str = "value") -> sp.Expr:
     """The exact SymPy number a value stands for (see the module docstring); ModelError if it
     is not a finite number."""
     if isinstance(v, np.ndarray) and v.ndim == 0:
@@ -223,7 +226,7 @@ def exact_number(v, name: str = "value") -> sp.Expr:
     return out
 
 
-def to_mpmath(x: sp.Expr):
+def to_mpmath(x: sp.Expr) -> mpmath.mpf:
     """An exact real SymPy number (from :func:`exact_number`) as an mpmath ``mpf`` at the working
     precision ``mp.dps``: rationals correctly rounded, other numbers evaluated by SymPy with 10
     guard digits (relative accuracy) and rounded."""
@@ -244,7 +247,7 @@ def _is_short(x: float) -> bool:
     return Fraction(repr(float(x))) == Fraction(float(x))
 
 
-def float_warning(name: str, v, dps) -> None:
+def float_warning(name: str, v: Number, dps: int | None) -> None:
     """One :class:`PrecisionWarning` when a float with a non-exact decimal meets ``dps > 15``."""
     if dps is None or dps <= 15:
         return
@@ -279,7 +282,7 @@ def _caller_level() -> int:
     return level
 
 
-def real_number(v, name: str = "value", subject: str | None = None, kind: str = "real") -> sp.Expr:
+def real_number(v: Number, name: str = "value", subject: str | None = None, kind: str = "real") -> sp.Expr:
     """:func:`exact_number`, refused (ModelError naming the parameter) when its imaginary part is
     not zero; a value like ``1 + 0*I`` is returned as its real part.  ``subject`` and ``kind``
     word the message (default: ``parameter 'name' is declared real``)."""
@@ -293,7 +296,7 @@ def real_number(v, name: str = "value", subject: str | None = None, kind: str = 
     return sp.re(x)
 
 
-def parameter_value(model: Model, key, v, dps: int | None = None) -> tuple:
+def parameter_value(model: Model, key: str | sp.Symbol, v: Number, dps: int | None = None) -> tuple[sp.Symbol, sp.Expr]:
     """``(Symbol, exact SymPy number)`` for one parameter or size of ``model`` given by name or
     Symbol: :func:`exact_number`, a complex value for a real parameter refused
     (:func:`real_number`), the :class:`PrecisionWarning` of :func:`float_warning` at ``dps > 15``.

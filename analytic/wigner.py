@@ -204,7 +204,7 @@ class WignerFPE:
         return sp.Matrix(n, n, lambda i, j: sp.expand(sum(Pz[i][k] * Qz[j][k] + Qz[i][k] * Pz[j][k]
                                                           for k in range(self.P.shape[1]))))
 
-    def symbol(self, op) -> sp.Expr:
+    def symbol(self, op: Op | str) -> sp.Expr:
         r"""Weyl symbol of a spin operator (an :class:`~analytic.algebra.Op` of the spin model, or an
         operator string such as ``'Sz_a*Sz_a'``) in the Schwinger amplitudes."""
         if isinstance(op, str):
