@@ -9,7 +9,7 @@ from numeric.core import resources
 __all__ = ["check_tol", "check_dps"]
 
 
-def check_tol(tol, name: str = "tol") -> float | None:
+def check_tol(tol: float | None, name: str = "tol") -> float | None:
     """``None`` (the solver's default) or a positive finite float; ModelError naming ``name`` otherwise."""
     if tol is None:
         return None
@@ -22,7 +22,7 @@ def check_tol(tol, name: str = "tol") -> float | None:
     return t
 
 
-def check_dps(dps) -> int | None:
+def check_dps(dps: int | None) -> int | None:
     """``None`` (float64) or an integer number of decimal digits from 16 to ``DPS_MAX``: ModelError for
     anything else, :class:`numeric.core.resources.ResourceError` above ``DPS_MAX`` (refused up front)."""
     if dps is None:

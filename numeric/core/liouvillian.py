@@ -39,14 +39,15 @@ import scipy.sparse as sps
 import sympy as sp
 
 from analytic.model import Model, ModelError
-from numeric.core.operators import Representation, numeric_values
+from numeric.core.operators import Representation, Size, Truncation, numeric_values
 
 __all__ = ["liouvillian", "setup", "hamiltonian_and_jumps", "RealForm", "real_form", "u1_charges",
            "sign_symmetries", "vec_sign_symmetries", "sector_of_charges"]
 
 
 # --------------------------------------------------------------------------- set-up
-def setup(model: Model, values: Mapping, S=None, truncation=None, *, dps: int | None = None, **sizes):
+def setup(model: Model, values: Mapping, S: Size | None = None, truncation: Truncation = None, *,
+          dps: int | None = None, **sizes: Size) -> tuple[Representation, dict[sp.Symbol, sp.Expr]]:
     """Validate the inputs and return ``(rep, vals)``: the :class:`Representation` and the
     ``{Symbol: exact SymPy number}`` values (parameters and sizes, parsed by
     :func:`analytic.values.parse_values`; ``dps`` only decides the warning about inexact floats).
@@ -73,7 +74,8 @@ def setup(model: Model, values: Mapping, S=None, truncation=None, *, dps: int | 
     return rep, vals
 
 
-def hamiltonian_and_jumps(model: Model, rep: Representation, vals: Mapping):
+def hamiltonian_and_jumps(model: Model, rep: Representation,
+                          vals: Mapping) -> tuple[sps.csr_matrix, list[tuple[float, sps.csr_matrix]]]:
     """``(H, [(rate, L), ...])`` as sparse matrices (rates as floats)."""
     H = rep.matrix(model.hamiltonian, vals)
     jumps = []
@@ -105,7 +107,8 @@ def superop(H: sps.spmatrix, jumps: Sequence) -> sps.csr_matrix:
     return out
 
 
-def liouvillian(model: Model, values: Mapping, S=None, truncation=None, **sizes) -> sps.csr_matrix:
+def liouvillian(model: Model, values: Mapping, S: Size | None = None, truncation: Truncation = None,
+                **sizes: Size) -> sps.csr_matrix:
     r"""The Liouvillian superoperator as a sparse matrix (column stacking, as QuTiP).
 
     .. math:: \mathcal L = -i(I\otimes H - H^T\otimes I)
@@ -290,7 +293,8 @@ class RealForm:
         return (self.kind == 0).astype(float)
 
 
-def sign_symmetries(Lc: sps.csr_matrix, rep: Representation, i, j, kind) -> list:
+def sign_symmetries(Lc: sps.csr_matrix, rep: Representation, i: np.ndarray, j: np.ndarray,
+                    kind: np.ndarray) -> list[tuple[str, np.ndarray]]:
     """Diagonal sign symmetries of the real form (see module doc); returns a list of
     ``(label, sign array over the coordinates)`` that commute with the Liouvillian.
     ``Lc`` is the real-form matrix on all coordinates."""

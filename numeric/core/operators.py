@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Mapping
+from typing import Mapping, Union
 
 import numpy as np
 import scipy.sparse as sps
@@ -24,8 +24,14 @@ from analytic.values import parse_values
 
 __all__ = ["Representation", "spin_matrices", "boson_matrices", "check_spin_length", "numeric_values"]
 
+#: a spin length or another size of a model (``S=3/2``, ``N=10``): an integer, a half-integer as
+#: float, Fraction, SymPy Rational or text ``'3/2'``
+Size = Union[int, float, Fraction, str, sp.Rational]
+#: the Fock-space dimension of every mode (an int) or of each mode by name; None without modes
+Truncation = Union[int, Mapping[str, int], None]
 
-def check_spin_length(S, name: str = "S") -> Fraction:
+
+def check_spin_length(S: Size, name: str = "S") -> Fraction:
     """Validate S as a positive integer or half-integer and return it as a Fraction."""
     try:
         f = Fraction(S).limit_denominator(2) if not isinstance(S, Fraction) else S
@@ -36,7 +42,7 @@ def check_spin_length(S, name: str = "S") -> Fraction:
     return f
 
 
-def spin_matrices(S) -> dict:
+def spin_matrices(S: Size) -> dict[str, sps.csr_matrix]:
     """Sparse ``{'p': S+, 'm': S-, 'z': Sz}`` in the Dicke basis (m = S, S-1, ..., -S)."""
     S = float(check_spin_length(S))
     dim = int(round(2 * S)) + 1

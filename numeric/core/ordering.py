@@ -7,7 +7,7 @@ import scipy.sparse as sps
 __all__ = ["nested_dissection", "metis_nested_dissection"]
 
 
-def metis_nested_dissection(A: sps.spmatrix, last: int):
+def metis_nested_dissection(A: sps.spmatrix, last: int) -> np.ndarray | None:
     r"""Multilevel nested dissection (METIS, through ``pymetis``) of the graph of
     :math:`A + A^T` without unknown ``last`` (the trace row), which is ordered last; ``None`` when
     ``pymetis`` is not installed.
@@ -31,7 +31,7 @@ def metis_nested_dissection(A: sps.spmatrix, last: int):
     return np.concatenate([keep[np.asarray(order, dtype=np.int64)], [last]])
 
 
-def nested_dissection(A: sps.spmatrix, X: np.ndarray, last: int, leaf: int = 64):
+def nested_dissection(A: sps.spmatrix, X: np.ndarray, last: int, leaf: int = 64) -> np.ndarray | None:
     r"""Geometric nested dissection of the unknowns on their lattice coordinates ``X`` (n x d
     integers), or ``None`` if the couplings are not local (a coupling spans more than 8 sites).
 

@@ -55,9 +55,14 @@ import math
 import os
 import re
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Sequence
 
 from analytic.model import ModelError
 from analytic.values import DPS_MAX
+
+if TYPE_CHECKING:  # annotations only
+    import numpy as np
+    import scipy.sparse as sps
 
 __all__ = ["ResourceError", "Estimate", "DPS_MAX", "available_memory", "memory_limit", "check_dps",
            "estimate_collective", "estimate_from_operators", "estimate_permutational", "estimate_qudits", "check", "format_bytes",
@@ -129,7 +134,7 @@ _UNITS = {"": 1, "b": 1, "k": 10 ** 3, "kb": 10 ** 3, "m": 10 ** 6, "mb": 10 ** 
           "t": 10 ** 12, "tb": 10 ** 12, "kib": 2 ** 10, "mib": 2 ** 20, "gib": 2 ** 30, "tib": 2 ** 40}
 
 
-def memory_limit(max_memory=None) -> float:
+def memory_limit(max_memory: float | str | None = None) -> float:
     """The limit in bytes: ``None`` -> 80% of :func:`available_memory` (no limit if unknown);
     a positive number of bytes (``math.inf``: no limit); or a string ``'500MB'``, ``'1.5 GiB'``
     (kB, MB, GB, TB decimal; KiB, MiB, GiB, TiB binary)."""
@@ -189,7 +194,7 @@ def _dps_time(dps: int | None, size: float, per: float) -> float:
     return 0.0 if dps is None else per * size * (dps / 1000) ** 2.6
 
 
-def estimate_collective(d: int, nnz_K: int, nnz_jumps, n: int | None = None, nnz_A: int | None = None,
+def estimate_collective(d: int, nnz_K: int, nnz_jumps: Sequence[int], n: int | None = None, nnz_A: int | None = None,
                         sector_pairs: int | None = None, n_subsystems: int = 1,
                         dps: int | None = None, nnz_diag_K: int = 0) -> Estimate:
     r"""Estimate of the collective solver (:mod:`numeric.solvers.steady`) for Hilbert dimension ``d``.
@@ -213,7 +218,9 @@ def estimate_collective(d: int, nnz_K: int, nnz_jumps, n: int | None = None, nnz
                      _dps_time(dps, d * d, 5.3e-3))
 
 
-def estimate_from_operators(H, jumps, charges=None, n_subsystems: int = 1, dps: int | None = None) -> Estimate:
+def estimate_from_operators(H: sps.spmatrix, jumps: Sequence[tuple[float, sps.spmatrix]],
+                            charges: np.ndarray | None = None, n_subsystems: int = 1,
+                            dps: int | None = None) -> Estimate:
     """:func:`estimate_collective` from the sparse ``H`` and ``[(rate, L), ...]`` (cost O(nnz)):
     ``charges`` is the (d, n_charges) integer array of U(1) charges of the basis states or None."""
     d = H.shape[0]
@@ -284,7 +291,7 @@ def _sum_powers(first: int, count: int, power: int) -> int:
 # numpy/scipy arrays are traced, SuperLU's factors are not, hence ru_maxrss for the cluster solver).
 
 
-def liouvillian_nnz(H, jumps) -> int:
+def liouvillian_nnz(H: sps.spmatrix, jumps: Sequence[tuple[float, sps.spmatrix]]) -> int:
     r"""Non-zeros of the column-stacked complex Liouvillian :func:`numeric.core.liouvillian.superop`
     predicted from the sparse ``H`` and ``[(rate, L), ...]`` (cost O(nnz)):
     :math:`2\,\mathrm{nnz}(K)\,d - \mathrm{nnz}(\mathrm{diag}\,K)^2 + \sum_k \mathrm{nnz}(L_k)^2`,
@@ -396,7 +403,7 @@ def estimate_twa(modes: int, cells: int, trajectories: int, n_jumps: int, n_reco
     return Estimate("twa", int(modes * cells * trajectories), 0, 0.0, 0.0, 16.0 * (work + 2 * rec), math.nan, False)
 
 
-def check(est: Estimate, max_memory=None, what: str = "steady_state") -> Estimate:
+def check(est: Estimate, max_memory: float | str | None = None, what: str = "steady_state") -> Estimate:
     """Raise :class:`ResourceError` if the estimated peak exceeds the limit (:func:`memory_limit`)
     or SuperLU's 32-bit index range; return the estimate with its ``limit``."""
     limit = memory_limit(max_memory)

@@ -31,12 +31,14 @@ import numpy as np
 import scipy.sparse as sps
 import scipy.sparse.linalg as spla
 import sympy as sp
+from numpy.typing import ArrayLike
 
 from analytic.algebra import Op
 from analytic.model import Model, ModelError
 from numeric.core import progress as pg
 from numeric.core import resources
 from numeric.core.liouvillian import superop, hamiltonian_and_jumps, setup
+from numeric.core.operators import Size, Truncation
 from numeric.states.observables import State, as_operator
 from numeric.pi.permutational import PILiouvillian, PIState, word_local
 
@@ -86,7 +88,7 @@ class LiouvilleSpace:
         return self.rep.dim if self.kind == "collective" else self.basis.N + 1
 
     # ---------------------------------------------------------------- functionals
-    def functional(self, op) -> tuple:
+    def functional(self, op: str | Op) -> tuple[np.ndarray, bool]:
         r"""``(f, hermitian)``: the row vector with :math:`\langle A\rangle = f\cdot v` and whether
         :math:`A = A^\dagger` (then the value is real)."""
         A = as_operator(self.model, op)
@@ -122,7 +124,7 @@ class LiouvilleSpace:
         return t
 
     # ---------------------------------------------------------------- states <-> vectors
-    def vector(self, rho0, name: str = "rho0") -> np.ndarray:
+    def vector(self, rho0: State | PIState | ArrayLike, name: str = "rho0") -> np.ndarray:
         r"""The state vector of ``rho0``.
 
         Accepted: a :class:`State` / :class:`PIState` of this model and size; a ket or a density
@@ -188,7 +190,7 @@ class LiouvilleSpace:
             raise ModelError(f"{name} must have unit trace, got {tr:.12g}")
         return x
 
-    def state(self, v: np.ndarray, info: dict | None = None):
+    def state(self, v: np.ndarray, info: dict | None = None) -> State | PIState:
         """The :class:`State` (collective) or :class:`PIState` (``pi``) of a vector (normalised to
         unit trace, Hermitian part)."""
         v = v / (self.trace_row() @ v).real
@@ -201,7 +203,8 @@ class LiouvilleSpace:
         return PIState(self.model, self.basis.N, self.basis.vector(blocks), self.vals, info=info)
 
 
-def liouville_space(model: Model, values: Mapping, S=None, truncation=None, **sizes) -> LiouvilleSpace:
+def liouville_space(model: Model, values: Mapping, S: Size | None = None, truncation: Truncation = None,
+                    **sizes: Size) -> LiouvilleSpace:
     """The :class:`LiouvilleSpace` of a model: collective (``S=``, ``truncation=``, other sizes) or,
     for models with individual dissipators, permutation invariant (``N=``).
 
@@ -224,7 +227,8 @@ def liouville_space(model: Model, values: Mapping, S=None, truncation=None, **si
     return LiouvilleSpace(model, "collective", superop(H, jumps), vals, rep=rep, H=H, jumps=jumps)
 
 
-def liouville_sizes(model: Model, values: Mapping, S=None, truncation=None, **sizes) -> dict | None:
+def liouville_sizes(model: Model, values: Mapping, S: Size | None = None, truncation: Truncation = None,
+                    **sizes: Size) -> dict | None:
     r"""Sizes of :func:`liouville_space` predicted before anything of size :math:`d^2` or
     :math:`N^3` is allocated, for :mod:`numeric.core.resources`: ``{'kind', 'n', 'nnz', 'N',
     'channels'}`` (``n`` the state-vector length, ``nnz`` the Liouvillian's non-zeros: collective
@@ -270,7 +274,7 @@ class Evolution:
     info: dict
 
 
-def check_times(times) -> np.ndarray:
+def check_times(times: ArrayLike) -> np.ndarray:
     """The output times as a float array: 1-d, finite, strictly increasing, at least one; ModelError otherwise."""
     try:
         t = np.asarray(times, dtype=float)
@@ -285,7 +289,7 @@ def check_times(times) -> np.ndarray:
     return t
 
 
-def expectation_rows(space: LiouvilleSpace, e_ops) -> dict:
+def expectation_rows(space: LiouvilleSpace, e_ops: str | Op | Sequence[str | Op]) -> dict[str, tuple]:
     """``{name: (Op, functional row, hermitian)}`` of the requested operators."""
     if isinstance(e_ops, (str, Op)):
         e_ops = [e_ops]
@@ -303,8 +307,10 @@ def _uniform(t: np.ndarray) -> bool:
     return bool(np.abs(dt - dt.mean()).max() <= 1e-12 * max(abs(t).max(), 1.0))
 
 
-def evolve(model: Model, values: Mapping, rho0, times, S=None, truncation=None, e_ops: Sequence = (),
-           store_states: bool = False, progress: bool = False, max_memory=None, **sizes) -> Evolution:
+def evolve(model: Model, values: Mapping, rho0: State | PIState | ArrayLike, times: ArrayLike,
+           S: Size | None = None, truncation: Truncation = None, e_ops: str | Op | Sequence[str | Op] = (),
+           store_states: bool = False, progress: bool = False, max_memory: float | str | None = None,
+           **sizes: Size) -> Evolution:
     r"""Integrate the master equation :math:`\dot\rho = \mathcal L\rho` from ``rho0`` at ``times[0]``.
 
     .. math:: \rho(t_{i+1}) = e^{\mathcal L\,(t_{i+1} - t_i)}\,\rho(t_i),

@@ -1,4 +1,6 @@
-r"""Switching between metastable states: dwell times along trajectories, switching rates, and
+r"""Measure the switching between metastable states: dwell times, switching rates, fitted rate equations.
+
+Switching between metastable states: dwell times along trajectories, switching rates, and
 rate equations fitted to simulations.
 
 Two-state Markov picture (seed 004 eqs. 9, 10): at long times
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 import scipy.linalg as sla
 import scipy.sparse.linalg as spla
 from scipy.optimize import least_squares
@@ -55,7 +58,7 @@ def _check_levels(lower, upper) -> tuple:
     return lo, hi
 
 
-def classify(signal, lower: float, upper: float) -> np.ndarray:
+def classify(signal: ArrayLike, lower: float, upper: float) -> np.ndarray:
     r"""Hysteresis (Schmitt-trigger) classification of a record: -1 once the signal has reached
     ``lower``, +1 once it has reached ``upper``; it keeps its label in between; 0 before the
     first threshold is reached.
@@ -88,7 +91,7 @@ class Dwell:
         return self.end - self.start
 
 
-def dwell_times(times, signal, lower: float, upper: float, t_min: float | None = None) -> Dwell:
+def dwell_times(times: ArrayLike, signal: ArrayLike, lower: float, upper: float, t_min: float | None = None) -> Dwell:
     r"""Dwell intervals between switches of a record classified with two thresholds
     (:func:`classify`).  A switch happens at the first sample beyond the other threshold.
     ``t_min`` discards the record before that time (initial relaxation)."""
@@ -138,7 +141,8 @@ class SwitchingRates:
         return self.rate_high / (self.rate_low + self.rate_high)
 
 
-def switching_rates(times, signals, lower: float, upper: float, t_min: float | None = None) -> SwitchingRates:
+def switching_rates(times: ArrayLike, signals: ArrayLike, lower: float, upper: float,
+                    t_min: float | None = None) -> SwitchingRates:
     r"""Switching rates from one or several records (``signals``: 1-d, or 2-d with one record per row,
     e.g. ``Trajectories.expect['Sz']``), classified with the thresholds ``lower < upper``.
 
@@ -178,7 +182,8 @@ def predicted_rates(metastable: Metastable, op: str = "Sz") -> dict:
     return {"rate_low": gm, "rate_high": gp, "low": vm, "high": vp}
 
 
-def metastable_weights(metastable: Metastable, model: Model, values: Mapping, N: int, max_memory=None) -> dict:
+def metastable_weights(metastable: Metastable, model: Model, values: Mapping, N: int,
+                       max_memory: float | str | None = None) -> dict:
     r"""Weights of the two metastable phases from the *left* eigenmatrix of the slow mode
     (Macieszczak, Guta, Lesanovsky & Garrahan, PRL 116, 240404 (2016)).
 
@@ -234,14 +239,14 @@ def thresholds(low: float, high: float, margin: float = 1 / 3) -> tuple:
     return low + margin * d, high - margin * d
 
 
-def populations(signals, lower: float, upper: float) -> tuple:
+def populations(signals: ArrayLike, lower: float, upper: float) -> tuple[np.ndarray, np.ndarray]:
     """Fractions of records classified low and high at every sample (records per row)."""
     lab = np.array([classify(r, lower, upper) for r in np.atleast_2d(np.asarray(signals, dtype=float))])
     return np.mean(lab == -1, axis=0), np.mean(lab == 1, axis=0)
 
 
 # =========================================================================== rate equations
-def rate_solution(K, p0, times) -> np.ndarray:
+def rate_solution(K: ArrayLike, p0: ArrayLike, times: ArrayLike) -> np.ndarray:
     r"""Solution :math:`p(t) = e^{Kt}p_0` of the rate equation :math:`\dot p = Kp` (``K[i, j]``: rate
     j -> i for i != j, columns summing to zero), shape ``(len(times), len(p0))``."""
     K = np.asarray(K, dtype=float)
@@ -268,7 +273,7 @@ def seed003_rate_matrix(gamma_ns: float, gamma_sn: float, gamma_ss: float) -> np
                      [gamma_ns, gamma_ss, -(gamma_sn + gamma_ss)]], dtype=float)
 
 
-def two_state_solution(k_ab: float, k_ba: float, p_b0, times) -> np.ndarray:
+def two_state_solution(k_ab: float, k_ba: float, p_b0: float, times: ArrayLike) -> np.ndarray:
     r"""Occupation of state B of the two-state process :math:`\dot p_B = k_{ab}p_A - k_{ba}p_B`:
 
     .. math:: p_B(t) = w_B + (p_B(0) - w_B)e^{-(k_{ab} + k_{ba})t},\qquad w_B = \frac{k_{ab}}{k_{ab} + k_{ba}},
@@ -305,7 +310,8 @@ class TwoStateFit:
         return self.k_ab / (self.k_ab + self.k_ba)
 
 
-def fit_two_state(times, p_b_from_a, p_a_from_b, sigma=None, t_min: float = 0.0, guess: Sequence | None = None) -> TwoStateFit:
+def fit_two_state(times: ArrayLike, p_b_from_a: ArrayLike, p_a_from_b: ArrayLike, sigma: ArrayLike | None = None,
+                  t_min: float = 0.0, guess: Sequence | None = None) -> TwoStateFit:
     r"""Fit :func:`two_state_solution` jointly to :math:`p_B(t\,|\,A)` and :math:`p_A(t\,|\,B)` for
     :math:`t \ge t_{\min}` (seed 003 Supplement: fit of (S4), (S5) to the populations from
     simulations started in each metastable state; here with free effective initial occupations
@@ -375,8 +381,8 @@ class MetastableFit:
     metastable: object
 
 
-def fit_from_metastable(model: Model, values: Mapping, N: int, times, op: str = "Sz", t_min: float = 0.0,
-                        metastable: Metastable | None = None, max_memory=None) -> MetastableFit:
+def fit_from_metastable(model: Model, values: Mapping, N: int, times: ArrayLike, op: str = "Sz", t_min: float = 0.0,
+                        metastable: Metastable | None = None, max_memory: float | str | None = None) -> MetastableFit:
     r"""Seed 003 Supplement style rate fit for N atoms (permutation-invariant representation):
     evolve the master equation from each metastable state :math:`\rho_\pm`
     (:func:`numeric.pi.permutational.metastable_pi`), read the occupation of the other one from

@@ -46,13 +46,16 @@ import numpy as np
 import scipy.linalg as sla
 import scipy.sparse as sps
 import sympy as sp
+from numpy.typing import ArrayLike
 
 from analytic.algebra import Op
 from analytic.model import Model, ModelError
 from numeric.core import progress as pg
 from numeric.core import resources
+from numeric.core.operators import Size, Truncation
 from numeric.dynamics.evolve import LiouvilleSpace, check_times, expectation_rows, liouville_sizes, liouville_space
 from numeric.states.observables import State
+from numeric.states.state import StateLike
 
 __all__ = ["Trajectories", "quantum_jumps", "jump_superoperators"]
 
@@ -289,14 +292,14 @@ class Trajectories:
         err = v.std(axis=0, ddof=1) / np.sqrt(len(v)) if len(v) > 1 else np.full(v.shape[1], np.nan)
         return v.mean(axis=0), err
 
-    def channel_index(self, channel) -> int:
+    def channel_index(self, channel: int | str) -> int:
         if isinstance(channel, (int, np.integer)) and 0 <= channel < len(self.channels):
             return int(channel)
         if channel in self.channels:
             return self.channels.index(channel)
         raise ModelError(f"channel must be one of {self.channels}, got {channel!r}")
 
-    def counts(self, channel, edges) -> np.ndarray:
+    def counts(self, channel: int | str, edges: ArrayLike) -> np.ndarray:
         r"""Clicks of ``channel`` in the time bins ``edges`` (array ``(ntraj, len(edges) - 1)``);
         seed 004 (G1), (G2): the mean is :math:`r_k\int\langle L_k^\dagger L_k\rangle dt` per bin."""
         k = self.channel_index(channel)
@@ -357,9 +360,11 @@ def _run(engine, y: np.ndarray, times: np.ndarray, rng: np.random.Generator, nop
     return out, np.array(jt), np.array(jc, dtype=int), final
 
 
-def quantum_jumps(model: Model, values: Mapping, rho0, times, ntraj: int = 1, seed=None, e_ops: Sequence = (),
-                  monitor: Sequence[str] | None = None, S=None, truncation=None, progress: bool = False,
-                  max_memory=None, **sizes) -> Trajectories:
+def quantum_jumps(model: Model, values: Mapping, rho0: StateLike | ArrayLike, times: ArrayLike, ntraj: int = 1,
+                  seed: int | np.random.SeedSequence | None = None,
+                  e_ops: str | Op | Sequence[str | Op] = (), monitor: Sequence[str] | None = None,
+                  S: Size | None = None, truncation: Truncation = None, progress: bool = False,
+                  max_memory: float | str | None = None, **sizes: Size) -> Trajectories:
     r"""Quantum-jump trajectories with the click record of each monitored channel.
 
     Collective models: pure states (``rho0`` a ket).  Models with individual dissipators (``N=``):

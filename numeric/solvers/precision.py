@@ -25,20 +25,43 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import Mapping
+from typing import Callable, Mapping, Protocol
 
 import mpmath
 import numpy as np
+import scipy.sparse as sps
 import scipy.sparse.linalg as spla
 import sympy as sp
 
-from analytic.model import ModelError
+from analytic.model import Model, ModelError
 from analytic.values import exact_number
 from numeric.core.errors import SolverError
-from numeric.core.liouvillian import setup
+from numeric.core.liouvillian import RealForm, setup
+from numeric.core.operators import Representation, Size, Truncation
 from numeric.core.resources import check_dps
 
 __all__ = ["FixedPointLiouvillian", "solve_refined", "liouvillian_mp"]
+
+#: a solve with the float64 LU factors: ``x = A^{-1} b`` (or ``A^{-T} b``)
+Solve = Callable[[np.ndarray], np.ndarray]
+
+
+class RealFormSystem(Protocol):
+    """What :func:`solve_refined` and :func:`condition_estimate` read of a steady-state system (a
+    :class:`numeric.solvers.steady.SteadySystem`, which imports this module)."""
+
+    model: Model
+    rep: Representation
+    vals: dict
+    rf: RealForm
+    Ap: sps.spmatrix
+    b: np.ndarray
+    n: int
+    k: int
+    weight: float
+    norm_L: float
+
+    def factorize(self, pivot_threshold: float = 0.0, ordering: str | None = None) -> tuple[Solve, Solve, int]: ...
 
 
 def _to_fixed_float(f: np.ndarray, e: int) -> np.ndarray:
@@ -163,7 +186,7 @@ class FixedPointLiouvillian:
             Yi[lo:hi] += a_r * xi + a_i * xr
         return Yr >> p, Yi >> p
 
-    def apply(self, Xr, Xi):
+    def apply(self, Xr: np.ndarray, Xi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         r""":math:`\mathcal L\rho` for Hermitian :math:`\rho = (X_r + iX_i)/2^p`."""
         Mr, Mi = self._left(self.K, Xr, Xi)
         Rr, Ri = Mr + Mr.T, Mi - Mi.T
@@ -174,7 +197,7 @@ class FixedPointLiouvillian:
         return Rr, Ri
 
 
-    def apply_general(self, Xr, Xi):
+    def apply_general(self, Xr: np.ndarray, Xi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         r""":math:`\mathcal L X = KX + XK^\dagger + \sum_k J_kXJ_k^\dagger` for any (not necessarily
         Hermitian) :math:`X = (X_r + iX_i)/2^p`."""
         Mr, Mi = self._left(self.K, Xr, Xi)
@@ -187,8 +210,8 @@ class FixedPointLiouvillian:
         return Rr, Ri
 
 
-def liouvillian_mp(model, values: Mapping, S=None, truncation=None, dps: int = 30, max_dim: int = 4096,
-                   **sizes) -> mpmath.matrix:
+def liouvillian_mp(model: Model, values: Mapping, S: Size | None = None, truncation: Truncation = None, dps: int = 30,
+                   max_dim: int = 4096, **sizes: Size) -> mpmath.matrix:
     r"""The Liouvillian (column stacking, QuTiP's convention) as a dense ``mpmath.matrix`` with
     ``dps`` digits, built from the same Op coefficients as the float64 one (exact generator
     entries, coefficients evaluated by SymPy at that precision).  For small systems
@@ -238,7 +261,7 @@ def _isqrt_norm(Rr, Ri) -> int:
     return math.isqrt(tot)
 
 
-def condition_estimate(system, solve, solve_t) -> float:
+def condition_estimate(system: RealFormSystem, solve: Solve, solve_t: Solve) -> float:
     """1-norm condition estimate of a steady-state system's real-form matrix ``system.Ap`` from
     its LU solves (Hager/Higham, scipy ``onenormest``); NaN if the estimate fails."""
     op = spla.LinearOperator(system.Ap.shape, matvec=solve, rmatvec=solve_t, dtype=float)
@@ -249,7 +272,9 @@ def condition_estimate(system, solve, solve_t) -> float:
     return float(spla.norm(system.Ap, 1) * inv)
 
 
-def solve_refined(system, dps: int, tol=None, maxiter: int | None = None, factors=None):
+def solve_refined(system: RealFormSystem, dps: int, tol: float | None = None, maxiter: int | None = None,
+                  factors: tuple[Solve, Solve, int] | None = None
+                  ) -> tuple[mpmath.matrix, np.ndarray, mpmath.mpf, dict]:
     """Steady state of ``system`` (a :class:`numeric.solvers.steady.SteadySystem`) with ``dps`` digits.
 
     Returns ``(rho as mpmath.matrix, populations (float), residual (mpf), info)``; raises

@@ -36,10 +36,20 @@ projection onto the one along the other.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
+
 import numpy as np
 import sympy as sp
+from numpy.typing import ArrayLike
 
+from analytic.model import Model
 from numeric.core.errors import SolverError
+
+if TYPE_CHECKING:  # annotations only: scipy.sparse is imported where it is used
+    import scipy.sparse as sps
+
+#: ``x -> A x`` or ``b -> A^{-1} b`` on float vectors
+LinearMap = Callable[[np.ndarray], np.ndarray]
 
 __all__ = ["kernel_probe", "null_count", "structural_cause", "not_unique", "kernel_bases"]
 
@@ -50,7 +60,8 @@ FULL_CHECK_MAX = 256  # the plain solve checks the kernel on the full space up t
 FULL_CHECK_ZERO = 1e-12
 
 
-def kernel_probe(matvec, solve, n: int, scale: float, k: int = 3, seed: int = 17) -> tuple:
+def kernel_probe(matvec: LinearMap, solve: LinearMap, n: int, scale: float, k: int = 3,
+                 seed: int = 17) -> tuple[int, np.ndarray]:
     """``(count, s)``: ``s`` the singular values of :math:`AQ` relative to ``scale`` (ascending; upper
     bounds of the ``k`` smallest of ``A``), ``count`` how many are below ``THRESHOLD``.
     ``matvec(x) = A x``, ``solve(b) = A^{-1} b``, ``scale`` ~ ``||A||``; ``count == k`` means "at least k"."""
@@ -68,13 +79,14 @@ def kernel_probe(matvec, solve, n: int, scale: float, k: int = 3, seed: int = 17
     return int(np.sum(s <= THRESHOLD)), s
 
 
-def null_count(matvec, solve, n: int, scale: float, k: int = 3, seed: int = 17) -> int:
+def null_count(matvec: LinearMap, solve: LinearMap, n: int, scale: float, k: int = 3, seed: int = 17) -> int:
     """How many of the ``k`` smallest singular values of ``A`` are below ``THRESHOLD * scale``
     (:func:`kernel_probe`)."""
     return kernel_probe(matvec, solve, n, scale, k, seed)[0]
 
 
-def structural_cause(model, vals, rates, charges) -> tuple | None:
+def structural_cause(model: Model, vals: Mapping, rates: Sequence[complex | float | sp.Expr],
+                     charges: Sequence[tuple[np.ndarray, Sequence[int]]]) -> tuple[str, int | None] | None:
     """``(cause, kernel dimension lower bound or None)`` when the structure of the model forbids
     a unique steady state, else None.  ``rates``: the dissipator rates at the values (numbers);
     ``charges``: :func:`numeric.core.liouvillian.u1_charges` at the values."""
@@ -101,7 +113,7 @@ def _charge_text(model, c) -> str:
 
 
 def not_unique(solver: str, cause: str | None = None, nullity: int | None = None, k: int | None = None,
-               svals=None, rho0: bool = True) -> SolverError:
+               svals: ArrayLike | None = None, rho0: bool = True) -> SolverError:
     """The SolverError for a steady state that is not unique: the kernel dimension (``nullity + 1``
     of the trace-row system, "at least" when every probe was null), the likely cause and the way out
     (``rho0=``: the steady state reached from an initial state; ``rho0=False`` for a solver without it)."""
@@ -124,8 +136,9 @@ def not_unique(solver: str, cause: str | None = None, nullity: int | None = None
         "missing dissipation)")
 
 
-def kernel_bases(A, scale: float, perm=None, *, dense_max: int = 256, zero: float = 1e-10,
-                 resolve: float = 1e-8, kmax: int = 256, iterations: int = 4, seed: int = 17) -> tuple:
+def kernel_bases(A: sps.spmatrix, scale: float, perm: ArrayLike | None = None, *, dense_max: int = 256,
+                 zero: float = 1e-10, resolve: float = 1e-8, kmax: int = 256, iterations: int = 4,
+                 seed: int = 17) -> tuple[np.ndarray, np.ndarray, dict]:
     r"""``(R, W, info)``: bases of the right kernel (:math:`AR = 0`) and of the left kernel
     (:math:`W^\dagger A = 0`) of a Liouvillian ``A`` (sparse, real or complex, on the FULL space).
 

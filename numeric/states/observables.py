@@ -1,5 +1,6 @@
-r"""Observables of a finite-size state: expectation values, covariances, squeezing, reduced
-one- and two-qubit states, negativity.
+r"""Compute the observables of a finite-size density matrix (:class:`State`).
+
+Expectation values, covariances, squeezing, reduced one- and two-qubit states, negativity.
 
 Conventions (see docs/ARCHITECTURE.md): hbar = 1; Dicke basis ordered like ``qutip.jmat`` (index
 :math:`i \leftrightarrow m = S - i`); tensor products in the order of ``model.subsystems``
@@ -24,7 +25,7 @@ import sympy as sp
 from analytic.algebra import Op
 from analytic.model import Model, ModelError
 from analytic.exact import two_qubit_partial_transpose, two_qubit_rows
-from numeric.states.state import StateLike
+from numeric.states.state import Matrix, Real, Scalar, StateLike
 
 __all__ = ["State", "partial_transpose"]
 
@@ -43,7 +44,7 @@ def _precision(method):
     return wrapper
 
 
-def partial_transpose(rho4, backend: str = "numpy"):
+def partial_transpose(rho4: Matrix, backend: str = "numpy") -> Matrix:
     r"""Partial transpose over the first qubit of a two-qubit matrix (basis
     :math:`\uparrow\uparrow, \uparrow\downarrow, \downarrow\uparrow, \downarrow\downarrow`):
     :math:`\rho^{T_A}_{(ab),(a'b')} = \rho_{(a'b),(ab')}`."""
@@ -53,7 +54,7 @@ def partial_transpose(rho4, backend: str = "numpy"):
     return r.transpose(2, 1, 0, 3).reshape(4, 4)
 
 
-def as_operator(model, op) -> Op:
+def as_operator(model: Model, op: str | Op) -> Op:
     """An operator given as an :class:`~analytic.algebra.Op` or a string parsed by ``model.operator``."""
     if isinstance(op, Op):
         return op
@@ -220,7 +221,7 @@ class State(StateLike):
 
     # ------------------------------------------------------------------ expectation values
     @_precision
-    def expect(self, op):
+    def expect(self, op: str | Op) -> Scalar:
         r"""Expectation value :math:`\mathrm{Tr}(\rho A)` of an operator.
 
         Parameters
@@ -245,7 +246,7 @@ class State(StateLike):
         return v.real if herm else v
 
     @_precision
-    def variance(self, op) -> float:
+    def variance(self, op: str | Op) -> Real:
         r""":math:`\Delta A^2 = \langle A^2\rangle - \langle A\rangle^2` of a Hermitian operator
         (seed 000 eq. 22); an mpf at ``dps`` digits with ``dps``."""
         A = self._op(op)
@@ -265,14 +266,14 @@ class State(StateLike):
         return float(np.real(np.sum(self.rho * self.rho.T)))
 
     @_precision
-    def trace(self):
+    def trace(self) -> Scalar:
         """:math:`\\mathrm{Tr}\\,\\rho` (1 for a normalised state); an mpf at ``dps`` digits with ``dps``."""
         if self.dps:
             with mpmath.workdps(self.dps):
                 return +mpmath.re(mpmath.fsum(self.rho[i, i] for i in range(self.dim)))
         return float(np.real(np.trace(self.rho)))
 
-    def density_matrix(self):
+    def density_matrix(self) -> Matrix:
         r"""A copy of the density matrix :math:`\rho` (numpy array; ``mpmath.matrix`` at ``dps`` digits
         with ``dps``) in the representation's basis (``model.subsystems`` order, Dicke index
         :math:`i \leftrightarrow m = S - i`)."""
@@ -303,14 +304,14 @@ class State(StateLike):
         return s, suf
 
     @_precision
-    def spin_length(self, spin: str | None = None):
+    def spin_length(self, spin: str | None = None) -> Real:
         """The spin length S of a spin subsystem in this representation."""
         s = self._spin(spin)
         d = self.rep.dims[self.model.subsystems.index(s)]
         return mpmath.mpf(d - 1) / 2 if self.dps else (d - 1) / 2
 
     @_precision
-    def reduced(self, subsystem: str | None = None, kind: str | None = None):
+    def reduced(self, subsystem: str | None = None, kind: str | None = None) -> Matrix:
         r"""Reduced density matrix of one subsystem, by partial trace over the others
         (``model.subsystems`` order).
 
@@ -349,7 +350,7 @@ class State(StateLike):
         return np.einsum("iajibj->ab", r)
 
     @_precision
-    def populations(self, spin: str | None = None):
+    def populations(self, spin: str | None = None) -> np.ndarray | list[mpmath.mpf]:
         r"""Populations :math:`P(m)` of the :math:`S_z` eigenstates of a spin, in basis order
         :math:`m = S, S-1, \dots, -S` (numpy array, or list of mpf with ``dps``)."""
         rs = self._reduced_of(self._spin(spin))
@@ -360,7 +361,7 @@ class State(StateLike):
         return np.real(np.diag(rs)).copy()
 
     @_precision
-    def P(self, m, spin: str | None = None):
+    def P(self, m: float, spin: str | None = None) -> Real:
         r"""Population :math:`P(m) = \langle S, m|\rho|S, m\rangle` of the :math:`S_z` eigenvalue m (an mpf
         at ``dps`` digits with ``dps``)."""
         S = self.spin_length(spin)
@@ -371,7 +372,7 @@ class State(StateLike):
 
     # ------------------------------------------------------------------ spin moments
     @_precision
-    def mean_spin(self, spin: str | None = None):
+    def mean_spin(self, spin: str | None = None) -> np.ndarray | list[mpmath.mpf]:
         r""":math:`(\langle S_x\rangle, \langle S_y\rangle, \langle S_z\rangle)` of a spin (numpy array;
         list of mpf at ``dps`` digits with ``dps``)."""
         _, suf = self._names(spin)
@@ -379,7 +380,7 @@ class State(StateLike):
         return v if self.dps else np.array(v)
 
     @_precision
-    def covariance(self, spin: str | None = None):
+    def covariance(self, spin: str | None = None) -> Matrix:
         r"""Symmetrised covariance matrix of :math:`(S_x, S_y, S_z)`,
 
         .. math:: C_{ab} = \tfrac12\langle\{S_a, S_b\}\rangle - \langle S_a\rangle\langle S_b\rangle,
@@ -400,14 +401,14 @@ class State(StateLike):
         return C
 
     @_precision
-    def casimir(self, spin: str | None = None):
+    def casimir(self, spin: str | None = None) -> Real:
         r""":math:`\langle \mathbf S^2\rangle = \langle S_x^2 + S_y^2 + S_z^2\rangle` (S(S+1) in the
         spin-S irrep); an mpf at ``dps`` digits with ``dps``."""
         _, suf = self._names(spin)
         return self.expect(f"Sx{suf}*Sx{suf} + Sy{suf}*Sy{suf} + Sz{suf}*Sz{suf}")
 
     @_precision
-    def g2(self, spin: str | None = None):
+    def g2(self, spin: str | None = None) -> Real:
         r"""Normalised second-order coherence of the emitted light,
         :math:`g^{(2)} = \langle S^+S^+S^-S^-\rangle / \langle S^+S^-\rangle^2`.
 
@@ -424,7 +425,7 @@ class State(StateLike):
 
     # ------------------------------------------------------------------ squeezing
     @_precision
-    def squeezing(self, axis: str | None = None, spin: str | None = None):
+    def squeezing(self, axis: str | None = None, spin: str | None = None) -> Real:
         r"""Spin-squeezing parameter.
 
         ``axis='x'|'y'|'z'`` (seed 000 eq. 28, :math:`n_1` the axis, :math:`n_2, n_3` the two others):
@@ -459,7 +460,7 @@ class State(StateLike):
         return 2 * S * vmin / norm2
 
     @_precision
-    def squeezing_axis(self, spin: str | None = None):
+    def squeezing_axis(self, spin: str | None = None) -> list[Real]:
         r"""Unit vector :math:`\mathbf e_\perp \perp \langle\mathbf S\rangle` of minimal variance
         (the minimiser in :meth:`squeezing` with ``axis=None``)."""
         S = self.spin_length(spin)
@@ -499,7 +500,7 @@ class State(StateLike):
         }
 
     @_precision
-    def two_qubit_state(self, spin: str | None = None):
+    def two_qubit_state(self, spin: str | None = None) -> Matrix:
         r"""Reduced state of two of the :math:`N = 2S` qubits of a spin in its symmetric irrep,
         from collective moments (seed 000 eqs. 25-26), basis
         :math:`(\uparrow\uparrow, \uparrow\downarrow, \downarrow\uparrow, \downarrow\downarrow)`:
@@ -525,7 +526,7 @@ class State(StateLike):
         return np.array(rows, dtype=complex)
 
     @_precision
-    def qubit_state(self, spin: str | None = None):
+    def qubit_state(self, spin: str | None = None) -> Matrix:
         r"""Reduced state of one of the :math:`2S` qubits (seed 000 eq. 27), basis
         :math:`(\uparrow, \downarrow)`:
         :math:`\rho_q = \tfrac12\begin{pmatrix}1 + \langle S_z\rangle/S & \langle S_-\rangle/S\\
@@ -539,7 +540,7 @@ class State(StateLike):
         return mpmath.matrix(rows) if self.dps else np.array(rows, dtype=complex)
 
     @_precision
-    def qubit_purity(self, spin: str | None = None):
+    def qubit_purity(self, spin: str | None = None) -> Real:
         r"""Single-qubit purity :math:`P_q = \mathrm{Tr}\,\rho_q^2` (seed 000, Fig. 5b)."""
         q = self.qubit_state(spin)
         if self.dps:
@@ -548,7 +549,7 @@ class State(StateLike):
         return float(np.real(np.sum(q * q.T)))
 
     @_precision
-    def two_qubit_purity(self, spin: str | None = None):
+    def two_qubit_purity(self, spin: str | None = None) -> Real:
         r"""Two-qubit purity :math:`\mathrm{Tr}\,\rho_{2q}^2`."""
         q = self.two_qubit_state(spin)
         if self.dps:
@@ -557,7 +558,7 @@ class State(StateLike):
         return float(np.real(np.sum(q * q.T)))
 
     @_precision
-    def negativity(self, spin: str | None = None):
+    def negativity(self, spin: str | None = None) -> Real:
         r"""Two-qubit negativity (seed 000 eq. 24),
         :math:`\mathcal N = \sum_i (|\mu_i| - \mu_i)/2`, :math:`\mu_i` the eigenvalues of the
         partial transpose of :meth:`two_qubit_state`."""

@@ -21,11 +21,19 @@ Amplitudes are computed in log space (``gammaln``), so any S works without overf
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import mpmath
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.special import gammaln, xlogy
 
 from analytic.model import ModelError
+from numeric.states.state import StateLike
+
+if TYPE_CHECKING:  # annotations only: matplotlib is imported when plotting
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 _CHUNK = 1 << 20
 
@@ -46,7 +54,7 @@ def _angles(theta, phi):
     return np.clip(theta, 0.0, np.pi), phi
 
 
-def spin_coherent_state(S: float, theta, phi) -> np.ndarray:
+def spin_coherent_state(S: float, theta: ArrayLike, phi: ArrayLike) -> np.ndarray:
     r"""Normalised spin coherent states :math:`|\theta,\phi\rangle` pointing along
     :math:`\mathbf n(\theta,\phi)`, in the Dicke basis (index i <-> m = S - i).
 
@@ -95,7 +103,7 @@ def _spin_rho(state, spin):
     return rho, _spin_from_dim(rho.shape[0]), None
 
 
-def husimi(state, theta, phi, spin: str | None = None):
+def husimi(state: StateLike | ArrayLike, theta: ArrayLike, phi: ArrayLike, spin: str | None = None) -> np.ndarray:
     r"""Husimi function :math:`Q(\theta,\phi) = \langle\theta,\phi|\rho|\theta,\phi\rangle`
     (seed 000 eq. 29) of a spin.
 
@@ -150,7 +158,8 @@ def _powm(x, n):
     return mpmath.mpf(1) if n == 0 else x ** n
 
 
-def husimi_grid(state, n_theta: int = 64, n_phi: int = 128, spin: str | None = None):
+def husimi_grid(state: StateLike | ArrayLike, n_theta: int = 64, n_phi: int = 128,
+                spin: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""Q on a regular grid: ``theta`` in [0, pi] (``n_theta`` points, poles included) and
     ``phi`` in [0, 2 pi) (``n_phi`` points).  Returns ``(theta, phi, Q)`` with 2-d arrays of shape
     ``(n_theta, n_phi)`` (float64; an arbitrary-precision state is rounded to float64 here)."""
@@ -165,7 +174,7 @@ def husimi_grid(state, n_theta: int = 64, n_phi: int = 128, spin: str | None = N
     return T, P, husimi(rho, T, P)
 
 
-def husimi_normalisation(state, spin: str | None = None, n_theta: int | None = None):
+def husimi_normalisation(state: StateLike | ArrayLike, spin: str | None = None, n_theta: int | None = None) -> float:
     r""":math:`\frac{2S+1}{4\pi}\int Q\,d\Omega`, which must equal :math:`\mathrm{Tr}\,\rho = 1`.
 
     The integral is exact up to rounding: Q is a trigonometric polynomial of degree 2S in
@@ -185,8 +194,9 @@ def husimi_normalisation(state, spin: str | None = None, n_theta: int | None = N
     return float((2 * S + 1) / (4 * np.pi) * integral)
 
 
-def plot_husimi(state, *, spin: str | None = None, n_theta: int = 64, n_phi: int = 128,
-                projection: str = "sphere", ax=None, cmap: str = "viridis", title: str | None = None):
+def plot_husimi(state: StateLike | ArrayLike, *, spin: str | None = None, n_theta: int = 64, n_phi: int = 128,
+                projection: str = "sphere", ax: Axes | None = None, cmap: str = "viridis",
+                title: str | None = None) -> Figure:
     r"""Plot the Husimi Q function of a spin (seed 000 Fig. 7).
 
     Parameters

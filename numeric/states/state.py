@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import abc
 import math
+from typing import Any, Sequence, Union
 
 import mpmath
 import numpy as np
@@ -28,16 +29,24 @@ from analytic.model import ModelError
 
 __all__ = ["StateLike", "unavailable", "squeezing_from_moments", "INTERFACE"]
 
+#: a real number a state returns: float, or mpmath ``mpf`` at ``dps`` digits
+Real = Union[float, mpmath.mpf]
+#: a real or complex number a state returns (``mpf``/``mpc`` at ``dps`` digits)
+Scalar = Union[float, complex, mpmath.mpf, mpmath.mpc]
+#: a dense matrix a state returns: a numpy array, or ``mpmath.matrix`` at ``dps`` digits
+Matrix = Union[np.ndarray, mpmath.matrix]
+
 _AXES = ("x", "y", "z")
 
 
-def unavailable(state, method: str, why: str, alternative: str) -> NotImplementedError:
+def unavailable(state: StateLike, method: str, why: str, alternative: str) -> NotImplementedError:
     """The :class:`NotImplementedError` a state raises for a method it cannot compute: names the class,
     the method, the reason and the alternative (to be raised by the caller)."""
     return NotImplementedError(f"{type(state).__name__}.{method}() is not available: {why}; use {alternative}")
 
 
-def squeezing_from_moments(mean, C, two_s, axis=None, dps=None):
+def squeezing_from_moments(mean: Sequence[Real] | np.ndarray, C: Matrix, two_s: int | float, axis: str | None = None,
+                           dps: int | None = None) -> Real:
     r"""Spin squeezing from the mean spin and the 3x3 symmetrised covariance C of a collective spin of
     largest length :math:`S_{\max}` (``two_s`` :math:`= 2S_{\max}`: N for N qubits, N(d-1) for N d-level atoms).
 
@@ -95,51 +104,51 @@ class StateLike(abc.ABC):
     dps = None
 
     @abc.abstractmethod
-    def expect(self, op):
+    def expect(self, op: Any) -> Scalar:
         """:math:`\\mathrm{Tr}(\\rho A)`; real (float or mpf) for a Hermitian A."""
 
     @abc.abstractmethod
-    def variance(self, op):
+    def variance(self, op: Any) -> Real:
         """:math:`\\langle A^2\\rangle - \\langle A\\rangle^2` of a Hermitian operator."""
 
     @abc.abstractmethod
-    def trace(self):
+    def trace(self) -> Scalar:
         """:math:`\\mathrm{Tr}\\,\\rho` (1 for a normalised state)."""
 
     @abc.abstractmethod
-    def purity(self):
+    def purity(self) -> Real:
         """:math:`\\mathrm{Tr}\\,\\rho^2` on the full Hilbert space."""
 
     @abc.abstractmethod
-    def populations(self):
+    def populations(self) -> np.ndarray | list[mpmath.mpf]:
         """:math:`P(m) = \\mathrm{Tr}(\\rho\\,\\Pi_m)`, :math:`\\Pi_m` the projector on :math:`S_z = m`, m decreasing."""
 
     @abc.abstractmethod
-    def P(self, m):
+    def P(self, m: float) -> Real:
         """The population :math:`P(m)` of one :math:`S_z` eigenvalue m."""
 
     @abc.abstractmethod
-    def mean_spin(self):
+    def mean_spin(self) -> np.ndarray | list[mpmath.mpf]:
         """:math:`(\\langle S_x\\rangle, \\langle S_y\\rangle, \\langle S_z\\rangle)` of the collective spin."""
 
     @abc.abstractmethod
-    def covariance(self):
+    def covariance(self) -> Matrix:
         """3x3 symmetrised covariance :math:`\\langle\\{S_a, S_b\\}\\rangle/2 - \\langle S_a\\rangle\\langle S_b\\rangle`."""
 
     @abc.abstractmethod
-    def casimir(self):
+    def casimir(self) -> Real:
         """:math:`\\langle S_x^2 + S_y^2 + S_z^2\\rangle` of the collective spin."""
 
     @abc.abstractmethod
-    def g2(self):
+    def g2(self) -> Real:
         """:math:`g^{(2)}(0) = \\langle S^+S^+S^-S^-\\rangle/\\langle S^+S^-\\rangle^2`."""
 
     @abc.abstractmethod
-    def squeezing(self, axis=None):
+    def squeezing(self, axis: str | None = None) -> Real:
         """Spin squeezing :math:`\\xi^2` (Wineland for ``axis=None``, else along 'x', 'y' or 'z'), normalised by :math:`2S_{\\max}`."""
 
     @abc.abstractmethod
-    def density_matrix(self):
+    def density_matrix(self) -> Matrix:
         """The dense density matrix on the state's Hilbert space (numpy array, or ``mpmath.matrix`` with dps)."""
 
 
