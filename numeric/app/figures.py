@@ -18,9 +18,16 @@ number and authors (:mod:`analytic.papers`).  Every function returns a
 """
 from __future__ import annotations
 
-from typing import Sequence
+from os import PathLike
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
+
+if TYPE_CHECKING:  # annotations only: matplotlib is imported when drawing
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from numeric.app.checks.common import CheckResult
 
 __all__ = ["CRF_SIZES", "LAMBDA", "XI2_MAX", "crf_lambdas", "crf_exact_data", "crf_fig2b", "crf_fig5", "crf_fig6",
            "crf_figures", "write_crf_figures", "convergence", "mark_exits"]
@@ -74,7 +81,7 @@ def _paper_title(number: str, what: str) -> str:
     return f"paper {number} {what} ({who})"
 
 
-def mark_exits(ax, x, curves, colors, note: str = "") -> int:
+def mark_exits(ax: Axes, x: np.ndarray, curves: Sequence[np.ndarray], colors: Sequence, note: str = "") -> int:
     r"""Mark where curves leave the axes' y range: a triangle on the edge (pointing up at the top,
     down at the bottom) at the first x of every excursion, in the curve's colour, and a note in
     the lower left corner (``note`` appended).  ``curves`` is a list of y arrays over ``x``.  Call
@@ -96,7 +103,7 @@ def mark_exits(ax, x, curves, colors, note: str = "") -> int:
     return marks
 
 
-def crf_fig2b(lams: np.ndarray, data: dict):
+def crf_fig2b(lams: np.ndarray, data: dict) -> Figure:
     r"""Paper 000 Fig. 2b: :math:`\langle S_z\rangle/S` vs :math:`\lambda` for every S, with the
     mean-field stable branch ``crf.meanfield.sz`` (0 for :math:`\lambda > 1`) and an inset at 1."""
     import analytic as an
@@ -126,7 +133,7 @@ def crf_fig2b(lams: np.ndarray, data: dict):
     return fig
 
 
-def crf_fig5(lams: np.ndarray, data: dict):
+def crf_fig5(lams: np.ndarray, data: dict) -> Figure:
     """Paper 000 Fig. 5: (a) purity Tr rho^2 (eq. 23), (b) single-qubit purity (eq. 27)."""
     fig, axs = _figure(2)
     for (S, d), c in zip(data.items(), _colors(len(data))):
@@ -145,7 +152,7 @@ def crf_fig5(lams: np.ndarray, data: dict):
 XI2_MAX = 2.0  # upper y limit of the squeezing panel; xi^2 grows far beyond it for lambda > 1
 
 
-def crf_fig6(lams: np.ndarray, data: dict):
+def crf_fig6(lams: np.ndarray, data: dict) -> Figure:
     r"""Paper 000 Fig. 6: (a) the two-qubit negativity :math:`\mathcal N` normalised by its maximum
     over :math:`\lambda` (eqs. 24-26, corrected denominators), (b) spin squeezing
     :math:`\xi^2_x` (eq. 28), clipped at :data:`XI2_MAX` with the exits marked."""
@@ -180,7 +187,7 @@ def crf_figures(sizes: Sequence[int] = CRF_SIZES) -> dict:
             "crf_fig6_negativity_squeezing": crf_fig6(lams, data)}
 
 
-def write_crf_figures(out, sizes: Sequence[int] = CRF_SIZES, dpi: int = 110) -> list:
+def write_crf_figures(out: str | PathLike, sizes: Sequence[int] = CRF_SIZES, dpi: int = 110) -> list[str]:
     """:func:`crf_figures` written as ``<stem>.png`` into the folder ``out`` (created); returns the paths."""
     from pathlib import Path
 
@@ -193,7 +200,7 @@ def write_crf_figures(out, sizes: Sequence[int] = CRF_SIZES, dpi: int = 110) -> 
     return paths
 
 
-def convergence(results: Sequence, title: str = ""):
+def convergence(results: Sequence[CheckResult], title: str = "") -> Figure | None:
     r"""Log-log errors :math:`|{\rm numeric}(S) - {\rm formula}|` against the size for every
     :class:`numeric.app.checks.CheckResult` with a fitted order, one line per point, labelled with the
     formula, the point and the formula's worst fitted p; dotted: the registered order

@@ -43,7 +43,7 @@ from analytic.model import Model, ModelError
 
 from numeric.core.liouvillian import hamiltonian_and_jumps, setup
 from numeric.states.observables import as_operator
-from numeric.core.operators import numeric_values
+from numeric.core.operators import Size, Truncation, numeric_values
 
 __all__ = ["QutipModel", "to_qutip"]
 
@@ -70,7 +70,7 @@ class QutipModel:
     space: str
     _operator: Callable
 
-    def op(self, expr) -> object:
+    def op(self, expr: str | Op) -> object:
         """A model operator (string such as ``'Sz'``, ``'Sx*Sx'``, ``'ad*a'``, parsed, never
         eval'ed, or an :class:`analytic.algebra.Op`) as a Qobj on the exported space."""
         return self._operator(expr)
@@ -134,7 +134,8 @@ def _full_space(model: Model, values: Mapping, N) -> tuple:
     return matrix(model.hamiltonian), jumps, [atoms.d] * int(N), matrix
 
 
-def to_qutip(model: Model, values: Mapping, S=None, truncation=None, N=None, **sizes) -> QutipModel:
+def to_qutip(model: Model, values: Mapping, S: Size | None = None, truncation: Truncation = None, N: int | None = None,
+             **sizes: Size) -> QutipModel:
     r"""Export ``model`` at finite size as QuTiP objects.
 
     Parameters

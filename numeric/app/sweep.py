@@ -39,7 +39,7 @@ import math
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 import numpy as np
 import xarray as xr
@@ -119,9 +119,9 @@ def _collect(results: list, points: list, dims: list, shape: tuple, name: str | 
     return xr.DataArray(values.reshape(shape), coords=coords, dims=dims, name=name)
 
 
-def sweep(function: Callable, grid: Mapping, *, scheduler=None, processes: int | None = None,
-          batch: int | None = None, progress: bool = False, name: str | None = None, max_memory=None,
-          **fixed) -> xr.DataArray:
+def sweep(function: Callable, grid: Mapping, *, scheduler: Any = None, processes: int | None = None,
+          batch: int | None = None, progress: bool = False, name: str | None = None,
+          max_memory: float | str | None = None, **fixed: Any) -> xr.DataArray:
     r"""Evaluate ``function`` on the Cartesian product of ``grid``.
 
     .. math:: R[i_1, \dots, i_d] = f(x^{(1)}_{i_1}, \dots, x^{(d)}_{i_d}; \text{fixed})

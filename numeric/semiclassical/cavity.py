@@ -1,4 +1,6 @@
-r"""Numerics for the cavity models: the mean-field phase diagram of the open Dicke model (seed 003)
+r"""Compute the cavity models' phase diagrams, slow rates and atom-field correlations numerically.
+
+Numerics for the cavity models: the mean-field phase diagram of the open Dicke model (seed 003)
 evaluated from the closed forms of :mod:`analytic.cavity`, the slow Liouvillian rate and photon
 distribution of the Kerr oscillator (seed 002 Fig. 4), the atom-field covariance
 :math:`C_{af} = \langle S^x a\rangle - \langle S^x\rangle\langle a\rangle` (seed 003 Fig. 2) and
@@ -20,9 +22,10 @@ import sympy as sp
 from analytic import cavity as acav
 from analytic import meanfield as mf
 from analytic import models
-from analytic.model import ModelError
+from analytic.model import Model, ModelError
 from analytic.values import real_number, to_float
 from numeric.core import progress as pg
+from numeric.core.operators import Size, Truncation
 from numeric.semiclassical.flows import Flow, classify_fixed_point
 from numeric.states.observables import State
 from numeric.solvers.spectrum import spectrum
@@ -176,7 +179,8 @@ def superradiant_hopf(values: Mapping, g_minus: float, g_plus_max: float, scan: 
 
 
 # --------------------------------------------------------------------------- Liouvillian numerics
-def slowest_rate(model, values: Mapping, S=None, truncation=None, **sizes) -> float:
+def slowest_rate(model: Model, values: Mapping, S: Size | None = None, truncation: Truncation = None,
+                 **sizes: Size) -> float:
     r"""Liouvillian gap :math:`\varepsilon_L = -\mathrm{Re}\,\lambda_1` as the second eigenvalue
     by modulus (the first is the steady state's 0), for a model with a unique steady state.
 
@@ -193,8 +197,8 @@ def slowest_rate(model, values: Mapping, S=None, truncation=None, **sizes) -> fl
     return float(first)
 
 
-def gap_minimum(model, values: Mapping, parameter: str, bracket: tuple, *, xtol: float = 1e-4, S=None,
-                truncation=None, **sizes) -> tuple:
+def gap_minimum(model: Model, values: Mapping, parameter: str, bracket: tuple[float, float], *, xtol: float = 1e-4,
+                S: Size | None = None, truncation: Truncation = None, **sizes: Size) -> tuple[float, float]:
     r"""The finite-size first-order point: the value of ``parameter`` in ``bracket`` where
     :func:`slowest_rate` is smallest (bounded Brent search on :math:`\log\varepsilon_L`), as
     ``(parameter value, gap)``.  Seed 002 Fig. 4a marks the Kerr transition this way."""

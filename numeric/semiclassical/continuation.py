@@ -35,7 +35,7 @@ equations); the only cost that grows is the symbolic derivation in :func:`flow` 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 import sympy as sp
@@ -95,7 +95,7 @@ class Flow:
         return float(np.max(np.abs(self.f(x, p))))
 
 
-def flow(model: Model, values: Mapping, parameter: str, eqs: Mapping | None = None, **eq_options) -> Flow:
+def flow(model: Model, values: Mapping, parameter: str, eqs: Mapping | None = None, **eq_options: Any) -> Flow:
     """Lambdify the mean-field flow of ``model`` with every parameter fixed by ``values`` except
     ``parameter``.
 
@@ -368,7 +368,7 @@ def _locate(fl: Flow, u: np.ndarray, t: np.ndarray, h: float, k_left: int, tol: 
     return Event(kind, float(u_ev[n]), u_ev[:n].copy(), complex(crossing), t_ev, fl.residual(u_ev[:n], u_ev[n]))
 
 
-def switch_branch(fl: Flow, event: Event, *, side: int = 1, offset: float = 1e-3, **options) -> Branch:
+def switch_branch(fl: Flow, event: Event, *, side: int = 1, offset: float = 1e-3, **options: Any) -> Branch:
     r"""Leave a branch point (``event.kind == 'branch'``) along the new branch.
 
     At a pitchfork the new branch is tangent to the kernel vector v of the Jacobian

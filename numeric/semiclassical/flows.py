@@ -1,4 +1,6 @@
-r"""Mean-field dynamics from the engine's equations: trajectories, fixed points found by
+r"""Integrate the mean-field equations numerically: trajectories, fixed points, plots.
+
+Mean-field dynamics from the engine's equations: trajectories, fixed points found by
 integration, stream plots and Bloch-sphere trajectory plots.
 
 The equations are :func:`analytic.meanfield.equations` of the model (never re-typed), lambdified
@@ -9,7 +11,7 @@ the units of the model's parameters (hbar = 1).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 import sympy as sp
@@ -19,6 +21,10 @@ from scipy.optimize import least_squares
 from analytic import meanfield as mf
 from analytic.model import Model, ModelError
 from analytic.values import real_number
+
+if TYPE_CHECKING:  # annotations only: matplotlib is imported when plotting
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = ["Trajectory", "meanfield_flow", "meanfield_trajectory", "meanfield_fixed_points",
            "plot_flow", "plot_bloch"]
@@ -52,7 +58,7 @@ def _symbol_values(model: Model, values: Mapping) -> dict:
     return out
 
 
-def meanfield_flow(model: Model, values: Mapping, **equation_options) -> Flow:
+def meanfield_flow(model: Model, values: Mapping, **equation_options: Any) -> Flow:
     r"""Lambdify :func:`analytic.meanfield.equations` (and its Jacobian) for numeric ``values``.
 
     Parameters
@@ -144,8 +150,9 @@ def _initial_vector(names: tuple, initial) -> np.ndarray:
     return y0
 
 
-def meanfield_trajectory(model: Model, values: Mapping, initial, times, *, method: str = "DOP853",
-                         rtol: float = _RTOL, atol: float = _ATOL, **equation_options) -> Trajectory:
+def meanfield_trajectory(model: Model, values: Mapping, initial: Mapping[str, float] | Sequence[float],
+                         times: Sequence[float] | np.ndarray, *, method: str = "DOP853",
+                         rtol: float = _RTOL, atol: float = _ATOL, **equation_options: Any) -> Trajectory:
     r"""Integrate the mean-field equations (:func:`analytic.meanfield.equations`) from ``initial``.
 
     Parameters
@@ -219,7 +226,7 @@ def _constrained_system(flow: Flow, lengths: dict):
 
 def meanfield_fixed_points(model: Model, values: Mapping, *, starts: int = 40, seed: int = 0,
                            t_max: float = 400.0, tol: float = 1e-10, include_unstable: bool = True,
-                           **equation_options) -> list:
+                           **equation_options: Any) -> list:
     r"""Fixed points of the mean-field flow found numerically.
 
     From ``starts`` random initial conditions (uniform on the unit sphere for spins of conserved
@@ -300,7 +307,7 @@ def meanfield_fixed_points(model: Model, values: Mapping, *, starts: int = 40, s
     return out
 
 
-def classify_fixed_point(flow: Flow, x: np.ndarray, tol: float = 1e-8):
+def classify_fixed_point(flow: Flow, x: np.ndarray, tol: float = 1e-8) -> tuple[str, list[complex]]:
     """Linear stability of a numeric fixed point: eigenvalues of the Jacobian restricted to the
     tangent space of the conserved spin lengths (orthonormal basis B: B^T J B), the numeric
     counterpart of :func:`analytic.meanfield.tangent_jacobian` / :func:`~analytic.meanfield.stability`."""
@@ -350,8 +357,8 @@ _STYLE = {"stable": dict(color="red", marker="o", ms=9, ls=""),
 
 
 def plot_flow(model: Model, values: Mapping, plane: Sequence[str] = ("sx", "sz"), *, hemisphere: int = 1,
-              fixed: Mapping | None = None, n: int = 80, density: float = 1.2, ax=None,
-              fixed_points: bool = True, **equation_options):
+              fixed: Mapping | None = None, n: int = 80, density: float = 1.2, ax: Axes | None = None,
+              fixed_points: bool = True, **equation_options: Any) -> Figure:
     r"""Stream plot of the mean-field flow in a plane of two variables (seed 001 Fig. 2 style).
 
     For a spin of conserved length whose third component is not in the plane, points are taken
@@ -430,7 +437,8 @@ def plot_flow(model: Model, values: Mapping, plane: Sequence[str] = ("sx", "sz")
     return fig
 
 
-def plot_bloch(trajectories, spin: str = "", *, points: Sequence[Mapping] | None = None, ax=None):
+def plot_bloch(trajectories: Trajectory | Sequence[Trajectory], spin: str = "", *,
+               points: Sequence[Mapping] | None = None, ax: Axes | None = None) -> Figure:
     r"""Draw mean-field trajectories of one spin on the Bloch sphere (3-d axes).
 
     Parameters

@@ -42,7 +42,7 @@ from analytic import wigner as aw
 from analytic.model import Model, ModelError
 from numeric.core import progress as pg
 from numeric.core import resources
-from numeric.core.operators import check_spin_length, numeric_values
+from numeric.core.operators import Size, check_spin_length, numeric_values
 
 __all__ = ["TWARun", "twa", "coherent_amplitudes"]
 
@@ -91,7 +91,8 @@ def _compile(model: Model, values: Mapping, S) -> _Compiled:
     return _Compiled(fpe, spins, lam([fpe.drift[a] for a in alphas]), lam(list(fpe.P)), lam(list(fpe.Q)), obs, images)
 
 
-def coherent_amplitudes(S, direction: Sequence[float], shape: tuple, rng: np.random.Generator) -> tuple:
+def coherent_amplitudes(S: Size, direction: Sequence[float], shape: tuple,
+                        rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     r"""Wigner samples ``(alpha_u, alpha_d)`` of the spin-coherent state along the unit vector
     ``direction`` (see the module docstring), arrays of ``shape``."""
     n = np.asarray(direction, dtype=float)
@@ -193,9 +194,9 @@ def _broadcast(values: list, shape: tuple) -> np.ndarray:
     return np.stack([np.broadcast_to(v, shape) for v in values])
 
 
-def twa(model: Model, values: Mapping, S, *, cells: int = 1, trajectories: int = 1000, t_final: float = 50.0,
-        dt: float = 0.02, record_every: float = 0.5, initial="x", seed: int = 0, progress: bool = False,
-        max_memory=None) -> TWARun:
+def twa(model: Model, values: Mapping, S: Size, *, cells: int = 1, trajectories: int = 1000, t_final: float = 50.0,
+        dt: float = 0.02, record_every: float = 0.5, initial: str | Mapping[str, Sequence[float]] = "x", seed: int = 0,
+        progress: bool = False, max_memory: float | str | None = None) -> TWARun:
     r"""Truncated-Wigner trajectories of a spin model (seed 002 Sec. IV A).
 
     Parameters

@@ -24,6 +24,7 @@ import numpy as np
 import scipy.optimize
 
 import analytic as an
+from analytic.formulas import Formula
 
 from numeric.semiclassical import flows as dynamics
 from numeric.app.checks.common import CheckResult, digits, label, model_values, state_vector, tangent_eigs, value
@@ -88,7 +89,7 @@ def _counting(f) -> CheckResult:
                        errors=errors, detail="boundary located by mean-field numerics (bracketing counts)")
 
 
-def check_attractors(f) -> CheckResult:
+def check_attractors(f: Formula) -> CheckResult:
     """A threshold (``check.state``) by bisection, or a boundary (``check.counts``) by counting fixed points."""
     if f.check.state:
         return _threshold(f)

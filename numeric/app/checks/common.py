@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Callable, Sequence
 
 import numpy as np
 
+from analytic.formulas import Formula
 from analytic.model import ModelError
 
 from numeric.semiclassical import flows as dynamics
@@ -85,7 +87,7 @@ def label(point: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in point.items())
 
 
-def fit_order(sizes, errs) -> float:
+def fit_order(sizes: Sequence[float] | np.ndarray, errs: Sequence[float] | np.ndarray) -> float:
     r"""Slope p of :math:`\log|{\rm err}| = c - p \log S` (least squares)."""
     errs = np.asarray(errs, float)
     if not np.all(errs > 0):
@@ -93,12 +95,12 @@ def fit_order(sizes, errs) -> float:
     return float(-np.polyfit(np.log(np.asarray(sizes, float)), np.log(errs), 1)[0])
 
 
-def value(f, point: dict) -> float:
+def value(f: Formula, point: dict) -> float:
     """The formula (numpy backend) at a check point."""
     return float(f.function()(*[point[a] for a in f.args]))
 
 
-def model_values(f, point: dict, x: float | None = None) -> dict:
+def model_values(f: Formula, point: dict, x: float | None = None) -> dict:
     """The model's parameter values at a check point: ``check.model_values(point, x)`` when the
     spec gives that map (``x``: the formula's value, or a multiple of it, that the check puts into
     the model), else the point itself (its arguments are the model's parameters)."""
@@ -110,7 +112,7 @@ def model_values(f, point: dict, x: float | None = None) -> dict:
     return dict(f.check.model_values(point, x))
 
 
-def state_vector(f, flow: dynamics.Flow) -> np.ndarray:
+def state_vector(f: Formula, flow: dynamics.Flow) -> np.ndarray:
     """``check.state`` (``{mean-field variable: value}``, the others 0) in the order of ``flow.names``."""
     state = f.check.state
     if not state:
@@ -121,7 +123,7 @@ def state_vector(f, flow: dynamics.Flow) -> np.ndarray:
     return np.array([float(state.get(n, 0.0)) for n in flow.names])
 
 
-def fd_jacobian(f, x, h: float = 1e-6) -> np.ndarray:
+def fd_jacobian(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray, h: float = 1e-6) -> np.ndarray:
     """Central finite-difference Jacobian (independent of the engine's symbolic Jacobian)."""
     n = len(x)
     J = np.zeros((n, n))

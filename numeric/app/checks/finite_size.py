@@ -21,6 +21,7 @@ import mpmath
 import numpy as np
 
 import analytic as an
+from analytic.formulas import Formula
 from analytic.model import ModelError
 
 from numeric.solvers.steady import steady_state
@@ -61,23 +62,23 @@ def _convergence(f, observable: Callable, kind: str, monotone: bool) -> CheckRes
                        detail="exact finite-S steady state -> formula")
 
 
-def check_steady_state(f) -> CheckResult:
+def check_steady_state(f: Formula) -> CheckResult:
     r""":math:`|\langle O\rangle/S - f| \sim S^{-p}` with O from ``check.observable = 'O/S'``."""
     op, _scale = f.check.observable.split("/")
     return _convergence(f, lambda st, S: st.expect(op).real / S, "steady_state", monotone=False)
 
 
-def check_hp_squeezing(f) -> CheckResult:
+def check_hp_squeezing(f: Formula) -> CheckResult:
     """Wineland parameter of the exact steady state -> formula, errors decreasing."""
     return _convergence(f, lambda st, S: st.squeezing(), "hp_squeezing", monotone=True)
 
 
-def check_hp_purity(f) -> CheckResult:
+def check_hp_purity(f: Formula) -> CheckResult:
     """Purity of the exact steady state -> formula, errors decreasing."""
     return _convergence(f, lambda st, S: st.purity(), "hp_purity", monotone=True)
 
 
-def check_exact(f) -> CheckResult:
+def check_exact(f: Formula) -> CheckResult:
     """50-digit formula vs the 50-digit steady state's ``check.observable`` (a key of
     :data:`EXACT_OBSERVABLES`; relative error <= tol); then, with ``order``, the fitted order of
     the approach to the registered formula ``check.limit`` (a function of omega, kappa) at
@@ -144,7 +145,7 @@ def _collective_matrices(N: int):
     return Sp, Sp.T.copy()
 
 
-def check_mixed_exact(f) -> CheckResult:
+def check_mixed_exact(f: Formula) -> CheckResult:
     r"""g2 of :math:`1/2^N` from explicit matrices (1e-12), the mpmath value vs :math:`2(1-1/N)`
     (1e-38) and the rational :func:`analytic.exact.mixed_g2` (exact)."""
     np_fn, mp_fn = f.function("numpy"), f.function("mpmath")

@@ -27,6 +27,7 @@ import sympy as sp
 
 import analytic as an
 from analytic import fluctuations as fl
+from analytic.formulas import Formula
 from analytic import meanfield as mf
 
 from numeric.solvers.steady import steady_state
@@ -46,7 +47,7 @@ def numeric_negativity(V: np.ndarray) -> float:
     return max(0.0, (1 / nu[0] - 1) / 2)
 
 
-def check_hp_lyapunov(f) -> CheckResult:
+def check_hp_lyapunov(f: Formula) -> CheckResult:
     """Negativity from scipy's Lyapunov solution of the numeric drift/diffusion (1e-12)."""
     g = fl.dimer_gaussian("AM")
     m = g.model
@@ -88,7 +89,7 @@ def ring_covariance(g: fl.Gaussian, values: dict, cells: int) -> np.ndarray:
     return scipy.linalg.solve_continuous_lyapunov(R, -np.kron(np.eye(cells), D.real))
 
 
-def check_hp_lattice_decay(f) -> CheckResult:
+def check_hp_lattice_decay(f: Formula) -> CheckResult:
     """Real-space decay ratios of the ring correlation vs the formula's correlation length (relative, ``check.tol``)."""
     t0 = time.time()
     g = fl.chain_gaussian("AM")
@@ -126,7 +127,7 @@ def driven_dicke_lower_branch(values: dict) -> tuple:
     return float(sy[0]), sz
 
 
-def check_hp_squeezing_driven(f) -> CheckResult:
+def check_hp_squeezing_driven(f: Formula) -> CheckResult:
     """Wineland parameter of the exact PI steady state at growing N -> formula on the lower branch, errors
     decreasing, fitted order within ``check.tol``."""
     t0 = time.time()

@@ -12,11 +12,15 @@
 """
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 import numpy as np
 import scipy.integrate
 import scipy.optimize
 
 import analytic as an
+from analytic.formulas import Formula
+from analytic.model import Model
 
 from numeric.semiclassical import flows as dynamics
 from numeric.app.checks.common import CheckResult, digits, label, model_values, state_vector, tangent_eigs, value
@@ -24,7 +28,8 @@ from numeric.app.checks.common import CheckResult, digits, label, model_values, 
 __all__ = ["check_ode", "check_linear_stability", "check_root_count"]
 
 
-def long_time_limits(model, values, starts: int = 8, t: float = 400.0, **options):
+def long_time_limits(model: Model, values: Mapping, starts: int = 8, t: float = 400.0,
+                     **options: Any) -> tuple[dynamics.Flow, list[np.ndarray]]:
     """End points (flow < 1e-8) of ``starts`` trajectories from random starts, integrated to ``t``."""
     flow = dynamics.meanfield_flow(model, values, **options)
     rng = np.random.default_rng(7)
@@ -37,7 +42,7 @@ def long_time_limits(model, values, starts: int = 8, t: float = 400.0, **options
     return flow, ends
 
 
-def physical_roots(model, values, starts: int = 300) -> list:
+def physical_roots(model: Model, values: Mapping, starts: int = 300) -> list:
     """Distinct roots of the finite-size mean-field equations inside the Bloch ball (fsolve)."""
     flow = dynamics.meanfield_flow(model, values)
     rng = np.random.default_rng(3)
@@ -51,7 +56,7 @@ def physical_roots(model, values, starts: int = 300) -> list:
     return roots
 
 
-def check_ode(f) -> CheckResult:
+def check_ode(f: Formula) -> CheckResult:
     """Long-time limits of the thermodynamic-limit mean-field flow contain the formula's value of
     the variable ``check.observable`` (to 1e-7)."""
     model = an.models.get(f.model)
@@ -70,7 +75,7 @@ def check_ode(f) -> CheckResult:
                        detail="long-time limit of the mean-field ODE")
 
 
-def check_linear_stability(f) -> CheckResult:
+def check_linear_stability(f: Formula) -> CheckResult:
     """Relaxation rate (no ``check.state``): tangent eigenvalues at the attractor equal -rate.
     Threshold (``check.state`` given): the root (brentq) of the largest real tangent eigenvalue
     at that state equals the formula (relative 1e-6)."""
@@ -105,7 +110,7 @@ def check_linear_stability(f) -> CheckResult:
                        errors=errors, detail="numeric instability threshold of the given state (relative)")
 
 
-def check_root_count(f) -> CheckResult:
+def check_root_count(f: Formula) -> CheckResult:
     """1 physical fixed point at 0.97 lo and 1.03 hi, 3 at 1.02 lo, (lo + hi)/2 and 0.99 hi."""
     model = an.models.get(f.model)
     errors, ok = {}, True
