@@ -1,4 +1,6 @@
-"""Symbolic half of the toolkit: models, operator algebra, mean-field, Gaussian fluctuations,
+"""Symbolic half of the toolkit: derive a model's results in closed form with SymPy.
+
+Models, operator algebra, mean-field, Gaussian fluctuations,
 exact results and the registry of exported formulas.  SymPy only; never imports :mod:`numeric`."""
 from . import algebra, formulas, meanfield, model, models
 from . import exact, fluctuations  # noqa: E402  (register their formulas)

@@ -1,4 +1,6 @@
-"""Numeric half of the toolkit: finite-size Liouvillians, steady states (float64 and
+"""Numeric half of the toolkit: solve a model's master equation at finite size.
+
+Finite-size Liouvillians, steady states (float64 and
 arbitrary precision), spectra, observables, permutation-invariant N-atom numerics.
 Consumes analytic.Model; never re-types a formula."""
 from analytic.values import PrecisionWarning
