@@ -27,7 +27,6 @@ PENDING_ANNOTATIONS = {
     "numeric/pi",  # permutational, qudits
     "numeric/solvers/steady",
     "numeric/solvers/spectrum",
-    "numeric/app/reproduce",  # paper001, spec
 }
 PENDING_LENGTH = {
     "analytic/meanfield",

@@ -25,6 +25,7 @@ few thousand unknowns are solved by Arnoldi without factorisation (see
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Callable, Sequence
 
 import numpy as np
 import sympy as sp
@@ -34,7 +35,8 @@ import analytic as an
 from analytic import meanfield as mf
 
 from numeric.pi import qudits as qd
-from numeric.semiclassical.continuation import continue_branch, flow, follow, switch_branch
+from analytic.model import Model
+from numeric.semiclassical.continuation import Branch, Flow, continue_branch, flow, follow, switch_branch
 from numeric.app.reproduce.spec import Abs, Equal, Monotone, Spec, Task, Within, require
 
 __all__ = ["NUMBER", "SPECS", "TASKS", "lmg_branches", "branch_observables", "bistable_end_point",
@@ -67,7 +69,7 @@ DISSIPATORS = {"ladder": "spin ladder", "uniform": "m-independent"}
 _SECTOR_NAME = {(1, 1): "pp", (1, -1): "pm", (-1, 1): "mp", (-1, -1): "mm"}
 
 @lru_cache(maxsize=None)
-def lmg_branches(d: int, dissipator: str, gamma_C: float = 0.0):
+def lmg_branches(d: int, dissipator: str, gamma_C: float = 0.0) -> tuple[Model, Flow, Branch, Branch]:
     """(model, flow, trivial branch, broken branch) of ``lmg(d, dissipator)`` at V = 1, continued
     in gamma_I from the polarized point (eq. 12) at gamma_I = 3 down to 1, then switched at its
     pitchfork onto the broken-symmetry branch (followed down to gamma_I = 1e-3)."""
@@ -80,7 +82,7 @@ def lmg_branches(d: int, dissipator: str, gamma_C: float = 0.0):
     return m, fl, trivial, broken
 
 
-def branch_observables(m, fl):
+def branch_observables(m: Model, fl: Flow) -> tuple[Callable, Callable]:
     """The collective magnetisations X, Z (scaled) as functions of the flow's state vector."""
     XYZ = mf.scaled_spin(m)
     return fl.observable(XYZ["X"]), fl.observable(XYZ["Z"])
@@ -167,7 +169,7 @@ def small_gamma_prefactors(d: int, dissipator: str) -> tuple:
 
 # ----------------------------------------------------------------------------- finite N (Secs. IV-V)
 @lru_cache(maxsize=1)
-def lmg_liouvillian(d: int, N: int, gamma_I: float, gamma_C: float, dissipator: str = "ladder"):
+def lmg_liouvillian(d: int, N: int, gamma_I: float, gamma_C: float, dissipator: str = "ladder") -> qd.QuditLiouvillian:
     """The permutation-invariant Liouvillian (:class:`numeric.pi.qudits.QuditLiouvillian`) of N atoms
     of ``lmg(d, dissipator)`` at V = 1 (eqs. 2-6).  The last one is kept, so the gaps of several
     sectors and the steady state at one parameter point share one build."""
@@ -179,14 +181,14 @@ def _gap(d: int, N: int, gamma_I: float, gamma_C: float, sector: tuple, dissipat
     return qd.gap_qudits(lmg_liouvillian(d, N, gamma_I, gamma_C, dissipator), sector)
 
 
-def gaps(d: int, N: int, gamma_I: float, gamma_C: float = 0.2, sectors=qd.SECTORS, dissipator: str = "ladder") -> dict:
+def gaps(d: int, N: int, gamma_I: float, gamma_C: float = 0.2, sectors: Sequence[tuple] = qd.SECTORS, dissipator: str = "ladder") -> dict:
     r"""``{(p1, p2): gap}``: :math:`\Delta^{(p_1,p_2)} = -\mathrm{Re}\lambda_0^{(p_1,p_2)}` (eq. 15;
     :math:`-\mathrm{Re}\lambda_1^{(+1,+1)}` in the steady-state sector, eq. 16) of N atoms of
     ``lmg(d, dissipator)`` at V = 1 (:func:`numeric.pi.qudits.gap_qudits`; values are cached)."""
     return {tuple(s): _gap(d, N, gamma_I, gamma_C, tuple(s), dissipator) for s in sectors}
 
 
-def extrapolate(Ns, values) -> float:
+def extrapolate(Ns: Sequence[int], values: Sequence[float]) -> float:
     """Intercept at 1/N = 0 of the least-squares straight line through (1/N, value), the
     extrapolation of Fig. 6(b) (dashed lines there, through the three largest N)."""
     Ns, values = np.asarray(Ns, float), np.asarray(values, float)

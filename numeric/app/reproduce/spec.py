@@ -64,7 +64,7 @@ class Abs(Criterion):
 
     tol: float
 
-    def holds(self, value, reference) -> bool:
+    def holds(self, value: Any, reference: Any) -> bool:
         v, r = _numbers(value), _numbers(reference)
         return len(v) == len(r) and all(math.isfinite(a) and abs(a - b) <= self.tol for a, b in zip(v, r))
 
@@ -78,7 +78,7 @@ class Rel(Criterion):
 
     tol: float
 
-    def holds(self, value, reference) -> bool:
+    def holds(self, value: Any, reference: Any) -> bool:
         v, r = _numbers(value), _numbers(reference)
         return len(v) == len(r) and all(math.isfinite(a) and b != 0 and abs(a / b - 1) <= self.tol
                                         for a, b in zip(v, r))
@@ -95,7 +95,7 @@ class Within(Criterion):
     lo: float | None = None
     hi: float | None = None
 
-    def holds(self, value, reference) -> bool:
+    def holds(self, value: Any, reference: Any) -> bool:
         return all(math.isfinite(a) and (self.lo is None or a >= self.lo) and (self.hi is None or a <= self.hi)
                    for a in _numbers(value))
 
@@ -109,7 +109,7 @@ class Within(Criterion):
 class Equal(Criterion):
     """Exact equality with the reference (integers: dimensions, counts)."""
 
-    def holds(self, value, reference) -> bool:
+    def holds(self, value: Any, reference: Any) -> bool:
         return value == reference
 
     def describe(self) -> str:
@@ -122,7 +122,7 @@ class Monotone(Criterion):
 
     sign: int = -1
 
-    def holds(self, value, reference) -> bool:
+    def holds(self, value: Any, reference: Any) -> bool:
         v = _numbers(value)
         return len(v) >= 2 and all(math.isfinite(a) for a in v) and all(
             self.sign * (b - a) > 0 for a, b in zip(v, v[1:]))
