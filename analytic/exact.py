@@ -57,7 +57,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from . import formulas, models
+from . import models
 from .algebra import Op, commutator
 from .model import Model, ModelError
 from . import values
@@ -68,6 +68,7 @@ __all__ = [
     "trace_power", "trace_ratio", "moment_expr", "PuriLawande", "puri_lawande",
     "sz", "sz2", "purity", "xi2_x", "negativity", "qubit_purity",
     "degeneracy", "mixed_moments", "mixed_g2",
+    "crf_scalar", "mixed_g2_scalar", "xi2_expr", "qubit_purity_expr", "purity_expr", "negativity_expr", "mixed_g2_expr",
 ]
 
 _J = sp.Symbol("j", integer=True, nonnegative=True)
@@ -600,11 +601,10 @@ def _purity_float(omega, kappa, S) -> float:
     n = int(2 * Sf) + 1
     b2 = abs(complex(_beta_value_float(float(omega), float(kappa), float(Sf)))) ** 2
     a = np.arange(n, dtype=float)
-    S2 = n - 1
     # log r_a = log q_a^2 - a log b2 ; log w_k = log p_k^2 + k log b2  (lgamma: no overflow)
-    from scipy.special import gammaln
-    logr = gammaln(a + 1) - gammaln(S2 - a + 1) - a * math.log(b2)
-    logw = gammaln(S2 - a + 1) - gammaln(a + 1) + a * math.log(b2)
+    lf = np.array([math.lgamma(k + 1.0) for k in range(n)])  # log a!, a = 0..2S; log (2S - a)! = lf[::-1]
+    logr = lf - lf[::-1] - a * math.log(b2)
+    logw = lf[::-1] - lf + a * math.log(b2)
     logW = np.logaddexp.accumulate(logw)
     rev = np.logaddexp.accumulate(logr[::-1])[::-1]        # log sum_{b>=a} r_b
     tail = np.concatenate([rev[1:], [-np.inf]])             # log sum_{b>a} r_b
@@ -623,32 +623,32 @@ def _checked_dps(dps) -> int:
 def sz(omega, kappa, S, dps: int = 30) -> mpmath.mpf:
     r""":math:`\langle S_z\rangle/S` of the exact crf steady state (seed 000 eqs. 11-12, Fig. 2b),
     ``dps`` correct digits (mpmath).  O(S) operations."""
-    return _crf_scalar("sz")(omega, kappa, S, dps=_checked_dps(dps))
+    return crf_scalar("sz")(omega, kappa, S, dps=_checked_dps(dps))
 
 
 def sz2(omega, kappa, S, dps: int = 30) -> mpmath.mpf:
     r""":math:`\langle S_z^2\rangle/S^2` of the exact crf steady state (seed 000 eqs. 11-12)."""
-    return _crf_scalar("sz2")(omega, kappa, S, dps=_checked_dps(dps))
+    return crf_scalar("sz2")(omega, kappa, S, dps=_checked_dps(dps))
 
 
 def purity(omega, kappa, S, dps: int = 30) -> mpmath.mpf:
     r""":math:`\mathrm{Tr}\rho^2` of the exact crf steady state (seed 000 eq. 23, Fig. 5a), O(S)."""
-    return _crf_scalar("purity")(omega, kappa, S, dps=_checked_dps(dps))
+    return crf_scalar("purity")(omega, kappa, S, dps=_checked_dps(dps))
 
 
 def xi2_x(omega, kappa, S, dps: int = 30) -> mpmath.mpf:
     r""":math:`\xi^2_x = 2S\Delta S_x^2/(\langle S_y\rangle^2 + \langle S_z\rangle^2)` (seed 000 eq. 28, Fig. 6b)."""
-    return _crf_scalar("xi2_x")(omega, kappa, S, dps=_checked_dps(dps))
+    return crf_scalar("xi2_x")(omega, kappa, S, dps=_checked_dps(dps))
 
 
 def negativity(omega, kappa, S, dps: int = 30) -> mpmath.mpf:
     r"""Two-qubit negativity (seed 000 eqs. 24-26 with corrected denominators, Fig. 6a); S >= 1."""
-    return _crf_scalar("negativity")(omega, kappa, S, dps=_checked_dps(dps))
+    return crf_scalar("negativity")(omega, kappa, S, dps=_checked_dps(dps))
 
 
 def qubit_purity(omega, kappa, S, dps: int = 30) -> mpmath.mpf:
     r"""Single-qubit purity :math:`\mathrm{Tr}\rho_q^2` (seed 000 eq. 27, Fig. 5b)."""
-    return _crf_scalar("qubit_purity")(omega, kappa, S, dps=_checked_dps(dps))
+    return crf_scalar("qubit_purity")(omega, kappa, S, dps=_checked_dps(dps))
 
 
 def _S_mp(S, dps):
@@ -734,30 +734,11 @@ def mixed_g2(N):
     return mixed_moments(N)["g2"]
 
 
-# =========================================================================== registry
-def _vectorized(scalar_fn: Callable, backend: str, nargs: int) -> Callable:
-    if backend == "mpmath":
-        def f(*args):
-            if len(args) != nargs:
-                raise ModelError(f"expected {nargs} arguments, got {len(args)}")
-            v = scalar_fn(*args, dps=mpmath.mp.dps)
-            return mpmath.mpf(v) if not isinstance(v, mpmath.mpc) else v
-        return f
-
-    def g(*args):
-        if len(args) != nargs:
-            raise ModelError(f"expected {nargs} arguments, got {len(args)}")
-        arrs = np.broadcast_arrays(*[np.asarray(a, dtype=float) for a in args])
-        out = np.empty(arrs[0].shape)
-        for idx in np.ndindex(out.shape):
-            out[idx] = float(scalar_fn(*[a[idx] for a in arrs], dps=None))
-        if not np.all(np.isfinite(out)):
-            raise ModelError("non-finite result")  # pragma: no cover
-        return out[()] if out.ndim == 0 else out
-    return g
-
-
-def _crf_scalar(kind: str):
+# =========================================================================== evaluators and closed forms of the registered formulas
+def crf_scalar(kind: str) -> Callable:
+    """``fn(omega, kappa, S, dps=None)``: the exact crf steady-state quantity ``kind`` (``'sz'``,
+    ``'sz2'``, ``'purity'``, ``'xi2_x'``, ``'negativity'``, ``'qubit_purity'``), a float64 (``dps=None``:
+    the log-domain fast path where there is one) or an mpmath number with ``dps`` digits."""
     fast = {"sz": _sz_float, "sz2": _sz2_float, "purity": _purity_float}
 
     def fn(omega, kappa, S, dps=None):
@@ -772,7 +753,7 @@ def _crf_scalar(kind: str):
         if dps is None:
             if kind in fast and omega != 0:  # the float64 fast path works with log |beta|
                 return fast[kind](omega, kappa, S)
-            return float(_crf_scalar(kind)(omega, kappa, S, dps=30))  # cancellations: via mpmath
+            return float(crf_scalar(kind)(omega, kappa, S, dps=30))  # cancellations: via mpmath
         st = PuriLawande(omega, kappa, S, dps)
         Smp = _S_mp(S, st._wdps)
         with mpmath.workdps(st._wdps):
@@ -795,7 +776,8 @@ def _crf_scalar(kind: str):
     return fn
 
 
-def _mixed_scalar(N, dps=None):
+def mixed_g2_scalar(N: int, dps: int | None = None) -> float | mpmath.mpf:
+    """:func:`mixed_g2` of N atoms as a float (``dps=None``) or an mpmath number."""
     f = _check_N(N)
     g = mixed_g2(f)
     if dps is None:
@@ -803,7 +785,8 @@ def _mixed_scalar(N, dps=None):
     return mpmath.mpf(g.numerator) / g.denominator
 
 
-def _xi2_expr():
+def xi2_expr() -> sp.Expr:
+    r""":math:`\xi^2_x` of the Puri-Lawande state (seed 000 eq. 28) as finite sums in omega, kappa, S."""
     S = sp.Symbol("S", positive=True)
     sx2 = (2 * sp.re(moment_expr(2, 0)) + 2 * moment_expr(1, 1) - 2 * moment_expr(0, 0, 1)) / 4
     sy = sp.im(moment_expr(1, 0))
@@ -812,13 +795,15 @@ def _xi2_expr():
     return 2 * S * (sx2 - sx ** 2) / (sy ** 2 + sz_ ** 2)
 
 
-def _qubit_purity_expr():
+def qubit_purity_expr() -> sp.Expr:
+    """Single-qubit purity of the Puri-Lawande state (seed 000 eq. 27) as finite sums in omega, kappa, S."""
     S = sp.Symbol("S", positive=True)
     sp_, sz_ = moment_expr(1, 0), moment_expr(0, 0, 1)
     return (1 + (sp.Abs(sp_) ** 2 + sz_ ** 2) / S ** 2) / 2
 
 
-def _purity_expr():
+def purity_expr() -> sp.Expr:
+    r""":math:`\mathrm{Tr}\rho^2` of the Puri-Lawande state (seed 000 eq. 23) as finite sums over its matrix elements."""
     S = sp.Symbol("S", positive=True)
     beta = puri_lawande_beta()
     a, b, k = sp.symbols("a b k", integer=True, nonnegative=True)
@@ -829,7 +814,9 @@ def _purity_expr():
     return sp.Sum(rho_ab ** 2, (a, 0, 2 * S), (b, 0, 2 * S)) / D ** 2
 
 
-def _negativity_expr():
+def negativity_expr() -> sp.Expr:
+    """Two-qubit negativity of the Puri-Lawande state (seed 000 eqs. 24-26, corrected denominators): an
+    unevaluated function of the 16 entries of the partial transpose, built from the moments."""
     S = sp.Symbol("S", positive=True)
     h = S - sp.Rational(1, 2)
     d = 4 * S * h
@@ -849,7 +836,8 @@ def _negativity_expr():
     return sp.Function("negativity_of_partial_transpose")(*pt)
 
 
-def _mixed_expr():
+def mixed_g2_expr() -> sp.Expr:
+    """:math:`g^{(2)}` of the totally mixed state of N atoms (seed 004 eqs. D1-D3e) as finite sums over j."""
     N = sp.Symbol("N", positive=True, integer=True)
     l = sp.Symbol("l", integer=True, nonnegative=True)  # j = N/2 - l
     j = N / 2 - l
@@ -859,66 +847,3 @@ def _mixed_expr():
     spsm = sp.Sum(d * polys["SpSm"].as_expr().subs(L, 2 * j), (l, 0, sp.floor(N / 2)))
     s4 = sp.Sum(d * polys["SpSpSmSm"].as_expr().subs(L, 2 * j), (l, 0, sp.floor(N / 2)))
     return 2 ** N * s4 / spsm ** 2
-
-
-_SOURCE = "seed 000 eqs. (11)-(12) [Puri-Lawande state, g = i lambda S derived here; printed g = i omega S/kappa is off by 2]"
-_CRF_POINTS = (
-    {"omega": 1.0, "kappa": 1.0, "S": 3},
-    {"omega": 1.5, "kappa": 0.5, "S": 5},          # lambda = 1.5
-    {"omega": 1.9, "kappa": 1.0, "S": 4.5},        # lambda = 0.95
-)
-
-
-def _crf_exact_domain(S_min) -> list:
-    r"""Domain of the Puri-Lawande closed forms: kappa > 0 and 2S a positive integer (S >= ``S_min``);
-    any real omega.  omega < 0 is the drive of opposite phase (the registered quantities are even
-    in omega); at omega = 0 the state is :math:`|S, -S\rangle`, the limit the recurrences reach
-    (:meth:`PuriLawande._sums`: no division by :math:`|\beta|^2`)."""
-    kappa, S = sp.symbols("kappa S")
-    what = "S must be a positive integer or half-integer" + (" (two qubits: S >= 1)" if S_min == 1 else "")
-    return [kappa > 0,
-            (f"2S an integer ({what})", sp.Eq(2 * S - sp.floor(2 * S), 0)), (f"S >= {S_min} ({what})", S >= S_min)]
-
-
-def _reg(name, kind, builder, source, domain, check, S_min=sp.Rational(1, 2)):
-    formulas.register(name, builder=builder, args=("omega", "kappa", "S"), source=source, domain=domain,
-                      where=_crf_exact_domain(S_min), check=check,
-                      evaluator=lambda backend, _k=kind: _vectorized(_crf_scalar(_k), backend, 3))
-
-
-_EXACT_DOMAIN = "any real omega (omega < 0: the opposite-phase drive, same values; omega = 0: |S, -S>), kappa > 0, S = 1/2, 1, 3/2, ..."
-
-
-def _register():
-    exact = dict(points=_CRF_POINTS, tol=1e-40)
-    _reg("crf.exact.sz", "sz", lambda: moment_expr(0, 0, 1, scaled=True), _SOURCE + "; <Sz>/S",
-         _EXACT_DOMAIN + "; -> crf.meanfield.sz for lambda < 1 with error ~ S^-p",
-         formulas.Check("exact", points=_CRF_POINTS + ({"omega": 0.6, "kappa": 1.0, "S": 2}, {"omega": 1.6, "kappa": 1.0, "S": 6}), order=1.0,
-                        observable="Sz/S", sizes=(100, 200, 400, 800, 1600, 3200), tol=1e-40,
-                        limit="crf.meanfield.sz"))
-    _reg("crf.exact.sz2", "sz2", lambda: moment_expr(0, 0, 2, scaled=True), _SOURCE + "; <Sz^2>/S^2",
-         _EXACT_DOMAIN, formulas.Check("exact", observable="Sz*Sz/S^2", **exact))
-    _reg("crf.exact.purity", "purity", _purity_expr, "seed 000 eq. (23) for the state of eqs. (11)-(12), O(S) evaluation",
-         _EXACT_DOMAIN, formulas.Check("exact", observable="purity", **exact))
-    _reg("crf.exact.xi2_x", "xi2_x", _xi2_expr, "seed 000 eq. (28), n1 = x, moments from eqs. (11)-(12)",
-         _EXACT_DOMAIN + "; < 1 for lambda < 1 at large S (> 1 near lambda ~ 0.95 at small S)",
-         formulas.Check("exact", observable="squeezing_x", **exact))
-    _reg("crf.exact.negativity", "negativity", _negativity_expr,
-         "seed 000 eqs. (24)-(26) (denominators of v+-, x+- corrected to 4S(S-1/2), 8S(S-1/2))",
-         _EXACT_DOMAIN.replace("S = 1/2, 1,", "S = 1,") + " (two qubits: S >= 1)",
-         formulas.Check("exact", observable="negativity", **exact), S_min=1)
-    _reg("crf.exact.qubit_purity", "qubit_purity", _qubit_purity_expr, "seed 000 eq. (27), Fig. 5b",
-         _EXACT_DOMAIN, formulas.Check("exact", observable="qubit_purity", **exact))
-    N = sp.Symbol("N")
-    formulas.register(
-        "driven_dicke.exact.mixed_g2", builder=_mixed_expr, args=("N",),
-        source="seed 004 Appendix D, eqs. (D1)-(D3e): g2 = 2(1 - 1/N)",
-        domain="totally mixed state 1/2^N of N = 1, 2, 3, ... two-level atoms (the steady state of driven_dicke "
-               "under strong drive, seed 004 App. D)",
-        where=[("N an integer", sp.Eq(N - sp.floor(N), 0)), N >= 1],
-        check=formulas.Check("mixed_exact", points=({"N": 1}, {"N": 2}, {"N": 5}, {"N": 8}), tol=0.0),
-        evaluator=lambda backend: _vectorized(_mixed_scalar, backend, 1),
-    )
-
-
-_register()

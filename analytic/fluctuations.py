@@ -48,12 +48,13 @@ import sympy as sp
 
 from . import meanfield as mf
 from . import models
-from .formulas import Check, register
+from .branches import crf_stable_branch
 from .model import Model, ModelError
 
 __all__ = ["gaussian", "Gaussian", "Quadrature", "lyapunov", "hurwitz_conditions",
            "gaussian_purity", "gaussian_negativity", "correlation_length",
-           "dimer_gaussian", "chain_gaussian", "driven_dicke_curve", "driven_dicke_gaussian", "COS_THETA"]
+           "dimer_gaussian", "chain_gaussian", "driven_dicke_curve", "driven_dicke_gaussian", "COS_THETA",
+           "crf_xi2", "driven_dicke_xi2", "dimer_purity", "dimer_negativity", "chain_correlation_length"]
 
 K = sp.Symbol("k", real=True)  #: lattice momentum of the Fourier modes (seed 002 eq. A4)
 Z = sp.Symbol("z")  #: z = exp(i k); lattice matrices are rational in z, conj(z) = 1/z
@@ -591,7 +592,7 @@ def _lattice_conditions(A: sp.Matrix) -> list:
     return [sp.factor(sp.cancel((-A).det())), sp.factor(sp.cancel(-A.trace()))]
 
 
-# --------------------------------------------------------------------------- registered formulas
+# --------------------------------------------------------------------------- closed forms of the catalogue's phases
 _CACHE: dict = {}
 
 
@@ -602,12 +603,10 @@ def _cached(key, fn):
 
 
 def _crf_gaussian() -> Gaussian:
-    from .formulas import crf_stable_branch
-
     return _cached("crf", lambda: gaussian(models.crf(), crf_stable_branch()))
 
 
-def _crf_xi2() -> sp.Expr:
+def crf_xi2() -> sp.Expr:
     r"""xi^2 of the magnetised (stable, lambda < 1) phase of crf.  The minimum of the two
     quadrature variances is resolved at the test point lambda = 1/2 and checked to hold for
     all lambda in (0, 1) (the variances are 1/sqrt(1-lambda^2) and sqrt(1-lambda^2))."""
@@ -688,7 +687,7 @@ def _sign_on_domain(expr: sp.Expr, domain_map: Mapping) -> int:
     return sign
 
 
-def _driven_dicke_xi2() -> sp.Expr:
+def driven_dicke_xi2() -> sp.Expr:
     r""":math:`\xi^2` of the driven atoms (seed 004 App. F) on the fixed-point curve of
     :func:`driven_dicke_curve`: transverse Holstein-Primakoff theory (radial fluctuation left
     out, as seed 004 F4a) with the engine's drift and diffusion of the collective spin.  The
@@ -735,7 +734,7 @@ def chain_gaussian(phase: str) -> Gaussian:
     return _ordered("gain_loss_chain", phase)
 
 
-def _dimer_purity(phase: str = "AM") -> sp.Expr:
+def dimer_purity(phase: str = "AM") -> sp.Expr:
     r"""Purity of an ordered phase, simplified with its validity condition: AM
     :math:`\Gamma_g\Gamma_l > g^2`, FM :math:`g^2 > \Gamma_g\Gamma_l` (so that
     :math:`\sqrt{x^2} = x` for :math:`x = \pm(\Gamma_g\Gamma_l - g^2) > 0`)."""
@@ -754,7 +753,7 @@ def _dimer_purity(phase: str = "AM") -> sp.Expr:
     return pur
 
 
-def _chain_correlation_length() -> sp.Expr:
+def chain_correlation_length() -> sp.Expr:
     r"""Correlation length of :math:`\langle c_{a,n}^\dagger c_{a,n+s}\rangle \propto \lambda^s` in the
     AM phase of the chain, :math:`\xi = -1/\ln\lambda = 1/\operatorname{arccosh}\frac{\Gamma_g\Gamma_l - g^2 - h^2}{2gh}`
     (seed 002 eqs. A17, A18; its text prints :math:`-1/\ln(-\lambda)`, complex for the positive
@@ -762,7 +761,7 @@ def _chain_correlation_length() -> sp.Expr:
     return chain_gaussian("AM").correlation_length("a")
 
 
-def _dimer_negativity() -> sp.Expr:
+def dimer_negativity() -> sp.Expr:
     r"""Negativity of the AM phase on the PT-symmetric line :math:`\Gamma_g = \Gamma_l = \bar\Gamma`
     (seed 002 eq. A26), as a function of g and Gamma_l (= Gamma_bar).  Simplified with the validity
     condition :math:`\bar\Gamma > |g|` (written :math:`\bar\Gamma = |g| + x`, x > 0; the sign of g is
@@ -779,117 +778,3 @@ def _dimer_negativity() -> sp.Expr:
         n = sp.factor(sp.simplify(n.replace(lambda e: e.is_Pow and e.exp == sp.S.Half,
                                             lambda e: sp.sqrt(sp.factor(e.base)))))
     return sp.factor(sp.simplify(n.subs(x, Gl - gp).subs(gp, sp.Abs(gs))))
-
-
-def _crf_hp_domain() -> list:
-    """Magnetised phase of crf, |lambda| < 1 (the Gaussian state exists, A Hurwitz; lambda -> 1 the
-    anti-squeezed variance diverges), kappa > 0; omega <= 0 by the symmetry noted at crf.meanfield.sz."""
-    omega, kappa = sp.symbols("omega kappa")
-    return [kappa > 0, sp.Lt(sp.Abs(omega), 2 * kappa)]
-
-
-def _driven_dicke_domain() -> list:
-    r"""Where :func:`_driven_dicke_xi2` holds: :math:`c = \cos\theta\in(-1, 0)`, N > 1, rates > 0
-    (the domain on which the squeezed quadrature was decided), the mean-field fixed point of
-    :func:`driven_dicke_curve` stable (Routh-Hurwitz conditions of the engine's Jacobian there,
-    derived here: this excludes the middle branch of the bistable window) and the transverse
-    Gaussian state existing (its drift Hurwitz, :attr:`Gaussian.conditions`)."""
-    m = models.driven_dicke()
-    point, omega = driven_dicke_curve()
-    eqs = mf.equations(m, factorization="individual")
-    J = mf.jacobian(m, point, eqs).subs(m.symbol("Omega"), omega)
-    c = COS_THETA
-    root = sp.sqrt(1 - c) * sp.sqrt(1 + c)
-    tidy = lambda e: sp.factor(sp.cancel(sp.expand(e.subs(root, sp.sqrt(1 - c ** 2)))))  # noqa: E731
-    J = J.applyfunc(tidy)
-    cos_theta, N, gc, gs = sp.symbols("cos_theta N gamma_c gamma_s")
-    out = [cos_theta > -1, cos_theta < 0, N > 1, gc > 0, gs > 0]
-    # evaluate=False: a condition SymPy proves from the symbols' assumptions stays in the list
-    rh = [h for comp in J.strongly_connected_components()  # J is block diagonal: sx decouples
-          for h in hurwitz_conditions(J.extract(comp, comp))]
-    out += [(f"mean-field fixed point stable (Routh-Hurwitz condition {i + 1} of {len(rh)})", sp.Gt(h, 0, evaluate=False))
-            for i, h in enumerate(rh)]
-    gc_ = driven_dicke_gaussian().conditions
-    out += [(f"Gaussian state exists (drift Hurwitz condition {i + 1} of {len(gc_)})", sp.Gt(tidy(h), 0, evaluate=False))
-            for i, h in enumerate(gc_)]
-    return out
-
-
-def _dimer_domain(phase: str) -> list:
-    g, Gg, Gl = sp.symbols("g Gamma_g Gamma_l")
-    rates = [Gg > 0, Gl > 0]
-    if phase == "AM":
-        return rates + [("AM phase stable: Gamma_g Gamma_l > g^2", Gg * Gl > g ** 2)]
-    return rates + [("FM phase stable: g^2 > Gamma_g Gamma_l", g ** 2 > Gg * Gl),
-                    ("Gamma_g != Gamma_l (FM_up stable for Gamma_g > Gamma_l, FM_down for Gamma_g < Gamma_l)",
-                     sp.Ne(Gg, Gl))]
-
-
-register(
-    "crf.hp.xi2",
-    builder=_crf_xi2,
-    args=("omega", "kappa"),
-    source="derived here (Holstein-Primakoff around seed 000 eq. (14)); = sqrt(1 - lambda^2) as seed 004 (F13)",
-    domain="magnetised phase |lambda| = |omega|/(2 kappa) < 1, kappa > 0",
-    where=_crf_hp_domain(),
-    check=Check("hp_squeezing", points=({"omega": 1.0, "kappa": 1.0}, {"omega": 1.4, "kappa": 1.0}),
-                order=1.0, sizes=(32, 64, 128), tol=0.05),
-)
-register(
-    "gain_loss_dimer.hp.purity",
-    builder=_dimer_purity,
-    args=("g", "Gamma_g", "Gamma_l"),
-    source="seed 002 eq. (A23) (|up down> phase), derived here",
-    domain="AM phase Gamma_g Gamma_l > g^2, Gamma_g, Gamma_l > 0",
-    where=_dimer_domain("AM"),
-    check=Check("hp_purity", points=({"g": 1.0, "Gamma_g": 3.0, "Gamma_l": 1.0},), order=1.0,
-                sizes=(6, 8, 10, 12), tol=0.1),
-)
-register(
-    "gain_loss_dimer.hp.purity_fm",
-    builder=lambda: _dimer_purity("FM_up"),
-    args=("g", "Gamma_g", "Gamma_l"),
-    source="seed 002 eq. (A24) (|up up> phase; |down down> gives the same expression), derived here",
-    domain="FM phase g^2 > Gamma_g Gamma_l, Gamma_g, Gamma_l > 0, Gamma_g != Gamma_l (FM_up for Gamma_g > Gamma_l, "
-           "FM_down for Gamma_g < Gamma_l: the same purity)",
-    where=_dimer_domain("FM"),
-    check=Check("hp_purity", points=({"g": 1.0, "Gamma_g": 0.5, "Gamma_l": 0.2},), order=1.0,
-                sizes=(6, 8, 10, 12), tol=0.2),
-)
-register(
-    "gain_loss_dimer.hp.negativity",
-    builder=_dimer_negativity,
-    args=("g", "Gamma_l"),
-    source="seed 002 eq. (A26): N = g/(2 Gamma_bar) on the PT line, derived here",
-    domain="AM phase on the PT line Gamma_g = Gamma_l = Gamma_bar > |g|",
-    where=[sp.Symbol("Gamma_l") > 0, ("AM phase stable: Gamma_bar > |g|", sp.Symbol("Gamma_l") > sp.Abs(sp.Symbol("g")))],
-    check=Check("hp_lyapunov", points=({"g": 1.0, "Gamma_l": 1.5}, {"g": 0.7, "Gamma_l": 2.0},
-                                       {"g": 1.0, "Gamma_l": 1.0001})),
-)
-register(
-    "driven_dicke.hp.xi2",
-    builder=_driven_dicke_xi2,
-    args=("cos_theta", "N", "gamma_c", "gamma_s"),
-    source="seed 004 App. F (F7), (F10), (F11), derived here: the drift is (F7); the diffusion of the "
-           "individual decay is the engine's, not (F12b)'s vacuum noise, and xi^2 carries the 1/|s| that (F10) omits",
-    domain="lower branch (seed 004 App. F), cos_theta = s_z/|s| in (-1, 0) of the mean-field steady state, "
-           "drive Omega(cos_theta) of analytic.fluctuations.driven_dicke_curve; N > 1, gamma_c, gamma_s > 0; "
-           "where that fixed point is stable (not the middle branch of the bistable window) and the Gaussian state exists",
-    where=_driven_dicke_domain,
-    check=Check("hp_squeezing_driven", points=({"cos_theta": -0.9, "N": 41, "gamma_c": 0.25, "gamma_s": 1.0},
-                                               {"cos_theta": -0.62, "N": 41, "gamma_c": 0.025, "gamma_s": 1.0}),
-                order=1.0, sizes=(20, 40, 60), tol=0.15),
-)
-register(
-    "gain_loss_chain.hp.correlation_length",
-    builder=_chain_correlation_length,
-    args=("g", "h", "Gamma_g", "Gamma_l"),
-    source="seed 002 eqs. (A15)-(A19) (xi = -1/ln(lambda), lambda of A17; A19 is its expansion), derived here",
-    domain="AM phase of the chain, Gamma_g Gamma_l > (g + h)^2, g h > 0, Gamma_g, Gamma_l > 0",
-    where=[sp.Symbol("Gamma_g") > 0, sp.Symbol("Gamma_l") > 0, sp.Symbol("g") * sp.Symbol("h") > 0,
-           ("AM phase stable: Gamma_g Gamma_l > (g + h)^2",
-            sp.Symbol("Gamma_g") * sp.Symbol("Gamma_l") > (sp.Symbol("g") + sp.Symbol("h")) ** 2)],
-    check=Check("hp_lattice_decay", points=({"g": 1.0, "h": 0.5, "Gamma_g": 3.0, "Gamma_l": 1.0},
-                                            {"g": 1.0, "h": 0.8, "Gamma_g": 1.7, "Gamma_l": 2.0}),
-                sizes=(80,), tol=1e-8),
-)
