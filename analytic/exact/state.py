@@ -1,237 +1,31 @@
-r"""Exact steady states in closed form at any S: the Puri-Lawande family of cooperative
-resonance fluorescence, its moments and reduced states, and the totally mixed state of N atoms.
+r"""Evaluate the Puri-Lawande state of crf in O(S): mpmath at any precision, float64 in the log domain, thin public functions.
 
-Conventions (docs/ARCHITECTURE.md): hbar = 1; a Lindblad rate r multiplies :math:`\mathcal D[L]` without a
-factor 2 (QuTiP).  ``models.crf()``: :math:`H = \omega S_x`, rate :math:`\Gamma = 2\kappa/S` on
-:math:`\mathcal D[S^-]` (seed 000 eq. 10 written with the factor-2 dissipator);
-:math:`\lambda = \omega/(2\kappa)`.  Standard spin operators, Dicke basis :math:`m = S, \dots, -S`.
-
-Derivation (everything below is produced by SymPy from the model, nothing is typed in)
-------------------------------------------------------------------------------------------
-1. **The state** (seed 000 eqs. 11-12).  With :math:`A = \beta - S^-` and
-   :math:`\eta = \sum_{n=0}^{2S} (S^-/\beta)^n = \beta A^{-1}` (:math:`S^-` is nilpotent),
-   :math:`\rho \propto \eta\eta^\dagger = |\beta|^2 (A^\dagger A)^{-1}`.  Conjugating
-   :math:`\mathcal L\rho` with A turns the steady-state condition into an operator identity,
-   :math:`-i(H_{\rm eff} - K) + i(H_{\rm eff} - K)^\dagger + \Gamma S^- S^+ = 0`, where
-   :math:`H_{\rm eff} = H - \tfrac i2\Gamma S^+S^-` and :math:`[S^-, H_{\rm eff}] = K A`.
-   :func:`puri_lawande_beta` solves :math:`[S^-, H_{\rm eff}] = K(\beta - S^-)` in the operator
-   algebra of :mod:`analytic.algebra` (symbolic S) and :func:`stationarity_operator` returns the
-   left-hand side of the identity, which is the zero operator: a proof at every S.  Result:
-   :math:`\beta = -i\omega/\Gamma = -i\lambda S`, i.e. seed 000's :math:`g = \beta^* = i\lambda S
-   = i\omega S/(2\kappa)`, **not** the printed :math:`g = i\omega S/\kappa` (a factor 2; the
-   numeric solver agrees with :math:`i\lambda S` to 50 digits).
-2. **Traces** :math:`T_j = \mathrm{Tr}(S^{+j}S^{-j})`: the summand over Dicke states comes from
-   the squared matrix element :math:`|\langle m-1|S^-|m\rangle|^2 = \mathbf S^2 - (S_z^2 - S_z)`
-   (canonical form of :math:`\mathbf S^2 - S^+S^-` in the algebra); its term ratio is that of a
-   terminating :math:`{}_2F_1(\cdot;1)`, summed by Chu-Vandermonde:
-   :math:`T_j = (j!)^2 (2S+j+1)!/((2S-j)!(2j+1)!)` -- the summand of seed 000 eq. (12).
-3. **Moments.**  :math:`\mathrm{Tr}(S^{-m}S^{+n}S^{+p}f(S_z)S^{-q})` vanishes unless
-   :math:`n + p = m + q = j`, so every normally ordered moment is one finite sum over j with
-   weights :math:`t_j = |\beta|^{-2j}T_j`:
-
-   .. math:: \langle S^{+p} f(S_z) S^{-q}\rangle = \frac{1}{D}\sum_{j}
-             \beta^{-(j-q)}\beta^{*-(j-p)}\,\mathrm{Tr}(S^{+j}f(S_z)S^{-j}),\qquad D = \sum_j t_j,
-
-   with :math:`\mathrm{Tr}(S^{+j}S_zS^{-j}) = -\tfrac j2 T_j` (the summand is symmetric under
-   :math:`k \to 2S-j-k`) and :math:`S_z^2 = \mathbf S^2 + S_z - S^+S^-`.
-4. **Fast evaluation**: :math:`t_{j+1}/t_j` is the rational function derived in 2 (no factorials,
-   no overflow), O(S) operations, mpmath at any precision (guard digits added for the
-   :math:`O(S)` rounding of the recurrence and for cancellations) or float64 in the log domain.
-5. **Matrix elements**: :math:`c_{k,j}^2 = p_k^2 q_{k+j}^2` factorises
-   (:math:`p_k^2 = (2S-k)!/k!`, :math:`q_a^2 = a!/(2S-a)!`, index :math:`a = S - m`), hence
-   :math:`\rho_{ab} \propto \beta^{-a}\beta^{*-b}q_aq_b W_{\min(a,b)}`,
-   :math:`W_a = \sum_{k\le a}|\beta|^{2k}p_k^2`: populations, purity :math:`\mathrm{Tr}\rho^2`
-   (seed 000 eq. 23) and the Husimi function (eqs. 29-30) in O(S), all sums of positive terms.
-
-Totally mixed state of N atoms (seed 004 App. D): block sums over the spin-j irreps with the
-integer degeneracies :math:`d^N_j` of eq. (D1), exact rational arithmetic for every N.
+Steps 4-5 of :mod:`analytic.exact`: the term ratio and beta derived in
+:mod:`analytic.exact.puri_lawande`, summed without factorials (no overflow).
 """
 from __future__ import annotations
 
 import math
 from fractions import Fraction
-from functools import lru_cache
 from typing import Callable
 
 import mpmath
 import numpy as np
 import sympy as sp
 
-from . import models
-from .algebra import Op, commutator
-from .model import Model, ModelError
-from . import values
-from .values import real_number, to_mpmath
+from .. import models
+from .. import values
+from ..model import ModelError
+from ..values import real_number, to_mpmath
+from .puri_lawande import puri_lawande_beta, trace_ratio_function
+
+Real = int | float | str | Fraction | mpmath.mpf | sp.Expr  #: a real argument (read exactly by analytic.values)
+Number = float | complex | mpmath.mpf | mpmath.mpc  #: a moment, of whatever number type
 
 __all__ = [
-    "puri_lawande_beta", "puri_lawande_g", "stationarity_operator", "squared_lowering_element",
-    "trace_power", "trace_ratio", "moment_expr", "PuriLawande", "puri_lawande",
-    "sz", "sz2", "purity", "xi2_x", "negativity", "qubit_purity",
-    "degeneracy", "mixed_moments", "mixed_g2",
-    "crf_scalar", "mixed_g2_scalar", "xi2_expr", "qubit_purity_expr", "purity_expr", "negativity_expr", "mixed_g2_expr",
+    "two_qubit_partial_transpose", "two_qubit_rows", "PuriLawande", "puri_lawande",
+    "sz", "sz2", "purity", "xi2_x", "negativity", "qubit_purity", "crf_scalar",
 ]
-
-_J = sp.Symbol("j", integer=True, nonnegative=True)
-_K = sp.Symbol("k", integer=True, nonnegative=True)
-
-
-# =========================================================================== symbolic derivation
-def _crf_parts(model: Model | None):
-    """(spin, H, jump, rate) of a model with one spin and one collective decay S^-."""
-    model = models.crf() if model is None else model
-    spins = [s for s in model.subsystems if s.kind == "spin"]
-    if len(model.subsystems) != 1 or len(spins) != 1:
-        raise ModelError(f"model {model.name!r}: the Puri-Lawande solution needs a single collective spin")
-    spin = spins[0]
-    if len(model.dissipators) != 1 or model.dissipators[0].kind != "collective" \
-            or not (model.dissipators[0].jump - spin.minus).is_zero():
-        raise ModelError(f"model {model.name!r}: the Puri-Lawande solution needs exactly one collective "
-                         "dissipator with jump operator S-")
-    d = model.dissipators[0]
-    return spin, model.hamiltonian, d.jump, d.rate
-
-
-def _solve_beta(model: Model | None):
-    spin, H, L, rate = _crf_parts(model)
-    Heff = H - (L.dagger() * L) * (sp.I * rate / 2)
-    C = commutator(L, Heff)
-    beta, k = sp.symbols("beta k_coef")
-    ansatz = spin.z * (spin.minus * -1 + beta) * k
-    eqs = [sp.expand(c) for c in (C - ansatz).terms.values()]
-    sol = sp.solve(eqs, [beta, k], dict=True)
-    if len(sol) != 1:
-        raise ModelError("Puri-Lawande: [S-, H_eff] is not of the form K (beta - S-) with K ~ Sz; "
-                         f"the model is outside the family (solutions: {sol})")
-    return spin, Heff, L, rate, sp.simplify(sol[0][beta]), spin.z * sol[0][k]
-
-
-@lru_cache(maxsize=4)
-def _beta_cached():
-    return _solve_beta(None)
-
-
-def puri_lawande_beta(model: Model | None = None) -> sp.Expr:
-    r"""The parameter :math:`\beta` of :math:`\eta = \sum_{n=0}^{2S}(S^-/\beta)^n` (seed 000 eq. 11,
-    :math:`\beta = g^*`), derived from the model by solving :math:`[S^-, H_{\rm eff}] = K(\beta - S^-)`
-    in the operator algebra (symbolic S).  For ``models.crf()``: :math:`-i\omega S/(2\kappa)`.
-
-    Raises
-    ------
-    ModelError
-        The model is not a single spin with one collective :math:`S^-` decay, or the commutator
-        does not factorise (the model is not in the Puri-Lawande family).
-    """
-    return (_beta_cached() if model is None else _solve_beta(model))[4]
-
-
-def puri_lawande_g(model: Model | None = None) -> sp.Expr:
-    r"""Seed 000's :math:`g` (eq. 11) in our convention: :math:`g = \beta^* = i\omega S/(2\kappa)
-    = i\lambda S`.  The paper prints :math:`g = i\omega S/\kappa`, a factor 2 too large for its own
-    eq. (10)."""
-    return sp.conjugate(puri_lawande_beta(model))
-
-
-def stationarity_operator(model: Model | None = None) -> Op:
-    r"""The operator :math:`A\,\mathcal L(\rho)\,A^\dagger/|\beta|^2` for :math:`\rho = \eta\eta^\dagger`,
-    :math:`A = \beta - S^-`:
-
-    .. math:: -i(H_{\rm eff} - K) + i(H_{\rm eff} - K)^\dagger + \Gamma S^-S^+,
-
-    with :math:`[S^-, H_{\rm eff}] = KA`.  It is the zero operator iff :math:`\eta\eta^\dagger` is
-    stationary (A is invertible); returned in canonical form so that ``.is_zero()`` is the proof."""
-    spin, Heff, L, rate, beta, K = _beta_cached() if model is None else _solve_beta(model)
-    M = Heff - K
-    out = M * (-sp.I) + M.dagger() * sp.I + (L * L.dagger()) * rate
-    return out.simplify()
-
-
-def squared_lowering_element(model: Model | None = None) -> sp.Expr:
-    r""":math:`|\langle S, m-1|S^-|S, m\rangle|^2 = \mathbf S^2 - (S_z^2 - S_z)` as a function of the
-    symbol ``m``, from the canonical form of :math:`\mathbf S^2 - S^+S^-` in the algebra."""
-    spin = _crf_parts(model)[0]
-    op = spin.x * spin.x + spin.y * spin.y + spin.z * spin.z - spin.plus * spin.minus
-    m = sp.Symbol("m")
-    poly = 0
-    for word, c in op.terms.items():
-        if any(g.letter != "z" for g in word):
-            raise ModelError("S^2 - S+S- is not a polynomial in Sz")  # pragma: no cover
-        poly += c * m ** len(word)
-    return sp.factor(spin.casimir() - poly)
-
-
-def _rf_neg(a, n):
-    """rf(a, n) for a negative argument, as (-1)^n ff(-a, n) in factorials."""
-    return (-1) ** n * sp.ff(-a, n).rewrite(sp.factorial)
-
-
-@lru_cache(maxsize=2)
-def _trace_power_derived():
-    spin = _crf_parts(None)[0]
-    S = spin.S
-    e2 = squared_lowering_element()
-    m, i = sp.Symbol("m"), sp.Symbol("i", integer=True, nonnegative=True)
-    # |<k+j| S-^j |k>|^2, k = S - m excitations below the top state
-    c2 = sp.product(e2.subs(m, S - _K - i), (i, 0, _J - 1))
-    ratio = sp.factor(sp.combsimp(c2.subs(_K, _K + 1) / c2))
-    num, den = sp.fraction(ratio)
-    # ratio = (k + a1)(k + a2) / ((k + b1)(k + 1)): a terminating 2F1(a1, a2; b1; 1)
-    nroots = sp.roots(sp.Poly(num, _K))
-    droots = sp.roots(sp.Poly(den, _K))
-    if sum(nroots.values()) != 2 or sum(droots.values()) != 2 or -1 not in droots:
-        raise ModelError(f"trace_power: term ratio {ratio} is not that of a 2F1")  # pragma: no cover
-    a1, a2 = [-r for r, mult in nroots.items() for _ in range(mult)]
-    b1 = [-r for r in droots if r != -1][0]
-    N = 2 * S - _J  # number of terms - 1
-    if sp.simplify(a1 + N) != 0:
-        a1, a2 = a2, a1
-    if sp.simplify(a1 + N) != 0:
-        raise ModelError("trace_power: the 2F1 does not terminate at k = 2S - j")  # pragma: no cover
-    t0 = sp.combsimp(c2.subs(_K, 0).rewrite(sp.factorial))
-    t0 = (-1) ** _J * _rf_neg(-2 * S, _J) * sp.factorial(_J) if t0.has(sp.RisingFactorial) else t0
-    # Chu-Vandermonde: 2F1(-N, b; c; 1) = (c - b)_N / (c)_N, here with c - b and c negative
-    T = t0 * _rf_neg(b1 - a2, N) / _rf_neg(b1, N)
-    T = sp.combsimp(sp.powsimp(T, force=True))
-    T_ratio = sp.factor(sp.expand_func(sp.gammasimp(T.subs(_J, _J + 1) / T)))
-    return sp.simplify(T), T_ratio, c2
-
-
-def trace_power(j=None) -> sp.Expr:
-    r""":math:`T_j = \mathrm{Tr}(S^{+j}S^{-j})` in closed form (symbolic S), derived by
-    Chu-Vandermonde from the Dicke matrix elements; equals
-    :math:`(j!)^2(2S+j+1)!/((2S-j)!(2j+1)!)`, the summand of seed 000 eq. (12)."""
-    T = _trace_power_derived()[0]
-    return T if j is None else T.subs(_J, j)
-
-
-def trace_ratio() -> sp.Expr:
-    r""":math:`T_{j+1}/T_j` as a rational function of j and S (the term ratio of the fast evaluator)."""
-    return _trace_power_derived()[1]
-
-
-def moment_expr(p: int, q: int, r: int = 0, scaled: bool = False) -> sp.Expr:
-    r"""SymPy finite-sum expression of :math:`\langle S^{+p} S_z^r S^{-q}\rangle` in the
-    Puri-Lawande state of ``models.crf()`` (seed 000 eqs. 11-12), ``r`` in {0, 1, 2}; arguments
-    omega, kappa, S.  ``scaled`` divides by :math:`S^{p+q+r}`."""
-    if not (isinstance(p, int) and isinstance(q, int) and p >= 0 and q >= 0):
-        raise ModelError(f"moment_expr: p and q must be non-negative integers, got p={p!r}, q={q!r}")
-    if r not in (0, 1, 2):
-        raise ModelError(f"moment_expr: r must be 0, 1 or 2, got r={r!r}")
-    spin = _crf_parts(None)[0]
-    S = spin.S
-    beta = puri_lawande_beta()
-    T = trace_power()
-    if r == 0:
-        Tf = T
-    elif r == 1:
-        Tf = -_J * T / 2
-    else:  # Sz^2 = S^2 + Sz - S+S-
-        Tf = (spin.casimir() - _J / 2) * T - T.subs(_J, _J + 1)
-    top = 2 * S
-    num = sp.Sum(beta ** (q - _J) * sp.conjugate(beta) ** (p - _J) * Tf, (_J, max(p, q), top))
-    den = sp.Sum(sp.Abs(beta) ** (-2 * _J) * T, (_J, 0, top))
-    out = num / den
-    return out / S ** (p + q + r) if scaled else out
-
 
 # =========================================================================== fast evaluation
 def _check_S(S) -> Fraction:
@@ -253,12 +47,6 @@ def _check_rate(name, v, zero: bool = False):
         raise ModelError(f"{name} must be a {'non-negative' if zero else 'positive'} finite number, got {name}={v!r}")
 
 
-@lru_cache(maxsize=1)
-def _ratio_function():
-    S = _crf_parts(None)[0].S
-    return sp.lambdify((_J, S), trace_ratio(), "mpmath")
-
-
 _BETA_FN: dict = {}
 
 
@@ -270,7 +58,7 @@ def _beta_mp(omega, kappa, S):
     return mpmath.mpc(_BETA_FN["f"](omega, kappa, S))
 
 
-def two_qubit_partial_transpose(rho4) -> mpmath.matrix:
+def two_qubit_partial_transpose(rho4: mpmath.matrix) -> mpmath.matrix:
     r"""Partial transpose over the first qubit of a two-qubit matrix (basis
     :math:`\uparrow\uparrow, \uparrow\downarrow, \downarrow\uparrow, \downarrow\downarrow`),
     :math:`\rho^{T_A}_{(ab),(a'b')} = \rho_{(a'b),(ab')}`, at the current mpmath precision."""
@@ -283,7 +71,7 @@ def two_qubit_partial_transpose(rho4) -> mpmath.matrix:
     return out
 
 
-def two_qubit_rows(S, Sz, Sz2, Sp, Sp2, SpSz) -> list:
+def two_qubit_rows(S: Number, Sz: Number, Sz2: Number, Sp: Number, Sp2: Number, SpSz: Number) -> list:
     r"""Two-qubit reduced state of a symmetric 2S-qubit state from its collective moments
     (seed 000 eqs. 25-26), basis (uu, ud, du, dd), as rows of whatever number type the moments
     have (float, complex, mpmath):
@@ -333,7 +121,7 @@ class PuriLawande:
         :math:`\beta = g^* = -i\omega S/(2\kappa)`.
     """
 
-    def __init__(self, omega, kappa, S, dps: int = 30):
+    def __init__(self, omega: Real, kappa: Real, S: Real, dps: int = 30) -> None:
         if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or not 5 <= dps <= values.DPS_MAX:
             raise ModelError(f"dps must be an integer from 5 to DPS_MAX = {values.DPS_MAX}, got dps={dps!r}")
         self.S = _check_S(S)
@@ -361,7 +149,7 @@ ho_j = T_{j+1}/T_j`), with no
         :math:`t_{2S} 
 eq 0`, the state :math:`|S,-S
 angle`)."""
-        ratio = _ratio_function()
+        ratio = trace_ratio_function("mpmath")
         S = self.Sm
         t = [mpmath.mpf(0)] * self.n
         t[-1] = mpmath.mpf(1)
@@ -415,7 +203,7 @@ angle`)."""
             m = self._raw_moments()
             return {a: self._out(m[f"S{a}2"] - m[f"S{a}"] ** 2) for a in "xyz"}
 
-    def xi2(self, axis: str = "x"):
+    def xi2(self, axis: str = "x") -> mpmath.mpf:
         r"""Spin squeezing :math:`\xi^2 = 2S\Delta S_{n_1}^2/(\langle S_{n_2}\rangle^2 + \langle S_{n_3}\rangle^2)`
         (seed 000 eq. 28) along ``axis``."""
         if axis not in ("x", "y", "z"):
@@ -428,7 +216,7 @@ angle`)."""
                 raise ModelError(f"xi2 along {axis!r} is undefined: the mean spin perpendicular to it vanishes")
             return self._out(2 * self.Sm * var / den)
 
-    def qubit_state(self):
+    def qubit_state(self) -> mpmath.matrix:
         r"""One-qubit reduced state (seed 000 eq. 27), basis (up, down), as a 2x2 mpmath matrix."""
         with mpmath.workdps(self._wdps):
             m = self._raw_moments()
@@ -436,14 +224,14 @@ angle`)."""
             return mpmath.matrix([[(1 + m["Sz"] / S) / 2, mpmath.conj(m["Sp"]) / (2 * S)],
                                   [m["Sp"] / (2 * S), (1 - m["Sz"] / S) / 2]])
 
-    def qubit_purity(self):
+    def qubit_purity(self) -> mpmath.mpf:
         r"""Single-qubit purity :math:`\mathrm{Tr}\rho_q^2 = (1 + |\langle\mathbf S\rangle|^2/S^2)/2`
         (seed 000 eq. 27, Fig. 5b)."""
         with mpmath.workdps(self._wdps):
             q = self.qubit_state()
             return self._out(mpmath.re(mpmath.fsum(q[i, j] * q[j, i] for i in range(2) for j in range(2))))
 
-    def two_qubit_state(self):
+    def two_qubit_state(self) -> mpmath.matrix:
         r"""Two-qubit reduced state (seed 000 eqs. 25-26 with the corrected denominators
         :math:`4S(S-\tfrac12)` for :math:`v_\pm` and :math:`8S(S-\tfrac12)` for :math:`x_\pm`),
         basis (uu, ud, du, dd).  Needs S >= 1."""
@@ -453,7 +241,7 @@ angle`)."""
             m = self._raw_moments()
             return mpmath.matrix(two_qubit_rows(self.Sm, m["Sz"], m["Sz2"], m["Sp"], m["Sp2"], m["SpSz_sym"]))
 
-    def negativity(self):
+    def negativity(self) -> mpmath.mpf:
         r"""Two-qubit negativity :math:`\sum_i(|\mu_i| - \mu_i)/2` (seed 000 eq. 24) of
         :meth:`two_qubit_state` (partial transpose over the first qubit)."""
         with mpmath.workdps(self._wdps):
@@ -485,14 +273,14 @@ angle`)."""
         r""":math:`|\beta|/\beta` (1 at :math:`\beta = 0`, where only the diagonal entry a = 2S is nonzero)."""
         return abs(self.beta) / self.beta if self.b2 != 0 else mpmath.mpc(1)
 
-    def populations(self):
+    def populations(self) -> list:
         r"""Populations :math:`P(m)`, m = S, S-1, ..., -S (list of mpf)."""
         with mpmath.workdps(self._wdps):
             r, W = self._separable()
             D = mpmath.fsum(x * y for x, y in zip(r, W))
             return [self._out(x * y / D) for x, y in zip(r, W)]
 
-    def purity(self):
+    def purity(self) -> mpmath.mpf:
         r"""Purity :math:`\mathrm{Tr}\rho^2` (seed 000 eq. 23) in O(S):
         :math:`D^{-2}\sum_a r_aW_a^2(r_a + 2\sum_{b>a}r_b)`, a sum of positive terms."""
         with mpmath.workdps(self._wdps):
@@ -505,7 +293,7 @@ angle`)."""
                 tail += r[a]
             return self._out(tot / D ** 2)
 
-    def density_matrix(self) -> "mpmath.matrix":
+    def density_matrix(self) -> mpmath.matrix:
         r"""The dense density matrix (mpmath), Dicke basis m = S..-S.  O(S^2) memory: for tests
         and small S."""
         with mpmath.workdps(self._wdps):
@@ -520,7 +308,7 @@ angle`)."""
                     out[a, b] = q[a] * mpmath.conj(q[b]) * W[min(a, b)] / D
             return out
 
-    def husimi(self, theta, phi):
+    def husimi(self, theta: Real, phi: Real) -> mpmath.mpf:
         r"""Husimi function :math:`Q = \langle\theta,\phi|\rho|\theta,\phi\rangle` (seed 000 eqs. 29-30)
         with the spin coherent state
         :math:`|\theta,\phi\rangle = \sum_m \binom{2S}{S+m}^{1/2}\cos^{S+m}\tfrac\theta2
@@ -544,7 +332,7 @@ angle`)."""
             return self._out(tot / D)
 
 
-def puri_lawande(omega, kappa, S, dps: int = 30) -> PuriLawande:
+def puri_lawande(omega: Real, kappa: Real, S: Real, dps: int = 30) -> PuriLawande:
     r"""The exact steady state of ``models.crf()`` (seed 000 eqs. 11-12), see :class:`PuriLawande`."""
     return PuriLawande(omega, kappa, S, dps)
 
@@ -559,17 +347,11 @@ def _log_terms(omega: float, kappa: float, S: float):
     S = float(Sf)
     b2 = abs(complex(_beta_value_float(omega, kappa, S))) ** 2
     j = np.arange(n - 1, dtype=float)
-    ratio = _ratio_numpy()(j, S)
+    ratio = trace_ratio_function("numpy")(j, S)
     logt = np.empty(n)
     logt[0] = math.log(2 * S + 1)
     logt[1:] = logt[0] + np.cumsum(np.log(ratio) - math.log(b2))
     return logt, b2, S
-
-
-@lru_cache(maxsize=1)
-def _ratio_numpy():
-    S = _crf_parts(None)[0].S
-    return sp.lambdify((_J, S), trace_ratio(), "numpy")
 
 
 def _beta_value_float(omega, kappa, S):
@@ -620,33 +402,33 @@ def _checked_dps(dps) -> int:
     return int(dps)
 
 
-def sz(omega, kappa, S, dps: int = 30) -> mpmath.mpf:
+def sz(omega: Real, kappa: Real, S: Real, dps: int = 30) -> mpmath.mpf:
     r""":math:`\langle S_z\rangle/S` of the exact crf steady state (seed 000 eqs. 11-12, Fig. 2b),
     ``dps`` correct digits (mpmath).  O(S) operations."""
     return crf_scalar("sz")(omega, kappa, S, dps=_checked_dps(dps))
 
 
-def sz2(omega, kappa, S, dps: int = 30) -> mpmath.mpf:
+def sz2(omega: Real, kappa: Real, S: Real, dps: int = 30) -> mpmath.mpf:
     r""":math:`\langle S_z^2\rangle/S^2` of the exact crf steady state (seed 000 eqs. 11-12)."""
     return crf_scalar("sz2")(omega, kappa, S, dps=_checked_dps(dps))
 
 
-def purity(omega, kappa, S, dps: int = 30) -> mpmath.mpf:
+def purity(omega: Real, kappa: Real, S: Real, dps: int = 30) -> mpmath.mpf:
     r""":math:`\mathrm{Tr}\rho^2` of the exact crf steady state (seed 000 eq. 23, Fig. 5a), O(S)."""
     return crf_scalar("purity")(omega, kappa, S, dps=_checked_dps(dps))
 
 
-def xi2_x(omega, kappa, S, dps: int = 30) -> mpmath.mpf:
+def xi2_x(omega: Real, kappa: Real, S: Real, dps: int = 30) -> mpmath.mpf:
     r""":math:`\xi^2_x = 2S\Delta S_x^2/(\langle S_y\rangle^2 + \langle S_z\rangle^2)` (seed 000 eq. 28, Fig. 6b)."""
     return crf_scalar("xi2_x")(omega, kappa, S, dps=_checked_dps(dps))
 
 
-def negativity(omega, kappa, S, dps: int = 30) -> mpmath.mpf:
+def negativity(omega: Real, kappa: Real, S: Real, dps: int = 30) -> mpmath.mpf:
     r"""Two-qubit negativity (seed 000 eqs. 24-26 with corrected denominators, Fig. 6a); S >= 1."""
     return crf_scalar("negativity")(omega, kappa, S, dps=_checked_dps(dps))
 
 
-def qubit_purity(omega, kappa, S, dps: int = 30) -> mpmath.mpf:
+def qubit_purity(omega: Real, kappa: Real, S: Real, dps: int = 30) -> mpmath.mpf:
     r"""Single-qubit purity :math:`\mathrm{Tr}\rho_q^2` (seed 000 eq. 27, Fig. 5b)."""
     return crf_scalar("qubit_purity")(omega, kappa, S, dps=_checked_dps(dps))
 
@@ -657,91 +439,14 @@ def _S_mp(S, dps):
         return mpmath.mpf(f.numerator) / f.denominator
 
 
-# =========================================================================== totally mixed state
-def degeneracy(N: int, j) -> int:
-    r"""Multiplicity :math:`d^N_j = N!(2j+1)/((N/2-j)!(N/2+j+1)!)` of the spin-j irrep in N
-    spin-1/2 (seed 004 eq. D1), in integer arithmetic (exact division checked)."""
-    N = _check_N(N)
-    jf = Fraction(str(j)) if not isinstance(j, Fraction) else j
-    if jf < 0 or (N / 2 - jf) < 0 or (Fraction(N, 2) - jf).denominator != 1:
-        raise ModelError(f"j must be one of N/2, N/2 - 1, ..., >= 0 (N={N}), got j={j!r}")
-    a, b = int(Fraction(N, 2) - jf), int(Fraction(N, 2) + jf + 1)
-    num = math.factorial(N) * int(2 * jf + 1)
-    den = math.factorial(a) * math.factorial(b)
-    if num % den:
-        raise ModelError(f"degeneracy: non-integer result for N={N}, j={j}")  # pragma: no cover
-    return num // den
-
-
-def _check_N(N) -> int:
-    if isinstance(N, bool):
-        raise ModelError(f"N must be an integer >= 1, got N={N!r}")
-    try:
-        f = Fraction(str(N))
-    except (ValueError, TypeError):
-        raise ModelError(f"N must be an integer >= 1, got N={N!r}") from None
-    if f.denominator != 1 or f < 1:
-        raise ModelError(f"N must be an integer >= 1, got N={N!r}")
-    return int(f)
-
-
-@lru_cache(maxsize=1)
-def _block_sums():
-    r"""Sums over m of the diagonal elements of Sz, Sz^2, S+S-, S+S+S-S- in the spin-j irrep,
-    polynomials in j derived by SymPy from the squared lowering element."""
-    j, m = sp.symbols("j m")
-    e2 = squared_lowering_element().subs(sp.Symbol("S", positive=True), j)
-    spsm = e2                                   # <j,m|S+S-|j,m>
-    spspsmsm = e2 * e2.subs(m, m - 1)           # <j,m|S+S+S-S-|j,m>
-    out = {}
-    for name, f in (("one", sp.Integer(1)), ("Sz", m), ("Sz2", m ** 2), ("SpSm", spsm), ("SpSpSmSm", spspsmsm)):
-        # sum over m = -j..j, i.e. m = -j + i, i = 0..2j (integer steps)
-        i = sp.Symbol("i", integer=True, nonnegative=True)
-        L = sp.Symbol("L", integer=True, nonnegative=True)  # L = 2j
-        s = sp.summation(sp.expand(f.subs(m, -j + i).subs(j, L / 2)), (i, 0, L))
-        out[name] = sp.Poly(sp.expand(s), L)
-    return out
-
-
-def mixed_moments(N) -> dict:
-    r"""Moments of the totally mixed state :math:`\rho = \mathbb 1/2^N` of N two-level atoms
-    (seed 004 eqs. D1-D3), as exact :class:`fractions.Fraction`: ``Sz``, ``Sz2``, ``SpSm``,
-    ``S2`` (:math:`\langle\mathbf S^2\rangle`), ``SpSpSmSm`` and ``g2``
-    (:math:`\langle S^+S^+S^-S^-\rangle/\langle S^+S^-\rangle^2`, eq. D3e), each
-    :math:`2^{-N}\sum_j d^N_j\,\mathrm{Tr}_j(\cdot)` with integer degeneracies."""
-    N = _check_N(N)
-    polys = _block_sums()
-    tot = {k: 0 for k in polys}
-    S2 = 0
-    for twoj in range(N % 2, N + 1, 2):
-        d = degeneracy(N, Fraction(twoj, 2))
-        for k, P in polys.items():
-            v = Fraction(str(P.eval(twoj)))
-            tot[k] += d * v
-        S2 += d * Fraction(twoj * (twoj + 2), 4) * (twoj + 1)
-    norm = Fraction(2) ** N
-    if tot["one"] != norm:
-        raise ModelError(f"degeneracies do not add up to 2^N for N={N}")  # pragma: no cover
-    out = {k: v / norm for k, v in tot.items() if k != "one"}
-    out["S2"] = S2 / norm
-    out["g2"] = out["SpSpSmSm"] / out["SpSm"] ** 2
-    return out
-
-
-def mixed_g2(N):
-    r""":math:`g^{(2)}` of the totally mixed state of N atoms (seed 004 eq. D3e), exact Fraction;
-    equals :math:`2(1 - 1/N)`."""
-    return mixed_moments(N)["g2"]
-
-
-# =========================================================================== evaluators and closed forms of the registered formulas
+# =========================================================================== evaluator of the registered formulas
 def crf_scalar(kind: str) -> Callable:
     """``fn(omega, kappa, S, dps=None)``: the exact crf steady-state quantity ``kind`` (``'sz'``,
     ``'sz2'``, ``'purity'``, ``'xi2_x'``, ``'negativity'``, ``'qubit_purity'``), a float64 (``dps=None``:
     the log-domain fast path where there is one) or an mpmath number with ``dps`` digits."""
     fast = {"sz": _sz_float, "sz2": _sz2_float, "purity": _purity_float}
 
-    def fn(omega, kappa, S, dps=None):
+    def fn(omega: Real, kappa: Real, S: Real, dps: int | None = None) -> float | mpmath.mpf:
         # every quantity registered here is even in omega: rho(-omega) = R rho(omega) R^+ with
         # R = exp(i pi S_z) (S_x, S_y -> -S_x, -S_y; D[S^-] unchanged), which leaves S_z, S_z^2, the
         # purity, xi2_x, the two-qubit negativity and the qubit purity as they are
@@ -774,76 +479,3 @@ def crf_scalar(kind: str) -> Callable:
         with mpmath.workdps(dps):
             return +v
     return fn
-
-
-def mixed_g2_scalar(N: int, dps: int | None = None) -> float | mpmath.mpf:
-    """:func:`mixed_g2` of N atoms as a float (``dps=None``) or an mpmath number."""
-    f = _check_N(N)
-    g = mixed_g2(f)
-    if dps is None:
-        return float(g)
-    return mpmath.mpf(g.numerator) / g.denominator
-
-
-def xi2_expr() -> sp.Expr:
-    r""":math:`\xi^2_x` of the Puri-Lawande state (seed 000 eq. 28) as finite sums in omega, kappa, S."""
-    S = sp.Symbol("S", positive=True)
-    sx2 = (2 * sp.re(moment_expr(2, 0)) + 2 * moment_expr(1, 1) - 2 * moment_expr(0, 0, 1)) / 4
-    sy = sp.im(moment_expr(1, 0))
-    sz_ = moment_expr(0, 0, 1)
-    sx = sp.re(moment_expr(1, 0))
-    return 2 * S * (sx2 - sx ** 2) / (sy ** 2 + sz_ ** 2)
-
-
-def qubit_purity_expr() -> sp.Expr:
-    """Single-qubit purity of the Puri-Lawande state (seed 000 eq. 27) as finite sums in omega, kappa, S."""
-    S = sp.Symbol("S", positive=True)
-    sp_, sz_ = moment_expr(1, 0), moment_expr(0, 0, 1)
-    return (1 + (sp.Abs(sp_) ** 2 + sz_ ** 2) / S ** 2) / 2
-
-
-def purity_expr() -> sp.Expr:
-    r""":math:`\mathrm{Tr}\rho^2` of the Puri-Lawande state (seed 000 eq. 23) as finite sums over its matrix elements."""
-    S = sp.Symbol("S", positive=True)
-    beta = puri_lawande_beta()
-    a, b, k = sp.symbols("a b k", integer=True, nonnegative=True)
-    c2 = _trace_power_derived()[2]  # |<k+j|S-^j|k>|^2
-    rho_ab = sp.Sum(sp.Abs(beta) ** (2 * _K - a - b) * sp.sqrt(c2.subs({_J: a - _K}) * c2.subs({_J: b - _K})),
-                    (_K, 0, sp.Min(a, b)))
-    D = sp.Sum(sp.Abs(beta) ** (-2 * _J) * trace_power(), (_J, 0, 2 * S))
-    return sp.Sum(rho_ab ** 2, (a, 0, 2 * S), (b, 0, 2 * S)) / D ** 2
-
-
-def negativity_expr() -> sp.Expr:
-    """Two-qubit negativity of the Puri-Lawande state (seed 000 eqs. 24-26, corrected denominators): an
-    unevaluated function of the 16 entries of the partial transpose, built from the moments."""
-    S = sp.Symbol("S", positive=True)
-    h = S - sp.Rational(1, 2)
-    d = 4 * S * h
-    Sz, Sz2, Sp, Sp2 = moment_expr(0, 0, 1), moment_expr(0, 0, 2), moment_expr(1, 0), moment_expr(2, 0)
-    SpSz = 2 * moment_expr(1, 0, 1) + Sp
-    vp = (S ** 2 - S + Sz2 + 2 * Sz * h) / d
-    vm = (S ** 2 - S + Sz2 - 2 * Sz * h) / d
-    xp = (2 * h * Sp + SpSz) / (2 * d)
-    xm = (2 * h * Sp - SpSz) / (2 * d)
-    w = (S ** 2 - Sz2) / d
-    u = Sp2 / d
-    c = sp.conjugate
-    rho = sp.Matrix([[vp, c(xp), c(xp), c(u)], [xp, w, w, c(xm)], [xp, w, w, c(xm)], [u, xm, xm, vm]])
-    pt = sp.Matrix(4, 4, lambda i, jj: rho[2 * (jj // 2) + i % 2, 2 * (i // 2) + jj % 2])
-    # eq. (24): sum over the eigenvalues mu_i of the partial transpose of (|mu_i| - mu_i)/2; kept
-    # unevaluated as a function of the 16 entries (the 4x4 eigenproblem is solved numerically)
-    return sp.Function("negativity_of_partial_transpose")(*pt)
-
-
-def mixed_g2_expr() -> sp.Expr:
-    """:math:`g^{(2)}` of the totally mixed state of N atoms (seed 004 eqs. D1-D3e) as finite sums over j."""
-    N = sp.Symbol("N", positive=True, integer=True)
-    l = sp.Symbol("l", integer=True, nonnegative=True)  # j = N/2 - l
-    j = N / 2 - l
-    d = sp.factorial(N) * (2 * j + 1) / (sp.factorial(l) * sp.factorial(N - l + 1))
-    polys = _block_sums()
-    L = list(polys["SpSm"].gens)[0]
-    spsm = sp.Sum(d * polys["SpSm"].as_expr().subs(L, 2 * j), (l, 0, sp.floor(N / 2)))
-    s4 = sp.Sum(d * polys["SpSpSmSm"].as_expr().subs(L, 2 * j), (l, 0, sp.floor(N / 2)))
-    return 2 ** N * s4 / spsm ** 2
