@@ -99,7 +99,9 @@ class Gaussian:
             raise ModelError(f"gaussian: no quadrature {label!r}; quadratures are {labels}")
         return labels.index(label)
 
-    def _mode_rows(self, subsystem: str | None):
+    def mode_rows(self, subsystem: str | None) -> tuple:
+        """``(row of x, row of p)`` of a subsystem's Holstein-Primakoff mode in the covariance (``None``:
+        the only subsystem)."""
         names = sorted({q.subsystem for q in self.quadratures})
         if subsystem is None:
             if len(names) != 1:
@@ -124,7 +126,7 @@ class Gaussian:
         :math:`\langle b_1 b_2\rangle`.  For lattices, the k-space moments
         :math:`\langle b_{1,k}^\dagger b_{2,k}\rangle` (seed 002 eqs. A6-A8); ``'anomalous'`` is
         not defined there (pairs k, -k)."""
-        i1, i2 = self._mode_rows(first), self._mode_rows(second)
+        i1, i2 = self.mode_rows(first), self.mode_rows(second)
         w = (sp.Rational(1, 2), sp.I / 2)
         V = self.covariance
         total = 0
@@ -163,7 +165,7 @@ class Gaussian:
         :math:`\xi^2 = \lambda_{\min}(V_{\perp})/|\mathbf s|`."""
         if self.lattice:
             raise ModelError("gaussian.squeezing: not defined for lattice Fourier modes")
-        ix, ip = self._mode_rows(subsystem)
+        ix, ip = self.mode_rows(subsystem)
         q = self.quadratures[ix]
         if q.kind != "x" or not self.lengths.get(q.subsystem):
             raise ModelError(f"gaussian.squeezing: subsystem {q.subsystem!r} is not a spin")
@@ -189,7 +191,7 @@ class Gaussian:
         bipartition = tuple(bipartition) if bipartition is not None else tuple(names)
         if len(bipartition) != 2:
             raise ModelError(f"gaussian.negativity: bipartition must name two modes, got {bipartition}")
-        n = gaussian_negativity(self.covariance, self._mode_rows(bipartition[0]), self._mode_rows(bipartition[1]))
+        n = gaussian_negativity(self.covariance, self.mode_rows(bipartition[0]), self.mode_rows(bipartition[1]))
         return sp.Max(0, n)
 
     def _require_bosonic(self, what: str) -> None:

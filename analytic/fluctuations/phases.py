@@ -197,7 +197,7 @@ def dimer_negativity() -> sp.Expr:
     x, gp = sp.symbols("_x _gp", positive=True)
     V = g.covariance.subs(m.symbol("Gamma_g"), Gl).subs(gs, gp).subs(Gl, gp + x)
     V = V.applyfunc(lambda e: sp.factor(sp.cancel(e)))
-    n = gaussian_negativity(V, g._mode_rows("a"), g._mode_rows("b"))
+    n = gaussian_negativity(V, g.mode_rows("a"), g.mode_rows("b"))
     for _ in range(3):  # sqrt(p^2 q) -> p sqrt(q) for the positive factors, innermost roots first
         n = sp.factor(sp.simplify(n.replace(lambda e: e.is_Pow and e.exp == sp.S.Half,
                                             lambda e: sp.sqrt(sp.factor(e.base)))))
