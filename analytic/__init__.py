@@ -2,10 +2,9 @@
 
 Models, operator algebra, mean-field, Gaussian fluctuations,
 exact results and the registry of exported formulas.  SymPy only; never imports :mod:`numeric`."""
-from . import algebra, formulas, meanfield, model, models
-from . import exact, fluctuations  # noqa: E402  (register their formulas)
-from . import adiabatic, values
-from . import cavity  # noqa: E402  (registers the cavity phase-diagram formulas)
+from . import algebra, meanfield, model, models
+from . import adiabatic, branches, cavity, exact, fluctuations, values  # the derivations (none imports formulas)
+from . import formulas  # noqa: E402  (the registry; its family modules register every formula from the derivations)
 from .model import Model, ModelError
 
-__all__ = ["adiabatic", "algebra", "cavity", "exact", "fluctuations", "formulas", "meanfield", "model", "models", "values", "Model", "ModelError"]
+__all__ = ["adiabatic", "algebra", "branches", "cavity", "exact", "fluctuations", "formulas", "meanfield", "model", "models", "values", "Model", "ModelError"]

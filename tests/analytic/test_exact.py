@@ -1,5 +1,5 @@
 """Exact steady states (issue 4): the Puri-Lawande state of crf, its moments and reduced states,
-and the totally mixed state of N atoms.  Each test confronts analytic/exact.py with something
+and the totally mixed state of N atoms.  Each test confronts analytic/exact/ with something
 independent: the model's Liouvillian built here in mpmath from the model's operators, the
 numeric solvers (float64 and 50 digits), explicit matrices, the mean-field engine.
 """
@@ -15,6 +15,7 @@ import sympy as sp
 
 import analytic as an
 import analytic.exact as ex
+import analytic.exact.state as exs
 from analytic.model import ModelError
 
 CRF = an.models.crf()
@@ -199,7 +200,7 @@ def test_agrees_with_float64_solver_at_S100():
         for key, op in (("Sz", "Sz"), ("Sz2", "Sz*Sz"), ("SpSm", "Sp*Sm")):
             a, b = float(mpmath.re(mo[key])), st.expect(op)
             assert abs(a - b) <= 10 ** -digits * max(1, abs(a)), (lam, key, a, b)
-        assert abs(float(ex.sz(2 * lam, 1.0, 100)) - ex._sz_float(2 * lam, 1.0, 100)) < 1e-13
+        assert abs(float(ex.sz(2 * lam, 1.0, 100)) - exs._sz_float(2 * lam, 1.0, 100)) < 1e-13
 
 
 def test_agrees_with_float64_solver_at_S400():
@@ -225,7 +226,49 @@ def test_purity_limits_at_growing_S():
     assert all(0 < b2 < b1 / 10 for b1, b2 in zip(below, below[1:])) and below[-1] < 1e-10
     assert all(a2 < a1 for a1, a2 in zip(above, above[1:])) and above[-1] < 1e-3
     # float64 evaluator (log domain) agrees
-    assert abs(ex._purity_float(3.0, 1.0, 1600) - above[-1]) < 1e-12
+    assert abs(exs._purity_float(3.0, 1.0, 1600) - above[-1]) < 1e-12
+
+
+def _purity_float_with_scipy_gammaln(omega: float, kappa: float, S: int) -> float:
+    """The float64 purity as it was computed before issue 18 (scipy.special.gammaln)."""
+    import math
+
+    from scipy.special import gammaln
+    n = int(2 * S) + 1
+    b2 = abs(complex(exs._beta_value_float(float(omega), float(kappa), float(S)))) ** 2
+    a = np.arange(n, dtype=float)
+    logr = gammaln(a + 1) - gammaln(n - a) - a * math.log(b2)
+    logw = gammaln(n - a) - gammaln(a + 1) + a * math.log(b2)
+    logW = np.logaddexp.accumulate(logw)
+    rev = np.logaddexp.accumulate(logr[::-1])[::-1]
+    tail = np.concatenate([rev[1:], [-np.inf]])
+    logD = np.logaddexp.reduce(logr + logW)
+    inner = np.logaddexp(logr, math.log(2) + tail)
+    return float(np.exp(np.logaddexp.reduce(logr + 2 * logW + inner) - 2 * logD))
+
+
+@pytest.mark.parametrize("omega", [0.5, 1.9, 2.0, 3.0])
+def test_float_purity_without_scipy_is_unchanged_at_S_1600(omega):
+    """Issue 18 rule 3 (analytic uses numpy/mpmath only): the log-factorials of the float64 purity
+    come from math.lgamma instead of scipy.special.gammaln.  Not bit for bit the same (the two
+    lgammas differ by a few ulp at log(3200!) ~ 2e4), but at S = 1600 the results agree to 5e-12
+    (measured: <= 2.6e-12), below the fast path's own float64 error: both within 2e-11 of the
+    mpmath value (measured: <= 1e-11 for either)."""
+    new = exs._purity_float(omega, 1.0, 1600)
+    ref = float(ex.purity(omega, 1.0, 1600, dps=30))
+    assert abs(new - _purity_float_with_scipy_gammaln(omega, 1.0, 1600)) <= 5e-12 * ref
+    assert abs(new - ref) <= 2e-11 * ref
+
+
+def test_analytic_exact_imports_no_scipy():
+    import ast
+    from pathlib import Path
+
+    for path in Path(ex.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            assert not any(n == "scipy" or n.startswith("scipy.") for n in names), path.name
 
 
 def test_qubit_purity_limits():
@@ -265,7 +308,7 @@ def critical_exponent(S_lo=100, S_hi=10_000, points=9, correction=True):
     r"""Fit :math:`-\langle S_z\rangle/S = S^{-a}(c_0 + c_1 S^{-1/3})` at lambda = 1 (float64
     evaluator); ``correction=False``: pure power law.  Returns (a, standard error)."""
     Ss = np.unique(np.round(np.geomspace(S_lo, S_hi, points)).astype(int))
-    v = np.array([-ex._sz_float(2.0, 1.0, int(S)) for S in Ss])
+    v = np.array([-exs._sz_float(2.0, 1.0, int(S)) for S in Ss])
     if not correction:
         return _power_fit(Ss, v)
     import scipy.optimize as so

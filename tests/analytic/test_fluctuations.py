@@ -13,6 +13,7 @@ import sympy as sp
 
 import analytic as an
 from analytic import fluctuations as fl
+from analytic.fluctuations import phases as flp
 from analytic.model import ModelError
 
 
@@ -29,7 +30,7 @@ def test_crf_covariance_pure_and_squeezed():
     """Stable branch of crf: V = diag(1/sqrt(1 - lambda^2), sqrt(1 - lambda^2)) in the mean-spin
     frame, a pure Gaussian state (det V = 1), xi^2 = sqrt(1 - lambda^2) = seed 004 (F13) with
     Omega/Omega_c = lambda (crf is the driven Dicke model with gamma_s = 0)."""
-    g = fl._crf_gaussian()
+    g = flp._crf_gaussian()
     omega, kappa = syms(g.model, "omega", "kappa")
     lam = omega / (2 * kappa)
     r = sp.sqrt(1 - lam ** 2)
@@ -47,7 +48,7 @@ def test_crf_covariance_pure_and_squeezed():
 
 def test_crf_occupation_and_anomalous_give_xi2():
     """seed 004 (F10): xi^2 = 1 + 2<b^dag b> - 2|<b^2>| for a mean spin of unit length."""
-    g = fl._crf_gaussian()
+    g = flp._crf_gaussian()
     omega, kappa = syms(g.model, "omega", "kappa")
     for v in ({omega: 1, kappa: 1}, {omega: sp.Rational(7, 5), kappa: 1}):
         n = complex(g.occupation().subs(v))
@@ -326,10 +327,10 @@ def test_driven_dicke_squeezed_quadrature_is_decided_on_the_domain():
     g, c, N, gc, gs = driven_dicke_symbols()
     v, n = sp.symbols("v n", positive=True)
     domain = {c: -1 / (1 + v), N: 1 + n}
-    assert fl._sign_on_domain((1 + c) * gc, domain) == 1
-    assert fl._sign_on_domain(c * N, domain) == -1
+    assert flp._sign_on_domain((1 + c) * gc, domain) == 1
+    assert flp._sign_on_domain(c * N, domain) == -1
     with pytest.raises(ModelError, match="cannot decide the sign"):
-        fl._sign_on_domain(c + sp.Rational(1, 2), domain)
+        flp._sign_on_domain(c + sp.Rational(1, 2), domain)
 
 
 def test_bad_input():
@@ -343,4 +344,4 @@ def test_bad_input():
     with pytest.raises(ModelError, match="phase"):
         fl.dimer_gaussian("XY")
     with pytest.raises(ModelError, match="no quadrature"):
-        fl._crf_gaussian().index("x_q")
+        flp._crf_gaussian().index("x_q")

@@ -1,10 +1,16 @@
-r"""The registry of exported closed forms.
+r"""The registry of exported closed forms: records, domains, evaluation; it knows no derivation and no model.
 
 Every result is registered under ``<model>.<method>.<quantity>`` with a *builder* that derives
 the SymPy expression from the model through the engine (never typed in), its arguments, its
 source, its domain and its *check*: how the test suite confirms it against an independent
 numeric computation.  :func:`get` returns a lambdified function (``backend='numpy'`` or
 ``'mpmath'``).
+
+The registry is a leaf: it imports no derivation module and no model.  The formulas are registered
+by the family modules of :mod:`analytic.formulas` (``crf``, ``lmg``, ``driven_dicke``, ``gain_loss``,
+``cavity``), which import the derivations (:mod:`analytic.meanfield`, :mod:`analytic.exact`,
+:mod:`analytic.fluctuations`, :mod:`analytic.cavity`) and this module; no derivation module imports
+:mod:`analytic.formulas`.
 
 Domains.  Every formula carries its domain twice: as text (``Formula.domain``, printed by the
 report) and as a predicate, a conjunction of SymPy relations in its arguments
@@ -40,12 +46,11 @@ Example:
     >>> f(3.0, 1.0)                        # lambda = 3/2: no magnetised fixed point
     Traceback (most recent call last):
     ...
-    analytic.formulas.DomainError: crf.meanfield.sz: condition Abs(omega) <= 2*kappa fails at omega=3.0, kappa=1.0 (domain: |lambda| = |omega|/(2 kappa) <= 1, kappa > 0)
+    analytic.formulas.registry.DomainError: crf.meanfield.sz: condition Abs(omega) <= 2*kappa fails at omega=3.0, kappa=1.0 (domain: |lambda| = |omega|/(2 kappa) <= 1, kappa > 0)
 """
 from __future__ import annotations
 
 import decimal
-import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable, Mapping, Sequence
@@ -54,12 +59,10 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from . import meanfield as mf
-from . import models
-from .model import ModelError
-from .values import exact_number, to_float, to_mpmath
+from ..model import ModelError
+from ..values import exact_number, to_float, to_mpmath
 
-__all__ = ["Check", "DomainError", "Formula", "register", "get", "formula", "names"]
+__all__ = ["Check", "DomainError", "Formula", "register", "get", "formula", "names", "vectorized"]
 
 
 class DomainError(ModelError):
@@ -265,7 +268,7 @@ class Formula:
                 out.append((label, ok))
         return out
 
-    def in_domain(self, *args, backend: str = "numpy"):
+    def in_domain(self, *args: object, backend: str = "numpy") -> bool | np.ndarray:
         """The predicate: True where every condition holds (a bool array for array arguments)."""
         _passed, tested = self._arguments(args, backend)
         ok = np.ones(np.broadcast(*tested).shape, bool) if backend == "numpy" else True
@@ -293,7 +296,7 @@ class Formula:
             sp.lambdify(self.symbols(), self.expr, modules=backend, cse=False)
         default = domain
 
-        def f(*args, domain: str | None = None):
+        def f(*args: object, domain: str | None = None) -> object:
             mode = default if domain is None else domain
             _check_mode(mode, backend)
             passed, tested = self._arguments(args, backend)
@@ -319,7 +322,7 @@ class Formula:
             sub = [np.broadcast_to(t, shape)[mask] for t in tested]
             value = self._real_np(raw(*sub), sub) if sub[0].size else None
 
-            def scatter(v):
+            def scatter(v: object) -> np.ndarray:
                 out = np.full(shape, np.nan)
                 if v is not None:
                     out[mask] = np.broadcast_to(np.asarray(v, dtype=float), sub[0].shape)
@@ -422,172 +425,26 @@ def names() -> list:
     return sorted(_REGISTRY)
 
 
-# --------------------------------------------------------------------------- derivations
-def _select(model, points: list, test_values: Mapping, predicate) -> mf.FixedPoint:
-    """The fixed point that is real and satisfies ``predicate`` at ``test_values``."""
-    vals = {model.symbol(k): sp.sympify(v) for k, v in test_values.items()}
-    chosen = [p for p in points if p.exists(vals) and predicate(p, vals)]
-    if len(chosen) != 1:
-        raise ModelError(f"{model.name}: expected one fixed point to select, found {len(chosen)}")
-    return chosen[0]
+def vectorized(scalar_fn: Callable, backend: str, nargs: int) -> Callable:
+    """An evaluator for :func:`register`: ``scalar_fn(*args, dps=...)`` (``dps=None``: float64,
+    otherwise mpmath at ``dps`` digits) made a function of the backend's numbers: with
+    ``backend='mpmath'`` called at ``mp.dps``, with ``'numpy'`` broadcast entry by entry over arrays."""
+    if backend == "mpmath":
+        def f(*args: object) -> mpmath.mpf | mpmath.mpc:
+            if len(args) != nargs:
+                raise ModelError(f"expected {nargs} arguments, got {len(args)}")
+            v = scalar_fn(*args, dps=mpmath.mp.dps)
+            return mpmath.mpf(v) if not isinstance(v, mpmath.mpc) else v
+        return f
 
-
-@functools.lru_cache(maxsize=None)  # shared by several formulas: derived once per process
-def crf_stable_branch():
-    """The fixed point of crf that is stable for lambda = omega/(2 kappa) < 1 (seed 000 eq. 14), from the engine."""
-    m = models.crf()
-    fps = mf.fixed_points(m)
-    test = {"omega": 1, "kappa": 1}
-    return _select(m, fps, test, lambda p, v: mf.stability(m, p, test).kind == "stable")
-
-
-@functools.lru_cache(maxsize=None)
-def _lmg_broken_branch():
-    m = models.lmg()
-    eqs = mf.equations(m, thermodynamic_limit=True)
-    fps = mf.fixed_points(m, eqs)
-    test = {"V": 1, "gamma_I": sp.Rational(1, 2), "gamma_C": sp.Rational(1, 2)}
-    return _select(m, fps, test, lambda p, v: float(p["sx"].subs(v)) > 0)
-
-
-def _driven_dicke_window() -> sp.Expr:
-    r"""Bistability window of seed 004 (B5) from the discriminant of the derived cubic, in
-    :math:`\Omega/\Omega_c` as a function of :math:`\gamma = \gamma_s + \gamma_c` and
-    :math:`\Gamma = (N-1)\gamma_c`."""
-    m = models.driven_dicke()
-    sz = mf.variables(m)["sz"]
-    cubic = mf.reduced_system(m, "sz")
-    gamma, Gamma, x = sp.symbols("gamma Gamma x", positive=True)  # x = Omega/Omega_c
-    N, gc, gs, Om = (m.symbol(n) for n in ("N", "gamma_c", "gamma_s", "Omega"))
-    cubic = sp.factor(cubic.subs({gs: gamma - gc, N: Gamma / gc + 1}).subs(Om, x * Gamma / 4))
-    disc = mf.discriminant_boundary(sp.numer(sp.together(cubic)), sz)
-    roots = sp.solve(disc, x)
-    roots = sorted({sp.simplify(r) for r in roots if r.is_positive is not False},
-                   key=lambda r: float(r.subs({gamma: 1, Gamma: 20})))
-    if len(roots) != 2:
-        raise ModelError(f"driven_dicke bistability: expected two window edges, found {roots}")
-    return sp.Tuple(*roots)
-
-
-def _open_dicke_critical() -> sp.Expr:
-    r"""Critical coupling of the balanced open Dicke model (:math:`g_+ = g_- = g`): where a real
-    eigenvalue of the tangent Jacobian at the normal state (spin down, empty cavity) crosses 0."""
-    m = models.open_dicke()
-    g = sp.Symbol("g", positive=True)
-    eqs = {k: v.subs({m.symbol("g_plus"): g, m.symbol("g_minus"): g}) for k, v in mf.equations(m).items()}
-    normal = {"sx": 0, "sy": 0, "sz": -1, "ar": 0, "ai": 0}
-    det = sp.factor(mf.tangent_jacobian(m, normal, eqs).det())
-    sols = [s for s in sp.solve(det, g) if s.is_positive is not False]
-    if len(sols) != 1:
-        raise ModelError(f"open_dicke critical coupling: expected one positive root, found {sols}")
-    return sp.simplify(sols[0])
-
-
-# --------------------------------------------------------------------------- domains
-def _crf_domain(closed: bool) -> list:
-    r"""Magnetised (stable) mean-field branch of crf: it exists for :math:`|\lambda| \le 1` and is
-    stable there; omega < 0 is the drive of opposite phase (the rotation by pi about z maps
-    :math:`(s_x, s_y, s_z, \omega) \to (-s_x, -s_y, s_z, -\omega)`), omega = 0 the pure decay
-    (:math:`s_z = -1`).  ``closed=False``: :math:`|\lambda| < 1` (Gaussian fluctuations)."""
-    omega, kappa = sp.symbols("omega kappa")
-    rel = sp.Le if closed else sp.Lt
-    return [kappa > 0, rel(sp.Abs(omega), 2 * kappa)]
-
-
-def _lmg_domain() -> list:
-    V, gI, gC = sp.symbols("V gamma_I gamma_C")
-    # gamma_C = 0 (no collective decay, seed 001 Fig. 4) keeps the branch stable: eigenvalues
-    # -gamma_I +- i..., -2 gamma_I for gamma_I + gamma_C < 2V (tests/analytic/test_formula_domains.py)
-    return [V > 0, gI > 0, gC >= 0, ("broken-symmetry branch exists: gamma_I + gamma_C < 2 V", gI + gC < 2 * V)]
-
-
-def _driven_dicke_window_values(point: dict, x: float) -> dict:
-    r"""driven_dicke's parameters at a point ``(gamma, Gamma)`` of the bistability check, with the drive
-    :math:`\Omega = x\,\Omega_c`, :math:`\Omega_c = \Gamma/4` (``x``: a multiple of a window edge).
-
-    The window depends on N only through :math:`\Gamma = (N - 1)\gamma_c` and
-    :math:`\gamma = \gamma_s + \gamma_c`, so any N > 1 with :math:`\gamma_s > 0` tests it; N = 101
-    gives :math:`\gamma_c = \Gamma/100`, below :math:`\gamma` at the check points (Gamma = 20, 40 with
-    gamma = 1), so that :math:`\gamma_s = \gamma - \gamma_c > 0`."""
-    N = 101
-    gc = point["Gamma"] / (N - 1)
-    return {"N": N, "gamma_c": gc, "gamma_s": point["gamma"] - gc, "Omega": x * (point["Gamma"] / 4)}
-
-
-def _positive(*names) -> list:
-    return [s > 0 for s in sp.symbols(" ".join(names), seq=True)]
-
-
-register(
-    "crf.meanfield.sz",
-    builder=lambda: crf_stable_branch()["sz"],
-    args=("omega", "kappa"),
-    source="seed 000 eq. (14), stable branch (derived here)",
-    domain="|lambda| = |omega|/(2 kappa) <= 1, kappa > 0",
-    where=_crf_domain(closed=True),
-    check=Check("steady_state", points=({"omega": 1.0, "kappa": 1.0}, {"omega": 0.6, "kappa": 1.0}),
-                order=1.0, observable="Sz/S", sizes=(16, 32, 64, 128), tol=0.05),
-)
-register(
-    "crf.meanfield.sy",
-    builder=lambda: crf_stable_branch()["sy"],
-    args=("omega", "kappa"),
-    source="seed 000 eq. (14), stable branch (derived here)",
-    domain="|lambda| = |omega|/(2 kappa) <= 1, kappa > 0",
-    where=_crf_domain(closed=True),
-    check=Check("ode", points=({"omega": 1.0, "kappa": 1.0}, {"omega": 1.8, "kappa": 1.0}), observable="sy"),
-)
-register(
-    "crf.meanfield.relaxation_rate",
-    builder=lambda: sp.simplify(-mf.eigenvalues(models.crf(), crf_stable_branch())[0]),
-    args=("omega", "kappa"),
-    source="seed 000 eq. (19) (printed there as 2 kappa sqrt(1 - lambda); the engine finds 2 kappa sqrt(1 - lambda^2))",
-    domain="|lambda| = |omega|/(2 kappa) <= 1, kappa > 0 (0 at lambda = 1)",
-    where=_crf_domain(closed=True),
-    check=Check("linear_stability", points=({"omega": 1.0, "kappa": 1.0}, {"omega": 1.5, "kappa": 0.8})),
-)
-register(
-    "lmg.meanfield.x",
-    builder=lambda: _lmg_broken_branch()["sx"],
-    args=("V", "gamma_I", "gamma_C"),
-    source="seed 001 below eq. (10): X = sgn(V) Y = sqrt(gamma_I (2|V| - gamma_I - gamma_C))/(2|V| - gamma_C)",
-    domain="V > 0, gamma_I > 0, gamma_C >= 0, gamma_I + gamma_C < 2V (broken-symmetry branch with X > 0)",
-    where=_lmg_domain(),
-    check=Check("ode", points=({"V": 1.0, "gamma_I": 0.5, "gamma_C": 0.5}, {"V": 1.0, "gamma_I": 0.3, "gamma_C": 1.2}),
-                observable="sx"),
-)
-register(
-    "lmg.meanfield.z",
-    builder=lambda: _lmg_broken_branch()["sz"],
-    args=("V", "gamma_I", "gamma_C"),
-    source="seed 001 below eq. (10): Z = -gamma_I/(2|V| - gamma_C)",
-    domain="V > 0, gamma_I > 0, gamma_C >= 0, gamma_I + gamma_C < 2V",
-    where=_lmg_domain(),
-    check=Check("ode", points=({"V": 1.0, "gamma_I": 0.5, "gamma_C": 0.5}, {"V": 1.0, "gamma_I": 0.3, "gamma_C": 1.2}),
-                observable="sz"),
-)
-register(
-    "driven_dicke.meanfield.bistability",
-    builder=_driven_dicke_window,
-    args=("gamma", "Gamma"),
-    source="seed 004 eq. (B5), from the discriminant of the cubic (2) derived here",
-    domain="gamma >= 0, Gamma > 8 gamma (the window closes at Gamma = 8 gamma, where the inner root "
-           "sqrt((Gamma - 8 gamma)^3) vanishes; gamma = 0 is the limit Gamma >> gamma of eq. (3)); returns "
-           "(lower, upper) edges of the window in Omega/Omega_c, Omega_c = Gamma/4",
-    where=[sp.Symbol("gamma") >= 0, ("window open: Gamma > 8 gamma", sp.Symbol("Gamma") > 8 * sp.Symbol("gamma"))],
-    check=Check("root_count", points=({"gamma": 1.0, "Gamma": 20.0}, {"gamma": 1.0, "Gamma": 40.0}),
-                model_values=_driven_dicke_window_values),
-)
-register(
-    "open_dicke.meanfield.critical_coupling",
-    builder=_open_dicke_critical,
-    args=("omega_a", "omega_c", "kappa"),
-    source="seed 003 below eq. (5) (printed as 2 g_bar < sqrt(omega_a(omega_c^2 + kappa^2))/omega_c; derived here "
-           "in our convention: g_c = sqrt(omega_a (omega_c^2 + kappa^2)/omega_c)/2 for g_+ = g_- = g)",
-    domain="omega_a, omega_c, kappa > 0; balanced model g_+ = g_- = g; cavity loss rate 2 kappa in our convention",
-    where=_positive("omega_a", "omega_c", "kappa"),
-    check=Check("linear_stability", points=({"omega_a": 1.0, "omega_c": 2.5, "kappa": 0.5},
-                                            {"omega_a": 1.0, "omega_c": 1.0, "kappa": 1.0}),
-                state={"sz": -1.0},  # the normal state: spin down, empty cavity
-                model_values=lambda point, g: {**point, "g_plus": g, "g_minus": g}),  # balanced model g_+ = g_- = g
-)
+    def g(*args: object) -> float | np.ndarray:
+        if len(args) != nargs:
+            raise ModelError(f"expected {nargs} arguments, got {len(args)}")
+        arrs = np.broadcast_arrays(*[np.asarray(a, dtype=float) for a in args])
+        out = np.empty(arrs[0].shape)
+        for idx in np.ndindex(out.shape):
+            out[idx] = float(scalar_fn(*[a[idx] for a in arrs], dps=None))
+        if not np.all(np.isfinite(out)):
+            raise ModelError("non-finite result")  # pragma: no cover
+        return out[()] if out.ndim == 0 else out
+    return g
