@@ -1,5 +1,7 @@
-r"""Mean-field phase diagrams of the cavity models: the (unbalanced) open Dicke model of seed 003
-and the dissipative Kerr oscillator of seed 002 (eqs. 6-7).  Everything is derived by the engine
+r"""Mean-field phase diagrams of the cavity models (open Dicke of seed 003, Kerr oscillator of seed 002).
+
+The (unbalanced) open Dicke model of seed 003 and the dissipative Kerr oscillator of seed 002
+(eqs. 6-7).  Everything is derived by the engine
 (:mod:`analytic.meanfield`) from the catalogue models; nothing is typed in.
 
 Open Dicke model (:func:`analytic.models.open_dicke`, cavity loss :math:`2\kappa\,\mathcal D[a]`,
