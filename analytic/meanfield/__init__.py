@@ -25,7 +25,8 @@ __all__ = [
     "variables", "equations", "conserved_quantities", "fixed_points", "FixedPoint", "jacobian",
     "tangent_jacobian", "eigenvalues", "stability", "Stability", "reduced_system", "NumericBranch",
     "fixed_points_numeric", "discriminant_boundary", "single_atom_state", "state_point", "scaled_spin",
-    "block_eigenvalues", "checked_values", "parameter_values", "variable_operators", "mean_value", "stability_boundaries",
+    "block_eigenvalues", "checked_values", "parameter_values", "variable_operators", "mean_value",
+    "stability_boundaries",
 ]
 
 #: the time limit for a block of code in the calling thread (any thread, no signals); kept under

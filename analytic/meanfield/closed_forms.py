@@ -2,8 +2,9 @@ r"""Fixed points in closed form with their conditions of existence, and the bran
 from __future__ import annotations
 
 import time
-from typing import Mapping, Sequence
+from typing import Any, Mapping, NoReturn, Sequence
 
+import mpmath
 import sympy as sp
 
 from .. import timelimit
@@ -33,7 +34,7 @@ class FixedPoint(dict):
         table = {str(s): s for v in self.values() for s in sp.sympify(v).free_symbols}
         return {table.get(k, k) if isinstance(k, str) else k: v for k, v in values.items()}
 
-    def subs(self, values: Mapping) -> dict:
+    def subs(self, values: Mapping) -> dict[str, sp.Expr]:
         """The point for parameter values (keys: Symbols or their names)."""
         values = self._by_symbol(values)
         return {k: sp.sympify(v).subs(values) for k, v in self.items()}
@@ -77,13 +78,13 @@ class NumericBranch(FixedPoint):
     def __getitem__(self, key):
         self._refuse(f"fixed point [{key!r}]")
 
-    def get(self, key, default=None):
+    def get(self, key: str, default: Any = None) -> NoReturn:
         self._refuse(f"fixed point .get({key!r})")
 
-    def subs(self, values: Mapping) -> dict:
+    def subs(self, values: Mapping) -> NoReturn:
         self._refuse("FixedPoint.subs")
 
-    def at(self, values: Mapping, *, dps: int = 15, starts: int = 60, seed: int = 0) -> list:
+    def at(self, values: Mapping, *, dps: int = 15, starts: int = 60, seed: int = 0) -> list[dict[str, mpmath.mpf]]:
         """The fixed points at numeric parameter ``values`` that lie on no closed-form branch:
         :func:`fixed_points_numeric` (residual checked to ``10**-(dps-5)``) minus the values of
         the closed forms, compared to ``10**-(dps//2)``."""
@@ -121,7 +122,8 @@ STAGGER = 4.0
 
 
 def fixed_points(model: Model, eqs: Mapping | None = None, *, spin_length: sp.Expr = 1,
-                 max_ops: int = 400, timeout: float | None = 60, verify: int = 3, **eq_options) -> list:
+                 max_ops: int = 400, timeout: float | None = 60, verify: int = 3,
+                 **eq_options: Any) -> list[FixedPoint]:
     r"""Fixed points in closed form, each with its conditions of existence, and the branches
     without a closed form as :class:`NumericBranch` entries.
 
@@ -137,7 +139,7 @@ def fixed_points(model: Model, eqs: Mapping | None = None, *, spin_length: sp.Ex
     Completeness: SymPy's ``solve`` can silently drop branches of parametric polynomial
     systems.  With ``verify=k`` (default 3) the closed forms are checked at k random parameter
     points against the real fixed points found numerically from 60 random starts (float64,
-    MINPACK's hybrid Newton, residual < 1e-10).  Fixed points found there on no closed form are returned as
+    Powell's dogleg, residual < 1e-10).  Fixed points found there on no closed form are returned as
     one :class:`NumericBranch` (``kind == 'numeric'``, last in the list; ``.at(values)`` gives
     its points); so is a route's report of branches it left out (degree > 2, a continuum), even
     when they had no real point at the samples.  When no fixed point has a closed form at all
@@ -175,7 +177,7 @@ def fixed_points(model: Model, eqs: Mapping | None = None, *, spin_length: sp.Ex
         unknowns = [v for v in var.values() if v not in eliminated]
         system = [sp.numer(sp.together(e)) for e in rest.values()] + [C - spin_length ** 2 for C in cons]
         if verify:
-            import scipy.optimize  # noqa: F401 - imported once here, not in every child (~1 s each)
+            import numpy  # noqa: F401 - imported once here, not in every child
     left = None if timeout is None else timeout - (time.monotonic() - start)
     timed_out = f"no closed form for {model.name!r} within {timeout:g} s (the time limit)" if timeout else ""
     if left is not None and left <= 0:
@@ -332,7 +334,7 @@ def _linear_elimination(model: Model, eqs: Mapping, var: Mapping) -> dict:
     return {v: sp.simplify(e) for v, e in sol[0].items()} if len(sol) == 1 else {}
 
 
-def reduced_system(model: Model, variable: str, eqs: Mapping | None = None, **eq_options) -> sp.Expr:
+def reduced_system(model: Model, variable: str, eqs: Mapping | None = None, **eq_options: Any) -> sp.Expr:
     r"""Eliminate all variables but ``variable`` from the fixed-point equations (lex Groebner
     basis; conserved spin lengths set to 1) and return the univariate polynomial, factored.
 

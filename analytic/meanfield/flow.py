@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import itertools
 from functools import lru_cache
-from typing import Mapping
+from typing import Any, Mapping
 
 import sympy as sp
 from sympy.utilities.iterables import multiset_partitions
 
-from ..algebra import Gen, Op, canonical_word
+from ..algebra import Atoms, Gen, Op, canonical_word
 from ..model import Model, ModelError
 
 __all__ = [
@@ -79,7 +79,7 @@ def _level_variable_names(sub) -> list:
     return names
 
 
-def variables(model: Model) -> dict:
+def variables(model: Model) -> dict[str, sp.Symbol]:
     r"""``{name: Symbol}`` of the mean-field variables in equation order: ``sx, sy, sz`` per spin
     (suffix ``_a`` for site ``a``), ``ar, ai`` per mode.  An ensemble of d-level atoms built with
     level generators (``Atoms(..., levels=True)``, every d > 2) has the :math:`d^2 - 1` real
@@ -99,7 +99,7 @@ def variables(model: Model) -> dict:
     return out
 
 
-def variable_operators(model: Model) -> dict:
+def variable_operators(model: Model) -> dict[str, Op]:
     """The operator whose scaled expectation each variable is."""
     out = {}
     for s in _own_subsystems(model):
@@ -136,7 +136,7 @@ def _cnumber(g: Gen, model: Model, var: Mapping) -> sp.Expr:
     return sp.sqrt(g.sub.scale) * {"a": ar + sp.I * ai, "c": ar - sp.I * ai}[g.letter]
 
 
-def single_atom_state(sub, var: Mapping) -> sp.Matrix:
+def single_atom_state(sub: Atoms, var: Mapping[str, Any]) -> sp.Matrix:
     r"""The averaged single-atom density matrix :math:`\bar\rho` of a level-generator ensemble in
     its mean-field variables (seed 001 eq. 8): :math:`\bar\rho_{ba} = \langle S_{x;a,b}\rangle
     + i\langle S_{y;a,b}\rangle` for a > b, Hermitian, unit trace."""
@@ -154,7 +154,7 @@ def _rho_element(sub, r: int, c: int, var: Mapping) -> sp.Expr:
     return var[f"Sx_{a}_{b}{suf}"] + (1 if r < c else -1) * sp.I * var[f"Sy_{a}_{b}{suf}"]
 
 
-def state_point(model: Model, rho: sp.Matrix, name: str = "") -> dict:
+def state_point(model: Model, rho: sp.Matrix, name: str = "") -> dict[str, sp.Expr]:
     """The mean-field variables ``{name: value}`` of a single-atom density matrix ``rho``
     (d x d, level basis) for the level-generator ensemble ``name``: the inverse of
     :func:`single_atom_state`.  ``rho = diag(1, 0, ...)`` is the spin-z polarized point (seed 001 eq. 12)."""
@@ -182,7 +182,7 @@ def _ensemble(model: Model, name: str):
     raise ModelError(f"model {model.name!r} has no d-level ensemble named {name!r} (Atoms with levels=True)")
 
 
-def scaled_spin(model: Model, name: str = "") -> dict:
+def scaled_spin(model: Model, name: str = "") -> dict[str, sp.Expr]:
     r"""The scaled collective spin :math:`X, Y, Z = \langle J_{x,y,z}\rangle/(Nj)` of the ensemble
     ``name`` in mean-field variables (seed 001 Sec. III: :math:`X = \mathrm{Tr}[j_x\bar\rho]/j`).
     For spins and qubit ensembles with :math:`S^\pm, S^z` these are ``sx, sy, sz``."""
@@ -296,7 +296,7 @@ def mean_value(model: Model, op: Op, factorization: str = "collective", ordering
 
 # --------------------------------------------------------------------------- equations
 def equations(model: Model, factorization: str | None = None, ordering: str = "normal",
-              casimir: bool = False, thermodynamic_limit: bool = False) -> dict:
+              casimir: bool = False, thermodynamic_limit: bool = False) -> dict[str, sp.Expr]:
     r"""Mean-field equations of motion :math:`\dot v = f_v(\dots)` for every variable.
 
     Args:
@@ -377,7 +377,7 @@ def _leading_power(expr: sp.Expr, X: sp.Symbol) -> sp.Expr | None:
 
 
 # --------------------------------------------------------------------------- conserved quantities
-def conserved_quantities(model: Model, eqs: Mapping | None = None) -> list:
+def conserved_quantities(model: Model, eqs: Mapping[str, sp.Expr] | None = None) -> list[sp.Expr]:
     r"""Spin lengths :math:`s_x^2 + s_y^2 + s_z^2` (one per spin) that the flow conserves exactly."""
     eqs = equations(model) if eqs is None else eqs
     var = variables(model)

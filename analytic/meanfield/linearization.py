@@ -2,7 +2,7 @@ r"""Linear stability of fixed points: Jacobians, their eigenvalues, the classifi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 import sympy as sp
 
@@ -10,11 +10,14 @@ from ..model import Model, ModelError
 from .flow import conserved_quantities, equations, variables
 from .parameters import checked_values, parameter_values
 
+if TYPE_CHECKING:
+    import numpy
+
 __all__ = ["jacobian", "tangent_jacobian", "eigenvalues", "Stability", "stability", "stability_boundaries",
-           "block_eigenvalues"]
+           "block_eigenvalues", "null_space"]
 
 
-def jacobian(model: Model, point: Mapping | None = None, eqs: Mapping | None = None, **eq_options) -> sp.Matrix:
+def jacobian(model: Model, point: Mapping | None = None, eqs: Mapping | None = None, **eq_options: Any) -> sp.Matrix:
     """The Jacobian :math:`J_{ij} = \\partial f_i/\\partial v_j` in the order of the equations,
     evaluated at ``point`` (a fixed point or any ``{name: value}``) when given."""
     if getattr(point, "kind", "closed") == "numeric":
@@ -27,7 +30,7 @@ def jacobian(model: Model, point: Mapping | None = None, eqs: Mapping | None = N
     return J
 
 
-def tangent_jacobian(model: Model, point: Mapping, eqs: Mapping | None = None, **eq_options) -> sp.Matrix:
+def tangent_jacobian(model: Model, point: Mapping, eqs: Mapping | None = None, **eq_options: Any) -> sp.Matrix:
     r"""The Jacobian restricted to the tangent space of the conserved spin lengths at ``point``.
 
     Since :math:`\nabla C^{T} J = 0` at a fixed point, J maps into the tangent space; with a basis
@@ -46,7 +49,7 @@ def tangent_jacobian(model: Model, point: Mapping, eqs: Mapping | None = None, *
     return sp.simplify((B.T * B).inv() * B.T * J * B)
 
 
-def eigenvalues(model: Model, point: Mapping, values: Mapping | None = None, **eq_options) -> list:
+def eigenvalues(model: Model, point: Mapping, values: Mapping | None = None, **eq_options: Any) -> list:
     """Eigenvalues of the tangent Jacobian at ``point``: symbolic, or numeric (numpy, complex)
     when parameter ``values`` are given (then ``point`` may hold floats)."""
     if getattr(point, "kind", "closed") == "numeric":
@@ -63,12 +66,21 @@ def eigenvalues(model: Model, point: Mapping, values: Mapping | None = None, **e
     J = np.array(jacobian(model, None, eqs).subs(sub).evalf(), dtype=complex)
     cons = conserved_quantities(model, eqs)
     if cons:
-        import scipy.linalg
-
         grads = np.array([[complex(sp.diff(C, v).subs(sub)) for v in var.values()] for C in cons])
-        B = scipy.linalg.null_space(grads)
+        B = null_space(grads)
         J = np.linalg.pinv(B) @ J @ B
     return list(np.linalg.eigvals(J))
+
+
+def null_space(A: numpy.ndarray) -> numpy.ndarray:
+    """An orthonormal basis (columns) of the null space of ``A`` from its SVD, singular values at
+    most ``max(A.shape) * eps * s_max`` counted as zero (the rule of ``scipy.linalg.null_space``)."""
+    import numpy as np
+
+    A = np.atleast_2d(A)
+    u, s, vh = np.linalg.svd(A, full_matrices=True)
+    rank = int(np.sum(s > max(A.shape) * np.finfo(float).eps * (s.max() if s.size else 0.0)))
+    return vh[rank:].conj().T
 
 
 @dataclass
@@ -81,7 +93,7 @@ class Stability:
 
 
 def stability(model: Model, point: Mapping, values: Mapping, *, tol: float = 1e-10, point_tol: float = 1e-9,
-              **eq_options) -> Stability:
+              **eq_options: Any) -> Stability:
     """Classify a fixed point for numeric parameter values from the eigenvalues of the tangent
     Jacobian: stable (all Re < 0), unstable (some Re > 0), centre (max Re = 0 within ``tol``).
 
@@ -141,7 +153,8 @@ def _show(vals: Mapping) -> str:
     return "{" + ", ".join(f"{k}: {v}" for k, v in vals.items()) + "}"
 
 
-def stability_boundaries(model: Model, point: Mapping, eqs: Mapping | None = None, **eq_options) -> dict:
+def stability_boundaries(model: Model, point: Mapping, eqs: Mapping | None = None,
+                         **eq_options: Any) -> dict[str, list[sp.Expr]]:
     r"""Closed-form stability boundaries of a fixed point.
 
     With :math:`p(x) = \det(x - J_T)` the characteristic polynomial of the tangent Jacobian,
@@ -180,7 +193,7 @@ def _nontrivial_factors(expr: sp.Expr) -> list:
     return out
 
 
-def block_eigenvalues(J: sp.Matrix) -> list:
+def block_eigenvalues(J: sp.Matrix) -> list[sp.Expr]:
     r"""Eigenvalues (with multiplicity) of a square matrix through its block-triangular form.
 
     The rows and columns are permuted into the strongly connected components of the matrix's

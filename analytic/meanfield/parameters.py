@@ -11,7 +11,7 @@ from ..values import exact_number, parameter_value
 __all__ = ["parameter_values", "checked_values"]
 
 
-def parameter_values(model: Model, values: Mapping) -> dict:
+def parameter_values(model: Model, values: Mapping) -> dict[sp.Symbol, sp.Expr]:
     """``{Symbol: value}`` for substitution: numbers read by the one parser
     (:func:`analytic.values.parameter_value`: text parsed exactly, never evaluated; floats their
     binary value; a complex value for a real parameter refused), SymPy expressions with free
@@ -31,7 +31,7 @@ def parameter_values(model: Model, values: Mapping) -> dict:
     return out
 
 
-def checked_values(model: Model, values: Mapping, where: str = "values") -> dict:
+def checked_values(model: Model, values: Mapping, where: str = "values") -> dict[sp.Symbol, sp.Expr]:
     """Numeric parameter values ``{Symbol: exact SymPy number}`` for ``model``, read by the one
     parser (:func:`analytic.values.parameter_value`: text parsed exactly, never evaluated, so
     ``'1.8'`` is 9/5 and ``'sqrt(2)/3'`` is exact; floats are their binary value), and refused with
