@@ -137,3 +137,19 @@ def test_the_checker_sees_what_it_must():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == [["a", "b", "c"]]
     edges, _ = _graph()
     assert "numeric.solvers.steady" in edges["numeric.solvers.spectrum"] or "numeric.solvers.steady" in edges["numeric"]
+
+
+def test_analytic_needs_only_sympy_numpy_mpmath():
+    """Rule 3 of issue 18: `analytic` imports (anywhere, also inside functions) nothing beyond the standard
+    library, SymPy, and numpy/mpmath for evaluating its own closed forms: no scipy, no numeric."""
+    import sys
+
+    third_party = set()
+    for path in (ROOT / "analytic").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                third_party |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                third_party.add(node.module.split(".")[0])
+    third_party = {t for t in third_party if t not in sys.stdlib_module_names and t != "analytic"}
+    assert third_party <= {"sympy", "numpy", "mpmath"}, third_party
