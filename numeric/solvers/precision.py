@@ -38,11 +38,13 @@ from numeric.core.errors import SolverError
 from numeric.core.liouvillian import setup
 from numeric.core.resources import check_dps
 
-__all__ = ["FixedPointLiouvillian", "solve_refined", "liouvillian_mp"]
+__all__ = ["FixedPointLiouvillian", "solve_refined", "liouvillian_mp", "suggest_dps", "float_to_fixed", "scaled_float",
+           "condition_estimate"]
 
 
-def _to_fixed_float(f: np.ndarray, e: int) -> np.ndarray:
-    """Object array of Python ints round(f * 2**e) (exact for the float64 values)."""
+def float_to_fixed(f: np.ndarray, e: int) -> np.ndarray:
+    """Object array of Python ints round(f * 2**e) (exact for the float64 values; shared by the collective
+    and the permutation-invariant refinements)."""
     f = np.asarray(f, dtype=float)
     m, ex = np.frexp(f)
     mi = (m * 2.0 ** 53).astype(np.int64)
@@ -223,8 +225,9 @@ def _coords(rf, Rr, Ri) -> np.ndarray:
     return out
 
 
-def _as_float(v: np.ndarray):
-    """(float array, s) with v ~= float_array * 2**s, scaled so that max |.| ~ 2**60."""
+def scaled_float(v: np.ndarray) -> tuple[np.ndarray, int]:
+    """(float array, s) with the Python ints ``v ~= float_array * 2**s``, scaled so that max |.| ~ 2**60
+    (s >= 0: smaller integers are converted as they are)."""
     mb = max((abs(int(t)).bit_length() for t in v), default=0)
     s = max(mb - 60, 0)
     return np.array([int(t) >> s if t >= 0 else -((-int(t)) >> s) for t in v], dtype=float), s
@@ -284,7 +287,7 @@ def solve_refined(system, dps: int, tol=None, maxiter: int | None = None, factor
         return Xr, Xi
 
     x = solve(system.b)
-    xfix = _to_fixed_float(x, p)
+    xfix = float_to_fixed(x, p)
     one = 1 << p
     history = []
     method = "iterative refinement (float64 LU + fixed-point residuals)"
@@ -296,7 +299,7 @@ def solve_refined(system, dps: int, tol=None, maxiter: int | None = None, factor
         trace = sum(int(t) for t in xfix[diag_coords])
         r[k] = (one - trace)  # in units of 2**-p; scaled by w below
         # residual of the equations (trace row counted with weight 1)
-        rfl, s = _as_float(r)
+        rfl, s = scaled_float(r)
         rnorm = mpmath.ldexp(float(np.linalg.norm(rfl)), s - p)
         history.append(rnorm)
         if rnorm <= target:
@@ -308,7 +311,7 @@ def solve_refined(system, dps: int, tol=None, maxiter: int | None = None, factor
         dx = solve(rfl)
         if not np.all(np.isfinite(dx)):
             break
-        xfix = xfix + _to_fixed_float(dx, s)
+        xfix = xfix + float_to_fixed(dx, s)
     info = {"refinement_steps": len(history), "refinement_history": history,
             "condition": condition_estimate(system, solve, solve_t)}
     if not converged:
@@ -382,3 +385,11 @@ def _dense_flint_solve(fl, rf, system, p, to_matrix):
     finally:
         flint.ctx.prec = old
     return out
+
+
+def suggest_dps(cond: float | None) -> int:
+    r"""The ``dps`` an error message suggests for a float64 solve with 1-norm condition estimate ``cond``:
+    :math:`\lceil\log_{10}\kappa\rceil + 20` digits, at least 30 (50 when the estimate is missing)."""
+    if cond is None or not np.isfinite(cond) or cond <= 0:
+        return 50
+    return int(max(30, math.ceil(math.log10(cond)) + 20))
