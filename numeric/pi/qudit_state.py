@@ -10,7 +10,7 @@ import sympy as sp
 from analytic.algebra import Atoms, Op
 from analytic.model import Model, ModelError
 from numeric.pi.qudit_basis import Builder, as_matrix, as_poly, op_poly, product_poly
-from numeric.states.observables import as_operator
+from numeric.states.observables import as_operator, partial_transpose_on
 from numeric.states.state import StateLike, squeezing_from_moments
 
 __all__ = ["QuditState"]
@@ -186,7 +186,6 @@ class QuditState(StateLike):
         if isinstance(NA, bool) or not isinstance(NA, (int, np.integer)) or not 1 <= NA < N:
             raise ModelError(f"NA must be an integer in 1..N-1 = {N - 1}, got NA={NA!r}")
         dA, dB = d ** NA, d ** (N - NA)
-        rho = self.density_matrix().reshape(dA, dB, dA, dB)
-        pt = rho.transpose(0, 3, 2, 1).reshape(dA * dB, dA * dB)
+        pt = partial_transpose_on(self.density_matrix(), (dA, dB), 1)
         ev = np.linalg.eigvalsh((pt + pt.conj().T) / 2)
         return float(-ev[ev < 0].sum())
