@@ -22,7 +22,7 @@ from numeric.pi.basis import check_N
 from numeric.pi.liouvillian import PILiouvillian, mul_i_float, mul_i_obj, real_coo, real_form, to_vec
 from numeric.pi.state import PIState
 from numeric.pi.superops import model_terms, model_values
-from numeric.solvers.precision import float_to_fixed, scaled_float, suggest_dps
+from numeric.solvers.precision import float_to_fixed, refine, suggest_dps
 from numeric.solvers.uniqueness import FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique, structural_cause
 
 __all__ = ["PISystem", "solve_pi", "steady_state_pi", "check_resources"]
@@ -155,23 +155,13 @@ def _refine_fixed(sys_: PISystem, solve, y0: np.ndarray, dps: int, maxiter: int 
     bfix = np.zeros(n, dtype=object)
     bfix[:] = 0
     bfix[sys_.k] = wfix << p  # scaled 2**(2p)
-    y = float_to_fixed(y0, p)
-    hist = []
     # residuals stay mpf / scaled floats: 2.0**(2p) overflows and 2.0**-(3.33 dps) underflows
-    # beyond dps ~ 140 (issue 17, defect 6)
+    # beyond dps ~ 140 (issue 17, defect 6); the loop is the one of numeric.solvers.precision.refine
     target = mpmath.mpf(2) ** (-(dps * 3.33))
-    bnorm = mpmath.mpf(sys_.weight)  # exact (a power of 2)
-    for it in range(maxiter):
-        res = bfix - _fixed_matvec(r, c, v, y, n)  # scale 2**(2p)
-        rfl, s = scaled_float(res)  # res ~= rfl * 2**s
-        rel = mpmath.ldexp(float(np.linalg.norm(rfl)), s - 2 * p) / bnorm
-        hist.append(rel)
-        if rel < target:
-            break
-        if it > 3 and hist[-1] > 0.5 * hist[-2]:
-            break
-        d = solve(rfl)  # the correction in units of 2**(s - 2p)
-        y = y + float_to_fixed(d, s - p)
+    y, hist, _ = refine(float_to_fixed(y0, p), lambda y: bfix - _fixed_matvec(r, c, v, y, n), solve,
+                        res_bits=2 * p, x_bits=p, target=target, maxiter=maxiter,
+                        norm_scale=mpmath.mpf(sys_.weight),  # exact (a power of 2)
+                        min_steps=4, patience=1)
     return y, p, hist
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import Mapping
+from typing import Callable, Mapping
 
 import mpmath
 import numpy as np
@@ -39,7 +39,7 @@ from numeric.core.liouvillian import setup
 from numeric.core.resources import check_dps
 
 __all__ = ["FixedPointLiouvillian", "solve_refined", "liouvillian_mp", "suggest_dps", "float_to_fixed", "scaled_float",
-           "condition_estimate"]
+           "condition_estimate", "refine"]
 
 
 def float_to_fixed(f: np.ndarray, e: int) -> np.ndarray:
@@ -241,6 +241,39 @@ def _isqrt_norm(Rr, Ri) -> int:
     return math.isqrt(tot)
 
 
+def refine(x: np.ndarray, residual: Callable[[np.ndarray], np.ndarray], solve: Callable[[np.ndarray], np.ndarray], *,
+           res_bits: int, x_bits: int, target: mpmath.mpf, maxiter: int, norm_scale: float = 1.0,
+           min_steps: int = 3, patience: int = 2,
+           weigh: Callable[[np.ndarray], None] | None = None) -> tuple[np.ndarray, list, bool]:
+    r"""The one mixed-precision iterative refinement of the package (collective
+    :func:`solve_refined` and the permutation-invariant :func:`numeric.pi.steady.solve_pi`):
+    :math:`x_{k+1} = x_k + A_{64}^{-1}(b - Ax_k)`.
+
+    ``x``: the unknowns as Python ints in units of :math:`2^{-x_{bits}}`; ``residual(x)``: :math:`b - Ax`
+    exactly, as Python ints in units of :math:`2^{-res_{bits}}`; ``solve``: the float64 LU solve.  Each
+    step measures :math:`\|b - Ax\|_2/\mathrm{norm\_scale}` (an mpf: no overflow at any precision), stops
+    when it is :math:`\le` ``target`` (converged) or when, after ``min_steps`` steps, each of the last
+    ``patience`` steps gained less than a factor 2 (stagnation: :math:`\kappa\,10^{-16}` is not < 1), and
+    otherwise adds the correction ``solve(r)`` (``weigh(r)`` may rescale rows in place first, e.g. a
+    trace row).  Returns ``(x, history of the residual norms, converged)``."""
+    history: list = []
+    for it in range(maxiter):
+        rfl, s = scaled_float(residual(x))  # the residual ~= rfl * 2**(s - res_bits)
+        rnorm = mpmath.ldexp(float(np.linalg.norm(rfl)), s - res_bits) / norm_scale
+        history.append(rnorm)
+        if rnorm <= target:
+            return x, history, True
+        if it >= min_steps and all(history[-i] > 0.5 * history[-i - 1] for i in range(1, patience + 1)):
+            break
+        if weigh is not None:
+            weigh(rfl)
+        dx = solve(rfl)
+        if not np.all(np.isfinite(dx)):
+            break
+        x = x + float_to_fixed(dx, s - res_bits + x_bits)
+    return x, history, False
+
+
 def condition_estimate(system, solve, solve_t) -> float:
     """1-norm condition estimate of a steady-state system's real-form matrix ``system.Ap`` from
     its LU solves (Hager/Higham, scipy ``onenormest``); NaN if the estimate fails."""
@@ -287,31 +320,21 @@ def solve_refined(system, dps: int, tol=None, maxiter: int | None = None, factor
         return Xr, Xi
 
     x = solve(system.b)
-    xfix = float_to_fixed(x, p)
     one = 1 << p
-    history = []
     method = "iterative refinement (float64 LU + fixed-point residuals)"
-    converged = False
-    for it in range(maxiter):
+
+    def residual(xfix):
         Xr, Xi = to_matrix(xfix)
         Rr, Ri = fl.apply(Xr, Xi)
         r = -_coords(rf, Rr, Ri)
-        trace = sum(int(t) for t in xfix[diag_coords])
-        r[k] = (one - trace)  # in units of 2**-p; scaled by w below
-        # residual of the equations (trace row counted with weight 1)
-        rfl, s = scaled_float(r)
-        rnorm = mpmath.ldexp(float(np.linalg.norm(rfl)), s - p)
-        history.append(rnorm)
-        if rnorm <= target:
-            converged = True
-            break
-        if it >= 3 and history[-1] > 0.5 * history[-2] and history[-2] > 0.5 * history[-3]:
-            break  # stagnation: kappa * 1e-16 is not < 1
+        r[k] = one - sum(int(t) for t in xfix[diag_coords])  # in units of 2**-p; scaled by w below
+        return r  # the residual of the equations (trace row counted with weight 1)
+
+    def weigh(rfl):
         rfl[k] *= w
-        dx = solve(rfl)
-        if not np.all(np.isfinite(dx)):
-            break
-        xfix = xfix + float_to_fixed(dx, s)
+
+    xfix, history, converged = refine(float_to_fixed(x, p), residual, solve, res_bits=p, x_bits=p, target=target,
+                                      maxiter=maxiter, weigh=weigh)
     info = {"refinement_steps": len(history), "refinement_history": history,
             "condition": condition_estimate(system, solve, solve_t)}
     if not converged:
