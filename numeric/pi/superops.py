@@ -90,33 +90,22 @@ def _cat(parts: list) -> Struct:
     return Struct(*(np.concatenate([p[i] for p in parts]) for i in range(5)))
 
 
-def _struct_left(basis: DickeBasis, word: tuple) -> Struct:
-    """rho -> W rho on every block."""
+def _struct_side(basis: DickeBasis, word: tuple, left: bool) -> Struct:
+    """rho -> W rho (``left``) or rho -> rho W on every block."""
     parts = []
     for k, tj in enumerate(basis.tj):
         a, t, s, n, dn = word_local(int(tj), word)
         d = int(tj) + 1
         if len(a) == 0:
             continue
-        bb = np.repeat(np.arange(d), len(a))
-        aa, tt = np.tile(a, d), np.tile(t, d)
-        parts.append((basis.offsets[k] + tt + bb * d, basis.offsets[k] + aa + bb * d,
-                      np.tile(s, d), np.tile(n, d), np.tile(dn, d)))
-    return _cat(parts)
-
-
-def _struct_right(basis: DickeBasis, word: tuple) -> Struct:
-    """rho -> rho W on every block: (rho W)[a, c] += rho[a, t(c)] W[t(c), c]."""
-    parts = []
-    for k, tj in enumerate(basis.tj):
-        c, t, s, n, dn = word_local(int(tj), word)
-        d = int(tj) + 1
-        if len(c) == 0:
-            continue
-        aa = np.tile(np.arange(d), len(c))
-        cc, tt = np.repeat(c, d), np.repeat(t, d)
-        parts.append((basis.offsets[k] + aa + cc * d, basis.offsets[k] + aa + tt * d,
-                      np.repeat(s, d), np.repeat(n, d), np.repeat(dn, d)))
+        if left:  # (W rho)[t(a), o] += W[t(a), a] rho[a, o]
+            o, src, tgt = np.repeat(np.arange(d), len(a)), np.tile(a, d), np.tile(t, d)
+            rows, cols, spread = tgt + o * d, src + o * d, np.tile
+        else:  # (rho W)[o, a] += rho[o, t(a)] W[t(a), a]
+            o, src, tgt = np.tile(np.arange(d), len(a)), np.repeat(a, d), np.repeat(t, d)
+            rows, cols, spread = o + src * d, o + tgt * d, np.repeat
+        off = basis.offsets[k]
+        parts.append((off + rows, off + cols, spread(s, d), spread(n, d), spread(dn, d)))
     return _cat(parts)
 
 
@@ -209,9 +198,9 @@ def superop_structure(basis: DickeBasis, key: tuple) -> Struct:
             _STRUCT_CACHE.clear()
         kind = key[0]
         if kind == "L":
-            _STRUCT_CACHE[ck] = _struct_left(basis, key[1])
+            _STRUCT_CACHE[ck] = _struct_side(basis, key[1], True)
         elif kind == "R":
-            _STRUCT_CACHE[ck] = _struct_right(basis, key[1])
+            _STRUCT_CACHE[ck] = _struct_side(basis, key[1], False)
         elif kind == "S":
             _STRUCT_CACHE[ck] = _struct_sandwich(basis, key[1], key[2])
         else:
