@@ -29,6 +29,7 @@ Arbitrary precision (``dps=k``): mixed-precision iterative refinement, see
 from __future__ import annotations
 
 import time
+from fractions import Fraction
 from typing import Mapping
 
 import numpy as np
@@ -45,6 +46,7 @@ from numeric.core.arguments import check_dps, check_tol
 from numeric.solvers.uniqueness import FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique, structural_cause
 from numeric.dynamics.evolve import LiouvilleSpace
 from numeric.states.observables import State
+from numeric.states.state import StateLike
 from analytic.algebra import Atoms
 from numeric.pi import permutational, qudits
 from numeric.pi.qudit_basis import check_d
@@ -458,9 +460,10 @@ def steady_from_initial_pi(model: Model, values: Mapping, N: int, rho0, tol, max
     return PIState(model, pl.N, x, pl.vals, residual=res, info=info)
 
 
-def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: int | None = None,
-                 tol: float | None = None, truncation_tol: float = 1e-6, max_memory=None, rho0=None,
-                 d: int | None = None, **sizes):
+def steady_state(model: Model, values: Mapping, S: float | str | Fraction | None = None,
+                 truncation: int | Mapping | None = None, dps: int | None = None, tol: float | None = None,
+                 truncation_tol: float = 1e-6, max_memory: int | float | str | None = None, rho0: object = None,
+                 d: int | None = None, **sizes: int) -> StateLike:
     r"""The steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` of a model.
 
     Lindblad convention of QuTiP (hbar = 1; a rate multiplies :math:`\mathcal D[L]` without
