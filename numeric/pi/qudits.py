@@ -41,7 +41,7 @@ occupied (0 otherwise).
 Symmetries (seed 001 Sec. II and IV).  :math:`\Pi_1: A\mapsto e^{i\pi J_z}Ae^{-i\pi J_z}` multiplies
 :math:`\hat S(\mathbf n)` by :math:`(-1)^{q}`, :math:`q = \sum_{ab} n_{ab}(a-b)`: parity :math:`p_1`.
 The antiunitary :math:`\Pi_2: A\mapsto\omega^{J_z}A^*\omega^{-J_z}` (:math:`\omega\in\{1,-1,-i,i\}`,
-found on the numeric Liouvillian exactly as for qubits in :mod:`numeric.pi.permutational`) combined
+found on the numeric Liouvillian exactly as for qubits in :mod:`numeric.pi.liouvillian`) combined
 with Hermitian conjugation is the linear involution
 :math:`T\hat S(\mathbf n) = \omega^{-q}\hat S(\mathbf n^T)` (:math:`n^T_{ab} = n_{ba}`), parity
 :math:`p_2`.  Its eigenvectors are :math:`\hat S(\mathbf n)` for :math:`\mathbf n = \mathbf n^T`
@@ -80,7 +80,7 @@ __all__ = [
     "steady_state_qudits", "solve_qudits", "spectrum_qudits", "gap_qudits", "SECTORS",
 ]
 
-_DENSE_SOLVE = 2000  # largest sector solved by dense LU in steady_state_qudits (Arnoldi above)
+_DENSE_SOLVE = 2000  # largest sector solved by dense LU in solve_qudits (Arnoldi above)
 
 
 
@@ -104,7 +104,7 @@ class QuditLiouvillian:
     L : scipy.sparse.csr_matrix
         The Liouvillian on the coefficients :math:`c_{\mathbf n}`.
     symmetries : dict
-        ``{'u1', 'z2', 'omega'}`` as detected by :mod:`numeric.pi.permutational`.
+        ``{'u1', 'z2', 'omega'}`` as detected by :func:`numeric.pi.liouvillian.detect_symmetries`.
     sectors : list
         Sector labels :math:`(p_1, p_2)` (only the symmetries that exist; ``[None]`` without any).
     model, atoms, values
@@ -243,7 +243,9 @@ def from_model(model: Model, values: Mapping, N: int, max_memory: int | float | 
 
 # =========================================================================== steady state, spectrum
 def solve_qudits(ql: QuditLiouvillian, tol: float | None = None) -> QuditState:
-    r"""Steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` in the steady-state sector.
+    r"""Steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` in the steady-state sector (the
+    qudit backend of ``numeric.steady_state(model, values, N=)``; called directly only for a
+    :class:`QuditLiouvillian` built from matrices).
 
     The block :math:`M = B^\dagger\mathcal LB` is singular with left null vector
     :math:`t^TB` (trace preservation, :math:`t_{\mathbf n} = \mathrm{Tr}\hat S(\mathbf n)`); the row

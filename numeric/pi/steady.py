@@ -197,7 +197,8 @@ def check_resources(model: Model, values: Mapping, N: int, max_memory: int | flo
 def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol: float | None = None,
              max_memory: int | float | str | None = None) -> PIState:
     r"""Steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` of N atoms with collective
-    and individual terms, in the permutation-invariant representation.
+    and individual terms, in the permutation-invariant representation: the backend of
+    ``numeric.steady_state(model, values, N=...)``, which is the entry point to call.
 
     Lindblad convention of QuTiP (hbar = 1, rates multiply :math:`\mathcal D[L]` without factor 2).
     For ``driven_dicke`` this is the steady state of seed 004 eq. (1); for ``lmg`` of seed 001 eq. (3).
