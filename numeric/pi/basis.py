@@ -8,9 +8,10 @@ from typing import Sequence
 import numpy as np
 
 from analytic.exact import degeneracy
-from analytic.model import ModelError
+from analytic.algebra import Atoms
+from analytic.model import Model, ModelError
 
-__all__ = ["DickeBasis", "degeneracy", "check_N", "dicke_basis"]
+__all__ = ["DickeBasis", "degeneracy", "check_N", "dicke_basis", "one_ensemble"]
 
 
 # =========================================================================== basis
@@ -83,3 +84,15 @@ class DickeBasis:
 @lru_cache(maxsize=8)
 def dicke_basis(N: int) -> DickeBasis:
     return DickeBasis(N)
+
+
+def one_ensemble(model: Model, representation: str) -> Atoms:
+    """The model's one :class:`~analytic.algebra.Atoms` ensemble; ModelError when the model is not a
+    Model or has another subsystem (``representation`` names the solver in the message)."""
+    if not isinstance(model, Model):
+        raise ModelError(f"model must be an analytic.model.Model, got {type(model).__name__}")
+    subs = model.subsystems
+    if len(subs) != 1 or not isinstance(subs[0], Atoms):
+        raise ModelError(f"model {model.name!r}: the {representation} needs exactly one Atoms ensemble and no other "
+                         f"subsystem; it has {[(s.kind, s.name) for s in subs]}")
+    return subs[0]

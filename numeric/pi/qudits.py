@@ -62,12 +62,12 @@ import scipy.linalg as sla
 import scipy.sparse as sps
 import sympy as sp
 
-from analytic.algebra import Atoms, Local
+from analytic.algebra import Local
 from analytic.model import Model, ModelError
 from numeric.core import resources
 from numeric.core.errors import SolverError
 from numeric.core.operators import numeric_values
-from numeric.pi.basis import check_N
+from numeric.pi.basis import check_N, one_ensemble
 from numeric.pi.liouvillian import detect_symmetries
 from numeric.pi.qudit_basis import (SECTORS, Builder, Poly, SymmetricBasis, as_matrix, as_poly, check_d, dagger_poly,
                                    op_poly, product_poly, sector_columns, sector_dimensions, symmetric_basis)
@@ -194,16 +194,6 @@ class QuditLiouvillian:
 
 
 
-def _atoms(model: Model) -> Atoms:
-    if not isinstance(model, Model):
-        raise ModelError(f"model must be an analytic.model.Model, got {type(model).__name__}")
-    subs = model.subsystems
-    if len(subs) != 1 or not isinstance(subs[0], Atoms):
-        raise ModelError(f"model {model.name!r}: the qudit representation needs exactly one Atoms ensemble, "
-                         f"it has {[(s.kind, s.name) for s in subs]}")
-    return subs[0]
-
-
 def from_model(model: Model, values: Mapping, N: int, max_memory: int | float | str | None = None) -> QuditLiouvillian:
     r"""The :class:`QuditLiouvillian` of a catalogue model (one :class:`~analytic.algebra.Atoms`
     ensemble of any d), e.g. ``analytic.models.lmg(d=3)`` (seed 001 eqs. 2-6).
@@ -221,7 +211,7 @@ def from_model(model: Model, values: Mapping, N: int, max_memory: int | float | 
         available memory.
     """
 
-    atoms = _atoms(model)
+    atoms = one_ensemble(model, "qudit representation")
     N = check_N(N)
     resources.check(resources.estimate_qudits(N, atoms.d), max_memory, "qudits.from_model")
     vals = numeric_values(model, values, {str(s): N for s in model.size_symbols()})

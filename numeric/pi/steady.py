@@ -17,7 +17,7 @@ from analytic.model import Model
 from numeric.core import resources
 from numeric.core.arguments import check_dps, check_tol
 from numeric.core.errors import SolverError
-from numeric.core.ordering import nested_dissection
+from numeric.core.ordering import nested_dissection, permuted_solve
 from numeric.pi.basis import check_N
 from numeric.pi.liouvillian import PILiouvillian, mul_i_float, mul_i_obj, real_coo, real_form, to_vec
 from numeric.pi.state import PIState
@@ -73,12 +73,7 @@ class PISystem:
             return lu.solve, (lambda v: lu.solve(v, trans="T")), lu.L.nnz + lu.U.nnz, "splu (MMD_AT_PLUS_A)"
         Ap = self.A[perm][:, perm].tocsc()
         lu = spla.splu(Ap, permc_spec="NATURAL", diag_pivot_thresh=0.01, options=dict(SymmetricMode=True))
-
-        def solve(v, trans="N"):
-            y = lu.solve(np.ascontiguousarray(v[perm]), trans=trans)
-            out = np.empty_like(y)
-            out[perm] = y
-            return out
+        solve = permuted_solve(lu, perm)
         return solve, (lambda v: solve(v, "T")), lu.L.nnz + lu.U.nnz, "splu (geometric nested dissection)"
 
 

@@ -13,7 +13,7 @@ from analytic.algebra import Atoms, Op
 from analytic.model import Model, ModelError
 from analytic.values import exact_number
 from numeric.core.operators import numeric_values
-from numeric.pi.basis import DickeBasis, degeneracy
+from numeric.pi.basis import DickeBasis, degeneracy, one_ensemble
 
 __all__ = ["Struct", "word_local", "superop_structure", "atoms_of", "op_words", "model_terms", "model_values", "exact_subs"]
 
@@ -210,18 +210,13 @@ def superop_structure(basis: DickeBasis, key: tuple) -> Struct:
 
 # =========================================================================== model -> terms
 def atoms_of(model: Model) -> Atoms:
-    if not isinstance(model, Model):
-        raise ModelError(f"model must be an analytic.model.Model, got {type(model).__name__}")
-    subs = model.subsystems
-    if len(subs) != 1 or not isinstance(subs[0], Atoms):
-        raise ModelError(
-            f"model {model.name!r}: the permutation-invariant representation needs exactly one Atoms "
-            f"ensemble and no other subsystem; it has {[(s.kind, s.name) for s in subs]}")
-    if subs[0].d != 2 or subs[0].levels:
+    """The model's one qubit ensemble written with S+, Sz, S- (ModelError otherwise, naming the qudit solver)."""
+    atoms = one_ensemble(model, "permutation-invariant representation")
+    if atoms.d != 2 or atoms.levels:
         raise ModelError(f"model {model.name!r}: numeric.pi.permutational takes qubit ensembles written with "
                          "S+, Sz, S- (Atoms(levels=False)); d-level ensembles (level generators E_ab) are "
                          "solved by numeric.pi.qudits")
-    return subs[0]
+    return atoms
 
 
 def op_words(op: Op) -> list:

@@ -41,7 +41,7 @@ from numeric.core.errors import SolverError
 from numeric.solvers.precision import condition_estimate, solve_refined, suggest_dps
 from numeric.core.liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           u1_charges)
-from numeric.core.ordering import metis_nested_dissection, nested_dissection
+from numeric.core.ordering import metis_nested_dissection, nested_dissection, permuted_solve
 from numeric.core.arguments import check_dps, check_tol
 from numeric.solvers.uniqueness import FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique, structural_cause
 from numeric.dynamics.evolve import LiouvilleSpace
@@ -135,13 +135,7 @@ class SteadySystem:
         spec = "NATURAL" if natural else (ordering or "MMD_AT_PLUS_A")
         lu = spla.splu(self.Ap, permc_spec=spec, diag_pivot_thresh=pivot_threshold,
                        options=dict(SymmetricMode=pivot_threshold < 1))
-        perm = self.perm
-
-        def solve(v, trans="N"):
-            y = lu.solve(np.ascontiguousarray(v[perm]), trans=trans)
-            x = np.empty_like(y)
-            x[perm] = y
-            return x
+        solve = permuted_solve(lu, self.perm)
         return solve, (lambda v: solve(v, "T")), lu.L.nnz + lu.U.nnz
 
     def lindblad(self, rho: np.ndarray) -> np.ndarray:
