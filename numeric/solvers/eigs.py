@@ -14,6 +14,8 @@ measured side by side on one machine, the spectra tests take the same time as be
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 import scipy.linalg as sla
 import scipy.sparse as sps
@@ -26,6 +28,16 @@ __all__ = ["eigs_near_zero", "eigs_rightmost", "DENSE_MAX"]
 DENSE_MAX = 300
 
 
+def _dense(M: sps.spmatrix, k: int, vectors: bool, key: Callable[[np.ndarray], np.ndarray], kind: str = "quicksort"):
+    """Every eigenvalue by LAPACK; the ``k`` first in the order of ``key``."""
+    if vectors:
+        ev, V = sla.eig(M.toarray())
+    else:
+        ev, V = sla.eigvals(M.toarray()), None
+    o = np.argsort(key(ev), kind=kind)[:k]
+    return (ev[o], V[:, o]) if vectors else ev[o]
+
+
 def eigs_near_zero(M: sps.spmatrix, k: int, sigma: float | None = None,
                    vectors: bool = False) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """The ``k`` eigenvalues of smallest modulus of a sparse block, sorted by modulus (and the
@@ -35,12 +47,7 @@ def eigs_near_zero(M: sps.spmatrix, k: int, sigma: float | None = None,
     SolverError when Arnoldi fails."""
     n = M.shape[0]
     if n <= DENSE_MAX or k >= n - 2:
-        if vectors:
-            ev, V = sla.eig(M.toarray())
-        else:
-            ev, V = sla.eigvals(M.toarray()), None
-        o = np.argsort(np.abs(ev))[:k]
-        return (ev[o], V[:, o]) if vectors else ev[o]
+        return _dense(M, k, vectors, np.abs)
     scale = float(abs(M).sum(axis=1).max())
     s = sigma if sigma is not None else 1e-7 * scale
     A = (M - s * sps.identity(n, dtype=M.dtype, format="csc")).tocsc()
@@ -65,12 +72,7 @@ def eigs_rightmost(M: sps.spmatrix, k: int, vectors: bool = False) -> np.ndarray
     restarted Arnoldi (ARPACK ``which='LR'``, matrix-vector products only: no factorisation)."""
     n = M.shape[0]
     if n <= DENSE_MAX:
-        if vectors:
-            ev, V = sla.eig(M.toarray())
-        else:
-            ev, V = sla.eigvals(M.toarray()), None
-        o = np.argsort(-ev.real, kind="stable")[:k]
-        return (ev[o], V[:, o]) if vectors else ev[o]
+        return _dense(M, k, vectors, lambda ev: -ev.real, "stable")
     k = min(int(k), n - 2)
     try:
         res = spla.eigs(M.tocsr(), k=k, which="LR", ncv=max(2 * k + 1, 40), tol=1e-13, maxiter=200000,
