@@ -22,7 +22,7 @@ from numeric.pi.basis import check_N
 from numeric.pi.liouvillian import PILiouvillian, mul_i_float, mul_i_obj, real_coo, real_form, to_vec
 from numeric.pi.state import PIState
 from numeric.pi.superops import model_terms, model_values
-from numeric.solvers.precision import float_to_fixed, refine, suggest_dps
+from numeric.solvers.precision import float_to_fixed, one_norm_condition, refine, refine_float, suggest_dps
 from numeric.solvers.uniqueness import FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique, structural_cause
 
 __all__ = ["PISystem", "solve_pi", "steady_state_pi", "check_resources"]
@@ -77,25 +77,12 @@ class PISystem:
         return solve, (lambda v: solve(v, "T")), lu.L.nnz + lu.U.nnz, "splu (geometric nested dissection)"
 
 
-def _solve_float(sys_: PISystem, refine: int = 3):
+def _solve_float(sys_: PISystem, steps: int = 3):
     solve, solve_t, nnz, method = sys_.factorize()
     A, b = sys_.A, sys_.b
-    y = solve(b)
-    best = (np.linalg.norm(A @ y - b), y)
-    for _ in range(refine):
-        y = y + solve(b - A @ y)
-        rn = np.linalg.norm(A @ y - b)
-        if rn < best[0]:
-            best = (rn, y)
-        else:
-            break
-    info = {"lu_nnz": int(nnz), "method": method}
-    op = spla.LinearOperator(A.shape, matvec=solve, rmatvec=solve_t, dtype=float)
-    try:
-        info["condition"] = float(spla.norm(A, 1) * spla.onenormest(op, t=1, itmax=3))
-    except Exception:  # pragma: no cover - estimate only
-        info["condition"] = float("nan")
-    return best[1], solve, info
+    y = refine_float(lambda v: A @ v, solve, b, steps)
+    info = {"lu_nnz": int(nnz), "method": method, "condition": one_norm_condition(A, solve, solve_t, itmax=3)}
+    return y, solve, info
 
 
 

@@ -39,7 +39,7 @@ from numeric.core.liouvillian import setup
 from numeric.core.resources import check_dps
 
 __all__ = ["FixedPointLiouvillian", "solve_refined", "liouvillian_mp", "suggest_dps", "float_to_fixed", "scaled_float",
-           "condition_estimate", "refine"]
+           "condition_estimate", "refine", "refine_float", "one_norm_condition"]
 
 
 def float_to_fixed(f: np.ndarray, e: int) -> np.ndarray:
@@ -274,15 +274,38 @@ def refine(x: np.ndarray, residual: Callable[[np.ndarray], np.ndarray], solve: C
     return x, history, False
 
 
-def condition_estimate(system, solve, solve_t) -> float:
-    """1-norm condition estimate of a steady-state system's real-form matrix ``system.Ap`` from
-    its LU solves (Hager/Higham, scipy ``onenormest``); NaN if the estimate fails."""
-    op = spla.LinearOperator(system.Ap.shape, matvec=solve, rmatvec=solve_t, dtype=float)
+def one_norm_condition(A, solve: Callable, solve_t: Callable, itmax: int = 2) -> float:
+    """1-norm condition estimate of a sparse matrix ``A`` from its LU solves (Hager/Higham, scipy
+    ``onenormest``); NaN if the estimate fails."""
+    op = spla.LinearOperator(A.shape, matvec=solve, rmatvec=solve_t, dtype=float)
     try:
-        inv = spla.onenormest(op, t=1, itmax=2)
+        inv = spla.onenormest(op, t=1, itmax=itmax)
     except Exception:  # pragma: no cover - estimate only
         return float("nan")
-    return float(spla.norm(system.Ap, 1) * inv)
+    return float(spla.norm(A, 1) * inv)
+
+
+def condition_estimate(system, solve, solve_t) -> float:
+    """1-norm condition estimate of a steady-state system's real-form matrix ``system.Ap`` from
+    its LU solves (:func:`one_norm_condition`); NaN if the estimate fails."""
+    return one_norm_condition(system.Ap, solve, solve_t, itmax=2)
+
+
+def refine_float(matvec: Callable[[np.ndarray], np.ndarray], solve: Callable[[np.ndarray], np.ndarray],
+                 b: np.ndarray, steps: int) -> np.ndarray:
+    r"""The float64 solve ``solve(b)`` improved by up to ``steps`` steps of iterative refinement
+    :math:`x \leftarrow x + A^{-1}(b - Ax)`, stopped at the first step that does not lower
+    :math:`\|Ax - b\|_2`; returns the best iterate (collective and permutation-invariant solves)."""
+    x = solve(b)
+    best = (np.linalg.norm(matvec(x) - b), x)
+    for _ in range(steps):
+        x = x + solve(b - matvec(x))
+        rn = np.linalg.norm(matvec(x) - b)
+        if rn < best[0]:
+            best = (rn, x)
+        else:
+            break
+    return best[1]
 
 
 def solve_refined(system, dps: int, tol=None, maxiter: int | None = None, factors=None):

@@ -38,7 +38,7 @@ import scipy.sparse.linalg as spla
 
 from analytic.model import Model, ModelError
 from numeric.core.errors import SolverError
-from numeric.solvers.precision import condition_estimate, solve_refined, suggest_dps
+from numeric.solvers.precision import condition_estimate, refine_float, solve_refined, suggest_dps
 from numeric.core.liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           u1_charges)
 from numeric.core.ordering import metis_nested_dissection, nested_dissection, permuted_solve
@@ -186,16 +186,7 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
             continue
         _check_unique(system, solve)
         info["lu_nnz"] = int(nnz)
-        x = solve(b)
-        best = (np.linalg.norm(system.matvec(x) - b), x)
-        for _ in range(refine):
-            x = x + solve(b - system.matvec(x))
-            rn = np.linalg.norm(system.matvec(x) - b)
-            if rn < best[0]:
-                best = (rn, x)
-            else:
-                break
-        x = best[1]
+        x = refine_float(system.matvec, solve, b, refine)
         info["condition"] = condition_estimate(system, solve, solve_t)
         if np.all(np.isfinite(x)) and system.residual(_rho(system, x)) <= limit:
             return x, info
