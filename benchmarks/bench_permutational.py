@@ -17,7 +17,7 @@ Models (same physics on both sides, rates mapped once here):
 
 The piqs side is given its best available solve (benchmarks/piqs_reference.py: the Liouvillian
 restricted to the block-diagonal unknowns, one population equation replaced by the trace,
-``scipy.sparse.linalg.spsolve``); QuTiP's default ``steadystate`` fails on it (qutip #2649).  Our side: ``steady_state_pi`` (default call,
+``scipy.sparse.linalg.spsolve``); QuTiP's default ``steadystate`` fails on it (qutip #2649).  Our side: ``numeric.steady_state(model, values, N=N)`` (default call,
 float64, residual-checked).  Each solve runs in its own subprocess under an address-space limit
 (``--mem-gb``, default 6 GB); wall time is measured inside the child around model -> Liouvillian
 -> steady state (imports excluded), peak RSS from ``ru_maxrss``.
@@ -54,12 +54,12 @@ def worker(kind: str, model: str, N: int) -> None:
     v = values(model, N)
     if kind == "ours":
         import analytic as an
-        from numeric.pi.permutational import steady_state_pi
+        from numeric.solvers.steady import steady_state
 
         m = getattr(an.models, model)()
-        steady_state_pi(m, v, 3)  # warm-up
+        steady_state(m, v, N=3)  # warm-up
         t0 = time.perf_counter()
-        st = steady_state_pi(m, v, N)
+        st = steady_state(m, v, N=N)
         dt = time.perf_counter() - t0
         extra = {"sz": st.expect("Sz"), "residual": st.residual, "unknowns": st.info["unknowns"],
                  "condition": st.info["condition"], "lu_nnz": st.info["lu_nnz"]}

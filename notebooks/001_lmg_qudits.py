@@ -35,6 +35,7 @@ from analytic import meanfield as mf
 from analytic import printing as pr
 from numeric.app import checks
 from numeric.pi import qudits as qd
+from numeric.solvers.steady import steady_state
 from numeric.pi import permutational as pm
 from numeric.semiclassical.continuation import flow, continue_branch, switch_branch, follow, solve_at
 
@@ -433,7 +434,7 @@ def finite(Nn, gi, gc=0.2):
     return qd.from_model(m3n, {'V': 1.0, 'gamma_I': gi, 'gamma_C': gc}, Nn)
 purity, Zn = {}, {}
 for Nn in (3, 4, 5):
-    states = [qd.steady_state_qudits(finite(Nn, gi)) for gi in gis]
+    states = [steady_state(m3n, {'V': 1.0, 'gamma_I': gi, 'gamma_C': 0.2}, N=Nn) for gi in gis]
     purity[Nn] = np.array([s_.purity() for s_ in states])
     Zn[Nn] = np.array([s_.expect('Sz').real/Nn for s_ in states])    # <J_z>/(N j), j = 1
 gaps = {Nn: {s: qd.gap_qudits(finite(Nn, 1.8), s) for s in qd.SECTORS} for Nn in (3, 4, 5)}
@@ -470,7 +471,7 @@ print('Delta^(-1,+1) at gamma_I = 1.8:', np.round(sb, 4))
 assert sb[0] > sb[1] > sb[2]                                                # closes with N
 for s in ((1, -1), (-1, -1)):
     assert gaps[5][s] > 0.9*gaps[3][s] and gaps[5][s] > 2*gaps[5][(-1, 1)]
-x = 3**5*qd.steady_state_qudits(finite(5, 0.35, 0.35)).purity()           # Sec. V: d^N Tr rho^2 in [3.41, 14.22]
+x = 3**5*steady_state(m3n, {'V': 1.0, 'gamma_I': 0.35, 'gamma_C': 0.35}, N=5).purity()           # Sec. V: d^N Tr rho^2 in [3.41, 14.22]
 print('d^N Tr rho^2 at gamma_I = gamma_C = 0.35|V| (N = 5):', round(x, 3))
 assert 3.41 - 0.005 <= x <= 14.22 + 0.005
 

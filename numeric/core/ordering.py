@@ -1,10 +1,12 @@
 """Fill-reducing orderings for the sparse steady-state solves."""
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 import scipy.sparse as sps
 
-__all__ = ["nested_dissection", "metis_nested_dissection"]
+__all__ = ["nested_dissection", "metis_nested_dissection", "permuted_solve"]
 
 
 def metis_nested_dissection(A: sps.spmatrix, last: int) -> np.ndarray | None:
@@ -75,3 +77,14 @@ def nested_dissection(A: sps.spmatrix, X: np.ndarray, last: int, leaf: int = 64)
     rec(idx[idx != last])  # depth ~ log2(n / leaf)
     out.append(np.array([last]))
     return np.concatenate(out)
+
+
+def permuted_solve(lu, perm: np.ndarray) -> Callable[..., np.ndarray]:
+    """``solve(v, trans='N')`` in the original order of the unknowns for a SuperLU factorisation ``lu``
+    of ``A[perm][:, perm]`` (a fill-reducing ordering applied before the factorisation)."""
+    def solve(v: np.ndarray, trans: str = "N") -> np.ndarray:
+        y = lu.solve(np.ascontiguousarray(v[perm]), trans=trans)
+        x = np.empty_like(y)
+        x[perm] = y
+        return x
+    return solve

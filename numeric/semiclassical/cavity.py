@@ -27,7 +27,7 @@ from analytic.values import real_number, to_float
 from numeric.core import progress as pg
 from numeric.core.operators import Size, Truncation
 from numeric.semiclassical.flows import Flow, classify_fixed_point
-from numeric.states.observables import State
+from numeric.states.observables import State, partial_transpose_on as partial_transpose
 from numeric.solvers.spectrum import spectrum
 
 __all__ = ["open_dicke_fixed_points", "open_dicke_phase", "open_dicke_phase_diagram", "superradiant_hopf", "PHASES",
@@ -231,24 +231,6 @@ def atom_field_covariance(state: State, spin_op: str = "Sx", mode_op: str = "a")
     which plots :math:`C_{af}/N^{3/2}`).  Operator names as in
     :meth:`analytic.model.Model.operator`."""
     return complex(state.expect(f"{spin_op}*{mode_op}")) - complex(state.expect(spin_op)) * complex(state.expect(mode_op))
-
-
-def partial_transpose(rho: np.ndarray, dims: Sequence[int], which: int = 0) -> np.ndarray:
-    r"""Partial transpose of a density matrix on :math:`\bigotimes_k \mathbb C^{d_k}` (basis order
-    as ``dims``) over factor ``which``:
-    :math:`(\rho^{T_k})_{(\dots i_k\dots),(\dots j_k\dots)} = \rho_{(\dots j_k\dots),(\dots i_k\dots)}`."""
-    dims = [int(d) for d in dims]
-    n = int(np.prod(dims))
-    rho = np.asarray(rho)
-    if rho.shape != (n, n):
-        raise ModelError(f"partial_transpose: rho has shape {rho.shape}, dims {dims} need ({n}, {n})")
-    if not 0 <= which < len(dims):
-        raise ModelError(f"partial_transpose: which must be in 0..{len(dims) - 1}, got {which!r}")
-    k = len(dims)
-    r = rho.reshape(dims + dims)
-    axes = list(range(2 * k))
-    axes[which], axes[k + which] = k + which, which
-    return r.transpose(axes).reshape(n, n)
 
 
 def negativity(state: State, first: str, second: str) -> float:

@@ -40,7 +40,8 @@ from numeric.core.liouvillian import RealForm, setup
 from numeric.core.operators import Representation, Size, Truncation
 from numeric.core.resources import check_dps
 
-__all__ = ["FixedPointLiouvillian", "solve_refined", "liouvillian_mp"]
+__all__ = ["FixedPointLiouvillian", "solve_refined", "liouvillian_mp", "suggest_dps", "float_to_fixed", "scaled_float",
+           "condition_estimate", "refine", "refine_float", "one_norm_condition"]
 
 #: a solve with the float64 LU factors: ``x = A^{-1} b`` (or ``A^{-T} b``)
 Solve = Callable[[np.ndarray], np.ndarray]
@@ -64,8 +65,9 @@ class RealFormSystem(Protocol):
     def factorize(self, pivot_threshold: float = 0.0, ordering: str | None = None) -> tuple[Solve, Solve, int]: ...
 
 
-def _to_fixed_float(f: np.ndarray, e: int) -> np.ndarray:
-    """Object array of Python ints round(f * 2**e) (exact for the float64 values)."""
+def float_to_fixed(f: np.ndarray, e: int) -> np.ndarray:
+    """Object array of Python ints round(f * 2**e) (exact for the float64 values; shared by the collective
+    and the permutation-invariant refinements)."""
     f = np.asarray(f, dtype=float)
     m, ex = np.frexp(f)
     mi = (m * 2.0 ** 53).astype(np.int64)
@@ -246,8 +248,9 @@ def _coords(rf, Rr, Ri) -> np.ndarray:
     return out
 
 
-def _as_float(v: np.ndarray):
-    """(float array, s) with v ~= float_array * 2**s, scaled so that max |.| ~ 2**60."""
+def scaled_float(v: np.ndarray) -> tuple[np.ndarray, int]:
+    """(float array, s) with the Python ints ``v ~= float_array * 2**s``, scaled so that max |.| ~ 2**60
+    (s >= 0: smaller integers are converted as they are)."""
     mb = max((abs(int(t)).bit_length() for t in v), default=0)
     s = max(mb - 60, 0)
     return np.array([int(t) >> s if t >= 0 else -((-int(t)) >> s) for t in v], dtype=float), s
@@ -261,15 +264,71 @@ def _isqrt_norm(Rr, Ri) -> int:
     return math.isqrt(tot)
 
 
-def condition_estimate(system: RealFormSystem, solve: Solve, solve_t: Solve) -> float:
-    """1-norm condition estimate of a steady-state system's real-form matrix ``system.Ap`` from
-    its LU solves (Hager/Higham, scipy ``onenormest``); NaN if the estimate fails."""
-    op = spla.LinearOperator(system.Ap.shape, matvec=solve, rmatvec=solve_t, dtype=float)
+def refine(x: np.ndarray, residual: Callable[[np.ndarray], np.ndarray], solve: Callable[[np.ndarray], np.ndarray], *,
+           res_bits: int, x_bits: int, target: mpmath.mpf, maxiter: int, norm_scale: float = 1.0,
+           min_steps: int = 3, patience: int = 2,
+           weigh: Callable[[np.ndarray], None] | None = None) -> tuple[np.ndarray, list, bool]:
+    r"""The one mixed-precision iterative refinement of the package (collective
+    :func:`solve_refined` and the permutation-invariant :func:`numeric.pi.steady.solve_pi`):
+    :math:`x_{k+1} = x_k + A_{64}^{-1}(b - Ax_k)`.
+
+    ``x``: the unknowns as Python ints in units of :math:`2^{-x_{bits}}`; ``residual(x)``: :math:`b - Ax`
+    exactly, as Python ints in units of :math:`2^{-res_{bits}}`; ``solve``: the float64 LU solve.  Each
+    step measures :math:`\|b - Ax\|_2/\mathrm{norm\_scale}` (an mpf: no overflow at any precision), stops
+    when it is :math:`\le` ``target`` (converged) or when, after ``min_steps`` steps, each of the last
+    ``patience`` steps gained less than a factor 2 (stagnation: :math:`\kappa\,10^{-16}` is not < 1), and
+    otherwise adds the correction ``solve(r)`` (``weigh(r)`` may rescale rows in place first, e.g. a
+    trace row).  Returns ``(x, history of the residual norms, converged)``."""
+    history: list = []
+    for it in range(maxiter):
+        rfl, s = scaled_float(residual(x))  # the residual ~= rfl * 2**(s - res_bits)
+        rnorm = mpmath.ldexp(float(np.linalg.norm(rfl)), s - res_bits) / norm_scale
+        history.append(rnorm)
+        if rnorm <= target:
+            return x, history, True
+        if it >= min_steps and all(history[-i] > 0.5 * history[-i - 1] for i in range(1, patience + 1)):
+            break
+        if weigh is not None:
+            weigh(rfl)
+        dx = solve(rfl)
+        if not np.all(np.isfinite(dx)):
+            break
+        x = x + float_to_fixed(dx, s - res_bits + x_bits)
+    return x, history, False
+
+
+def one_norm_condition(A: sps.spmatrix, solve: Solve, solve_t: Solve, itmax: int = 2) -> float:
+    """1-norm condition estimate of a sparse matrix ``A`` from its LU solves (Hager/Higham, scipy
+    ``onenormest``); NaN if the estimate fails."""
+    op = spla.LinearOperator(A.shape, matvec=solve, rmatvec=solve_t, dtype=float)
     try:
-        inv = spla.onenormest(op, t=1, itmax=2)
+        inv = spla.onenormest(op, t=1, itmax=itmax)
     except Exception:  # pragma: no cover - estimate only
         return float("nan")
-    return float(spla.norm(system.Ap, 1) * inv)
+    return float(spla.norm(A, 1) * inv)
+
+
+def condition_estimate(system: RealFormSystem, solve: Solve, solve_t: Solve) -> float:
+    """1-norm condition estimate of a steady-state system's real-form matrix ``system.Ap`` from
+    its LU solves (:func:`one_norm_condition`); NaN if the estimate fails."""
+    return one_norm_condition(system.Ap, solve, solve_t, itmax=2)
+
+
+def refine_float(matvec: Callable[[np.ndarray], np.ndarray], solve: Callable[[np.ndarray], np.ndarray],
+                 b: np.ndarray, steps: int) -> np.ndarray:
+    r"""The float64 solve ``solve(b)`` improved by up to ``steps`` steps of iterative refinement
+    :math:`x \leftarrow x + A^{-1}(b - Ax)`, stopped at the first step that does not lower
+    :math:`\|Ax - b\|_2`; returns the best iterate (collective and permutation-invariant solves)."""
+    x = solve(b)
+    best = (np.linalg.norm(matvec(x) - b), x)
+    for _ in range(steps):
+        x = x + solve(b - matvec(x))
+        rn = np.linalg.norm(matvec(x) - b)
+        if rn < best[0]:
+            best = (rn, x)
+        else:
+            break
+    return best[1]
 
 
 def solve_refined(system: RealFormSystem, dps: int, tol: float | None = None, maxiter: int | None = None,
@@ -309,31 +368,21 @@ def solve_refined(system: RealFormSystem, dps: int, tol: float | None = None, ma
         return Xr, Xi
 
     x = solve(system.b)
-    xfix = _to_fixed_float(x, p)
     one = 1 << p
-    history = []
     method = "iterative refinement (float64 LU + fixed-point residuals)"
-    converged = False
-    for it in range(maxiter):
+
+    def residual(xfix):
         Xr, Xi = to_matrix(xfix)
         Rr, Ri = fl.apply(Xr, Xi)
         r = -_coords(rf, Rr, Ri)
-        trace = sum(int(t) for t in xfix[diag_coords])
-        r[k] = (one - trace)  # in units of 2**-p; scaled by w below
-        # residual of the equations (trace row counted with weight 1)
-        rfl, s = _as_float(r)
-        rnorm = mpmath.ldexp(float(np.linalg.norm(rfl)), s - p)
-        history.append(rnorm)
-        if rnorm <= target:
-            converged = True
-            break
-        if it >= 3 and history[-1] > 0.5 * history[-2] and history[-2] > 0.5 * history[-3]:
-            break  # stagnation: kappa * 1e-16 is not < 1
+        r[k] = one - sum(int(t) for t in xfix[diag_coords])  # in units of 2**-p; scaled by w below
+        return r  # the residual of the equations (trace row counted with weight 1)
+
+    def weigh(rfl):
         rfl[k] *= w
-        dx = solve(rfl)
-        if not np.all(np.isfinite(dx)):
-            break
-        xfix = xfix + _to_fixed_float(dx, s)
+
+    xfix, history, converged = refine(float_to_fixed(x, p), residual, solve, res_bits=p, x_bits=p, target=target,
+                                      maxiter=maxiter, weigh=weigh)
     info = {"refinement_steps": len(history), "refinement_history": history,
             "condition": condition_estimate(system, solve, solve_t)}
     if not converged:
@@ -407,3 +456,11 @@ def _dense_flint_solve(fl, rf, system, p, to_matrix):
     finally:
         flint.ctx.prec = old
     return out
+
+
+def suggest_dps(cond: float | None) -> int:
+    r"""The ``dps`` an error message suggests for a float64 solve with 1-norm condition estimate ``cond``:
+    :math:`\lceil\log_{10}\kappa\rceil + 20` digits, at least 30 (50 when the estimate is missing)."""
+    if cond is None or not np.isfinite(cond) or cond <= 0:
+        return 50
+    return int(max(30, math.ceil(math.log10(cond)) + 20))

@@ -11,28 +11,23 @@ it is block diagonal in the sector label :math:`s` (a tuple with one entry per c
 steady state lies in :math:`s = 0`.
 
 Eigenvalues closest to 0 are found by shift-invert Arnoldi (``scipy.sparse.linalg.eigs``) with a
-small positive real shift (the Liouvillian is singular), or densely for small blocks.
+small positive real shift (the Liouvillian is singular), or densely for small blocks: the one
+routine :func:`numeric.solvers.eigs.eigs_near_zero`.
 """
 from __future__ import annotations
 
 from typing import Mapping
 
 import numpy as np
-import scipy.linalg as sla
-import scipy.sparse as sps
-import scipy.sparse.linalg as spla
 
 from analytic.model import Model, ModelError
-from numeric.core.errors import SolverError
 from numeric.core import resources
+from numeric.solvers.eigs import eigs_near_zero
 from numeric.solvers.steady import to_permutational
 from numeric.core.liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           sign_symmetries, u1_charges)
 
 __all__ = ["spectrum", "gap", "sectors"]
-
-_DENSE_MAX = 300
-
 
 def _prepare(model, values, S, truncation, sizes, max_memory=None, what="spectrum"):
     rep, vals = setup(model, values, S, truncation, **sizes)
@@ -87,27 +82,6 @@ def _real_blocks(rep, L) -> list:
     return out
 
 
-def _eigs_near_zero(L: sps.spmatrix, k: int) -> np.ndarray:
-    n = L.shape[0]
-    if n <= _DENSE_MAX or k >= n - 2:
-        ev = sla.eigvals(L.toarray())
-        return ev[np.argsort(np.abs(ev))][:k]
-    scale = float(abs(L).sum(axis=1).max())
-    sigma = 1e-7 * scale
-    M = (L - sigma * sps.identity(n, dtype=L.dtype, format="csc")).tocsc()
-    # minimum degree on A + A^T with diagonal preference: much less fill than COLAMD here
-    try:
-        lu = spla.splu(M, permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.01, options=dict(SymmetricMode=True))
-        op = spla.LinearOperator(M.shape, matvec=lu.solve, dtype=M.dtype)
-        nu = spla.eigs(op, k=k, which="LM", return_eigenvectors=False, tol=1e-12,
-                       ncv=min(n - 1, max(2 * k + 1, 24)), v0=np.ones(n, dtype=M.dtype))
-    except (spla.ArpackNoConvergence, spla.ArpackError, RuntimeError) as exc:
-        raise SolverError(f"spectrum: shift-invert Arnoldi near 0 failed on {n} unknowns "
-                          f"({type(exc).__name__}: {exc})") from None
-    ev = sigma + 1.0 / nu
-    return ev[np.argsort(np.abs(ev))]
-
-
 def spectrum(model: Model, values: Mapping, S=None, k: int = 6, sector=None, truncation=None,
              max_memory=None, **sizes) -> np.ndarray:
     r"""The ``k`` eigenvalues of the Liouvillian closest to 0, sorted by modulus.
@@ -141,7 +115,7 @@ def spectrum(model: Model, values: Mapping, S=None, k: int = 6, sector=None, tru
         blocks = [_sector_block(L, charges, lab, sector)]
     else:
         blocks = _real_blocks(rep, L)
-    ev = np.concatenate([_eigs_near_zero(B, min(int(k), B.shape[0])) for B in blocks])
+    ev = np.concatenate([eigs_near_zero(B, min(int(k), B.shape[0])) for B in blocks])
     return ev[np.argsort(np.abs(ev), kind="stable")][:k]
 
 
@@ -198,7 +172,7 @@ def gap(model: Model, values: Mapping, S=None, truncation=None, k: int = 6, sect
         blocks = _real_blocks(rep, L)
     best = np.inf
     for B in blocks:
-        ev = _eigs_near_zero(B, min(k, B.shape[0]))
+        ev = eigs_near_zero(B, min(k, B.shape[0]))
         nz = ev[np.abs(ev) > 1e-9 * scale]
         if len(nz):
             best = min(best, float(-nz.real.max()))

@@ -28,8 +28,8 @@ Arbitrary precision (``dps=k``): mixed-precision iterative refinement, see
 """
 from __future__ import annotations
 
-import math
 import time
+from fractions import Fraction
 from typing import Mapping
 
 import numpy as np
@@ -38,20 +38,23 @@ import scipy.sparse.linalg as spla
 
 from analytic.model import Model, ModelError
 from numeric.core.errors import SolverError
-from numeric.solvers.precision import condition_estimate, solve_refined
+from numeric.solvers.precision import condition_estimate, refine_float, solve_refined, suggest_dps
 from numeric.core.liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           u1_charges)
-from numeric.core.ordering import metis_nested_dissection, nested_dissection
+from numeric.core.ordering import metis_nested_dissection, nested_dissection, permuted_solve
 from numeric.core.arguments import check_dps, check_tol
 from numeric.solvers.uniqueness import FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique, structural_cause
 from numeric.dynamics.evolve import LiouvilleSpace
 from numeric.states.observables import State
-from numeric.pi import permutational
+from numeric.states.state import StateLike
+from analytic.algebra import Atoms
+from numeric.pi import permutational, qudits
+from numeric.pi.qudit_basis import check_d
 from numeric.pi.permutational import PILiouvillian, PIState
 from numeric.core import resources
 
 __all__ = ["steady_state", "SolverError", "steady_system", "project_initial", "steady_from_initial_pi",
-           "to_permutational", "truncation_check"]
+           "to_permutational", "to_qudits", "qudit_levels", "truncation_check"]
 
 
 class SteadySystem:
@@ -132,13 +135,7 @@ class SteadySystem:
         spec = "NATURAL" if natural else (ordering or "MMD_AT_PLUS_A")
         lu = spla.splu(self.Ap, permc_spec=spec, diag_pivot_thresh=pivot_threshold,
                        options=dict(SymmetricMode=pivot_threshold < 1))
-        perm = self.perm
-
-        def solve(v, trans="N"):
-            y = lu.solve(np.ascontiguousarray(v[perm]), trans=trans)
-            x = np.empty_like(y)
-            x[perm] = y
-            return x
+        solve = permuted_solve(lu, self.perm)
         return solve, (lambda v: solve(v, "T")), lu.L.nnz + lu.U.nnz
 
     def lindblad(self, rho: np.ndarray) -> np.ndarray:
@@ -189,16 +186,7 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
             continue
         _check_unique(system, solve)
         info["lu_nnz"] = int(nnz)
-        x = solve(b)
-        best = (np.linalg.norm(system.matvec(x) - b), x)
-        for _ in range(refine):
-            x = x + solve(b - system.matvec(x))
-            rn = np.linalg.norm(system.matvec(x) - b)
-            if rn < best[0]:
-                best = (rn, x)
-            else:
-                break
-        x = best[1]
+        x = refine_float(system.matvec, solve, b, refine)
         info["condition"] = condition_estimate(system, solve, solve_t)
         if np.all(np.isfinite(x)) and system.residual(_rho(system, x)) <= limit:
             return x, info
@@ -273,6 +261,31 @@ def to_permutational(function, model: Model, values: Mapping, sizes: dict, **kwa
         raise ModelError(f"unexpected sizes {sorted(sizes)} for model {model.name!r}")
     solve = getattr(permutational, function) if isinstance(function, str) else function
     return solve(model, values, N, **kwargs)
+
+
+def qudit_levels(model: Model) -> int | None:
+    """``d`` when the model is one ensemble of d-level atoms written with level generators or with
+    ``d > 2`` (solved in the qudit representation, :mod:`numeric.pi.qudits`), else None."""
+    subs = model.subsystems
+    if len(subs) == 1 and isinstance(subs[0], Atoms) and (subs[0].d != 2 or subs[0].levels):
+        return int(subs[0].d)
+    return None
+
+
+def to_qudits(model: Model, values: Mapping, sizes: dict, d: int | None = None, tol: float | None = None,
+              max_memory: int | float | str | None = None) -> qudits.QuditState:
+    """Route one ensemble of N d-level atoms to the qudit solver: :func:`numeric.pi.qudits.from_model`
+    then :func:`numeric.pi.qudits.solve_qudits`; ModelError when ``N`` is missing, other sizes are
+    given, or ``d`` is not the model's number of levels."""
+    N = sizes.pop("N", None)
+    if N is None:
+        raise ModelError(f"model {model.name!r}: the qudit representation needs the number of atoms N=")
+    if sizes:
+        raise ModelError(f"unexpected sizes {sorted(sizes)} for model {model.name!r}")
+    ql = qudits.from_model(model, values, N, max_memory=max_memory)
+    if d is not None and check_d(d) != ql.d:
+        raise ModelError(f"d={d!r}, but model {model.name!r} has {ql.d}-level atoms")
+    return qudits.solve_qudits(ql, tol)
 
 
 def project_initial(A, x0: np.ndarray, scale: float, perm=None, what: str = "steady_state(rho0=...)") -> tuple:
@@ -432,8 +445,10 @@ def steady_from_initial_pi(model: Model, values: Mapping, N: int, rho0, tol, max
     return PIState(model, pl.N, x, pl.vals, residual=res, info=info)
 
 
-def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: int | None = None,
-                 tol: float | None = None, truncation_tol: float = 1e-6, max_memory=None, rho0=None, **sizes):
+def steady_state(model: Model, values: Mapping, S: float | str | Fraction | None = None,
+                 truncation: int | Mapping | None = None, dps: int | None = None, tol: float | None = None,
+                 truncation_tol: float = 1e-6, max_memory: int | float | str | None = None, rho0: object = None,
+                 d: int | None = None, **sizes: int) -> StateLike:
     r"""The steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` of a model.
 
     Lindblad convention of QuTiP (hbar = 1; a rate multiplies :math:`\mathcal D[L]` without
@@ -486,16 +501,25 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
         checked (trace 1, Hermitian, positive semidefinite, residual below ``tol``); ``info`` holds
         ``kernel_dim``, ``next_eigenvalue``, ``biorthogonal_condition``.  float64 only: with ``dps``
         it raises NotImplementedError.
+    d : int, optional
+        Levels per atom: solve one ensemble of ``N=`` atoms in the qudit representation
+        (:mod:`numeric.pi.qudits`, float64 only; the dense :math:`d^N` density matrix is then available
+        for small N).  ``d`` must be the model's number of levels (``d=2`` for a qubit model).  Without
+        ``d``, a model of d-level atoms (``d > 2`` or level generators, e.g. ``lmg(d=3)``) goes there
+        too.
     **sizes
         Other sizes (``D=`` for ``kerr``; ``N=`` for models with individual dissipators, which
-        are solved in the permutation-invariant representation, :mod:`numeric.pi.permutational`).
+        are solved in the permutation-invariant representation, :mod:`numeric.pi.permutational`,
+        and for d-level ensembles).
 
     Returns
     -------
-    numeric.states.observables.State
-        With ``residual`` and ``info`` (``residual``, ``relative_residual``, ``condition``
-        (1-norm estimate of the real-form system), ``unknowns``, ``symmetries``, ``method``,
-        ``time``).
+    numeric.states.state.StateLike
+        :class:`numeric.states.observables.State` (collective models), :class:`numeric.pi.state.PIState`
+        (``N=``, qubits) or :class:`numeric.pi.qudit_state.QuditState` (``N=`` with ``d=`` or d-level
+        atoms): one interface.  With ``residual`` and ``info`` (``residual``, ``relative_residual``,
+        ``condition`` (1-norm estimate of the real-form system), ``unknowns``, ``symmetries``,
+        ``method``, ``time``).
 
     Raises
     ------
@@ -510,9 +534,15 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
         outside the symmetry sector solved for; the message names the kernel dimension and the way
         out, ``rho0=``).
     NotImplementedError
-        ``rho0`` together with ``dps`` (the projection is float64 only).
+        ``rho0`` together with ``dps`` (the projection is float64 only); ``dps`` or ``rho0`` for d-level
+        atoms (the qudit solver is float64 only).
     """
     individual = model.has_individual_terms()
+    if d is not None or qudit_levels(model) is not None:
+        if dps is not None or rho0 is not None:
+            raise NotImplementedError("steady_state(..., N=) of d-level atoms (numeric.pi.qudits) is float64 only and "
+                                      "takes no rho0; pass dps=None, rho0=None")
+        return to_qudits(model, values, sizes, d=d, tol=check_tol(tol), max_memory=max_memory)
     if rho0 is not None:
         dps, tol = check_dps(dps), check_tol(tol)
         if dps is not None:
@@ -523,7 +553,7 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
                                     max_memory=max_memory)
         return _steady_from_initial(model, values, rho0, S, truncation, tol, truncation_tol, max_memory, sizes)
     if individual:
-        return to_permutational("steady_state_pi", model, values, sizes, dps=dps, tol=tol, max_memory=max_memory)
+        return to_permutational("solve_pi", model, values, sizes, dps=dps, tol=tol, max_memory=max_memory)
     dps = check_dps(dps)
     tol = check_tol(tol)
     t0 = time.perf_counter()
@@ -554,7 +584,7 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
     if x is None or not np.all(np.isfinite(x)):
         raise SolverError(f"steady_state: the solver returned no finite solution "
                           f"(condition estimate {info.get('condition', float('nan')):.1e}); "
-                          f"try dps={_suggest_dps(info.get('condition'))}")
+                          f"try dps={suggest_dps(info.get('condition'))}")
     rho = _rho(system, x)
     res = system.residual(rho)
     rel = res / (system.norm_L * max(np.linalg.norm(rho), 1e-300))
@@ -564,13 +594,7 @@ def steady_state(model: Model, values: Mapping, S=None, truncation=None, dps: in
         raise SolverError(
             f"steady_state: float64 is not enough: residual ||L rho|| = {res:.2e} > tol = {limit:.2e} "
             f"(condition estimate {info.get('condition', float('nan')):.1e}); use "
-            f"dps={_suggest_dps(info.get('condition'))}")
+            f"dps={suggest_dps(info.get('condition'))}")
     truncation_check(system, np.diag(rho).real, truncation_tol)
     info["time"] = time.perf_counter() - t0
     return State(model, system.rep, rho, system.vals, residual=res, info=info)
-
-
-def _suggest_dps(cond) -> int:
-    if cond is None or not np.isfinite(cond) or cond <= 0:
-        return 50
-    return int(max(30, math.ceil(math.log10(cond)) + 20))

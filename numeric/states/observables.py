@@ -17,6 +17,7 @@ generators' entries being :math:`\sqrt{\text{integer}}` or half-integers); other
 from __future__ import annotations
 
 import functools
+from typing import Sequence
 
 import mpmath
 import numpy as np
@@ -27,7 +28,7 @@ from analytic.model import Model, ModelError
 from analytic.exact import two_qubit_partial_transpose, two_qubit_rows
 from numeric.states.state import Matrix, Real, Scalar, StateLike
 
-__all__ = ["State", "partial_transpose"]
+__all__ = ["State", "partial_transpose", "partial_transpose_on"]
 
 _AXES = ("x", "y", "z")
 
@@ -50,8 +51,26 @@ def partial_transpose(rho4: Matrix, backend: str = "numpy") -> Matrix:
     :math:`\rho^{T_A}_{(ab),(a'b')} = \rho_{(a'b),(ab')}`."""
     if backend == "mpmath":
         return two_qubit_partial_transpose(rho4)
-    r = np.asarray(rho4).reshape(2, 2, 2, 2)
-    return r.transpose(2, 1, 0, 3).reshape(4, 4)
+    return partial_transpose_on(rho4, (2, 2), 0)
+
+
+def partial_transpose_on(rho: np.ndarray, dims: Sequence[int], which: int = 0) -> np.ndarray:
+    r"""Partial transpose of a density matrix on :math:`\bigotimes_k \mathbb C^{d_k}` (basis order
+    as ``dims``) over factor ``which`` (the one partial transpose of the package: two qubits, a spin and a
+    mode, two sets of qudits):
+    :math:`(\rho^{T_k})_{(\dots i_k\dots),(\dots j_k\dots)} = \rho_{(\dots j_k\dots),(\dots i_k\dots)}`."""
+    dims = [int(d) for d in dims]
+    n = int(np.prod(dims))
+    rho = np.asarray(rho)
+    if rho.shape != (n, n):
+        raise ModelError(f"partial_transpose: rho has shape {rho.shape}, dims {dims} need ({n}, {n})")
+    if not 0 <= which < len(dims):
+        raise ModelError(f"partial_transpose: which must be in 0..{len(dims) - 1}, got {which!r}")
+    k = len(dims)
+    r = rho.reshape(dims + dims)
+    axes = list(range(2 * k))
+    axes[which], axes[k + which] = k + which, which
+    return r.transpose(axes).reshape(n, n)
 
 
 def as_operator(model: Model, op: str | Op) -> Op:

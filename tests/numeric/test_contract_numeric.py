@@ -289,7 +289,7 @@ def test_qudit_solver_checks_uniqueness():
     as having no dissipation; with rates (0.6, 0.3) the state is returned as before."""
     import numeric.pi.qudits as qd
 
-    ok = qd.steady_state_qudits(qd.from_model(an.models.lmg(d=3), {"V": "1.3", "gamma_I": "0.6", "gamma_C": "0.3"}, 3))
+    ok = qd.solve_qudits(qd.from_model(an.models.lmg(d=3), {"V": "1.3", "gamma_I": "0.6", "gamma_C": "0.3"}, 3))
     assert ok.residual < 1e-12
     with pytest.raises(SolverError, match="steady_state_qudits: the steady state is not unique.*no dissipation"):
-        qd.steady_state_qudits(qd.from_model(an.models.lmg(d=3), {"V": "1.3", "gamma_I": 0, "gamma_C": 0}, 3))
+        qd.solve_qudits(qd.from_model(an.models.lmg(d=3), {"V": "1.3", "gamma_I": 0, "gamma_C": 0}, 3))

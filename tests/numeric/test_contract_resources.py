@@ -197,7 +197,7 @@ def test_qudits_refused_before_building():
     assert time.perf_counter() - t0 < 1.0
     with pytest.raises(ResourceError, match=r"MiB exceeds max_memory = 977 KiB"):
         qudits.from_model(lmg3, vals, 8, max_memory="1MB")
-    assert qudits.steady_state_qudits(qudits.from_model(lmg3, vals, 4)).residual < 1e-10
+    assert qudits.solve_qudits(qudits.from_model(lmg3, vals, 4)).residual < 1e-10
 
 
 def test_dense_mp_liouvillian_refuses_dps_beyond_maximum_and_works_at_1000():

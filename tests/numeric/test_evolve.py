@@ -7,7 +7,6 @@ import qutip as qt
 import analytic as an
 from analytic.model import ModelError
 from numeric.dynamics.evolve import evolve, liouville_space
-from numeric.pi.permutational import steady_state_pi
 from numeric.solvers.steady import steady_state
 
 TIGHT = {"atol": 1e-13, "rtol": 1e-11, "nsteps": 10**6}
@@ -95,7 +94,7 @@ def test_long_time_limit_is_steady_state():
     ket = np.zeros(N + 1)
     ket[N] = 1.0
     ev = evolve(dd, v, ket, np.linspace(0, 80, 5), N=N, e_ops=["Sz", "Sp*Sm"])
-    st = steady_state_pi(dd, v, N)
+    st = steady_state(dd, v, N=N)
     assert abs(ev.expect["Sz"][-1] - st.expect("Sz")) < 1e-9
     assert abs(ev.expect["Sp*Sm"][-1] - st.expect("Sp*Sm")) < 1e-9
     assert np.abs(ev.final.x - st.x).max() < 1e-9

@@ -19,7 +19,8 @@ import sympy as sp
 import analytic as an
 from analytic.algebra import Atoms, Local
 from analytic.model import Dissipator, Model, ModelError
-from numeric.pi import permutational as pm
+from numeric.pi import metastable, permutational as pm, spectra, superops
+from numeric.solvers.steady import steady_state
 from numeric.core.operators import numeric_values
 
 qutip = pytest.importorskip("qutip")
@@ -165,7 +166,7 @@ def _discrepancies(model, values, N, spectrum=False, solve=True) -> list:
     steady state); for ``solve`` also against the brute-force solution, and all collective
     moments, purity, P(m) and <S^2>.  Returns the failed checks as (what, error, tolerance);
     a test asserts that the list is empty."""
-    st = pm.steady_state_pi(model, values, N)
+    st = steady_state(model, values, N=N)
     L, gens, vals = _full_liouvillian(model, values, N)
     dim = 2 ** N
     rho_pi = full_state(st, gens)
@@ -239,7 +240,7 @@ def test_brute_force_solve_N6(N):
 def test_no_drive_u1_sector_and_exact_fixed_point():
     """Only decay: U(1) symmetry (q = m - m' conserved); the steady state is all atoms down."""
     m = an.models.driven_dicke()
-    st = pm.steady_state_pi(m, {"Omega": 0.0, "gamma_c": 1.0, "gamma_s": 0.3}, 7)
+    st = steady_state(m, {"Omega": 0.0, "gamma_c": 1.0, "gamma_s": 0.3}, N=7)
     assert any("U(1)" in s for s in st.info["symmetries"])
     assert st.expect("Sz") == pytest.approx(-3.5, abs=1e-13)
     assert pm.sectors_pi(m, {"Omega": 0.0, "gamma_c": 1.0, "gamma_s": 0.3}, 3)[0] == 0
@@ -278,7 +279,7 @@ def test_clebsch_gordan_against_sympy():
                     if abs(M - s) > jp:
                         continue
                     ref = CG(jp, M - s, h, s, J, M).doit()
-                    sg, num, den = pm._cg(tjp, tJ, np.array([tM]), s_up)
+                    sg, num, den = superops._cg(tjp, tJ, np.array([tM]), s_up)
                     assert sp.nsimplify(int(sg[0]) * sp.sqrt(sp.Rational(int(num[0]), int(den)))) == sp.nsimplify(ref)
 
 
@@ -290,7 +291,7 @@ def test_sector_spectra_make_up_the_whole_spectrum():
     assert labels == [(1, 1), (1, -1), (-1, 1), (-1, -1)]
     pl = pm.PILiouvillian(m, v, N)
     full = np.sort_complex(np.linalg.eigvals(pl.L.toarray()))
-    parts = np.sort_complex(np.concatenate([np.linalg.eigvals(pm._sector_matrix(pl, s).toarray()) for s in labels]))
+    parts = np.sort_complex(np.concatenate([np.linalg.eigvals(spectra._sector_matrix(pl, s).toarray()) for s in labels]))
     assert len(parts) == len(full)
     for x in parts:
         assert np.min(np.abs(full - x)) < 1e-9
@@ -327,7 +328,7 @@ _PIQS_CASES = [("driven_dicke", lambda N: {"Omega": 0.3 * (N - 1) / 4, "gamma_c"
 def _check_piqs(kind, vf, N):
     v = vf(N)
     ref = _piqs_steady(kind, N, v)
-    st = pm.steady_state_pi(getattr(an.models, kind)(), v, N)
+    st = steady_state(getattr(an.models, kind)(), v, N=N)
     # piqs stores its rates in float32: tolerance 100 eps_32 on the natural scales N/2 and (N/2)^2
     assert abs(st.expect("Sz") - ref["Sz"]) <= 100 * EPS32 * N / 2
     assert abs(st.expect("Sp*Sm") - ref["Sp*Sm"]) <= 100 * EPS32 * (N / 2) ** 2
@@ -351,26 +352,26 @@ def test_bad_input_is_refused_with_a_clear_message():
     v = {"Omega": 1.0, "gamma_c": 1.0, "gamma_s": 0.1}
     for N in (0, -3, 2.5, "10", True):
         with pytest.raises(ModelError, match="N must be a positive integer"):
-            pm.steady_state_pi(m, v, N)
+            pm.solve_pi(m, v, N)
     with pytest.raises(ModelError, match="missing value for 'gamma_s'"):
-        pm.steady_state_pi(m, {"Omega": 1.0, "gamma_c": 1.0}, 4)
+        pm.solve_pi(m, {"Omega": 1.0, "gamma_c": 1.0}, 4)
     with pytest.raises(ModelError, match="no parameter 'kappa'"):
-        pm.steady_state_pi(m, {**v, "kappa": 1.0}, 4)
+        pm.solve_pi(m, {**v, "kappa": 1.0}, 4)
     with pytest.raises(ModelError, match="negative"):
-        pm.steady_state_pi(m, {**v, "gamma_s": -0.1}, 4)
+        pm.solve_pi(m, {**v, "gamma_s": -0.1}, 4)
     with pytest.raises(ModelError, match="Atoms ensemble"):
-        pm.steady_state_pi(an.models.crf(), {"omega": 1.0, "kappa": 1.0}, 4)
+        pm.solve_pi(an.models.crf(), {"omega": 1.0, "kappa": 1.0}, 4)
     with pytest.raises(ModelError, match="numeric.pi.qudits"):  # qubits written with level generators E_ab
-        pm.steady_state_pi(an.models.lmg(2, levels=True), {"V": 1.0, "gamma_I": 0.5, "gamma_C": 0.5}, 4)
+        pm.solve_pi(an.models.lmg(2, levels=True), {"V": 1.0, "gamma_I": 0.5, "gamma_C": 0.5}, 4)
     with pytest.raises(ModelError, match="dps"):
-        pm.steady_state_pi(m, v, 4, dps=5)
+        pm.solve_pi(m, v, 4, dps=5)
     with pytest.raises(ModelError, match="tol"):
-        pm.steady_state_pi(m, v, 4, tol=-1)
+        pm.solve_pi(m, v, 4, tol=-1)
     with pytest.raises(ModelError, match="sector"):
         pm.spectrum_pi(m, v, 4, sector=(1, 1))
     with pytest.raises(ModelError, match="k must be"):
         pm.spectrum_pi(m, v, 4, k=0)
-    st = pm.steady_state_pi(m, v, 4)
+    st = steady_state(m, v, N=4)
     with pytest.raises(ModelError, match="no operator 'Jz'"):
         st.expect("Jz")
     with pytest.raises(ModelError, match="m must be"):
@@ -380,7 +381,7 @@ def test_bad_input_is_refused_with_a_clear_message():
 def test_residual_check_refuses_a_wrong_state():
     """A solver answer that does not solve L rho = 0 is refused (tol far below what float64 can do)."""
     with pytest.raises(pm.SolverError, match="residual"):
-        pm.steady_state_pi(an.models.driven_dicke(), {"Omega": 3.0, "gamma_c": 1.0, "gamma_s": 0.1}, 12, tol=1e-300)
+        steady_state(an.models.driven_dicke(), {"Omega": 3.0, "gamma_c": 1.0, "gamma_s": 0.1}, N=12, tol=1e-300)
 
 
 # ----------------------------------------------------------------------------- seed 004
@@ -411,14 +412,14 @@ def seed004(N, frac):
 def test_seed004_N18_observables_follow_the_two_phases(cubic):
     m, N = an.models.driven_dicke(), 18
     # collective side (small drive): lower mean-field branch, j ~ N/2, squeezed
-    st = pm.steady_state_pi(m, seed004(N, 0.3), N)
+    st = steady_state(m, seed004(N, 0.3), N=N)
     br = _mf_branches(cubic, N, 0.3 * (N - 1) / 4)
     assert st.expect("Sz") == pytest.approx(N / 2 * br[0], rel=0.05)
     assert st.casimir() > 0.97 * (N / 2) * (N / 2 + 1)
     assert st.squeezing() < 1.0
     assert st.g2() == pytest.approx(1.0, abs=0.1)  # coherent radiation (CRSS)
     # individual side (strong drive): one mean-field branch, totally mixed state (App. D)
-    st = pm.steady_state_pi(m, seed004(N, 3.0), N)
+    st = steady_state(m, seed004(N, 3.0), N=N)
     br = _mf_branches(cubic, N, 3.0 * (N - 1) / 4)
     assert len(br) == 1
     assert st.expect("Sz") == pytest.approx(N / 2 * br[0], abs=0.05)
@@ -433,7 +434,7 @@ def test_seed004_N64_bimodal_populations_at_the_transition(cubic):
     mean-field branches, each carrying a sizeable weight; the transition point of App. C
     (<Sz> = mean of the branches, eq. C2) lies between 0.60 and 0.63 Omega_c."""
     m, N = an.models.driven_dicke(), 64
-    st = pm.steady_state_pi(m, seed004(N, 0.61), N)
+    st = steady_state(m, seed004(N, 0.61), N=N)
     P = st.populations()
     assert P.sum() == pytest.approx(1, abs=1e-12)
     mvals = N / 2 - np.arange(N + 1)
@@ -451,7 +452,7 @@ def test_seed004_N64_bimodal_populations_at_the_transition(cubic):
     side = []
     for f in (0.60, 0.63):
         b = _mf_branches(cubic, N, f * (N - 1) / 4)
-        side.append(pm.steady_state_pi(m, seed004(N, f), N).expect("Sz") - N / 2 * (b[0] + b[2]) / 2)
+        side.append(steady_state(m, seed004(N, f), N=N).expect("Sz") - N / 2 * (b[0] + b[2]) / 2)
     assert side[0] < 0 < side[1]
 
 
@@ -459,7 +460,7 @@ def test_seed004_Sz_against_mean_field_N18_and_N64(cubic):
     m = an.models.driven_dicke()
     for N, fracs in ((18, (0.2, 0.35, 1.2, 2.0)), (64, (0.35, 1.2))):
         for frac in fracs:
-            st = pm.steady_state_pi(m, seed004(N, frac), N)
+            st = steady_state(m, seed004(N, frac), N=N)
             br = _mf_branches(cubic, N, frac * (N - 1) / 4)
             target = br[0] if frac < 0.5 else br[-1]  # below: lower branch; above: the only one
             assert st.expect("Sz") / (N / 2) == pytest.approx(target, abs=0.06 if N == 18 else 0.03)
@@ -510,7 +511,7 @@ def test_seed004_metastable_decomposition_N18(cubic):
         for B in s.blocks:  # positive semidefinite blocks
             assert np.linalg.eigvalsh((B + B.conj().T) / 2).min() > -1e-12
     # rho_+ and rho_- are orthogonal; the mixture reproduces the steady state's magnetisation
-    assert abs(pm._overlap(ms.rho_plus.x, ms.rho_minus.x, ms.steady.basis)) < 1e-12
+    assert abs(metastable._overlap(ms.rho_plus.x, ms.rho_minus.x, ms.steady.basis)) < 1e-12
     mix = ms.a_plus_blocks * ms.rho_plus.expect("Sz") + ms.a_minus_blocks * ms.rho_minus.expect("Sz")
     assert mix == pytest.approx(ms.steady.expect("Sz"), abs=0.05 * N / 2)
 
@@ -523,7 +524,7 @@ def test_seed001_purity_drops_at_the_transition_and_sharpens_with_N():
     gI = np.array([0.6, 1.2, 1.6, 2.0, 2.4, 3.0, 4.0])
     contrast = []
     for N in (5, 7, 12):
-        pur = np.array([pm.steady_state_pi(m, {"V": 1.0, "gamma_I": g, "gamma_C": 0.2}, N).purity() for g in gI])
+        pur = np.array([steady_state(m, {"V": 1.0, "gamma_I": g, "gamma_C": 0.2}, N=N).purity() for g in gI])
         assert np.all(np.diff(pur) > 0)
         assert pur[-1] > 0.8
         assert pur[0] < 0.3
@@ -554,9 +555,9 @@ def test_mixed_precision_refinement_two_precisions_agree():
     dps = 20 and dps = 40 agree to 1e-18; float64 agrees with them within its condition bound."""
     m, N = an.models.driven_dicke(), 40
     v = {"Omega": sp.Rational(61, 100) * (N - 1) / 4, "gamma_c": 1, "gamma_s": "0.1"}  # seed004(N, 0.61), exact
-    a = pm.steady_state_pi(m, v, N, dps=20)
-    b = pm.steady_state_pi(m, v, N, dps=40)
-    f = pm.steady_state_pi(m, v, N)
+    a = steady_state(m, v, N=N, dps=20)
+    b = steady_state(m, v, N=N, dps=40)
+    f = steady_state(m, v, N=N)
     with mpmath.workdps(40):
         sa, sb = a.expect("Sz"), b.expect("Sz")
         assert abs(sa - sb) < mpmath.mpf(10) ** -18 * N / 2
@@ -567,3 +568,14 @@ def test_mixed_precision_refinement_two_precisions_agree():
 
 # N = 80 (the transition value of the brief; piqs float32 gives -7.76) runs in `dspins reproduce 004`
 # (task transition_N80: dps 25 vs 35 to 1e-22, the value, the float64 bound).
+
+
+def test_steady_state_pi_is_a_deprecated_alias_of_the_one_entry_point():
+    """Rule 6 of issue 18: ``steady_state_pi`` warns, naming ``numeric.steady_state(..., N=)``, and
+    returns the same state as the entry point."""
+    m, v = an.models.driven_dicke(), {"Omega": 1.0, "gamma_c": 1.0, "gamma_s": 0.3}
+    with pytest.warns(DeprecationWarning, match=r"numeric\.steady_state\(model, values, N="):
+        old = pm.steady_state_pi(m, v, 5)
+    new = steady_state(m, v, N=5)
+    assert type(old) is type(new) is pm.PIState
+    assert np.array_equal(old.x, new.x)

@@ -20,6 +20,7 @@ import analytic as an
 from analytic.model import ModelError
 from numeric.pi import permutational as pm
 from numeric.pi import qudits as qd
+from numeric.solvers.steady import steady_state
 from numeric.app.reproduce.paper001 import SPECS, deep_interaction_purity, purity, purity_rise
 
 qutip = pytest.importorskip("qutip")
@@ -127,7 +128,7 @@ def test_lmg_d3_equals_brute_force(N, dissipator):
     _assert_spectrum_subset(ev_sec, ev_pi, 1e-9 * ql.scale)
     _assert_spectrum_subset(ev_pi, ev_sec, 1e-9 * ql.scale)
     # steady state, purity, negativity, collective moments
-    st = qd.steady_state_qudits(ql)
+    st = qd.solve_qudits(ql)
     rho_f = qutip.steadystate(H, cops).full()
     rho = st.density_matrix()
     assert np.abs(rho - rho_f).max() < 1e-10
@@ -178,7 +179,7 @@ def test_generic_model_equals_brute_force(N):
     Lf = qutip.liouvillian(qutip.Qobj(Hf, dims=dims), cops).full()
     E = _embedding(ql)
     assert np.abs(Lf @ E - E @ ql.L.toarray()).max() < 1e-12 * ql.scale
-    st = qd.steady_state_qudits(ql)
+    st = qd.solve_qudits(ql)
     rho_f = qutip.steadystate(qutip.Qobj(Hf, dims=dims), cops).full()
     assert np.abs(st.density_matrix() - rho_f).max() < 1e-10
     assert abs(st.expect([(1.0, (X, Y))]) - np.trace(rho_f @ J(X) @ J(Y))) < 1e-10
@@ -192,7 +193,7 @@ def test_qubits_agree_with_dicke_basis_module():
     vals = {"V": 1.0, "gamma_I": 0.7, "gamma_C": 0.4}
     N = 6
     ql = qd.from_model(m, vals, N)
-    st, ref = qd.steady_state_qudits(ql), pm.steady_state_pi(m, vals, N)
+    st, ref = qd.solve_qudits(ql), steady_state(m, vals, N=N)
     assert abs(st.purity() - ref.purity()) < 1e-10
     for op in ("Sz", "Sx*Sx", "Sp*Sm"):
         assert abs(st.expect(op) - ref.expect(op)) < 1e-9
@@ -230,12 +231,15 @@ def test_arnoldi_steady_state_equals_the_direct_solve(monkeypatch):
     taken from the rightmost eigenvalues: the same state as the dense LU of the trace-augmented
     block, the same gap as dense diagonalisation (sizes lowered here to force the Arnoldi path on
     d = 3, N = 6: blocks of ~1000 unknowns)."""
+    from numeric.solvers import eigs
+
     ql = qd.from_model(an.models.lmg(d=3), {"V": 1.0, "gamma_I": 1.3, "gamma_C": 0.2}, 6)
-    direct = qd.steady_state_qudits(ql)
+    monkeypatch.setattr(eigs, "DENSE_MAX", 1500)  # the reference gaps: dense diagonalisation
+    direct = qd.solve_qudits(ql)
     gaps = {s: qd.gap_qudits(ql, s) for s in ((1, 1), (-1, 1))}
     monkeypatch.setattr(qd, "_DENSE_SOLVE", 100)
-    monkeypatch.setattr(qd, "_DENSE_EIG", 100)
-    arnoldi = qd.steady_state_qudits(ql)
+    monkeypatch.setattr(eigs, "DENSE_MAX", 100)
+    arnoldi = qd.solve_qudits(ql)
     assert arnoldi.residual < 1e-10 * ql.scale
     assert np.max(np.abs(arnoldi.c - direct.c)) < 1e-10
     for s, g in gaps.items():
@@ -260,11 +264,11 @@ def test_bad_input():
     ql = qd.from_model(an.models.lmg(d=3), {"V": 1.0, "gamma_I": 1.0, "gamma_C": 0.0}, 2)
     with pytest.raises(ModelError, match="sector"):
         ql.sector_basis((1, 2))
-    st = qd.steady_state_qudits(ql)
+    st = qd.solve_qudits(ql)
     with pytest.raises(ModelError, match="NA"):
         st.negativity(NA=2)
     raw = qd.QuditLiouvillian(2, 3, individual=[(1.0, np.diag([1.0, 1.0], 1))])
-    pure = qd.steady_state_qudits(raw)  # decay to level 0: the pure state |0><0|^N
+    pure = qd.solve_qudits(raw)  # decay to level 0: the pure state |0><0|^N
     assert abs(pure.purity() - 1) < 1e-12 and abs(pure.expect(np.diag([1.0, 0, 0])) - 2) < 1e-12
     with pytest.raises(ModelError, match="from_model"):
         pure.expect("Sz")
@@ -273,3 +277,25 @@ def test_bad_input():
     with pytest.raises(ModelError, match="d\\*\\*N"):
         ql13 = qd.from_model(an.models.lmg(d=2), {"V": 1.0, "gamma_I": 1.0, "gamma_C": 0.0}, 13)
         qd.QuditState(ql13, np.eye(ql13.basis.n)[0]).density_matrix()
+
+
+def test_qudits_go_through_the_one_entry_point():
+    """Rule 6 of issue 18: ``numeric.steady_state(model, values, N=)`` routes a d-level ensemble to the
+    qudit solver, ``d=2`` a qubit model; ``steady_state_qudits`` is a deprecated alias; ``dps`` is refused."""
+    import analytic as an
+    vals = {"V": "1.3", "gamma_I": "0.7", "gamma_C": "0.9"}
+    st = steady_state(an.models.lmg(d=3), vals, N=3)
+    ql = qd.from_model(an.models.lmg(d=3), vals, 3)
+    with pytest.warns(DeprecationWarning, match=r"numeric\.steady_state\(model, values, N="):
+        old = qd.steady_state_qudits(ql)
+    assert isinstance(st, qd.QuditState) and np.allclose(st.c, old.c, atol=1e-12)
+    dd, v = an.models.driven_dicke(), {"Omega": 1.0, "gamma_c": 1.0, "gamma_s": 0.3}
+    q2 = steady_state(dd, v, N=4, d=2)
+    assert isinstance(q2, qd.QuditState)
+    assert q2.expect("Sz") == pytest.approx(steady_state(dd, v, N=4).expect("Sz"), abs=1e-10)
+    with pytest.raises(ModelError, match="d=3, but model"):
+        steady_state(dd, v, N=4, d=3)
+    with pytest.raises(NotImplementedError, match="float64 only"):
+        steady_state(an.models.lmg(d=3), vals, N=3, dps=30)
+    with pytest.raises(ModelError, match="needs the number of atoms N="):
+        steady_state(an.models.lmg(d=3), vals)

@@ -41,8 +41,8 @@ def test_sectors_reassemble_the_full_spectrum():
 def test_spectrum_closest_to_zero_matches_dense(monkeypatch):
     import importlib
 
-    # (the module numeric.solvers.spectrum; numeric.spectrum at the top level is the function)
-    monkeypatch.setattr(importlib.import_module("numeric.solvers.spectrum"), "_DENSE_MAX", 50)  # force Arnoldi
+    # (the one eigenvalue routine, numeric.solvers.eigs; numeric.spectrum at the top level is the function)
+    monkeypatch.setattr(importlib.import_module("numeric.solvers.eigs"), "DENSE_MAX", 50)  # force Arnoldi
     vals = {"omega": 1.0, "kappa": 0.8}
     S = 8
     ev = spectrum(CRF, vals, S=S, k=6)

@@ -30,7 +30,7 @@ def state(kind: str, dps=None):
     if kind == "pi":
         return steady_state(driven_dicke(), DD, N=N_ATOMS, dps=dps)
     assert dps is None  # the qudit solver has no arbitrary-precision path
-    return qd.steady_state_qudits(qd.from_model(driven_dicke(), DD, N_ATOMS))
+    return steady_state(driven_dicke(), DD, N=N_ATOMS, d=2)
 
 
 KINDS = [("collective", None), ("collective", 30), ("pi", None), ("pi", 30), ("qudit", None)]
@@ -94,7 +94,7 @@ def test_dps_values_equal_float64_and_carry_their_digits(method, kind):
 
 
 def test_pi_density_matrix_refusal_names_an_alternative_that_works():
-    with pytest.raises(NotImplementedError, match=r"density_blocks\(\).*steady_state_qudits"):
+    with pytest.raises(NotImplementedError, match=r"density_blocks\(\).*steady_state\(model, values, N=N, d=2\)"):
         state("pi", 30).density_matrix()
     rho = state("qudit").density_matrix()
     assert rho.shape == (2 ** N_ATOMS, 2 ** N_ATOMS)
@@ -305,7 +305,7 @@ def test_qudit_spin1_moments_equal_the_dense_matrix_with_explicit_spin1_operator
     squeezing (normalised by 2 J_max = N(d-1) = 6) from the state equal those of its dense 27x27 matrix
     with J_a = sum_i j_a^(i) built here from qutip.jmat(1) (levels reversed: qudit level k is m = k - 1)."""
     N = 3
-    st = qd.steady_state_qudits(qd.from_model(lmg(d=3), {"V": "1.3", "gamma_I": "0.7", "gamma_C": "0.9"}, N))
+    st = steady_state(lmg(d=3), {"V": "1.3", "gamma_I": "0.7", "gamma_C": "0.9"}, N=N)
     rho = st.density_matrix()
     rev = np.eye(3)[::-1]  # jmat order m = 1, 0, -1 -> level order m = -1, 0, 1
     j = {a: rev @ qutip.jmat(1, a).full() @ rev for a in ("x", "y", "z", "+", "-")}

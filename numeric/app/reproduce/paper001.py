@@ -20,7 +20,7 @@ in 1/N through the three largest N that the paper extrapolates to :math:`N\to\in
 state purity of Fig. 7 (d = 2, 3, 4; N = 5, 7; the d = 4, N = 7 block has 43 186 unknowns) deep in
 the interaction phase and its rise across :math:`\gamma_I + \gamma_C = 2|V|`.  Blocks above a
 few thousand unknowns are solved by Arnoldi without factorisation (see
-:func:`numeric.pi.qudits.steady_state_qudits`, :func:`numeric.pi.qudits.gap_qudits`).
+``numeric.steady_state(model, values, N=)``, :func:`numeric.pi.qudits.gap_qudits`).
 """
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ from analytic import meanfield as mf
 
 from numeric.pi import qudits as qd
 from analytic.model import Model
+from numeric.solvers.steady import steady_state
 from numeric.semiclassical.continuation import Branch, Flow, continue_branch, flow, follow, switch_branch
 from numeric.app.reproduce.spec import Abs, Equal, Monotone, Spec, Task, Within, require
 
@@ -200,8 +201,9 @@ def extrapolate(Ns: Sequence[int], values: Sequence[float]) -> float:
 @lru_cache(maxsize=None)
 def purity(d: int, N: int, gamma_I: float, gamma_C: float, dissipator: str = "ladder") -> float:
     r"""Steady-state purity :math:`\mathrm{Tr}\rho_{ss}^2` of N atoms of ``lmg(d, dissipator)`` at
-    V = 1 (Fig. 7; :func:`numeric.pi.qudits.steady_state_qudits`, residual checked there)."""
-    return qd.steady_state_qudits(lmg_liouvillian(d, N, gamma_I, gamma_C, dissipator)).purity()
+    V = 1 (Fig. 7; ``numeric.steady_state(model, values, N=N, d=d)``, the qudit solver, residual checked there)."""
+    model = an.models.lmg(d=d, dissipator=dissipator)
+    return steady_state(model, {"V": 1.0, "gamma_I": gamma_I, "gamma_C": gamma_C}, N=N, d=d).purity()
 
 
 def purity_rise(d: int, N: int, dissipator: str = "ladder") -> float:

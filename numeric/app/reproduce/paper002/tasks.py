@@ -38,6 +38,7 @@ from numeric.semiclassical.cluster import cluster_steady_state
 from numeric.semiclassical.flows import meanfield_trajectory
 from numeric.solvers.spectrum import gap
 from numeric.solvers.steady import steady_state
+from numeric.states.observables import partial_transpose_on
 from numeric.semiclassical.twa import TWARun, twa
 from numeric.app.reproduce.spec import Task, require
 from numeric.app.reproduce.paper002.figures import (decay_figure, eq3_figure, fig5_figure, fig7a_figure, gap_figure,
@@ -77,8 +78,7 @@ def dimer_negativity(state: State) -> float:
     names = [s.name for s in state.model.subsystems]
     require(names == ["a", "b"], f"dimer_negativity: expected the spins (a, b), got {names}")
     d = int(state.rep.dims[0])
-    rho = np.asarray(state.rho, dtype=complex).reshape(d, d, d, d)
-    ev = np.linalg.eigvalsh(rho.transpose(0, 3, 2, 1).reshape(d * d, d * d))
+    ev = np.linalg.eigvalsh(partial_transpose_on(np.asarray(state.rho, dtype=complex), (d, d), 1))
     return float(np.sum(np.abs(ev) - ev) / 2)
 
 

@@ -36,6 +36,7 @@ import analytic as an
 from analytic import fluctuations as fl
 
 from numeric.pi import permutational as pm
+from numeric.solvers.steady import steady_state
 from numeric.app.figures import mark_exits
 from numeric.dynamics.switching import (fit_from_metastable, metastable_weights, predicted_rates, switching_rates,
                          thresholds)
@@ -59,7 +60,7 @@ def _c2(N: int, frac: float) -> float:
     """<S_z>/(N/2) of the exact steady state minus the mean of the two stable branches (eq. C2)."""
     br = mean_field_branches(N, frac * (N - 1) / 4)
     require(len(br) == 3, f"N = {N}: Omega = {frac} Omega_c is outside the window")
-    return pm.steady_state_pi(MODEL, values(N, frac), N).expect("Sz") / (N / 2) - (br[0] + br[2]) / 2
+    return steady_state(MODEL, values(N, frac), N=N).expect("Sz") / (N / 2) - (br[0] + br[2]) / 2
 
 
 def transition_drive(N: int, xtol: float = 1e-4) -> float:
@@ -85,9 +86,9 @@ def mixed_precision_state(N: int, frac: float = 0.61, dps: tuple = (25, 35)) -> 
     as written (exact rationals), not their float64 roundings."""
     exact = {k: sp.Rational(str(x)) for k, x in {"frac": frac, "gamma_c": 1.0, "gamma_s": 0.1}.items()}
     v = {"Omega": exact["frac"] * (N - 1) * exact["gamma_c"] / 4, "gamma_c": exact["gamma_c"], "gamma_s": exact["gamma_s"]}
-    a = pm.steady_state_pi(MODEL, v, N, dps=dps[0])
-    b = pm.steady_state_pi(MODEL, v, N, dps=dps[1])
-    f = pm.steady_state_pi(MODEL, v, N)
+    a = steady_state(MODEL, v, N=N, dps=dps[0])
+    b = steady_state(MODEL, v, N=N, dps=dps[1])
+    f = steady_state(MODEL, v, N=N)
     with mpmath.workdps(dps[1]):
         return {"sz_low": a.expect("Sz"), "sz_high": b.expect("Sz"), "sz_float": float(f.expect("Sz")),
                 "condition": float(f.info["condition"]), "refined_residual": float(b.info["refinement"][-1])}
@@ -137,7 +138,7 @@ def xi2_series(ratio: float, Gamma: float, gamma_s: float, sizes: Sequence[int])
         s = math.hypot(sy, sz)
         c = sz / s
         printed = printed_F11_xi2(c, s, Gamma, gc + gamma_s)
-        exact = pm.steady_state_pi(MODEL, {"Omega": Omega, "gamma_c": gc, "gamma_s": gamma_s}, N).squeezing()
+        exact = steady_state(MODEL, {"Omega": Omega, "gamma_c": gc, "gamma_s": gamma_s}, N=N).squeezing()
         rows.append((exact, float(xi2(c, N, gc, gamma_s)), printed, printed / s, -c))
     return np.array(rows)
 
@@ -254,7 +255,7 @@ def _mixed_state(size: str) -> dict:
     for N in Ns:
         mom = an.exact.mixed_moments(N)
         out[f"D3.moments.N{N}"] = [float(mom[k]) for k in ("Sz", "Sz2", "SpSm", "S2", "SpSpSmSm", "g2")]
-        st = pm.steady_state_pi(MODEL, values(N, 3.0 if N == 18 else 2.0), N)
+        st = steady_state(MODEL, values(N, 3.0 if N == 18 else 2.0), N=N)
         require(len(mean_field_branches(N, (3.0 if N == 18 else 2.0) * (N - 1) / 4)) == 1,
                 f"N = {N}: the strong drive is inside the window")
         out[f"D3.S2.steady.N{N}"] = st.casimir()
@@ -272,7 +273,7 @@ def _fig2(size: str) -> dict:
     out = {"_params": {"N": list(Ns), "Omega/Omega_c": list(fr), "gamma_c": 1.0, "gamma_s": 0.1}}
     data, fracs, states = {}, {}, {}
     for N in Ns:
-        sts = [pm.steady_state_pi(MODEL, values(N, f), N) for f in fr]
+        sts = [steady_state(MODEL, values(N, f), N=N) for f in fr]
         states[N] = dict(zip(fr, sts))
         fracs[N] = np.array(fr)
         data[N] = np.array([[s.expect("Sz") / (N / 2), s.casimir() / (N / 2 * (N / 2 + 1)), s.g2()] for s in sts])
@@ -447,7 +448,7 @@ def _squeezing(size: str) -> dict:
             require(len(mean_field_branches(N, Om)) == 1, f"N = {N}: {f} Omega_c is inside the window")
             sy, sz = lower_branch(N, Om, 1.0, 0.1)
             s = math.hypot(sy, sz)
-            ex.append(pm.steady_state_pi(MODEL, values(N, f), N).squeezing())
+            ex.append(steady_state(MODEL, values(N, f), N=N).squeezing())
             de.append(float(xi2(sz / s, N, 1.0, 0.1)))
             pr.append(printed_F11_xi2(sz / s, s, N - 1.0, 1.1))
         fig2d.append((N, fr, np.array(ex), np.array(de), np.array(pr)))

@@ -1,0 +1,300 @@
+"""The permutation-invariant steady-state solver: real-form system, float64 LU, mixed-precision refinement."""
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from fractions import Fraction
+from typing import Callable, Mapping
+
+import mpmath
+import numpy as np
+import scipy.sparse as sps
+import scipy.sparse.linalg as spla
+import sympy as sp
+
+from analytic.model import Model
+from numeric.core import resources
+from numeric.core.arguments import check_dps, check_tol
+from numeric.core.errors import SolverError
+from numeric.core.ordering import nested_dissection, permuted_solve
+from numeric.pi.basis import check_N
+from numeric.pi.liouvillian import PILiouvillian, mul_i_float, mul_i_obj, real_coo, real_form, to_vec
+from numeric.pi.state import PIState
+from numeric.pi.superops import model_terms, model_values
+from numeric.solvers.precision import float_to_fixed, one_norm_condition, refine, refine_float, suggest_dps
+from numeric.solvers.uniqueness import FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique, structural_cause
+
+__all__ = ["PISystem", "solve_pi", "steady_state_pi", "check_resources"]
+
+
+# =========================================================================== steady state
+class PISystem:
+    """Real-form steady-state system A y = b (trace row in place of one population equation)."""
+
+    def __init__(self, pl: PILiouvillian):
+        self.pl = pl
+        self.rf = real_form(pl.basis, pl.symmetries)
+        coo = pl.L.tocoo()
+        r, c, v = real_coo(self.rf, coo.row, coo.col, coo.data.real, coo.data.imag, mul_i_float)
+        n = self.rf.ncoord
+        A = sps.csr_matrix((v, (r, c)), shape=(n, n))
+        A.sum_duplicates()
+        A.eliminate_zeros()
+        self.A0 = A
+        pops = np.nonzero(self.rf.kind == 0)[0]
+        diag = np.abs(A.diagonal())
+        # trace row replaces the population equation of m = -j in the largest block (index 0..)
+        self.k = int(pops[np.argmax(diag[pops])])
+        self.weight = 2.0 ** round(math.log2(float(np.mean(np.abs(A.data))))) if A.nnz else 1.0
+        A = A.tocsr(copy=True)
+        rows = np.repeat(np.arange(n), np.diff(A.indptr))
+        A.data[rows == self.k] = 0.0
+        A = A + sps.csr_matrix((np.full(len(pops), self.weight), (np.full(len(pops), self.k), pops)), shape=(n, n))
+        A.eliminate_zeros()
+        self.A = A.tocsc()
+        self.b = np.zeros(n)
+        self.b[self.k] = self.weight
+        self.pops = pops
+
+    def coordinates(self) -> np.ndarray:
+        """(2j, m + m', m - m') of every real coordinate (doubled for j)."""
+        b = self.pl.basis
+        v = self.rf.coord_vec
+        tj = b.tj[b.blk[v]]
+        tm = tj - 2 * b.a[v]
+        tm2 = tj - 2 * b.b[v]
+        return np.stack([tj, tm + tm2, tm - tm2], axis=1).astype(np.int64)
+
+    def factorize(self) -> tuple[Callable, Callable, int, str]:
+        perm = nested_dissection(self.A, self.coordinates(), self.k)
+        if perm is None:
+            lu = spla.splu(self.A, permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.1)
+            return lu.solve, (lambda v: lu.solve(v, trans="T")), lu.L.nnz + lu.U.nnz, "splu (MMD_AT_PLUS_A)"
+        Ap = self.A[perm][:, perm].tocsc()
+        lu = spla.splu(Ap, permc_spec="NATURAL", diag_pivot_thresh=0.01, options=dict(SymmetricMode=True))
+        solve = permuted_solve(lu, perm)
+        return solve, (lambda v: solve(v, "T")), lu.L.nnz + lu.U.nnz, "splu (geometric nested dissection)"
+
+
+def _solve_float(sys_: PISystem, steps: int = 3):
+    solve, solve_t, nnz, method = sys_.factorize()
+    A, b = sys_.A, sys_.b
+    y = refine_float(lambda v: A @ v, solve, b, steps)
+    info = {"lu_nnz": int(nnz), "method": method, "condition": one_norm_condition(A, solve, solve_t, itmax=3)}
+    return y, solve, info
+
+
+
+def _fixed_system(sys_: PISystem, dps: int, p: int):
+    """The real-form system in fixed point (Python ints scaled by 2**p): (rows, cols, vals)."""
+    pl = sys_.pl
+    coeffs = pl.hp_coefficients(dps)
+    rows, cols, re, im = [], [], [], []
+    with mpmath.workprec(p + 64):
+        for (c_re, c_im), (key, s) in zip(coeffs, pl.structs):
+            if len(s.rows) == 0:
+                continue
+            sv = s.fixed(p)
+            cr = int(mpmath.nint(c_re * mpmath.mpf(2) ** p))
+            ci = int(mpmath.nint(c_im * mpmath.mpf(2) ** p))
+            rows.append(s.rows)
+            cols.append(s.cols)
+            re.append(np.array([(cr * v) >> p for v in sv], dtype=object) if cr else np.zeros(len(sv), dtype=object))
+            im.append(np.array([(ci * v) >> p for v in sv], dtype=object) if ci else np.zeros(len(sv), dtype=object))
+    rows, cols = np.concatenate(rows), np.concatenate(cols)
+    re, im = np.concatenate(re), np.concatenate(im)
+    r, c, v = real_coo(sys_.rf, rows, cols, re, im, mul_i_obj)
+    keep = r != sys_.k
+    r, c, v = r[keep], c[keep], v[keep]
+    wfix = int(Fraction(sys_.weight) * (1 << p))  # exact: the weight is a power of 2 (no float(2**p) overflow)
+    r = np.concatenate([r, np.full(len(sys_.pops), sys_.k)])
+    c = np.concatenate([c, sys_.pops])
+    v = np.concatenate([v, np.full(len(sys_.pops), wfix, dtype=object)])
+    order = np.argsort(r, kind="stable")
+    return r[order], c[order], v[order], wfix
+
+
+def _fixed_matvec(r, c, v, y, n):
+    prod = v * y[c]
+    out = np.zeros(n, dtype=object)
+    if len(r):
+        starts = np.concatenate([[0], np.nonzero(np.diff(r))[0] + 1])
+        sums = np.add.reduceat(prod, starts)
+        out[r[starts]] = sums
+    return out
+
+
+
+def _refine_fixed(sys_: PISystem, solve, y0: np.ndarray, dps: int, maxiter: int | None = None):
+    """Mixed-precision iterative refinement: y_{k+1} = y_k + A64^{-1}(b - A y_k), residuals in
+    exact fixed point with p ~ 3.32 dps + 40 bits.  Returns (y fixed ints, p, history)."""
+    p = int(math.ceil(dps * 3.33)) + 40
+    if maxiter is None:  # each step gains ~ 16 - log10(condition) digits: dps = 1000 needs ~ 70
+        maxiter = max(40, dps // 8 + 20)
+    r, c, v, wfix = _fixed_system(sys_, dps, p)
+    n = sys_.A.shape[0]
+    bfix = np.zeros(n, dtype=object)
+    bfix[:] = 0
+    bfix[sys_.k] = wfix << p  # scaled 2**(2p)
+    # residuals stay mpf / scaled floats: 2.0**(2p) overflows and 2.0**-(3.33 dps) underflows
+    # beyond dps ~ 140 (issue 17, defect 6); the loop is the one of numeric.solvers.precision.refine
+    target = mpmath.mpf(2) ** (-(dps * 3.33))
+    y, hist, _ = refine(float_to_fixed(y0, p), lambda y: bfix - _fixed_matvec(r, c, v, y, n), solve,
+                        res_bits=2 * p, x_bits=p, target=target, maxiter=maxiter,
+                        norm_scale=mpmath.mpf(sys_.weight),  # exact (a power of 2)
+                        min_steps=4, patience=1)
+    return y, p, hist
+
+
+
+def _conserves_q(model: Model, values: Mapping, N: int) -> bool:
+    r"""True if every term of the Liouvillian with a non-zero coefficient conserves
+    :math:`q = m - m'` (the U(1) of :func:`detect_symmetries`, decided from the model's terms
+    before anything of size N is built; used by the resource estimate)."""
+    dq = {"p": 1, "m": -1, "z": 0}
+    shift = lambda w: sum(dq[g] for g in w)
+    vals = model_values(model, values, N)
+    for key, c in model_terms(model):
+        kind = key[0]
+        d = (shift(key[1]) if kind == "L" else -shift(key[1]) if kind == "R" else
+             shift(key[1]) - shift(key[2]) if kind == "S" else (key[1] - key[2]) - (key[3] - key[4]))
+        if d != 0 and complex(sp.sympify(c).subs(vals)) != 0:
+            return False
+    return True
+
+
+def check_resources(model: Model, values: Mapping, N: int, max_memory: int | float | str | None, what: str,
+                    dps: int | None = None) -> None:
+    """Refuse (:class:`numeric.core.resources.ResourceError`) when the estimate from N alone exceeds
+    ``max_memory``: without U(1) first (the larger count); the symbolic U(1) test only when that
+    estimate is refused."""
+    try:
+        resources.check(resources.estimate_permutational(N, dps=dps), max_memory, what)
+    except resources.ResourceError:
+        resources.check(resources.estimate_permutational(N, _conserves_q(model, values, N), dps=dps),
+                        max_memory, what)
+
+
+def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol: float | None = None,
+             max_memory: int | float | str | None = None) -> PIState:
+    r"""Steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` of N atoms with collective
+    and individual terms, in the permutation-invariant representation: the backend of
+    ``numeric.steady_state(model, values, N=...)``, which is the entry point to call.
+
+    Lindblad convention of QuTiP (hbar = 1, rates multiply :math:`\mathcal D[L]` without factor 2).
+    For ``driven_dicke`` this is the steady state of seed 004 eq. (1); for ``lmg`` of seed 001 eq. (3).
+
+    Parameters
+    ----------
+    model : analytic.model.Model
+        One :class:`~analytic.algebra.Atoms` ensemble; collective and/or individual dissipators.
+    values : mapping
+        ``{parameter name: number}`` (all parameters of the model).
+    N : int
+        Number of atoms (>= 1).
+    dps : int, optional
+        Mixed-precision iterative refinement: float64 LU, residuals in exact fixed-point arithmetic
+        with :math:`\approx 3.32\,\mathrm{dps}` bits (exact model rates, Python integers); the state's
+        ``y_exact`` holds the refined solution and observables use ``mpmath`` at ``dps``.
+    max_memory : int, float or str, optional
+        Largest estimated peak memory (bytes, or ``'500MB'``, ``'2GiB'``; default 80% of the memory
+        available now, :mod:`numeric.core.resources`), checked from N before anything of size N is
+        built and again with the counted sizes before the LU; above it
+        :class:`numeric.core.resources.ResourceError` (a ``ModelError``) with the estimate and the limit.
+    tol : float, optional
+        Largest accepted residual :math:`\|\mathcal L x\|_2` (weighted blocks, trace 1) of the
+        float64 state.  Default :math:`10^{-10}\|\mathcal L\|_1`.  With ``dps`` the refined
+        solution must in addition reach a relative fixed-point residual :math:`10^{5-\mathrm{dps}}`.
+
+    The steady state reached from an initial state (when it is not unique): ``numeric.steady_state(model,
+    values, N=N, rho0=...)`` (:func:`numeric.solvers.steady.steady_from_initial_pi`).
+
+    Returns
+    -------
+    PIState
+        ``info``: unknowns, symmetries used, LU fill, condition estimate, residual, time.
+
+    Raises
+    ------
+    ModelError
+        Bad input (N < 1, missing or unknown parameter, negative rate, a model that is not one
+        Atoms ensemble, invalid ``dps``/``tol``).
+    SolverError
+        Residual above ``tol`` (the message names a ``dps`` that would help), non-finite numbers, or
+        a steady state that is not unique (:mod:`numeric.solvers.uniqueness`).
+    """
+    dps = check_dps(dps)
+    tol = check_tol(tol)
+    t0 = time.perf_counter()
+    N = check_N(N)
+    check_resources(model, values, N, max_memory, "steady_state_pi", dps)
+    pl = PILiouvillian(model, values, N, dps=dps)
+    sys_ = PISystem(pl)
+    est = resources.check(resources.estimate_permutational(N, n=sys_.A.shape[0], nnz_A=sys_.A.nnz, dps=dps),
+                          max_memory, "steady_state_pi")
+    info = {"unknowns": sys_.A.shape[0], "complex_unknowns": pl.basis.n, "resources": est.as_dict(),
+            "symmetries": list(sys_.rf.symmetries),
+            "build_time": time.perf_counter() - t0}
+    cause = structural_cause(model, pl.vals, [sp.sympify(d.rate).subs(pl.vals) for d in model.dissipators], [])
+    if cause is not None:
+        raise not_unique("steady_state_pi", cause=cause[0])
+    try:
+        y, lu, sinfo = _solve_float(sys_)
+    except RuntimeError:  # an exactly zero pivot: the trace-row system is singular
+        raise not_unique("steady_state_pi") from None
+    A = sys_.A
+    nullity, svals = kernel_probe(lambda v: A @ v, lu, A.shape[0], float(abs(A).sum(axis=1).max()) if A.nnz else 1.0)
+    if nullity:  # the kernel of a symmetry sector: a lower bound of the full one when symmetries were used
+        raise not_unique("steady_state_pi", nullity=nullity, k=min(nullity, 3) if sys_.rf.symmetries else 3,
+                         svals=svals)
+    if sys_.rf.symmetries and pl.basis.n <= FULL_CHECK_MAX:
+        # stationary states outside the sector solved for (small N: the full space, dense SVD)
+        kdim = kernel_bases(pl.L, pl.scale, zero=FULL_CHECK_ZERO, resolve=0.0)[2]["kernel_dim"]
+        info["full_kernel"] = kdim
+        if kdim > 1:
+            raise not_unique("steady_state_pi", cause="stationary states outside the symmetry sector solved for",
+                             nullity=kdim - 1)
+    info.update(sinfo)
+    if not np.all(np.isfinite(y)):
+        raise SolverError(f"steady_state_pi: non-finite solution (condition {info['condition']:.1e}); "
+                          f"try dps={suggest_dps(info['condition'])}")
+    y_exact = None
+    if dps is not None:
+        yfix, p, hist = _refine_fixed(sys_, lu, y, dps)
+        info["refinement"] = hist
+        info["precision_bits"] = p
+        y_exact = (yfix, p)
+        y = np.array([int(v) / (1 << p) for v in yfix])  # int / int: no overflow at any p
+    x = to_vec(sys_.rf, y)
+    tr = sum(np.trace(B).real for B in pl.basis.blocks(x))
+    x = x / tr
+    res = float(np.linalg.norm(pl.L @ x))
+    info["residual"] = res
+    limit = tol if tol is not None else 1e-10 * pl.scale
+    info["tol"] = limit
+    if dps is not None:
+        # the refined solution is checked in exact fixed point; ``residual`` is that of its float64 copy
+        rel = info["refinement"][-1]
+        info["refined_residual"] = rel
+        if not rel <= mpmath.mpf(10) ** (5 - dps):
+            raise SolverError(f"steady_state_pi: refinement stagnated at relative residual {mpmath.nstr(rel, 2)} "
+                              f"(condition {info['condition']:.1e} too large for a float64 LU preconditioner)")
+    if not res <= limit:
+        raise SolverError(
+            f"steady_state_pi: residual ||L rho|| = {res:.2e} > tol = {limit:.2e} (condition estimate "
+            f"{info['condition']:.1e}); use dps={suggest_dps(info['condition'])}")
+    info["time"] = time.perf_counter() - t0
+    st = PIState(model, pl.N, x, pl.vals, residual=res, info=info)
+    if y_exact is not None:
+        st.set_exact(sys_.rf, y_exact, dps)
+    return st
+
+
+def steady_state_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol: float | None = None,
+                    max_memory: int | float | str | None = None) -> PIState:
+    """Deprecated alias (kept for one release) of ``numeric.steady_state(model, values, N=N, dps=dps, tol=tol,
+    max_memory=max_memory)``, the one steady-state entry point; same result (:func:`solve_pi`)."""
+    warnings.warn("numeric.pi.permutational.steady_state_pi is deprecated; use numeric.steady_state(model, values, "
+                  "N=..., dps=...)", DeprecationWarning, stacklevel=2)
+    return solve_pi(model, values, N, dps=dps, tol=tol, max_memory=max_memory)
