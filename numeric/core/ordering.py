@@ -5,6 +5,7 @@ from typing import Callable
 
 import numpy as np
 import scipy.sparse as sps
+import scipy.sparse.linalg as spla
 
 __all__ = ["nested_dissection", "metis_nested_dissection", "permuted_solve"]
 
@@ -79,7 +80,7 @@ def nested_dissection(A: sps.spmatrix, X: np.ndarray, last: int, leaf: int = 64)
     return np.concatenate(out)
 
 
-def permuted_solve(lu, perm: np.ndarray) -> Callable[..., np.ndarray]:
+def permuted_solve(lu: spla.SuperLU, perm: np.ndarray) -> Callable[..., np.ndarray]:
     """``solve(v, trans='N')`` in the original order of the unknowns for a SuperLU factorisation ``lu``
     of ``A[perm][:, perm]`` (a fill-reducing ordering applied before the factorisation)."""
     def solve(v: np.ndarray, trans: str = "N") -> np.ndarray:

@@ -22,6 +22,7 @@ import numpy as np
 
 from analytic.model import Model, ModelError
 from numeric.core import resources
+from numeric.core.operators import Size, Truncation
 from numeric.solvers.eigs import eigs_near_zero
 from numeric.solvers.steady import to_permutational
 from numeric.core.liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
@@ -57,7 +58,8 @@ def _label(s, nc: int) -> tuple:
     return tuple(int(x) for x in t)
 
 
-def sectors(model: Model, values: Mapping, S=None, truncation=None, **sizes) -> list:
+def sectors(model: Model, values: Mapping, S: Size | None = None, truncation: Truncation | None = None,
+            **sizes: Size) -> list:
     """The U(1) sector labels :math:`q_{\\rm ket} - q_{\\rm bra}` of the Liouvillian (ints for one
     charge, tuples for several; ``[None]`` when the model has no conserved charge)."""
     _, _, charges, lab = _prepare(model, values, S, truncation, sizes)
@@ -82,8 +84,9 @@ def _real_blocks(rep, L) -> list:
     return out
 
 
-def spectrum(model: Model, values: Mapping, S=None, k: int = 6, sector=None, truncation=None,
-             max_memory=None, **sizes) -> np.ndarray:
+def spectrum(model: Model, values: Mapping, S: Size | None = None, k: int = 6, sector: object = None,
+             truncation: Truncation | None = None, max_memory: int | float | str | None = None,
+             **sizes: Size) -> np.ndarray:
     r"""The ``k`` eigenvalues of the Liouvillian closest to 0, sorted by modulus.
 
     Parameters
@@ -127,8 +130,8 @@ def _sector_block(L, charges, lab, sector):
     return L[idx][:, idx].tocsr()
 
 
-def gap(model: Model, values: Mapping, S=None, truncation=None, k: int = 6, sectors=None,
-        max_memory=None, **sizes) -> float:
+def gap(model: Model, values: Mapping, S: Size | None = None, truncation: Truncation | None = None, k: int = 6,
+        sectors: object = None, max_memory: int | float | str | None = None, **sizes: Size) -> float:
     r"""Liouvillian gap: :math:`-\mathrm{Re}\,\lambda_1`, :math:`\lambda_1` the non-zero eigenvalue
     with the largest real part (seed 002 defines :math:`\varepsilon_L = \min\{-\mathrm{Re}\,\lambda_n\}`),
     minimised over the U(1) sectors ``sectors`` (default: all) when the model has charges, else

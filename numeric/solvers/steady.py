@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import time
 from fractions import Fraction
-from typing import Mapping
+from typing import Callable, Mapping
 
 import numpy as np
 import scipy.sparse as sps
@@ -52,6 +52,7 @@ from numeric.pi import permutational, qudits
 from numeric.pi.qudit_basis import check_d
 from numeric.pi.permutational import PILiouvillian, PIState
 from numeric.core import resources
+from numeric.core.operators import Size, Truncation
 
 __all__ = ["steady_state", "SolverError", "steady_system", "project_initial", "steady_from_initial_pi",
            "to_permutational", "to_qudits", "qudit_levels", "truncation_check"]
@@ -127,7 +128,7 @@ class SteadySystem:
         out[self.perm] = self.Ap @ x[self.perm]
         return out
 
-    def factorize(self, pivot_threshold: float = 0.0, ordering: str | None = None):
+    def factorize(self, pivot_threshold: float = 0.0, ordering: str | None = None) -> tuple[Callable, Callable, int]:
         """SuperLU factorisation; returns ``(solve, solve_transposed, nnz of the factors)``
         acting in the original order.  ``ordering=None`` uses the system's ordering (nested
         dissection when available, else minimum degree on :math:`A + A^T`)."""
@@ -152,7 +153,8 @@ class SteadySystem:
         return float(np.linalg.norm(self.lindblad(rho)))
 
 
-def steady_system(model: Model, values: Mapping, S=None, truncation=None, **sizes) -> SteadySystem:
+def steady_system(model: Model, values: Mapping, S: Size | None = None, truncation: Truncation | None = None,
+                  **sizes: Size) -> SteadySystem:
     """The :class:`SteadySystem` (real-form matrix with trace row) for inspection and benchmarks."""
     return SteadySystem(model, values, S, truncation, **sizes)
 
@@ -250,7 +252,7 @@ def truncation_check(system: SteadySystem, pops: np.ndarray, threshold: float) -
                 f"population {top:.2e} > {threshold:.0e}; increase truncation")
 
 
-def to_permutational(function, model: Model, values: Mapping, sizes: dict, **kwargs):
+def to_permutational(function: str | Callable, model: Model, values: Mapping, sizes: dict, **kwargs: object) -> object:
     """Route a model with individual dissipators to a permutation-invariant solver (``N=``):
     ``function(model, values, N, **kwargs)``, ``function`` a callable or the name of one in
     :mod:`numeric.pi.permutational`; ModelError when ``N`` is missing or other sizes are given."""
@@ -288,7 +290,8 @@ def to_qudits(model: Model, values: Mapping, sizes: dict, d: int | None = None, 
     return qudits.solve_qudits(ql, tol)
 
 
-def project_initial(A, x0: np.ndarray, scale: float, perm=None, what: str = "steady_state(rho0=...)") -> tuple:
+def project_initial(A: sps.spmatrix, x0: np.ndarray, scale: float, perm: np.ndarray | None = None,
+                    what: str = "steady_state(rho0=...)") -> tuple:
     r"""``(x_inf, info)``: :math:`x_\infty = P_0 x_0`, the projection of ``x0`` onto the kernel of the
     Liouvillian ``A`` (full space) along its range.
 
@@ -404,7 +407,8 @@ def _steady_from_initial(model: Model, values: Mapping, rho0, S, truncation, tol
     return state
 
 
-def steady_from_initial_pi(model: Model, values: Mapping, N: int, rho0, tol, max_memory):
+def steady_from_initial_pi(model: Model, values: Mapping, N: int, rho0: object, tol: float | None,
+                           max_memory: int | float | str | None) -> PIState:
     r"""The permutation-invariant steady state reached from ``rho0`` (``steady_state(model, values,
     N=..., rho0=...)``): the complex Liouvillian on all weighted blocks (no symmetry sector),
     :func:`project_initial`.  Here rather than in :mod:`numeric.pi.permutational`, which
