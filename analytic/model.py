@@ -258,19 +258,30 @@ def _checked_tree(text: str) -> ast.AST:
     nodes = sum(isinstance(n, ast.expr) for n in ast.walk(tree.body))  # names, numbers, operations
     if nodes > lim["nodes"]:
         raise _refuse(text, f"{nodes} nodes in its syntax tree, more than {lim['nodes']}")
-    stack, deepest = [(tree.body, 1)], 1
-    while stack:  # iterative: the depth is only known to be bounded after this loop
-        node, d = stack.pop()
-        deepest = max(deepest, d)
-        if deepest > lim["depth"]:
-            raise _refuse(text, f"nested deeper than {lim['depth']} levels")
-        for child in (c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)):
-            same_chain = isinstance(node, ast.BinOp) and child is node.left and _chain_of(child) == _chain_of(node)
-            stack.append((child, d if same_chain else d + 1))
+    if nesting_depth(tree.body, lim["depth"]) > lim["depth"]:
+        raise _refuse(text, f"nested deeper than {lim['depth']} levels")
     return tree
 
 
-def _chain_of(node):
+def nesting_depth(tree: ast.AST, limit: int) -> int:
+    """Nesting depth of an expression's syntax tree, found iteratively (no recursion, so any input is
+    safe); a left-associative chain ``a + b - c`` or ``a * b / c`` counts as one level.  Stops at the
+    first level beyond ``limit`` (returns ``limit + 1``).  Shared by the operator strings here and the
+    parameter values of :mod:`analytic.values`."""
+    stack, deepest = [(tree, 1)], 1
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        if deepest > limit:
+            return limit + 1
+        for child in (c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)):
+            same_chain = isinstance(node, ast.BinOp) and child is node.left and chain_kind(child) is not None \
+                and chain_kind(child) == chain_kind(node)
+            stack.append((child, d if same_chain else d + 1))
+    return deepest
+
+
+def chain_kind(node: ast.AST) -> str | None:
     """``'+'`` for + and -, ``'*'`` for * and /, None otherwise (left-associative chains)."""
     if isinstance(node, ast.BinOp):
         if isinstance(node.op, (ast.Add, ast.Sub)):
@@ -280,10 +291,10 @@ def _chain_of(node):
     return None
 
 
-def _chain(node) -> list:
+def chain(node: ast.AST) -> list:
     """A left-associative chain ``a op1 b op2 c`` as ``[(None, a), (op1, b), (op2, c)]``."""
-    kind, out = _chain_of(node), []
-    while _chain_of(node) == kind and kind is not None:
+    kind, out = chain_kind(node), []
+    while chain_kind(node) == kind and kind is not None:
         out.append((node.op, node.right))
         node = node.left
     out.append((None, node))
@@ -374,9 +385,9 @@ def _check(tree: ast.Expression, names: Mapping, text: str, model: str) -> dict:
 
     def walk(node):
         """An exact number (folded) or the _Shape of an operator; recursion only into nesting."""
-        kind = _chain_of(node)
+        kind = chain_kind(node)
         if kind is not None:
-            parts = _chain(node)
+            parts = chain(node)
             acc = walk(parts[0][1])
             for op, operand in parts[1:]:
                 x = walk(operand)
@@ -428,9 +439,9 @@ def _build(tree: ast.Expression, names: Mapping, folded: Mapping):
     def walk(node):
         if id(node) in folded:
             return folded[id(node)]
-        kind = _chain_of(node)
+        kind = chain_kind(node)
         if kind is not None:
-            parts = _chain(node)
+            parts = chain(node)
             acc = walk(parts[0][1])
             for op, operand in parts[1:]:
                 x = walk(operand)

@@ -39,7 +39,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from .model import Model, ModelError
+from .model import Model, ModelError, chain, chain_kind, nesting_depth
 
 __all__ = ["DPS_MAX", "PrecisionWarning", "exact_number", "real_number", "parameter_value", "parse_values", "float_warning",
            "to_mpmath", "to_float"]
@@ -62,41 +62,6 @@ class PrecisionWarning(UserWarning):
     """A Python float was given where ``dps > 15`` digits are asked: its binary value is used."""
 
 
-def _chain_of(node):
-    """``'+'`` for + and -, ``'*'`` for * and /, None otherwise (left-associative chains)."""
-    if isinstance(node, ast.BinOp):
-        if isinstance(node.op, (ast.Add, ast.Sub)):
-            return "+"
-        if isinstance(node.op, (ast.Mult, ast.Div)):
-            return "*"
-    return None
-
-
-def _chain(node) -> list:
-    """A left-associative chain ``a op1 b op2 c`` as ``[(None, a), (op1, b), (op2, c)]``."""
-    kind, out = _chain_of(node), []
-    while _chain_of(node) == kind and kind is not None:
-        out.append((node.op, node.right))
-        node = node.left
-    out.append((None, node))
-    return out[::-1]
-
-
-def _depth(tree: ast.AST) -> int:
-    """Nesting depth of a syntax tree, found iteratively; a chain ``a + b - c`` is one level."""
-    stack, deepest = [(tree, 1)], 1
-    while stack:
-        node, d = stack.pop()
-        deepest = max(deepest, d)
-        if deepest > _MAX_DEPTH:
-            break
-        for child in (c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)):
-            same = child is getattr(node, "left", None) and _chain_of(child) is not None \
-                and _chain_of(child) == _chain_of(node)
-            stack.append((child, d if same else d + 1))
-    return deepest
-
-
 def _parse_text(text: str, name: str) -> sp.Expr:
     """A number written as text (``'1.8'``, ``'9/5'``, ``'1e-3'``, ``'sqrt(2)/3'``), exactly."""
     if len(text) > _MAX_TEXT:
@@ -112,7 +77,7 @@ def _parse_text(text: str, name: str) -> sp.Expr:
     def bad(why):
         return ModelError(f"value of {name!r} must be a number, got {text!r} ({why})")
 
-    if _depth(tree.body) > _MAX_DEPTH:  # before walking: the walk and SymPy recurse once per level
+    if nesting_depth(tree.body, _MAX_DEPTH) > _MAX_DEPTH:  # before walking: the walk and SymPy recurse once per level
         raise ModelError(f"value of {name!r} must be a number, got {text[:40]!r}... "
                          f"(nested deeper than {_MAX_DEPTH} levels)")
 
@@ -133,8 +98,8 @@ def _parse_text(text: str, name: str) -> sp.Expr:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
             v = walk(node.operand)
             return -v if isinstance(node.op, ast.USub) else v
-        if _chain_of(node) is not None:  # a + b - c, a * b / c: one level, folded left to right
-            (_, first), *rest = _chain(node)
+        if chain_kind(node) is not None:  # a + b - c, a * b / c: one level, folded left to right
+            (_, first), *rest = chain(node)
             acc = walk(first)
             for op, operand in rest:
                 b = walk(operand)

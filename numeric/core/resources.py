@@ -261,7 +261,7 @@ def estimate_permutational(N: int, u1: bool = False, n: int | None = None, nnz_A
 
 
 def estimate_qudits(N: int, d: int) -> Estimate:
-    r"""Estimate of :func:`numeric.pi.qudits.from_model` + :func:`numeric.pi.qudits.steady_state_qudits`
+    r"""Estimate of :func:`numeric.pi.qudits.from_model` + :func:`numeric.pi.qudits.solve_qudits`
     (no LU: dense up to 2000 unknowns, else Arnoldi; the peak is the construction of the sparse
     Liouvillian on the :math:`\binom{N+d^2-1}{N}` symmetric basis operators).
 

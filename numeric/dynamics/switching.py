@@ -197,7 +197,7 @@ def metastable_weights(metastable: Metastable, model: Model, values: Mapping, N:
     Returns ``{'p_plus', 'p_minus', 'gamma_plus', 'gamma_minus', 'lambda1', 'c_min', 'c_max'}``;
     ``plus`` is the phase of ``metastable.rho_plus``.  ``max_memory``: refused up front
     (:class:`numeric.core.resources.ResourceError`) above it, with the estimate of
-    :func:`numeric.pi.permutational.steady_state_pi` for N atoms (an upper bound of this shift-invert
+    ``numeric.steady_state(..., N=...)`` for N atoms (an upper bound of this shift-invert
     factorisation, as for the spectra).
     """
     if isinstance(N, (int, np.integer)) and not isinstance(N, bool) and N >= 1:

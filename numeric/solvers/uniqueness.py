@@ -30,7 +30,7 @@ kernel is span(1, Sx)) are looked for by the collective solver on the full space
 coordinates; above, not (a sector's kernel dimension is reported as "at least").
 
 The way out of a refusal, ``rho0=`` (:func:`numeric.solvers.steady.steady_state`,
-:func:`numeric.pi.permutational.steady_state_pi`): :func:`kernel_bases` gives the right kernel and the
+``numeric.steady_state(..., N=...)``): :func:`kernel_bases` gives the right kernel and the
 left kernel (conserved quantities) on the full space, and the state reached from rho0 is the
 projection onto the one along the other.
 """

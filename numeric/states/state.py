@@ -3,7 +3,7 @@
 Every steady-state solver returns a :class:`StateLike`: :class:`numeric.states.observables.State`
 (collective, ``numeric.steady_state(model, values, S=...)``), :class:`numeric.pi.permutational.PIState`
 (N atoms with individual terms, ``numeric.steady_state(..., N=...)``) and
-:class:`numeric.pi.qudits.QuditState` (N d-level atoms, ``numeric.pi.qudits.steady_state_qudits``).
+:class:`numeric.pi.qudits.QuditState` (N d-level atoms, ``numeric.steady_state(..., N=..., d=...)``).
 
 Precision contract.  ``state.dps is None``: every method returns Python/numpy floats (complex for a
 non-Hermitian operator).  ``state.dps = k`` (a solve with ``dps=k``): every method returns mpmath
