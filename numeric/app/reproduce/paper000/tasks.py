@@ -42,6 +42,7 @@ import analytic.exact as ex
 from analytic import meanfield as mf
 
 from numeric.app import figures
+from numeric.app.checks.common import fd_jacobian
 from numeric.semiclassical.flows import meanfield_fixed_points, meanfield_flow
 from numeric.core.liouvillian import liouvillian, setup
 from numeric.solvers.precision import FixedPointLiouvillian
@@ -95,12 +96,7 @@ def tangent_eigenvalues(f: Callable[[np.ndarray], np.ndarray], x: Sequence[float
     :math:`x^TJ = 0`, so the tangent plane is invariant and these are the linear-stability
     eigenvalues (independent of the engine's symbolic Jacobian)."""
     x = np.asarray(x, float)
-    n = len(x)
-    J = np.empty((n, n))
-    for j in range(n):
-        dx = np.zeros(n)
-        dx[j] = h
-        J[:, j] = (f(x + dx) - f(x - dx)) / (2 * h)
+    J = fd_jacobian(f, x, h)
     B = np.linalg.svd(x[None, :])[2][1:].T
     return np.linalg.eigvals(B.T @ J @ B)
 
