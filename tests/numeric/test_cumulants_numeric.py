@@ -1,0 +1,81 @@
+"""numeric.semiclassical.cumulants: crf steady states at orders 1-3 against the Puri-Lawande closed form."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import analytic as an
+from analytic import formulas
+from analytic.model import ModelError
+from numeric.core.errors import SolverError
+from numeric.semiclassical import cumulants as nc
+
+VALUES = {"omega": "1.2", "kappa": 1}          # lambda = omega/(2 kappa) = 0.6
+
+
+def _errors(sizes: tuple) -> dict:
+    exact = formulas.get("crf.exact.sz", backend="mpmath")
+    model = an.models.crf()
+    out = {}
+    for S in sizes:
+        ex = float(exact(1.2, 1.0, S))
+        for k in (1, 2, 3):
+            st = nc.steady_state(model, VALUES, order=k, S=S)
+            assert st.residual < 1e-9 and st.constraint < 1e-9
+            out[S, k] = abs(st.expect("Sz") / S - ex)
+    return out
+
+
+def _check_hierarchy(err: dict, sizes: tuple) -> dict:
+    for S in sizes:
+        assert err[S, 1] > err[S, 2] > err[S, 3], (S, [err[S, k] for k in (1, 2, 3)])
+    return {k: -np.polyfit(np.log(sizes), np.log([err[S, k] for S in sizes]), 1)[0] for k in (1, 2, 3)}
+
+
+def test_crf_orders_small_sizes() -> None:
+    """Acceptance 3 at S = 10, 40: |<Sz>/S - exact| falls with the order (1 > 2 > 3) at each S."""
+    sizes = (10, 40)
+    slopes = _check_hierarchy(_errors(sizes), sizes)
+    assert slopes[1] > 0.9 and slopes[2] > 1.8 and slopes[3] > 2.7, slopes
+
+
+@pytest.mark.slow
+def test_crf_orders_against_puri_lawande() -> None:
+    r"""Acceptance 3, crf at lambda = 0.6 (omega = 1.2, kappa = 1), S = 10, 40, 160, 640.
+
+    |<Sz>/S - exact| measured (2026-12-07):
+
+    ======  =========  =========  =========
+    S       order 1    order 2    order 3
+    ======  =========  =========  =========
+    10      1.79e-3    3.88e-4    7.64e-5
+    40      4.02e-4    2.11e-5    9.70e-7
+    160     9.84e-5    1.28e-6    1.45e-8
+    640     2.45e-5    7.96e-8    2.24e-10
+    ======  =========  =========  =========
+
+    Fitted orders in 1/S (least squares over the four sizes): order 1 ~ S^-1.03,
+    order 2 ~ S^-2.04, order 3 ~ S^-3.06: order k has error ~ S^-k.  The error falls with the
+    order at every S.
+    """
+    sizes = (10, 40, 160, 640)
+    err = _errors(sizes)
+    slopes = _check_hierarchy(err, sizes)
+    print("fitted orders in 1/S:", {k: round(v, 2) for k, v in slopes.items()})
+    assert abs(slopes[1] - 1) < 0.15 and abs(slopes[2] - 2) < 0.2 and abs(slopes[3] - 3) < 0.3, slopes
+
+
+def test_expect_answers_products_and_refuses_higher_degree() -> None:
+    st = nc.steady_state(an.models.crf(), VALUES, order=2, S=10)
+    sx2, sy2, sz2 = st.expect("Sx*Sx"), st.expect("Sy*Sy"), st.expect("Sz*Sz")
+    assert abs(sx2 + sy2 + sz2 - 10 * 11) < 1e-8          # the Casimir, kept exactly
+    assert isinstance(st.expect("Sz"), float)
+    with pytest.raises(ModelError, match="degree 3 > order 2"):
+        st.expect("Sz*Sz*Sz")
+
+
+def test_refusals() -> None:
+    with pytest.raises(ModelError, match="not in this step"):
+        nc.steady_state(an.models.driven_dicke(), {"Omega": 0.3, "gamma_c": 1, "gamma_s": 1}, order=2, N=10)
+    with pytest.raises(SolverError, match="no fixed point reached"):
+        nc.steady_state(an.models.crf(), VALUES, order=2, S=10, t_max=0.01)
