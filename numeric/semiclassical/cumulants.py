@@ -14,6 +14,7 @@ from scipy.special import gammaln
 from analytic import cumulants as cu
 from analytic.algebra import Gen, Op
 from analytic.model import Model, ModelError
+from analytic.values import real_number
 from numeric.core.errors import SolverError
 from numeric.semiclassical.flows import meanfield_fixed_points
 
@@ -176,8 +177,8 @@ def steady_state(model: Model, values: Mapping, order: int = 2, *, tol: float = 
         raise ModelError(f"cumulants.steady_state: model {model.name!r} has individual terms; N identical atoms "
                          "with individual terms are not in this step")
     eqs = cu.equations(model, order)
-    size_vals = {model.symbol(k): float(v) for k, v in sizes.items()}
-    par_vals = {(model.symbol(k) if isinstance(k, str) else k): float(v) for k, v in values.items()}
+    size_vals = {model.symbol(k): float(real_number(v, k)) for k, v in sizes.items()}
+    par_vals = {(model.symbol(k) if isinstance(k, str) else k): float(real_number(v, str(k))) for k, v in values.items()}
     allv = {**par_vals, **size_vals}
     names = list(eqs.symbols)
     syms = [eqs.symbols[n] for n in names]
