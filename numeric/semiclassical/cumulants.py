@@ -151,9 +151,10 @@ def steady_state(model: Model, values: Mapping, order: int = 2, *, tol: float = 
                  **sizes: float) -> CumulantState:
     r"""The steady state of :func:`analytic.cumulants.equations` at ``order`` for numeric values.
 
-    The closed equations conserve quantities (the Casimir relations
-    :math:`\langle \mathbf S^2 w\rangle = S(S+1)\langle w\rangle` and, for crf, one more: its fixed
-    points form a family and root finding alone cannot choose).  The member is chosen by the
+    The closed equations have neutral directions: for crf at lambda = 0.6 the Jacobian at the
+    fixed point has k zero eigenvalues at order k (k >= 2: the Casimir and k - 1 more; order 1:
+    the spin length), every other eigenvalue near -1.6; the fixed points form a k-dimensional
+    family and root finding alone cannot choose.  The member is chosen by the
     dynamics: the closed equations are integrated from the exact moments of the coherent state at
     the stable mean-field fixed point (:func:`numeric.semiclassical.flows.meanfield_fixed_points`,
     the first stable one) until the rates fall below min(``tol``, 1e-12) (no polishing by root
