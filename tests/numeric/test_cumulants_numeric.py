@@ -93,3 +93,11 @@ def test_kerr_mode_orders_against_exact_numerics() -> None:
         errs = [abs(abs(first.expect("a")) ** 2 / D - exact)]
         errs += [abs(nc.steady_state(model, values, order=k, D=D).expect("ad*a") / D - exact) for k in (2, 3)]
         assert errs[0] > errs[1] > errs[2], (D, errs)
+
+
+def test_reachable_as_numeric_cumulants():
+    """Issue 19: the cumulant steady states are reachable as ``numeric.cumulants``."""
+    import numeric
+    from numeric.semiclassical import cumulants
+
+    assert numeric.cumulants is cumulants and callable(numeric.cumulants.steady_state)
