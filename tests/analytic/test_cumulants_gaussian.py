@@ -1,0 +1,164 @@
+r"""Issue 19, acceptance 1 (second half): the order-2 cumulant equations linearised at a mean-field
+fixed point give the covariance of :func:`analytic.fluctuations.gaussian` (crf, gain-loss dimer).
+
+What is compared, precisely.  :func:`analytic.cumulants.equations` (order 2) evolves the scaled
+moments :math:`m_u = \langle u\rangle/S` and :math:`m_{uv} = \langle uv\rangle/S^2` of the canonical
+words (:math:`S^+, S^z, S^-` per spin, normal ordered).  We write, with :math:`t = 1/S`,
+
+.. math::  m_u = \bar m_u + t\,\delta_u, \qquad m_{uv} = m_u m_v + t\,K_{uv},
+
+where :math:`\bar m` is the mean-field fixed point (exact, rational parameters), :math:`\delta_u`
+the O(1/S) shift of the means (free symbols) and :math:`K_{uv}` the scaled second cumulants
+(:math:`\langle uv\rangle - \langle u\rangle\langle v\rangle = S K_{uv}`, the unknowns).  The
+cumulant equations :math:`\dot K_{uv} = S(\dot m_{uv} - m_u\dot m_v - \dot m_u m_v)` are taken at
+leading order :math:`t^0`; the test checks that the shifts :math:`\delta` drop out there and solves
+the steady state :math:`\dot K = 0` (linear in K) exactly.
+
+The steady solution is not unique: each spin's length (Casimir) is conserved, and the
+(co)variances of the spin components along the mean spins, :math:`\mathbf n_i^T C_{ij}\mathbf n_j`,
+are zero modes of these equations (one per pair of spins: 1 for crf, 3 for the dimer; the test
+checks that exactly these stay free).  They are fixed one order further (Casimir with the shifts
+:math:`\delta`); Holstein-Primakoff sets them to zero at this order (the spin length fluctuates by
+O(1), not O(sqrt S)).  So the comparison is: the symmetrised Cartesian covariance
+:math:`C_{ab} = (\langle\{S_a, S_b\}\rangle/2 - \langle S_a\rangle\langle S_b\rangle)/S` (a, b = x,
+y, z of every spin), computed from K through the package's own canonical ordering (commutator terms
+included; they are of the same order), with its free radial (co)variances set to zero, equals
+exactly (rational arithmetic, exact rational parameters) :math:`C_G = M V M^T`, the Gaussian's
+covariance V mapped back to Cartesian components: the quadrature :math:`x_q` of a spin with mean
+length :math:`|\mathbf s|` along the unit vector :math:`\mathbf e_q` is
+:math:`S_{e_q} = \sqrt{S|\mathbf s|/2}\,x_q` (module docstring of :mod:`analytic.fluctuations`),
+so :math:`M` has the column :math:`\sqrt{|\mathbf s|/2}\,\mathbf e_q`.  Every entry V carries (the
+transverse block, within and between spins) is thus compared; V is checked not to be the vacuum.
+"""
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+import analytic as an
+from analytic import cumulants as cu
+from analytic import meanfield as mf
+from analytic.branches import crf_stable_branch
+from analytic.fluctuations import dimer_gaussian, gaussian
+
+T = sp.Symbol("t", positive=True)
+
+
+def _leading(expr: sp.Expr) -> sp.Expr:
+    """The t^0 coefficient of a Laurent polynomial in t that must have no negative powers."""
+    expr = sp.expand(expr)
+    for k in range(1, 4):
+        assert sp.expand(expr.coeff(T, -k)) == 0
+    return sp.expand(expr.subs(T, 0))
+
+
+def _cartesian_from_cumulants(model, fixed_point: dict, values: dict) -> tuple:
+    """(C, free K symbols): the leading-order steady Cartesian covariance from the order-2 equations."""
+    eq = cu.equations(model, order=2)
+    (S,) = model.size_symbols()
+    pv = mf.parameter_values(model, values)
+    var = mf.variables(model)
+    at = {var[k]: sp.sympify(v) for k, v in fixed_point.items()}
+    mbar = {k: sp.sympify(v).subs(at).subs(pv) for k, v in cu.meanfield_point(model).items()}
+    first = [n for n, w in eq.words.items() if len(w) == 1]
+    second = [n for n, w in eq.words.items() if len(w) == 2]
+    delta = {n: sp.Symbol(f"delta[{n}]") for n in first}
+    K = {n: sp.Symbol(f"K[{n}]") for n in second}
+    pair = {n: tuple(cu.word_name((g,)) for g in eq.words[n]) for n in second}
+    sub = {eq.symbols[n]: mbar[n] + T * delta[n] for n in first}
+    for n in second:
+        u, v = pair[n]
+        sub[eq.symbols[n]] = sub[eq.symbols[u]] * sub[eq.symbols[v]] + T * K[n]
+    f = {n: sp.expand(eq.rhs[n].subs(pv).subs(S, 1 / T).subs(sub)) for n in eq.rhs}
+    lin = []
+    for n in second:
+        u, v = pair[n]
+        e = _leading((f[n] - sub[eq.symbols[u]] * f[v] - f[u] * sub[eq.symbols[v]]) / T)
+        assert not e.free_symbols & set(delta.values()), "the mean shifts must drop out at leading order"
+        lin.append(e)
+    sol = sp.solve(lin, list(K.values()), dict=True)
+    assert len(sol) == 1
+    sol = sol[0]
+    free = sorted(set(K.values()) - set(sol), key=str)
+    # Cartesian symmetrised covariance C_ab = S (<{A, B}>/2 - <A><B>), A = S_a / S (scaled operators)
+    vops = mf.variable_operators(model)
+    names = list(var)
+
+    def mean(op) -> sp.Expr:
+        total = sp.Integer(0)
+        for w, c in op.terms.items():
+            if not w:
+                total += c
+                continue
+            n = cu.word_name(w)
+            total += c * eq.scales[n] * sub[eq.symbols[n]]
+        return total
+
+    C = sp.zeros(len(names), len(names))
+    for i, a in enumerate(names):
+        for j, b in enumerate(names):
+            A, B = vops[a], vops[b]
+            sym = (A * B + B * A) * sp.Rational(1, 2)
+            c = (mean(sym) - mean(A) * mean(B)).subs(pv).subs(S, 1 / T)
+            C[i, j] = _leading(c / T).subs(sol)
+    assert not any(C[i, j].free_symbols & set(delta.values()) for i in range(len(names)) for j in range(len(names)))
+    return C, free, names
+
+
+def _cartesian_from_gaussian(g, names: list, values: dict) -> sp.Matrix:
+    """C_G = M V M^T, M[:, q] = sqrt(|s|/2) e_q in the spin's (sx, sy, sz) components."""
+    pv = mf.parameter_values(g.model, values)
+    M = sp.zeros(len(names), len(g.quadratures))
+    for q, quad in enumerate(g.quadratures):
+        suf = f"_{quad.subsystem}" if quad.subsystem else ""
+        lam = sp.sqrt(g.lengths[quad.subsystem] / 2)
+        for comp, d in zip(("sx", "sy", "sz"), quad.direction):
+            M[names.index(comp + suf), q] = lam * d
+    return (M * g.covariance * M.T).subs(pv).applyfunc(sp.simplify)
+
+
+def _radial_covariances(model, point: dict, values: dict, names: list, C: sp.Matrix) -> list:
+    """n_i^T C_ij n_j for every pair i <= j of spins (n_i = the mean direction of spin i): the
+    (co)variances of the spin-length components."""
+    pv = mf.parameter_values(model, values)
+    blocks = []
+    for s in model.subsystems:
+        suf = f"_{s.name}" if s.name else ""
+        idx = [names.index(c + suf) for c in ("sx", "sy", "sz")]
+        vec = sp.Matrix([sp.sympify(point[c + suf]).subs(pv) for c in ("sx", "sy", "sz")])
+        blocks.append((idx, vec / sp.sqrt(vec.dot(vec))))
+    return [sp.expand((ni.T * C.extract(i, j) * nj)[0, 0])
+            for a, (i, ni) in enumerate(blocks) for (j, nj) in blocks[a:]]
+
+
+def _assert_same(model, g, values: dict) -> None:
+    C, free, names = _cartesian_from_cumulants(model, g.point, values)
+    CG = _cartesian_from_gaussian(g, names, values)
+    # the undetermined second cumulants are the spin-length (co)variances: as many as spin pairs
+    radial = _radial_covariances(model, g.point, values, names, C)
+    assert len(free) == len(radial)
+    fix = sp.solve(radial, free, dict=True)
+    assert len(fix) == 1 and set(fix[0]) == set(free)
+    assert (C.subs(fix[0]) - CG).applyfunc(sp.simplify) == sp.zeros(*C.shape)
+    # the Gaussian itself has zero radial variance, and is not the vacuum (the comparison is not trivial)
+    assert all(sp.simplify(r) == 0 for r in _radial_covariances(model, g.point, values, names, CG))
+    assert sp.simplify(g.covariance.subs(mf.parameter_values(model, values)) - sp.eye(g.covariance.shape[0])) != sp.zeros(*g.covariance.shape)
+
+
+@pytest.mark.parametrize("omega", [sp.Rational(6, 5), sp.Rational(10, 13)])
+def test_crf_order_two_linearised_is_the_gaussian(omega) -> None:
+    m = an.models.crf()
+    values = {"omega": omega, "kappa": 1}
+    g = gaussian(m, crf_stable_branch())
+    assert g.is_stable(values)
+    _assert_same(m, g, values)
+
+
+@pytest.mark.parametrize("phase, values", [
+    ("AM", {"g": sp.Rational(5, 7), "Gamma_g": 3, "Gamma_l": sp.Rational(2, 3)}),
+    ("FM_up", {"g": sp.Rational(7, 6), "Gamma_g": sp.Rational(5, 9), "Gamma_l": sp.Rational(2, 7)}),
+])
+def test_gain_loss_dimer_order_two_linearised_is_the_gaussian(phase, values) -> None:
+    g = dimer_gaussian(phase)
+    assert g.is_stable(values)
+    _assert_same(g.model, g, values)
