@@ -99,6 +99,14 @@ def two_qubit_rows(S: Number, Sz: Number, Sz2: Number, Sp: Number, Sp2: Number, 
             [u, xm, xm, vm]]
 
 
+def checked_dps(dps: object) -> int:
+    """The digits of an exact evaluation: an integer from 5 to :data:`analytic.values.DPS_MAX`
+    (beyond it the O(S) sums would run for hours); ModelError naming ``dps`` otherwise."""
+    if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or not 5 <= dps <= values.DPS_MAX:
+        raise ModelError(f"dps must be an integer from 5 to DPS_MAX = {values.DPS_MAX}, got dps={dps!r}")
+    return int(dps)
+
+
 class PuriLawande:
     r"""The Puri-Lawande steady state of ``models.crf()`` at given omega, kappa, S, evaluated
     with mpmath in O(S) operations (seed 000 eqs. 11-12, with :math:`g = i\lambda S`).
@@ -122,11 +130,9 @@ class PuriLawande:
     """
 
     def __init__(self, omega: Real, kappa: Real, S: Real, dps: int = 30) -> None:
-        if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or not 5 <= dps <= values.DPS_MAX:
-            raise ModelError(f"dps must be an integer from 5 to DPS_MAX = {values.DPS_MAX}, got dps={dps!r}")
+        self.dps = checked_dps(dps)
         self.S = _check_S(S)
         self.n = int(2 * self.S) + 1
-        self.dps = int(dps)
         # the recurrence loses ~log10(n) digits; variances lose ~2 log10(S) by cancellation
         self._wdps = self.dps + 2 * int(math.log10(self.n) + 1) + 12
         with mpmath.workdps(self._wdps):
@@ -396,41 +402,37 @@ def _purity_float(omega, kappa, S) -> float:
 
 
 # ---------------------------------------------------------------- thin public functions
-def _checked_dps(dps) -> int:
-    if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or dps < 5:
-        raise ModelError(f"dps must be an integer >= 5, got dps={dps!r}")
-    return int(dps)
 
 
 def sz(omega: Real, kappa: Real, S: Real, dps: int = 30) -> mpmath.mpf:
     r""":math:`\langle S_z\rangle/S` of the exact crf steady state (seed 000 eqs. 11-12, Fig. 2b),
     ``dps`` correct digits (mpmath).  O(S) operations."""
-    return crf_scalar("sz")(omega, kappa, S, dps=_checked_dps(dps))
+    return crf_scalar("sz")(omega, kappa, S, dps=checked_dps(dps))
 
 
 def sz2(omega: Real, kappa: Real, S: Real, dps: int = 30) -> mpmath.mpf:
     r""":math:`\langle S_z^2\rangle/S^2` of the exact crf steady state (seed 000 eqs. 11-12)."""
-    return crf_scalar("sz2")(omega, kappa, S, dps=_checked_dps(dps))
+    return crf_scalar("sz2")(omega, kappa, S, dps=checked_dps(dps))
 
 
 def purity(omega: Real, kappa: Real, S: Real, dps: int = 30) -> mpmath.mpf:
     r""":math:`\mathrm{Tr}\rho^2` of the exact crf steady state (seed 000 eq. 23, Fig. 5a), O(S)."""
-    return crf_scalar("purity")(omega, kappa, S, dps=_checked_dps(dps))
+    return crf_scalar("purity")(omega, kappa, S, dps=checked_dps(dps))
 
 
 def xi2_x(omega: Real, kappa: Real, S: Real, dps: int = 30) -> mpmath.mpf:
     r""":math:`\xi^2_x = 2S\Delta S_x^2/(\langle S_y\rangle^2 + \langle S_z\rangle^2)` (seed 000 eq. 28, Fig. 6b)."""
-    return crf_scalar("xi2_x")(omega, kappa, S, dps=_checked_dps(dps))
+    return crf_scalar("xi2_x")(omega, kappa, S, dps=checked_dps(dps))
 
 
 def negativity(omega: Real, kappa: Real, S: Real, dps: int = 30) -> mpmath.mpf:
     r"""Two-qubit negativity (seed 000 eqs. 24-26 with corrected denominators, Fig. 6a); S >= 1."""
-    return crf_scalar("negativity")(omega, kappa, S, dps=_checked_dps(dps))
+    return crf_scalar("negativity")(omega, kappa, S, dps=checked_dps(dps))
 
 
 def qubit_purity(omega: Real, kappa: Real, S: Real, dps: int = 30) -> mpmath.mpf:
     r"""Single-qubit purity :math:`\mathrm{Tr}\rho_q^2` (seed 000 eq. 27, Fig. 5b)."""
-    return crf_scalar("qubit_purity")(omega, kappa, S, dps=_checked_dps(dps))
+    return crf_scalar("qubit_purity")(omega, kappa, S, dps=checked_dps(dps))
 
 
 def _S_mp(S, dps):
