@@ -27,11 +27,11 @@ from analytic.values import real_number, to_float
 from numeric.core import progress as pg
 from numeric.core.operators import Size, Truncation
 from numeric.semiclassical.flows import Flow, classify_fixed_point
-from numeric.states.observables import State, partial_transpose_on as partial_transpose
+from numeric.states.observables import State, partial_transpose_on
 from numeric.solvers.spectrum import spectrum
 
 __all__ = ["open_dicke_fixed_points", "open_dicke_phase", "open_dicke_phase_diagram", "superradiant_hopf", "PHASES",
-           "slowest_rate", "gap_minimum", "photon_distribution", "atom_field_covariance", "partial_transpose",
+           "slowest_rate", "gap_minimum", "photon_distribution", "atom_field_covariance",
            "negativity"]
 
 #: phase labels returned by :func:`open_dicke_phase`
@@ -258,5 +258,5 @@ def negativity(state: State, first: str, second: str) -> float:
     red = np.einsum("".join(ket) + "".join(bra) + "->" + out, rho)
     d = [dims[i] for i in keep]
     red = red.reshape(int(np.prod(d)), int(np.prod(d)))
-    ev = np.linalg.eigvalsh(partial_transpose(red, d, 0))
+    ev = np.linalg.eigvalsh(partial_transpose_on(red, d, 0))
     return float(np.sum((np.abs(ev) - ev) / 2))

@@ -228,13 +228,13 @@ def test_dynamics_figure_qfunction_covariance_and_transient_entanglement():
 def test_partial_transpose_and_negativity_of_known_states():
     """The general partial transpose equals the two-qubit one of numeric.states.observables; the
     negativity of two spins 1/2 in a singlet is 1/2 and of a product state 0."""
-    from numeric.states.observables import partial_transpose as pt_qubits
+    from numeric.states.observables import partial_transpose as pt_qubits, partial_transpose_on
 
     rng = np.random.default_rng(1)
     A = rng.normal(size=(4, 4)) + 1j * rng.normal(size=(4, 4))
     rho = A @ A.conj().T
-    assert np.allclose(nc.partial_transpose(rho, [2, 2], 0), pt_qubits(rho))
-    assert np.allclose(nc.partial_transpose(nc.partial_transpose(rho, [2, 2], 1), [2, 2], 0), rho.T)
+    assert np.allclose(partial_transpose_on(rho, [2, 2], 0), pt_qubits(rho))
+    assert np.allclose(partial_transpose_on(partial_transpose_on(rho, [2, 2], 1), [2, 2], 0), rho.T)
     from numeric.core.liouvillian import setup
     from numeric.states.observables import State
 
