@@ -25,6 +25,7 @@ from numeric.core import resources
 from numeric.core.operators import Size, Truncation
 from numeric.solvers.eigs import eigs_near_zero
 from numeric.solvers.steady import to_permutational
+from numeric.pi.spectra import gap_pi, spectrum_pi
 from numeric.core.liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           sign_symmetries, u1_charges)
 
@@ -111,7 +112,7 @@ def spectrum(model: Model, values: Mapping, S: Size | None = None, k: int = 6, s
         raise ModelError(f"k must be a positive integer, got k={k!r}")
     if model.has_individual_terms():
 
-        return to_permutational("spectrum_pi", model, values, dict(sizes), k=k, sector=sector,
+        return to_permutational(spectrum_pi, model, values, dict(sizes), k=k, sector=sector,
                               max_memory=max_memory)
     rep, L, charges, lab = _prepare(model, values, S, truncation, sizes, max_memory)
     if sector is not None:
@@ -163,7 +164,7 @@ def gap(model: Model, values: Mapping, S: Size | None = None, truncation: Trunca
     """
     if model.has_individual_terms():
 
-        return to_permutational("gap_pi", model, values, dict(sizes), sector=sectors, k=k, max_memory=max_memory)
+        return to_permutational(gap_pi, model, values, dict(sizes), sector=sectors, k=k, max_memory=max_memory)
     rep, L, charges, lab = _prepare(model, values, S, truncation, sizes, max_memory, "gap")
     scale = float(abs(L).sum(axis=1).max())
     if charges:

@@ -48,9 +48,9 @@ from numeric.dynamics.evolve import LiouvilleSpace
 from numeric.states.observables import State
 from numeric.states.state import StateLike
 from analytic.algebra import Atoms
-from numeric.pi import permutational, qudits
+from numeric.pi import qudits
 from numeric.pi.qudit_basis import check_d
-from numeric.pi.permutational import PILiouvillian, PIState
+from numeric.pi.permutational import PILiouvillian, PIState, solve_pi
 from numeric.core import resources
 from numeric.core.operators import Size, Truncation
 
@@ -252,17 +252,15 @@ def truncation_check(system: SteadySystem, pops: np.ndarray, threshold: float) -
                 f"population {top:.2e} > {threshold:.0e}; increase truncation")
 
 
-def to_permutational(function: str | Callable, model: Model, values: Mapping, sizes: dict, **kwargs: object) -> object:
+def to_permutational(function: Callable, model: Model, values: Mapping, sizes: dict, **kwargs: object) -> object:
     """Route a model with individual dissipators to a permutation-invariant solver (``N=``):
-    ``function(model, values, N, **kwargs)``, ``function`` a callable or the name of one in
-    :mod:`numeric.pi.permutational`; ModelError when ``N`` is missing or other sizes are given."""
+    ``function(model, values, N, **kwargs)``; ModelError when ``N`` is missing or other sizes are given."""
     N = sizes.pop("N", None)
     if N is None:
         raise ModelError(f"model {model.name!r} has individual dissipators: give the number of atoms N=")
     if sizes:
         raise ModelError(f"unexpected sizes {sorted(sizes)} for model {model.name!r}")
-    solve = getattr(permutational, function) if isinstance(function, str) else function
-    return solve(model, values, N, **kwargs)
+    return function(model, values, N, **kwargs)
 
 
 def qudit_levels(model: Model) -> int | None:
@@ -557,7 +555,7 @@ def steady_state(model: Model, values: Mapping, S: float | str | Fraction | None
                                     max_memory=max_memory)
         return _steady_from_initial(model, values, rho0, S, truncation, tol, truncation_tol, max_memory, sizes)
     if individual:
-        return to_permutational("solve_pi", model, values, sizes, dps=dps, tol=tol, max_memory=max_memory)
+        return to_permutational(solve_pi, model, values, sizes, dps=dps, tol=tol, max_memory=max_memory)
     dps = check_dps(dps)
     tol = check_tol(tol)
     t0 = time.perf_counter()
