@@ -109,7 +109,6 @@ def closure(word: tuple, order: int, moment: Mapping[tuple, sp.Expr]) -> sp.Expr
         return moment[word]
     if order < 1:
         raise ModelError(f"cumulants: order must be a positive integer, got {order!r}")
-    moment = dict(moment)
     cache: dict = {}
     total = sp.Integer(0)
     for part in _set_partitions(len(word)):
@@ -141,6 +140,7 @@ class CumulantEquations(Mapping):
     symbols: dict = field(default_factory=dict)
     words: dict = field(default_factory=dict)
     scales: dict = field(default_factory=dict)
+    exact: dict = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> sp.Expr:
         return self.rhs[name]
@@ -214,6 +214,7 @@ def equations(model: Model, order: int = 1) -> CumulantEquations:
     closed: dict = {}
     for name, w in out.words.items():
         adj = model.adjoint(Op({w: sp.Integer(1)}, canonical=True))
+        out.exact[name] = dict(adj.terms)
         expr = sp.Integer(0)
         for v, c in adj.terms.items():
             if v not in closed:
