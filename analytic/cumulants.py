@@ -387,12 +387,12 @@ def equations(model: Model, order: int = 1, factorization: str | None = None) ->
     return out
 
 
-def meanfield_point(model: Model) -> dict[str, sp.Expr]:
+def meanfield_point(model: Model, factorization: str | None = None) -> dict[str, sp.Expr]:
     r"""The order-1 moments in the mean-field variables of :func:`analytic.meanfield.variables`:
     ``{'Sp': sx + I*sy, 'Sz': sz, 'Sm': sx - I*sy, 'ad': ar - I*ai, 'a': ar + I*ai}`` (with suffixes;
     ``'sp1'``, ``'sz1'``, ``'sm1'`` for representative qubits, ``'e1_0(1)'`` = ``Sx_1_0 + I*Sy_1_0``
-    for levels)."""
-    individual = _individual_names(model, None)
+    for levels), in the reading of ``factorization`` (as for :func:`equations`)."""
+    individual = _individual_names(model, factorization)
     var = meanfield_variables(model)
     out = {}
     for g in _generators(model, individual):
