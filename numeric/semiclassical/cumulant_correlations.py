@@ -169,7 +169,7 @@ class RegressionSystem:
     :math:`|\lambda| > 10^{-8}\max(1, |\lambda|_{\max})`) and its stationary one (the constant and
     the neutral directions of the closed equations); ``g_inf`` is the stationary part of
     :math:`\langle A(\tau)B\rangle` (its limit :math:`\tau\to\infty`), ``factorised``
-    :math:`\langle A\rangle\langle B\rangle` of the steady state (nan if A or B has degree > k)."""
+    :math:`\langle A\rangle\langle B\rangle` of the steady state (closed if A or B has degree > k)."""
 
     model: Model
     order: int
@@ -322,17 +322,13 @@ def regression(model: Model, values: Mapping, A: str, B: str, order: int = 2,
                          f"order {order} (products of mixed cumulants: A and B both of degree >= 2); not supported")
     o = np.array([num(sp.diff(out, x)) for x in xs], dtype=complex)
     o0 = num(out.xreplace({x: 0 for x in xs}))
-    factorised = complex(state.expect(A) if _degree(opA) <= order else np.nan) * \
-        complex(state.expect(B) if _degree(opB) <= order else np.nan)
+    means = [sum((num(c * _moment(w, order)) for w, c in op.terms.items()), 0j) for op in (opA, opB)]
+    factorised = means[0] * means[1]
     aug = np.zeros((n + 1, n + 1), dtype=complex)
     aug[:n, :n], aug[:n, n] = M, f
     T, left, right, rates, g_inf = _split(aug, np.append(c0, 1.0), np.append(o, o0), f"<{A}(tau) {B}(0)>")
     return RegressionSystem(model, order, str(A), str(B), [str(x) for x in xs], M, f, c0, o, o0, state, factorised,
                             rates, g_inf, T, left, right)
-
-
-def _degree(op: Op) -> int:
-    return max((len(w) for w in op.terms), default=0)
 
 
 def correlation(model: Model, values: Mapping, A: str, B: str, taus: ArrayLike, order: int = 2, *,
