@@ -49,6 +49,6 @@ register(
     source=_SOURCE + "; output photon flux kappa <a^dag a> = N^2 C gamma/8 at w_opt",
     domain=_DOMAIN + "; at the pump w_opt of superradiant_laser.cumulant.optimal_pump",
     where=_WHERE,
-    check=Check("laser_flux", points=_POINTS, observable="flux", order=1.0, sizes=(80, 120, 160), tol=0.15,
+    check=Check("laser_flux", points=_POINTS, observable="flux", order=1.0, sizes=(80, 160), tol=0.15,
                 limit="superradiant_laser.cumulant.optimal_pump"),
 )
