@@ -24,6 +24,14 @@ typed in.  The steps:
 
 The same leading orders follow from the per-atom pair-correlation (Meiser's) closure; the two
 closures differ at relative order 1/N.
+
+Not derived here: the linewidth.  By the quantum regression theorem at order 2 the coherence
+:math:`\langle S^+(\tau)S^-\rangle` decays at :math:`\lambda = [\gamma + w + \Gamma - \Gamma(N-1)s_z]/2`, a
+difference of two O(N) terms, so :math:`\lambda` = O(Γ) hangs on the O(1/N) part of :math:`s_z`, which an
+order-2 closure does not control: the pair closure gives :math:`\lambda \to 1.25\,\Gamma` at
+:math:`w_\mathrm{opt}`, the collective one :math:`2\Gamma`, while the slowest rate of the exact
+coherence sector (g = 0.9, kappa = 13, gamma = 0.3) is 1.39, 0.97, 0.88, 0.84 Γ at N = 80, 160, 240, 320,
+still falling.
 """
 from __future__ import annotations
 
