@@ -115,7 +115,8 @@ def test_meanfield_lasing_branch_is_a_circle_inside_the_window():
     coherence, and a U(1) circle of lasing fixed points (the engine reports a continuum with sy free).  On
     the circle s_z = (gamma + w)/(N C gamma) (gain clamping) and the order parameter
     r^2 = s_x^2 + s_y^2 = 2[(w - gamma) - (w + gamma)^2/(N C gamma)]/(N C gamma), real only inside the
-    window; the normal point is unstable inside and stable outside."""
+    window; the normal point is unstable inside and stable outside, its threshold N C gamma (w - gamma) =
+    (w + gamma)^2 (the mean-field window: both roots, gamma + O(1/N) and N C gamma - 3 gamma + O(1/N)))."""
     m = an.models.superradiant_laser()
     eqs = mf.equations(m, factorization="individual")
     assert set(eqs) == {"sx", "sy", "sz", "ar", "ai"}
@@ -140,7 +141,14 @@ def test_meanfield_lasing_branch_is_a_circle_inside_the_window():
                 m.symbol("w"): w}
         sub = {**vals, **{s: point[n] for s, n in zip(syms, names)}}
         assert max(abs(float(e.subs(sub))) for e in eqs.values()) < 1e-12
+    # the lasing threshold of the normal point: N C gamma (w - gamma) = (w + gamma)^2, whose two roots are the
+    # mean-field window, gamma (1 + 4 gamma/(N C gamma) + ...) to N C gamma - 3 gamma - ...
+    Nsym, gsym, ksym = _sym(m, "N", "g", "kappa")
+    # (a factor of the Jacobian's determinant: a real eigenvalue crosses 0 there)
+    target = sp.expand(4 * Nsym * gsym ** 2 * (w_ - gamma_) - ksym * (w_ + gamma_) ** 2)  # times kappa
     jac = mf.jacobian(m, normal[0], eqs)
+    factors = [f for f, _ in sp.factor_list(sp.together(jac.det()).as_numer_denom()[0])[1]]
+    assert any(sp.expand(f + target) == 0 or sp.expand(f - target) == 0 for f in factors), factors
     for w, unstable in ((0.5 * N * Cg, True), (0.5 * gamma, False), (2.0 * N * Cg, False)):
         vals = {m.symbol("N"): N, m.symbol("g"): g, m.symbol("kappa"): kappa, m.symbol("gamma"): gamma,
                 m.symbol("w"): w}
