@@ -116,7 +116,7 @@ def test_meanfield_lasing_branch_is_a_circle_inside_the_window():
     the circle s_z = (gamma + w)/(N C gamma) (gain clamping) and the order parameter
     r^2 = s_x^2 + s_y^2 = 2[(w - gamma) - (w + gamma)^2/(N C gamma)]/(N C gamma), real only inside the
     window; the normal point is unstable inside and stable outside, its threshold N C gamma (w - gamma) =
-    (w + gamma)^2 (the mean-field window: both roots, gamma + O(1/N) and N C gamma - 3 gamma + O(1/N)))."""
+    (w + gamma)^2 (the mean-field window: both roots, gamma + O(1/N) and N C gamma - 3 gamma + O(1/N))."""
     m = an.models.superradiant_laser()
     eqs = mf.equations(m, factorization="individual")
     assert set(eqs) == {"sx", "sy", "sz", "ar", "ai"}
