@@ -5,7 +5,8 @@ to our Lindblad convention :math:`r\,\mathcal D[L]` (no factor 2, see :mod:`anal
 Papers written with :math:`\kappa(2L\rho L^\dagger - \{L^\dagger L,\rho\})` get :math:`r = 2\kappa`.
 Spin operators are standard (:math:`S^z` eigenvalues :math:`-S..S`), never Pauli sums.
 
-The papers are numbered ``000`` ... ``004`` (:mod:`analytic.papers`, the one citation table).
+The papers are numbered ``000`` ... ``004`` (:mod:`analytic.papers`, the one citation table); a model
+from the wider literature (``superradiant_laser``, issue 19) is cited by a key (``'meiser2009'``).
 A constructor names its paper once, with the decorator :func:`analytic.papers.source`, and sets
 ``Model.source`` to the place in the paper; the decorator turns it into the full citation
 (authors, title, journal reference where the paper states one) and appends that citation to the
@@ -24,7 +25,7 @@ from .model import Dissipator, Model, ModelError
 __all__ = [
     "crf", "driven_dicke", "lmg", "gain_loss_dimer", "gain_loss_chain", "open_dicke",
     "pumped_dicke", "kerr", "driven_tavis_cummings", "gain_loss_dimer_cavity",
-    "driven_dicke_cavity", "open_dicke_halves", "catalogue", "get",
+    "driven_dicke_cavity", "open_dicke_halves", "superradiant_laser", "catalogue", "get",
 ]
 
 _pos = dict(positive=True)
@@ -349,11 +350,42 @@ def open_dicke_halves() -> Model:
                  source="eqs. (1)-(2), atoms split into two halves (Fig. 2 inset)")
 
 
+@papers.source("meiser2009")
+def superradiant_laser() -> Model:
+    r"""The superradiant (bad-cavity) laser: N incoherently pumped two-level atoms in a resonant lossy
+    cavity (Meiser, Ye, Carlson and Holland 2009, the master equation of the text), in the rotating frame.
+
+    .. math:: H = g\,(a^\dagger S^- + a S^+),\qquad \kappa\,\mathcal D[a]
+              + \gamma\sum_j\mathcal D[\sigma_j^-] + w\sum_j\mathcal D[\sigma_j^+].
+
+    Convention mapping.  The paper writes :math:`H = \frac{\hbar\Omega}{2}\sum_j(a^\dagger\sigma_j^- +
+    \mathrm{h.c.})` and every Lindblad term with a factor 1/2, :math:`\frac{\kappa}{2}(2a\rho a^\dagger -
+    a^\dagger a\rho - \rho a^\dagger a)`, :math:`\frac{\gamma}{2}(2\sigma_j^-\rho\sigma_j^+ - \dots)`,
+    :math:`\frac{w}{2}(2\sigma_j^+\rho\sigma_j^- - \dots)`: that is :math:`\kappa\,\mathcal D[a]` etc. in our
+    convention, so the rates map one to one (our ``kappa``, ``gamma``, ``w`` are the paper's
+    :math:`\kappa, \gamma, w`) and our coupling is :math:`g = \Omega/2` (:math:`S^- = \sum_j\sigma_j^-`).
+    The paper's dephasing :math:`1/T_2` is omitted (:math:`T_2 = \infty`).  The paper's single-atom
+    cooperativity is :math:`C = \Omega^2/(\kappa\gamma) = 4g^2/(\kappa\gamma)`; eliminating the cavity
+    (:func:`analytic.adiabatic.eliminate`, :math:`\kappa \gg \sqrt N g`) leaves the collective decay
+    :math:`C\gamma\,\mathcal D[S^-]`, :math:`C\gamma = 4g^2/\kappa`, with the individual decay and pump.
+    Mean-field cavity variable :math:`\alpha = \langle a\rangle/\sqrt N`.
+    """
+    N = sp.Symbol("N", positive=True)
+    p = _params("g kappa gamma w", **_pos)
+    atoms, cav = Atoms("", N), Mode("", N)
+    return Model("superradiant_laser", p, (atoms, cav), (cav.ad * atoms.minus + cav.a * atoms.plus) * p["g"],
+                 (Dissipator(cav.a, p["kappa"], "collective", "cavity loss"),
+                  Dissipator(atoms.local("sm"), p["gamma"], "individual", "individual decay"),
+                  Dissipator(atoms.local("sp"), p["w"], "individual", "individual incoherent pump")),
+                 source="the master equation of the text (Hamiltonian and Lindblad terms with kappa, gamma, w, T2)")
+
+
 catalogue = {
     "crf": crf, "driven_dicke": driven_dicke, "lmg": lmg, "gain_loss_dimer": gain_loss_dimer,
     "gain_loss_chain": gain_loss_chain, "open_dicke": open_dicke, "pumped_dicke": pumped_dicke, "kerr": kerr,
     "driven_tavis_cummings": driven_tavis_cummings, "gain_loss_dimer_cavity": gain_loss_dimer_cavity,
     "driven_dicke_cavity": driven_dicke_cavity, "open_dicke_halves": open_dicke_halves,
+    "superradiant_laser": superradiant_laser,
 }
 
 

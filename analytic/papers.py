@@ -1,9 +1,12 @@
-"""The five source papers: who wrote them, their titles and references, cited by number.
+"""The source papers: who wrote them, their titles and references, cited by number or key.
 
-The toolkit calls its source papers by a three-digit number (``'000'`` ... ``'004'``, the order in
-which they entered the project).  This table is the one place that turns a number into a
-citation; models, notebooks, ``dspins models`` and ``dspins reproduce`` all cite through it.
-A paper's reference (journal or arXiv id) is given where the paper itself states one.
+The toolkit calls its five source papers by a three-digit number (``'000'`` ... ``'004'``, the order
+in which they entered the project; :data:`PAPERS`: each has a notebook and a ``dspins reproduce``).
+Models taken from the wider literature (:data:`LITERATURE`, e.g. the superradiant laser of Meiser
+et al. 2009, issue 19) are cited by a key (``'meiser2009'``) and have neither.  These two tables are
+the one place that turns a number or key into a citation; models, notebooks, ``dspins models`` and
+``dspins reproduce`` all cite through them.  A paper's reference (journal or arXiv id) is given where
+the paper itself states one (a literature entry always gives its journal reference).
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from typing import Callable
 
 from .model import Model, ModelError
 
-__all__ = ["Paper", "PAPERS", "paper", "cite", "source"]
+__all__ = ["Paper", "PAPERS", "LITERATURE", "paper", "cite", "source"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class Paper:
         """``'Hannukainen & Larson (paper 000)'``: surnames and number, for tables."""
         names = [a.split()[-1] for a in self.authors.replace(" and ", ", ").split(", ")]
         who = names[0] if len(names) == 1 else (" & ".join(names) if len(names) == 2 else f"{names[0]} et al.")
-        return f"{who} (paper {self.number})"
+        return f"{who} (paper {self.number})" if self.number.isdigit() else f"{who} ({self.number})"
 
     @property
     def citation(self) -> str:
@@ -61,11 +64,22 @@ PAPERS = {p.number: p for p in (
 )}
 
 
+LITERATURE = {p.number: p for p in (
+    Paper("meiser2009", "D. Meiser, J. Ye, D. R. Carlson and M. J. Holland",
+          "Prospects for a millihertz-linewidth laser",
+          "Phys. Rev. Lett. 102, 163601 (2009), doi:10.1103/PhysRevLett.102.163601",
+          "superradiant (bad-cavity) laser: N incoherently pumped two-level atoms in a lossy cavity"),
+)}
+
+
 def paper(number: str) -> Paper:
-    """The paper with this number (``'000'`` ... ``'004'``); ModelError naming the argument otherwise."""
-    if number not in PAPERS:
-        raise ModelError(f"paper: unknown paper {number!r}; choose from {sorted(PAPERS)}")
-    return PAPERS[number]
+    """The paper with this number (``'000'`` ... ``'004'``) or literature key (``'meiser2009'``);
+    ModelError naming the argument otherwise."""
+    if number in PAPERS:
+        return PAPERS[number]
+    if number in LITERATURE:
+        return LITERATURE[number]
+    raise ModelError(f"paper: unknown paper {number!r}; choose from {sorted(PAPERS) + sorted(LITERATURE)}")
 
 
 def cite(number: str, where: str = "") -> str:
@@ -93,7 +107,8 @@ def source(number: str) -> Callable[[Callable[..., Model]], Callable[..., Model]
             return model
 
         doc = (constructor.__doc__ or "").rstrip()
-        cited.__doc__ = f"{doc}\n\n    Source: paper {p.number}, {p.citation}.\n"
+        what = f"paper {p.number}" if p.number in PAPERS else p.number
+        cited.__doc__ = f"{doc}\n\n    Source: {what}, {p.citation}.\n"
         cited.paper = p
         return cited
 

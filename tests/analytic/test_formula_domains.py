@@ -254,6 +254,9 @@ SAMPLES = {
     "gain_loss_dimer.hp.purity_fm": ("1.9", "1.3", "0.7"),
     "gain_loss_dimer.hp.negativity": ("0.7", "1.3"),
     "gain_loss_chain.hp.correlation_length": ("0.7", "0.3", "1.9", "1.3"),
+    "superradiant_laser.cumulant.max_pump": ("37", "0.9", "13"),
+    "superradiant_laser.cumulant.optimal_pump": ("37", "0.9", "13"),
+    "superradiant_laser.cumulant.max_flux": ("37", "0.9", "13"),
 }
 
 

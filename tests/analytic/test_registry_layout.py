@@ -16,8 +16,8 @@ import analytic as an
 ROOT = Path(__file__).resolve().parents[2]
 FORMULAS = ROOT / "analytic" / "formulas"
 DERIVATIONS = ("analytic.exact", "analytic.fluctuations", "analytic.cavity", "analytic.meanfield",
-               "analytic.adiabatic", "analytic.wigner", "analytic.twa", "analytic.branches")
-FAMILIES = ("crf", "lmg", "driven_dicke", "gain_loss", "cavity")
+               "analytic.adiabatic", "analytic.wigner", "analytic.twa", "analytic.branches", "analytic.laser")
+FAMILIES = ("crf", "lmg", "driven_dicke", "gain_loss", "cavity", "laser")
 
 NAMES = [
     "crf.exact.negativity", "crf.exact.purity", "crf.exact.qubit_purity", "crf.exact.sz", "crf.exact.sz2",
@@ -27,6 +27,9 @@ NAMES = [
     "gain_loss_dimer.hp.purity_fm", "kerr.meanfield.bistability", "lmg.meanfield.x", "lmg.meanfield.z",
     "open_dicke.meanfield.critical_coupling", "open_dicke.meanfield.normal_edge",
     "open_dicke.meanfield.saddle_node_ratio",
+    # issue 19, acceptance 4: the superradiant laser (Meiser et al. 2009), analytic/formulas/laser.py
+    "superradiant_laser.cumulant.max_flux", "superradiant_laser.cumulant.max_pump",
+    "superradiant_laser.cumulant.optimal_pump",
 ]
 
 
@@ -96,12 +99,12 @@ def test_the_checker_resolves_relative_imports():
 
 
 def test_all_23_formulas_registered_under_their_names():
-    assert len(NAMES) == 23
+    assert len(NAMES) == 23 + 3  # + the three superradiant-laser formulas of issue 19
     assert an.formulas.names() == sorted(NAMES)
 
 
 def test_each_family_module_registers_its_models_formulas():
-    """The literal names of the register calls in each family module: together the 23, each once."""
+    """The literal names of the register calls in each family module: together the 23 (+ 3), each once."""
     seen = []
     for family in FAMILIES:
         calls = [n for n in ast.walk(ast.parse((FORMULAS / f"{family}.py").read_text()))
