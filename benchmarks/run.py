@@ -17,8 +17,9 @@ interleaved size by size):
 * ``dps=30``: crf S = 100 and driven atoms N = 50 (``--large``: N = 80), against our own float64 time.
 
 ``--quick``: S = 50, 100 and N = 20 (a smoke run, a minute).  ``--repeat k``: each pair measured k
-times, interleaved, the fastest of each kept (a shared machine).  Time: ``time.perf_counter`` around
-model -> matrices -> steady state inside the child (imports and a warm-up excluded).  Memory: peak
+times, interleaved, the fastest of each kept (a shared machine).  Time: around
+model -> matrices -> steady state inside the child (imports and a warm-up excluded), wall
+(``time.perf_counter``) and CPU (``time.process_time``).  Memory: peak
 resident set (``resource.getrusage(RUSAGE_SELF).ru_maxrss``) of the child, interpreter and imports
 included on both sides (tracemalloc would miss the C allocations of SuperLU and QuTiP).  Residual:
 :math:`\\|\\mathcal L\\,\\mathrm{vec}\\rho\\|_2` of every answer with its own code's Liouvillian (ours: the
@@ -55,10 +56,10 @@ def _crf_ours(S: int, dps: int | None) -> dict:
 
     m = an.models.crf()
     steady_state(m, {"omega": 1.0, "kappa": 1.0}, S=2, dps=dps)  # warm-up
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     st = steady_state(m, {"omega": 1.0, "kappa": 1.0}, S=S, dps=dps)
-    dt = time.perf_counter() - t0
-    return {"time": dt, "residual": float(st.residual), "value": float(st.expect("Sz")) / S,
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"time": dt, "cpu": cpu, "residual": float(st.residual), "value": float(st.expect("Sz")) / S,
             "method": st.info.get("method", "refinement")}
 
 
@@ -67,14 +68,14 @@ def _crf_qutip(S: int) -> dict:
     import qutip
 
     qutip.steadystate(qutip.jmat(2, "x"), [qutip.jmat(2, "-")])  # warm-up
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     H = 1.0 * qutip.jmat(S, "x")
     c = np.sqrt(2.0 / S) * qutip.jmat(S, "-")
     rho = qutip.steadystate(H, [c])
-    dt = time.perf_counter() - t0
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     L = qutip.liouvillian(H, [c]).data_as("csr_matrix")
     res = float(np.linalg.norm(L @ rho.full().reshape(-1, order="F")))
-    return {"time": dt, "residual": res, "value": float(qutip.expect(qutip.jmat(S, "z"), rho)) / S}
+    return {"time": dt, "cpu": cpu, "residual": res, "value": float(qutip.expect(qutip.jmat(S, "z"), rho)) / S}
 
 
 def _atoms_ours(N: int, dps: int | None) -> dict:
@@ -83,11 +84,11 @@ def _atoms_ours(N: int, dps: int | None) -> dict:
 
     m = an.models.driven_dicke()
     steady_state(m, driven_values(3), N=3, dps=dps)  # warm-up
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     st = steady_state(m, driven_values(N), N=N, dps=dps)
-    dt = time.perf_counter() - t0
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     res = st.info.get("refined_residual", st.residual)  # with dps: the residual of the refined state
-    return {"time": dt, "residual": float(res), "value": float(st.expect("Sz")) / N}
+    return {"time": dt, "cpu": cpu, "residual": float(res), "value": float(st.expect("Sz")) / N}
 
 
 def _atoms_piqs(N: int) -> dict:
@@ -96,10 +97,10 @@ def _atoms_piqs(N: int) -> dict:
     from benchmarks.piqs_reference import dicke_ops, piqs_steady
 
     piqs_steady("driven_dicke", 3, driven_values(3))  # warm-up
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     rho, _, res = piqs_steady("driven_dicke", N, driven_values(N))
-    dt = time.perf_counter() - t0
-    return {"time": dt, "residual": res, "value": float(np.trace(dicke_ops(N)["z"] @ rho).real) / N}
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"time": dt, "cpu": cpu, "residual": res, "value": float(np.trace(dicke_ops(N)["z"] @ rho).real) / N}
 
 
 def worker(spec: dict) -> None:
@@ -157,15 +158,17 @@ def _res(d: dict) -> str:
 
 
 def row(work: str, ours: dict, ref: dict | None, note: str = "") -> str:
-    """One markdown row: work | ours | reference | time ratio | memory ratio | residuals | |difference| | load."""
+    """One markdown row: work | ours | reference | time ratio | CPU-time ratio | memory ratio | residuals |
+    |difference| | load."""
     ref = ref or {"error": "none"}
     both = "error" not in ours and "error" not in ref
     ratio = f"{ref['time'] / ours['time']:.1f}x" if both else ""
+    cpu = f"{ref['cpu'] / ours['cpu']:.1f}x" if both and ref.get("cpu") and ours.get("cpu") else ""
     mem = f"{ref['peak'] / ours['peak']:.1f}x" if both else ""
     diff = f"{abs(ours['value'] - ref['value']):.1e}" if both and "value" in ref else ""
     load = max(ours.get("load", 0), ref.get("load", 0))
     return (f"| {work} | {_cell(ours)} | {_cell(ref) if ref.get('error') != 'none' else note or 'none'} | {ratio} | "
-            f"{mem} | {_res(ours)} | {_res(ref)} | {diff} | {load:.1f} |")
+            f"{cpu} | {mem} | {_res(ours)} | {_res(ref)} | {diff} | {load:.1f} |")
 
 
 def machine() -> str:
@@ -193,8 +196,9 @@ def table(a: argparse.Namespace) -> str:
     """Run every measurement and return the markdown section (header, table, notes)."""
     crf = [50, 100] if a.quick else [100, 200, 400] + ([600, 800, 1000] if a.large else [])
     atoms = [20] if a.quick else [50] + ([80] if a.large else [])
-    head = ["| work | ours (time / peak) | reference (time / peak) | time ratio | memory ratio | residual ours "
-            "| residual reference | abs. difference (<Sz>/S) | load |", "|---|---|---|---|---|---|---|---|---|"]
+    head = ["| work | ours (time / peak) | reference (time / peak) | time ratio | CPU-time ratio | memory ratio "
+            "| residual ours | residual reference | abs. difference (<Sz>/S) | load |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     lines = list(head)
     print("\n".join(head), flush=True)
     f64 = {}
@@ -224,7 +228,8 @@ def table(a: argparse.Namespace) -> str:
     text = [f"Measured by `{cmd}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {machine()}.  "
             "Each measurement in its own process; time = model -> matrices -> steady state (imports and a "
             "warm-up excluded); peak = max RSS of that process (interpreter and imports included, ~0.1 GB); "
-            "ratio = reference / ours; residual = ||L vec(rho)||_2 of the answer with its own code's Liouvillian; "
+            "ratio = reference / ours (wall time; CPU time = process time of the child, less sensitive to the "
+            "other load); residual = ||L vec(rho)||_2 of the answer with its own code's Liouvillian; "
             "load = 1-minute load average during the measurement (2 cores, shared: absolute times are noisy, "
             f"the ratios less so); load average at the end {loads[0]:.1f} {loads[1]:.1f} {loads[2]:.1f}.  "
             "Reference: crf rows `qutip.steadystate` (default method); atoms rows QuTiP's piqs Liouvillian on its "

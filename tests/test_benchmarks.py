@@ -39,13 +39,13 @@ def test_write_readme_refuses_a_readme_without_markers(tmp_path):
     assert path.read_text() == "no markers here\n"
 
 
-def test_row_reports_time_and_memory_ratios_residuals_and_difference():
+def test_row_reports_time_cpu_and_memory_ratios_residuals_and_difference():
     run = _run_module()
     gb = run.GB
-    ours = {"time": 0.9, "peak": 1.3 * gb, "residual": 3.1e-14, "value": -0.45, "load": 1.1}
-    ref = {"time": 8.1, "peak": 3.9 * gb, "residual": 7.3e-13, "value": -0.4500000003, "load": 1.7}
+    ours = {"time": 0.9, "cpu": 0.7, "peak": 1.3 * gb, "residual": 3.1e-14, "value": -0.45, "load": 1.1}
+    ref = {"time": 8.1, "cpu": 4.9, "peak": 3.9 * gb, "residual": 7.3e-13, "value": -0.4500000003, "load": 1.7}
     cells = [c.strip() for c in run.row("crf S = 400", ours, ref).strip("|").split("|")]
-    assert cells == ["crf S = 400", "0.90 s / 1.30 GB", "8.10 s / 3.90 GB", "9.0x", "3.0x", "3.1e-14", "7.3e-13",
+    assert cells == ["crf S = 400", "0.90 s / 1.30 GB", "8.10 s / 3.90 GB", "9.0x", "7.0x", "3.0x", "3.1e-14", "7.3e-13",
                      "3.0e-10", "1.7"]
 
 
@@ -53,6 +53,6 @@ def test_row_without_reference_and_with_a_failed_measurement():
     run = _run_module()
     ours = {"time": 1.7, "peak": 0.3 * run.GB, "residual": 2.9e-31, "value": 0.1, "load": 0.6}
     cells = [c.strip() for c in run.row("crf S = 100, dps = 30", ours, None, "none (5.1x its float64)").strip("|").split("|")]
-    assert cells[2] == "none (5.1x its float64)" and cells[3] == "" and cells[5] == "2.9e-31"
+    assert cells[2] == "none (5.1x its float64)" and cells[3] == cells[4] == "" and cells[6] == "2.9e-31"
     failed = [c.strip() for c in run.row("crf S = 600", ours, {"error": "timeout 1800 s", "load": 2.1}).strip("|").split("|")]
-    assert failed[2] == "timeout 1800 s" and failed[3] == "" and failed[6] == "-" and failed[8] == "2.1"
+    assert failed[2] == "timeout 1800 s" and failed[3] == "" and failed[7] == "-" and failed[9] == "2.1"
