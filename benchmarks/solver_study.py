@@ -11,6 +11,11 @@ BLAS.  Each child builds the same :class:`numeric.solvers.steady.SteadySystem` (
 up to the refined answer; the answer is checked with the full complex Liouvillian
 (``SteadySystem.residual``) and against the closed form (Puri-Lawande, ``analytic.exact``).
 
+``umfpack`` needs ``cvxopt`` and ``pardiso*`` need ``pypardiso`` with ``mkl`` (with the MKL libraries
+outside the environment's lib/: ``PYPARDISO_MKL_RT=/path/libmkl_rt.so.3``,
+``MKL_THREADING_LAYER=SEQUENTIAL``); neither is a dependency of the project: without them their rows
+show the import error.  Results and verdicts: docs/benchmarks.md.
+
 Methods:
 
 * ``superlu``: SuperLU (``scipy.sparse.linalg.splu``) in float64, our ordering, diagonal pivoting,
