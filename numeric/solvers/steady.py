@@ -137,7 +137,9 @@ class SteadySystem:
         lu = spla.splu(self.Ap, permc_spec=spec, diag_pivot_thresh=pivot_threshold,
                        options=dict(SymmetricMode=pivot_threshold < 1))
         solve = permuted_solve(lu, self.perm)
-        return solve, (lambda v: solve(v, "T")), lu.L.nnz + lu.U.nnz
+        # lu.nnz, not lu.L.nnz + lu.U.nnz: those build CSC copies of both factors (at crf S = 400 0.8 s
+        # and 0.26 GB of peak memory, benchmarks/solver_study.py and docs/benchmarks.md)
+        return solve, (lambda v: solve(v, "T")), int(lu.nnz)
 
     def lindblad(self, rho: np.ndarray) -> np.ndarray:
         r""":math:`\mathcal L\rho = K\rho + \rho K^\dagger + \sum_k J_k\rho J_k^\dagger` (dense, operator form)."""

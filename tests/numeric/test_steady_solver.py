@@ -1,0 +1,63 @@
+"""The float64 crf path (issue 20): SuperLU with our ordering against the Puri-Lawande closed form,
+the factor count it reports, and the residual check that refuses a wrong factorisation."""
+import mpmath
+import numpy as np
+import pytest
+import scipy.sparse.linalg as spla
+
+import analytic as an
+from numeric import SolverError
+from numeric.solvers import steady as st_mod
+from numeric.solvers.steady import steady_state, steady_system
+
+CRF = an.models.crf()
+
+
+def _closed_form_sz(omega, kappa, S):
+    """<Sz>/S of the Puri-Lawande state (registered formula crf.exact.sz), 40 digits."""
+    f = an.formulas.get("crf.exact.sz", backend="mpmath")
+    with mpmath.workdps(40):
+        return float(f(mpmath.mpf(omega), mpmath.mpf(kappa), mpmath.mpf(S)))
+
+
+@pytest.mark.parametrize("S", [7, 60])
+def test_float64_crf_agrees_with_puri_lawande(S):
+    """omega = 1.3, kappa = 0.9 (lambda = 0.72, below threshold): <Sz>/S to 1e-12 relative."""
+    st = steady_state(CRF, {"omega": 1.3, "kappa": 0.9}, S=S)
+    ref = _closed_form_sz(1.3, 0.9, S)
+    assert abs(float(st.expect("Sz")) / S - ref) <= 1e-12 * abs(ref)
+    assert st.residual <= st.info["tol"]
+
+
+def test_reported_lu_nnz_is_the_factor_count_of_the_ordered_system():
+    """info['lu_nnz'] is SuperLU's count of the entries of L and U (lu.nnz), the factorisation the
+    solve used: the system's own ordering (NATURAL on the pre-ordered matrix), diagonal pivoting."""
+    vals = {"omega": 1.3, "kappa": 0.9}
+    st = steady_state(CRF, vals, S=12)
+    system = steady_system(CRF, vals, S=12)
+    lu = spla.splu(system.Ap, permc_spec="NATURAL", diag_pivot_thresh=0.0, options=dict(SymmetricMode=True))
+    assert st.info["lu_nnz"] == lu.nnz
+    assert st.info["method"] == "splu" and st.info["ordering"] == "nested dissection"
+
+
+def test_a_wrong_factorisation_is_refused_by_the_residual_check(monkeypatch):
+    """A solver that answers wrongly (the factorisation of a perturbed matrix) and an iterative fallback
+    that cannot start: no state is returned, the residual check raises SolverError."""
+    original = st_mod.SteadySystem.factorize
+
+    def wrong(self, pivot_threshold=0.0, ordering=None):
+        Ap = self.Ap
+        self.Ap = Ap * 1.0
+        self.Ap.data = self.Ap.data * (1 + 0.3 * np.cos(np.arange(self.Ap.nnz)))  # a different matrix
+        try:
+            return original(self, pivot_threshold, ordering)
+        finally:
+            self.Ap = Ap
+
+    def no_ilu(*args, **kwargs):
+        raise RuntimeError("spilu: factor is exactly singular")
+
+    monkeypatch.setattr(st_mod.SteadySystem, "factorize", wrong)
+    monkeypatch.setattr(st_mod.spla, "spilu", no_ilu)
+    with pytest.raises(SolverError, match=r"float64 is not enough: residual \|\|L rho\|\| = "):
+        steady_state(CRF, {"omega": 1.3, "kappa": 0.9}, S=9)
