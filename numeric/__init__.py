@@ -12,7 +12,7 @@ from numeric.states.observables import State
 from numeric.solvers.spectrum import gap, sectors, spectrum
 from numeric.solvers.steady import steady_state
 from numeric.dynamics.trajectories import quantum_jumps
-from numeric.semiclassical import cumulants  # numeric.cumulants.steady_state(model, values, order=k, S=...)
+from numeric import cumulants  # numeric.cumulants.steady_state(model, values, order=k, S=...), evolve, correlation, spectrum
 
 __all__ = ["liouvillian", "State", "gap", "sectors", "spectrum", "SolverError", "steady_state",
            "evolve", "quantum_jumps", "cumulants", "PrecisionWarning"]

@@ -50,6 +50,10 @@ class CumulantState:
     branch: int = 0
     dps: int | None = None
 
+    def __post_init__(self) -> None:
+        if self.equations is None:     # a state built from given moments: the model's default reading
+            self.equations = cu.equations(self.model, self.order)
+
     def expect(self, op: str | Op) -> complex | float | mpmath.mpf | mpmath.mpc:
         """The average of an operator of the model, e.g. ``'Sz'``, ``'Sz*Sz'``, ``'Sx*Sy'`` (real if it is)."""
         eqs = self.equations
@@ -241,8 +245,13 @@ def _stable_points(model: Model, eqs: cu.CumulantEquations, values: Mapping, rat
     The random starts are polished directly (integration time 1e-3/rate, residual tolerance
     1e-10 rate): the flow is stiff at large N, where the rates grow like N."""
     factorization = "individual" if eqs.individual else "collective"
-    points = [p for p in meanfield_fixed_points(model, values, factorization=factorization, t_max=1e-3 / rate,
-                                                tol=1e-10 * rate) if p["stability"] == "stable"]
+    found = meanfield_fixed_points(model, values, factorization=factorization, t_max=1e-3 / rate, tol=1e-10 * rate)
+    points = [p for p in found if p["stability"] == "stable"]
+    if not points:
+        # no stable mean-field point (a laser: the lasing circle is a centre, the normal point unstable):
+        # the fixed points without a stable direction are the starts, the normal (unstable) ones first
+        points = [p for p in found if p["stability"] == "unstable"] + [p for p in found if p["stability"] == "centre"]
+        return [{**p, "start_only": True} for p in points]
     keys = [k for k in points[0] if k.startswith("sz") or k.startswith("Sx_")] if points else []
     return sorted(points, key=lambda p: tuple(float(p[k]) for k in keys))
 
@@ -342,6 +351,8 @@ def steady_state(model: Model, values: Mapping, order: int = 2, *, factorization
         stable = bool(np.all(ev.real < 1e-7 * scale)) if neutral else bool(np.all(ev.real < 0))
         if np.all(np.isfinite(m)) and res < tol and viol < tol and stable:
             solutions.append((b, m, res, viol, ev, neutral))
+            if point.get("start_only"):
+                break       # no stable mean-field branch to compare with: the first stable closed state
         else:
             failures.append(f"branch {b}: residual {res:.3g}, Casimir violation {viol:.3g}, "
                             f"largest Re(eigenvalue) {np.max(ev.real):.3g}")
