@@ -162,3 +162,82 @@ def test_gain_loss_dimer_order_two_linearised_is_the_gaussian(phase, values) -> 
     g = dimer_gaussian(phase)
     assert g.is_stable(values)
     _assert_same(g.model, g, values)
+
+
+def _driven_dicke_order_two_covariance(c0: sp.Rational, Gamma: sp.Rational, gamma_s: sp.Rational, N: int) -> tuple:
+    """Seed 004 at N atoms on the lower branch of cos_theta = c0 (Gamma = (N-1) gamma_c fixed): the mean spin
+    and the symmetrised Cartesian covariance of the order-2 (collective) closure's steady state, and the
+    Gaussian's transverse covariance (N|s|/4) sum V_qq' d_q d_q'^T, at mp.dps = 150."""
+    import mpmath
+
+    from analytic.fluctuations.phases import COS_THETA, driven_dicke_curve, driven_dicke_gaussian
+
+    m = an.models.driven_dicke()
+    point, omega = driven_dicke_curve()
+    eqs = cu.equations(m, 2, "collective")
+    names = list(eqs.symbols)
+    syms = [eqs.symbols[n] for n in names]
+    Ns, gc, gs, Om = (m.symbol(k) for k in ("N", "gamma_c", "gamma_s", "Omega"))
+    vals = {Ns: N, gc: sp.Rational(Gamma) / (N - 1), gs: gamma_s}
+    vals[Om] = omega.subs(COS_THETA, c0).subs(vals)
+    with mpmath.workdps(150):
+        pt = {k: mpmath.mpf(str(sp.N(v.subs(COS_THETA, c0).subs(vals), 160))) for k, v in point.items()}
+        first = {"Sp": mpmath.mpc(pt["sx"], pt["sy"]), "Sz": pt["sz"], "Sm": mpmath.mpc(pt["sx"], -pt["sy"])}
+        start = [mpmath.fprod([first[p] for p in n.split("*")]) for n in names]
+        ex = [e.xreplace(vals) for e in eqs.rhs.values()]
+        f = sp.lambdify(syms, ex, "mpmath")
+        J = sp.lambdify(syms, sp.Matrix(ex).jacobian(syms), "mpmath")
+        sol = mpmath.findroot(lambda *y: f(*y), start, J=lambda *y: mpmath.matrix(J(*y)), tol=mpmath.mpf(10) ** -280)
+        y = [sol[i] for i in range(len(names))]
+        sub = m.subsystems[0]
+        comps = {"x": sub.x, "y": sub.y, "z": sub.z}
+
+        def avg(op) -> mpmath.mpf:
+            return mpmath.re(sp.lambdify(syms, eqs.average(op).xreplace(vals), "mpmath")(*y))
+
+        mean = mpmath.matrix([avg(comps[a]) for a in "xyz"])
+        C = mpmath.matrix(3, 3)
+        for i, a in enumerate("xyz"):
+            for j, b in enumerate("xyz"):
+                C[i, j] = avg((comps[a] * comps[b] + comps[b] * comps[a]) * sp.Rational(1, 2)) - mean[i] * mean[j]
+        g = driven_dicke_gaussian()
+        at = {COS_THETA: c0, Ns: N, gc: vals[gc], gs: gamma_s}
+        V = g.covariance.subs(at)
+        length = sp.sympify(g.lengths[""]).subs(at)
+        D = [[mpmath.mpf(str(sp.N(sp.sympify(x).subs(at), 160))) for x in q.direction] for q in g.quadratures]
+        CG = mpmath.matrix(3, 3)
+        for q in range(2):
+            for r in range(2):
+                w = mpmath.mpf(str(sp.N(N * length / 4 * V[q, r], 160)))
+                for i in range(3):
+                    for j in range(3):
+                        CG[i, j] += w * D[q][i] * D[r][j]
+        n = mean / mpmath.norm(mean)
+        P = mpmath.eye(3) - n * n.T
+        return P * C * P, CG, mean
+
+
+@pytest.mark.parametrize("c0, Gamma, gamma_s", [(sp.Rational(-9, 10), 20, 1), (sp.Rational(-7, 10), 13, sp.Rational(9, 10))])
+def test_driven_dicke_order_two_squeezed_quadrature_is_the_gaussian_to_30_digits(c0, Gamma, gamma_s) -> None:
+    """Acceptance 1 (seed 004), the part that holds: the variance of the quadrature out of the plane of the
+    mean spin (x, the squeezed one of seed 004 App. F, the one xi^2 uses) of the order-2 closure's steady
+    state equals the Holstein-Primakoff Gaussian's (fluctuations.driven_dicke_gaussian, individual noise
+    included) up to O(1/N): relative difference ~ 2/N: 1.9e-12 at N = 10^12, 1.9e-32 at N = 10^32, 30 digits (lower-branch
+    points, Gamma = (N - 1) gamma_c and gamma_s fixed as N grows, the scaling of seed 004 eq. 2).
+
+    The in-plane transverse variance does NOT agree (0.19 % at c0 = -0.9, 7.6 % at -0.7, independent of N):
+    driven_dicke_gaussian leaves the radial fluctuation out (seed 004 eq. F4a, radial=False), which for
+    |s| < 1 couples to the in-plane quadrature through the drift; the order-2 closure keeps that coupling.
+    Recorded below; the identity with a Gaussian that keeps the radial mode is not shown."""
+    import mpmath
+
+    with mpmath.workdps(150):
+        diffs, inplane = {}, {}
+        for N in (10 ** 12, 10 ** 32):
+            C, CG, mean = _driven_dicke_order_two_covariance(c0, Gamma, gamma_s, N)
+            diffs[N] = abs(C[0, 0] - CG[0, 0]) / CG[0, 0]
+            inplane[N] = abs(C[1, 1] + C[2, 2] - CG[1, 1] - CG[2, 2]) / (CG[1, 1] + CG[2, 2])
+        assert abs(mean[0]) < mpmath.mpf(10) ** -100 * abs(mean[2])     # x is out of the plane of the mean spin
+        assert 1e-14 < diffs[10 ** 12] < 1e-10, diffs                   # the O(1/N) correction is there
+        assert diffs[10 ** 32] < 1e-30, diffs
+        assert inplane[10 ** 32] > 1e-3, inplane                        # the radial coupling (see docstring)
