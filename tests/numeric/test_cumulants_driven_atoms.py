@@ -80,13 +80,21 @@ def test_acceptance_sizes_10_to_80(x) -> None:
 
 @pytest.mark.slow
 def test_closure_fails_near_the_first_order_transition() -> None:
-    """At 0.61 Omega_c the exact state is bimodal (seed 004 Fig. 2b): the order-2 error does not fall
-    with N (measured 8.0e-3, 1.2e-2, 2.7e-2 at N = 10, 20, 40), and it is far above its size at 0.3."""
-    sizes = (10, 20, 40)
-    errs = []
-    for N in sizes:
+    """At 0.61 Omega_c the exact state is bimodal (seed 004 Fig. 2b) and the order-2 closure fails (measured):
+    at N = 10 and 40 the lower branch's order-2 state has an error that grows with N (8.0e-3, 2.7e-2, far above
+    its 1e-5 size at 0.3 Omega_c); at N = 20 its Newton root is unstable, and the closed flow from the lower
+    branch's start ends on the other (individual) attractor, 0.30 away from the exact <Sz>/(N/2) (with the
+    default t_max = 2000 the call refuses instead, after a 3-minute integration)."""
+    from numeric.core.errors import SolverError
+
+    errs = {}
+    for N in (10, 20, 40):
         values = _values("0.61", N)
         exact = numeric.steady_state(MODEL, values, N=N).expect("Sz") / (N / 2)
-        two = nc.steady_state(MODEL, values, order=2, N=N, branch=0, factorization="collective")
-        errs.append(abs(two.expect("Sz") / (N / 2) - exact))
-    assert errs[-1] > errs[0] > 1e-3, errs
+        try:
+            two = nc.steady_state(MODEL, values, order=2, N=N, branch=0, factorization="collective", t_max=100)
+            errs[N] = abs(two.expect("Sz") / (N / 2) - exact)
+        except SolverError:
+            errs[N] = float("inf")
+    assert errs[40] > errs[10] > 1e-3, errs
+    assert errs[20] > 0.1, errs
