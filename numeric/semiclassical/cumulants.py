@@ -270,7 +270,10 @@ def steady_state(model: Model, values: Mapping, order: int = 2, *, factorization
     a family (collective spins: for crf at lambda = 0.6 the Jacobian has k zero eigenvalues at order
     k >= 2, the Casimir and k - 1 more): root finding cannot choose, so the closed equations are
     integrated from the start until the rates fall below min(``tol``, 1e-12) (the dynamics chooses)
-    and the Casimir rows are checked too.
+    and the Casimir rows are checked too.  When Newton ends on an unstable root, the closed flow from
+    the start (BDF, up to ``t_max``) is followed and then polished; near a first-order transition it
+    may end on another branch's attractor (seed 004 at 0.61 Omega_c, N = 20), so compare the result
+    with the mean-field branch you asked for.
 
     Several stable mean-field branches (a bistable window, e.g. seed 004 at
     :math:`\Omega \gtrsim 0.4\Omega_c`, :math:`\gamma_c = 10\gamma_s`): the closed equations are solved
