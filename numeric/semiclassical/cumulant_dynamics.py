@@ -2,21 +2,19 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import sympy as sp
 from numpy.typing import ArrayLike
 from scipy.integrate import solve_ivp
-from scipy.special import gammaln
 
 from analytic import cumulants as cu
 from analytic.model import Model, ModelError
 from analytic.values import real_number
 from numeric.core.errors import SolverError
-from numeric.core.operators import spin_matrices
-from numeric.semiclassical.cumulants import CumulantState
+from numeric.semiclassical.cumulants import CumulantState, spin_coherent_state
 
 __all__ = ["CumulantEvolution", "evolve", "numeric_system", "coherent_moments"]
 
@@ -113,18 +111,7 @@ def coherent_moments(model: Model, order: int, theta: float | Mapping = np.pi, p
         S = float(S_expr)
         if abs(2 * S - round(2 * S)) > 1e-9 or S <= 0:
             raise ModelError(f"coherent_moments: spin length {S} of {s.name!r} is not a positive half-integer")
-        mats = spin_matrices(S)
-        d = mats["z"].shape[0]
-        th, ph = float(pick(theta, s)), float(pick(phi, s))
-        # |theta, phi> = exp(-i phi Sz) exp(-i theta Sy)|S, S>, Dicke basis m = S, S-1, ..., -S
-        k = np.arange(d)                                       # k = S - m
-        with np.errstate(divide="ignore"):
-            logc = (0.5 * (gammaln(d) - gammaln(k + 1) - gammaln(d - k)) + (d - 1 - k) * np.log(np.cos(th / 2) + 0j)
-                    + k * np.log(np.sin(th / 2) + 0j))
-        logc = np.where(np.isfinite(logc), logc, -np.inf)
-        c = np.exp(logc - np.max(logc.real)) * np.exp(1j * k * ph)
-        c /= np.linalg.norm(c)
-        states[s] = (c, mats)
+        states[s] = spin_coherent_state(S, float(pick(theta, s)), float(pick(phi, s)))
     out = {}
     for word in cu.moment_words(model, order):
         value = 1 + 0j

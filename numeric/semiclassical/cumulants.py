@@ -10,7 +10,6 @@ import numpy as np
 import sympy as sp
 from scipy.integrate import solve_ivp
 from scipy.optimize import root
-from scipy.sparse import diags
 from scipy.special import gammaln
 
 from analytic import cumulants as cu
@@ -19,10 +18,11 @@ from analytic.model import Model, ModelError
 from analytic.values import parse_values
 from numeric.core.arguments import check_dps, check_tol
 from numeric.core.errors import SolverError
+from numeric.core.operators import spin_matrices
 from numeric.states.state import squeezing_from_moments
 from numeric.semiclassical.flows import meanfield_fixed_points
 
-__all__ = ["CumulantState", "steady_state"]
+__all__ = ["CumulantState", "steady_state", "spin_coherent_state"]
 
 
 @dataclass
@@ -157,23 +157,29 @@ def _start_moments(eqs: cu.CumulantEquations, point: Mapping, sizes: Mapping) ->
 
 
 def _coherent_state(s, point: Mapping, sizes: Mapping) -> tuple:
-    """The spin coherent state of length S along the point's (sx, sy, sz) and the spin matrices."""
+    """The spin coherent state of length S along the point's (sx, sy, sz), its spin matrices and S."""
     suf = f"_{s.name}" if s.name else ""
     S = float(sp.sympify(s.size).xreplace(sizes))
     if abs(2 * S - round(2 * S)) > 1e-9 or S <= 0:
         raise ModelError(f"cumulants.steady_state: spin length {S} of {s.name!r} is not a positive half-integer")
-    d = int(round(2 * S)) + 1
-    k = np.arange(d)
-    ms = k - (d - 1) / 2
-    nz = float(np.clip(point["sz" + suf], -1.0, 1.0))
-    th, ph = np.arccos(nz), np.arctan2(point["sy" + suf], point["sx" + suf])
+    theta = float(np.arccos(np.clip(point["sz" + suf], -1.0, 1.0)))
+    c, mats = spin_coherent_state(S, theta, float(np.arctan2(point["sy" + suf], point["sx" + suf])))
+    return c, mats, S
+
+
+def spin_coherent_state(S: float, theta: float, phi: float) -> tuple[np.ndarray, dict]:
+    r"""The spin coherent state :math:`|\theta,\phi\rangle = e^{-i\phi S_z}e^{-i\theta S_y}|S, S\rangle`
+    (:math:`\langle\mathbf S\rangle = S(\sin\theta\cos\phi, \sin\theta\sin\phi, \cos\theta)`) and the sparse
+    spin matrices of :func:`numeric.core.operators.spin_matrices`, in their Dicke basis m = S, ..., -S."""
+    mats = spin_matrices(S)
+    d = mats["z"].shape[0]
+    k = np.arange(d)                                       # k = S - m
     with np.errstate(divide="ignore"):
-        logc = (0.5 * (gammaln(d) - gammaln(k + 1) - gammaln(d - k)) + k * np.log(np.cos(th / 2))
-                + (d - 1 - k) * np.log(np.sin(th / 2)))
-    c = np.exp(logc - np.max(logc)) * np.exp(-1j * k * ph)
-    c /= np.linalg.norm(c)
-    plus = diags(np.sqrt(S * (S + 1) - ms[:-1] * (ms[:-1] + 1)), -1, format="csr")
-    return c, {"p": plus, "m": plus.T.tocsr(), "z": diags(ms, 0, format="csr")}, S
+        logc = (0.5 * (gammaln(d) - gammaln(k + 1) - gammaln(d - k)) + (d - 1 - k) * np.log(np.cos(theta / 2) + 0j)
+                + k * np.log(np.sin(theta / 2) + 0j))
+    logc = np.where(np.isfinite(logc), logc, -np.inf)
+    c = np.exp(logc - np.max(logc.real)) * np.exp(1j * k * phi)
+    return c / np.linalg.norm(c), mats
 
 
 def _evolve(f, y0: np.ndarray, t_max: float, tol: float, method: str = "DOP853", jac=None) -> np.ndarray:
