@@ -30,20 +30,19 @@ Example
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
 import numpy as np
 import scipy.sparse as sps
-import sympy as sp
 
 from analytic.algebra import Atoms, Op
 from analytic.model import Model, ModelError
 
 from numeric.core.liouvillian import hamiltonian_and_jumps, setup
 from numeric.states.observables import as_operator
-from numeric.core.operators import Size, Truncation, numeric_values
+from numeric.core.operators import Size, Truncation
+from numeric.solvers.product import product_operators
 
 __all__ = ["QutipModel", "to_qutip"]
 
@@ -82,15 +81,6 @@ def _qobj(m, dims):
     return qutip.Qobj(sps.csr_matrix(m), dims=[dims, dims])
 
 
-@functools.lru_cache(maxsize=8)
-def _atom_embeddings(d: int, N: int) -> tuple:
-    """``N`` functions embedding a single-atom d x d matrix on atom n of the d^N space."""
-    def embed(n, x):
-        return sps.kron(sps.kron(sps.identity(d ** n), sps.csr_matrix(x)), sps.identity(d ** (N - n - 1)), format="csr")
-
-    return tuple(functools.partial(embed, n) for n in range(N))
-
-
 def _full_space(model: Model, values: Mapping, N) -> tuple:
     """``(H, [(rate, L)], dims, matrix)`` on the d^N product space of a single Atoms ensemble
     (``matrix(op)``: the sparse matrix of any model operator there)."""
@@ -102,36 +92,8 @@ def _full_space(model: Model, values: Mapping, N) -> tuple:
         raise ModelError(f"N must be a positive integer, got N={N!r}")
     if N > 10:
         raise ModelError(f"N={N}: the full product space has dimension {subs[0].d}^{N}; use N <= 10")
-    atoms = subs[0]
-    vals = numeric_values(model, values, {str(s): int(N) for s in model.size_symbols()})
-    embeds = _atom_embeddings(atoms.d, int(N))
-
-    def local(x) -> np.ndarray:
-        return np.array(sp.Matrix(x).subs(vals), dtype=complex)
-
-    gens = {g: sum(e(local(atoms.local_matrix(g.letter))) for e in embeds) for g in atoms.generators()}
-    dim = atoms.d ** int(N)
-
-    def matrix(op: Op):
-        out = sps.csr_matrix((dim, dim), dtype=complex)
-        for word, coeff in op.terms.items():
-            m = sps.identity(dim, dtype=complex, format="csr")
-            for g in word:
-                m = m @ gens[g]
-            out = out + complex(sp.sympify(coeff).subs(vals)) * m
-        return out
-
-    jumps = []
-    for d in model.dissipators:
-        r = complex(sp.sympify(d.rate).subs(vals)).real
-        if r == 0:
-            continue
-        if d.kind == "collective":
-            jumps.append((r, matrix(d.jump)))
-        else:
-            X = local(d.jump.matrix)
-            jumps.extend((r, e(X)) for e in embeds)
-    return matrix(model.hamiltonian), jumps, [atoms.d] * int(N), matrix
+    # the matrices of the product-space solver: one builder of model operators on a product space
+    return product_operators(model, values, int(N), None)
 
 
 def to_qutip(model: Model, values: Mapping, S: Size | None = None, truncation: Truncation = None, N: int | None = None,

@@ -67,13 +67,14 @@ def _embed(mats: list, k: int, x) -> sps.csr_matrix:
     return out
 
 
-def product_operators(model: Model, values: Mapping, N: int, truncation: int) -> tuple:
+def product_operators(model: Model, values: Mapping, N: int, truncation: int | None) -> tuple:
     """``(H, [(rate, L)], dims, matrix)`` of ``model`` on the product space of its N atoms (each
-    Atoms subsystem) and its modes (``truncation`` Fock levels each); ``matrix(op)`` gives any model
-    operator there."""
+    Atoms subsystem) and its modes (``truncation`` Fock levels each; ``None`` without modes);
+    ``matrix(op)`` gives any model operator there."""
     if isinstance(N, bool) or not isinstance(N, (int, np.integer)) or N < 1:
         raise ModelError(f"N must be a positive integer, got N={N!r}")
-    if isinstance(truncation, bool) or not isinstance(truncation, (int, np.integer)) or truncation < 2:
+    has_modes = any(isinstance(sub, Mode) for sub in model.subsystems)
+    if has_modes and (isinstance(truncation, bool) or not isinstance(truncation, (int, np.integer)) or truncation < 2):
         raise ModelError(f"truncation must be an integer >= 2, got {truncation!r}")
     vals = numeric_values(model, values, {str(s): int(N) for s in model.size_symbols()})
     dims, where = [], {}
@@ -97,7 +98,7 @@ def product_operators(model: Model, values: Mapping, N: int, truncation: int) ->
     def local(sub, m) -> sps.csr_matrix:
         return sum((_embed(dims, k, m) for k in where[sub]), sps.csr_matrix((dim, dim), dtype=complex))
 
-    a = np.diag(np.sqrt(np.arange(1, int(truncation))), 1).astype(complex)
+    a = np.diag(np.sqrt(np.arange(1, int(truncation))), 1).astype(complex) if has_modes else None
     gens = {}  # (subsystem, letter) -> matrix
     for sub in model.subsystems:
         if isinstance(sub, Atoms):
