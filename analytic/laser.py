@@ -9,10 +9,10 @@ typed in.  The steps:
    (the paper's single-atom cooperativity :math:`C = \Omega^2/(\kappa\gamma) = 4g^2/(\kappa\gamma)`,
    :math:`\Omega = 2g`), and the cavity field follows :math:`a = -2i(g/\kappa) S^-`, so that the output
    flux is :math:`\kappa\langle a^\dagger a\rangle = \Gamma\langle S^+S^-\rangle`.
-2. The engine's adjoint Lindbladian (:meth:`analytic.model.Model.adjoint`, individual sums reduced
-   exactly) gives the exact equations of :math:`\langle S^z\rangle` and :math:`\langle S^+S^-\rangle`;
-   the only word of degree 3, :math:`\langle S^+S^zS^-\rangle`, is closed at order 2 (joint cumulants of
-   order 3 set to zero; :math:`\langle S^\pm\rangle = 0` by the U(1) phase symmetry of the model):
+2. The cumulant engine (:func:`analytic.cumulants.equations`, collective moments, order 2) gives the
+   equations of :math:`\langle S^z\rangle` and :math:`\langle S^+S^-\rangle`; the only word of degree 3,
+   :math:`\langle S^+S^zS^-\rangle`, is closed at order 2 (joint cumulants of order 3 set to zero;
+   :math:`\langle S^\pm\rangle = 0` by the U(1) phase symmetry of the model):
    :math:`\langle S^+S^zS^-\rangle \to \langle S^z\rangle\langle S^+S^-\rangle`.
 3. The steady state of the two closed equations (a quadratic) on its lasing root, and the limit
    :math:`N\to\infty` at fixed :math:`x = w/(N\Gamma)`: the flux per :math:`N^2` tends to
@@ -39,6 +39,7 @@ from functools import lru_cache
 
 import sympy as sp
 
+from . import cumulants as cu
 from . import models
 from .adiabatic import eliminate
 from .model import ModelError
@@ -63,24 +64,21 @@ def collective_rate() -> sp.Expr:
     return coll[0].rate
 
 
-def _moment(word: tuple) -> sp.Expr:
-    """A canonical word of the atoms as its order-2 moment: 1, <S^z>, <S^+S^->, <S^+S^zS^-> closed."""
-    letters = "".join(g.letter for g in word)
-    table = {"": sp.Integer(1), "z": SZ, "pm": PP, "pzm": SZ * PP}
-    if letters not in table:
-        raise ModelError(f"superradiant_laser: unexpected word {letters!r} in the order-2 equations")
-    return table[letters]
-
-
 @lru_cache(maxsize=None)
 def closed_equations() -> tuple:
-    r"""``(d<S^z>/dt, d<S^+S^->/dt)`` of the eliminated model, closed at order 2, in ``Sz``, ``P``."""
+    r"""``(d<S^z>/dt, d<S^+S^->/dt)`` of the eliminated model, closed at order 2, in ``Sz``, ``P``:
+    :func:`analytic.cumulants.equations` (collective moments) with the moments that carry a U(1) phase
+    set to zero (:math:`\langle S^\pm\rangle = \langle S^\pm S^z\rangle = \langle S^{\pm}S^{\pm}\rangle = 0`)."""
     m = _eliminated()
     atoms = m.spins[0]
-    out = []
-    for op in (atoms.z, atoms.plus * atoms.minus):
-        out.append(sp.expand(sum(c * _moment(w) for w, c in m.adjoint(op).terms.items())))
-    return tuple(out)
+    eqs = cu.equations(m, 2, "collective")
+    charge = {"p": 1, "m": -1, "z": 0}
+    at = {eqs.symbols[n]: 0 for n, w in eqs.words.items() if sum(charge[g.letter] for g in w)}
+    at.update({eqs.symbols["Sz"]: SZ / atoms.size, eqs.symbols["Sp*Sm"]: PP / atoms.size ** 2})
+    out = (sp.expand(eqs["Sz"].subs(at) * atoms.size), sp.expand(eqs["Sp*Sm"].subs(at) * atoms.size ** 2))
+    if any(e.free_symbols & set(eqs.symbols.values()) for e in out):
+        raise ModelError(f"superradiant_laser: the order-2 equations of <Sz>, <S+S-> involve other moments: {out}")
+    return out
 
 
 @lru_cache(maxsize=None)
