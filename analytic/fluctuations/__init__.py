@@ -22,7 +22,10 @@ Method (derived from the model, nothing typed in):
    radial component frozen (eq. F4a).  For the driven atoms the transverse theory
    (``radial=False``, :func:`driven_dicke_gaussian`) with the engine's diffusion already converges
    to the exact permutation-invariant xi^2 like 1/N, where seed 004's (F11) does not
-   (tests/numeric/test_fluctuations_numeric.py).
+   (tests/numeric/test_fluctuations_numeric.py).  With the radial quadrature (the default there)
+   the full covariance is the order-2 cumulant closure's (:mod:`analytic.cumulants`, collective
+   reading) up to O(1/N), every Cartesian entry; the transverse theory shares with it the
+   out-of-plane (squeezed) variance only (tests/analytic/test_cumulants_gaussian.py).
 2. Drift: the Jacobian of the engine's mean-field equations at the fixed point, projected on
    these directions, :math:`A = \Lambda B^T J B\Lambda^{-1}`.
 3. Diffusion: for operators A, B the dissipation function
