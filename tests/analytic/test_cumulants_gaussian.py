@@ -181,7 +181,9 @@ def _mpmath_function(syms: list, expr):
     rounded to float64 before mpmath sees it (a relative error 1e-17 in every average carrying I, e.g. S_y)."""
     import mpmath
 
-    imag = (lambda e: sp.sympify(e).xreplace({sp.I: _I}))
+    def imag(e):
+        return sp.sympify(e).xreplace({sp.I: _I})
+
     f = sp.lambdify([*syms, _I], [imag(e) for e in expr] if isinstance(expr, list) else imag(expr), "mpmath")
     return lambda *y: f(*y, mpmath.mpc(0, 1))
 
