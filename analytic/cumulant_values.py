@@ -18,7 +18,7 @@ import sympy as sp
 from . import cumulants as cu
 from . import models
 from .model import ModelError
-from .values import Number
+from .values import Number, mpmath_function
 
 __all__ = ["ORDER_TWO_SYSTEM", "driven_dicke_order_two", "order_two_system"]
 
@@ -35,16 +35,16 @@ def _compiled() -> tuple:
     N, gc, gs, Om = (model.symbol(k) for k in ("N", "gamma_c", "gamma_s", "Omega"))
     exprs = [sp.expand(eqs[n].subs(Om, x * (N - 1) * gc / 4)) for n in names]
     args = syms + [x, N, gc, gs]
-    f = sp.lambdify(args, exprs, modules="mpmath")
-    jac = sp.lambdify(args, sp.Matrix(exprs).jacobian(syms), modules="mpmath")
+    f = mpmath_function(args, exprs)
+    jac = mpmath_function(args, sp.Matrix(exprs).jacobian(syms))
     ops = {}
     sub = model.subsystems[0]
     comps = {"x": sub.x, "y": sub.y, "z": sub.z}
     for a in "xyz":
-        ops[a] = sp.lambdify(args, eqs.average(comps[a]), modules="mpmath")
+        ops[a] = mpmath_function(args, eqs.average(comps[a]))
         for b in "xyz":
             sym = (comps[a] * comps[b] + comps[b] * comps[a]) * sp.Rational(1, 2)
-            ops[a + b] = sp.lambdify(args, eqs.average(sym), modules="mpmath")
+            ops[a + b] = mpmath_function(args, eqs.average(sym))
     return names, f, jac, ops
 
 

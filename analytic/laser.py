@@ -122,7 +122,7 @@ def scaled_flux() -> sp.Expr:
 
 
 def _resolve_root(expr: sp.Expr, d: sp.Expr) -> sp.Expr:
-    """``expr`` with every :math:`\sqrt{d^2}` (and :math:`|d|`) replaced by d, on the side where d > 0."""
+    r"""``expr`` with every :math:`\sqrt{d^2}` (and :math:`|d|`) replaced by d, on the side where d > 0."""
     roots = {r: d for r in expr.atoms(sp.Pow) if r.exp == sp.Rational(1, 2) and sp.expand(r.base - d ** 2) == 0}
     return sp.factor(expr.xreplace(roots).xreplace({sp.Abs(d): d, sp.Abs(-d): d}))
 

@@ -15,7 +15,7 @@ from scipy.special import gammaln
 from analytic import cumulants as cu
 from analytic.algebra import Op
 from analytic.model import Model, ModelError
-from analytic.values import parse_values
+from analytic.values import mpmath_function, parse_values
 from numeric.core.arguments import check_dps, check_tol
 from numeric.core.errors import SolverError
 from numeric.core.operators import spin_matrices
@@ -63,7 +63,7 @@ class CumulantState:
             value = complex(sp.sympify(expr).xreplace(self.sizes).xreplace({s: sp.sympify(complex(v)) for s, v in scaled.items()}))
             return value.real if abs(value.imag) <= 1e-12 * max(1.0, abs(value)) else value
         with mpmath.workdps(self.dps):
-            f = sp.lambdify(list(scaled), sp.sympify(expr).xreplace(self.sizes), modules="mpmath")
+            f = mpmath_function(list(scaled), sp.sympify(expr).xreplace(self.sizes))
             value = mpmath.mpc(f(*scaled.values()))
             return value.real if abs(value.imag) <= mpmath.mpf(10) ** (-self.dps + 5) * max(1, abs(value)) else value
 
@@ -400,13 +400,13 @@ def _refine(comp: _Compiled, exact: Mapping, size_vals: Mapping, m: np.ndarray, 
     syms = [eqs.symbols[n] for n in comp.names]
     exprs = [e.xreplace(exact) for e in comp.exprs]
     with mpmath.workdps(dps + 10):
-        f = sp.lambdify(syms, exprs, modules="mpmath")
-        J = sp.lambdify(syms, sp.Matrix(exprs).jacobian(syms), modules="mpmath")
+        f = mpmath_function(syms, exprs)
+        J = mpmath_function(syms, sp.Matrix(exprs).jacobian(syms))
         x = mpmath.findroot(lambda *y: f(*y), [mpmath.mpc(complex(v)) for v in m], J=lambda *y: mpmath.matrix(J(*y)),
                             tol=mpmath.mpf(10) ** (-2 * dps))
         x = [x[i] for i in range(len(syms))]
         res = max(abs(v) for v in f(*x))
-        cas = sp.lambdify(syms, [r.xreplace(exact) for r in comp.casimir_exprs] or [0], modules="mpmath")
+        cas = mpmath_function(syms, [r.xreplace(exact) for r in comp.casimir_exprs] or [0])
         viol = max(abs(v) for v in cas(*x))
         if res > mpmath.mpf(10) ** (-dps + 5):
             raise SolverError(f"cumulants.steady_state: mpmath refinement at dps={dps} left residual {mpmath.nstr(res, 5)}")

@@ -48,6 +48,7 @@ from analytic import cumulants as cu
 from analytic import meanfield as mf
 from analytic.branches import crf_stable_branch
 from analytic.fluctuations import dimer_gaussian, gaussian
+from analytic.values import mpmath_function
 
 T = sp.Symbol("t", positive=True)
 
@@ -172,22 +173,6 @@ def test_gain_loss_dimer_order_two_linearised_is_the_gaussian(phase, values) -> 
     _assert_same(g.model, g, values)
 
 
-_I = sp.Symbol("_imaginary_unit")
-
-
-def _mpmath_function(syms: list, expr):
-    """``lambdify(syms, expr, 'mpmath')`` with I passed as the mpmath number ``mpc(0, 1)``: the mpmath printer
-    writes I as the Python literal ``1j``, and ``25000000000000000000000000000000*1j`` (N I/4 at N = 10^32) is
-    rounded to float64 before mpmath sees it (a relative error 1e-17 in every average carrying I, e.g. S_y)."""
-    import mpmath
-
-    def imag(e):
-        return sp.sympify(e).xreplace({sp.I: _I})
-
-    f = sp.lambdify([*syms, _I], [imag(e) for e in expr] if isinstance(expr, list) else imag(expr), "mpmath")
-    return lambda *y: f(*y, mpmath.mpc(0, 1))
-
-
 @functools.lru_cache(maxsize=None)
 def _driven_dicke_order_two_covariance(c0: sp.Rational, Gamma: sp.Rational, gamma_s: sp.Rational, N: int) -> tuple:
     """Seed 004 at N atoms on the lower branch of cos_theta = c0 (Gamma = (N-1) gamma_c fixed): the order-2
@@ -212,15 +197,15 @@ def _driven_dicke_order_two_covariance(c0: sp.Rational, Gamma: sp.Rational, gamm
         first = {"Sp": mpmath.mpc(pt["sx"], pt["sy"]), "Sz": pt["sz"], "Sm": mpmath.mpc(pt["sx"], -pt["sy"])}
         start = [mpmath.fprod([first[p] for p in n.split("*")]) for n in names]
         ex = [e.xreplace(vals) for e in eqs.rhs.values()]
-        f = _mpmath_function(syms, ex)
-        J = _mpmath_function(syms, sp.Matrix(ex).jacobian(syms))
+        f = mpmath_function(syms, ex)
+        J = mpmath_function(syms, sp.Matrix(ex).jacobian(syms))
         sol = mpmath.findroot(lambda *y: f(*y), start, J=lambda *y: mpmath.matrix(J(*y)), tol=mpmath.mpf(10) ** -280)
         y = [sol[i] for i in range(len(names))]
         sub = m.subsystems[0]
         comps = {"x": sub.x, "y": sub.y, "z": sub.z}
 
         def avg(op) -> mpmath.mpf:
-            value = _mpmath_function(syms, eqs.average(op).xreplace(vals))(*y)
+            value = mpmath_function(syms, eqs.average(op).xreplace(vals))(*y)
             assert abs(mpmath.im(value)) <= mpmath.mpf(10) ** -120 * N ** 2     # the averages are real
             return mpmath.re(value)
 

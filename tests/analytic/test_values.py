@@ -198,3 +198,20 @@ def test_exact_crf_closed_forms_read_values_with_the_one_parser():
             ex.sz(bad, 1, 3, dps=30)
         with pytest.raises(ModelError, match=f"'omega'.*{why}"):
             ex.PuriLawande(bad, 1, 3)
+
+
+def test_mpmath_function_keeps_exact_coefficients_of_i() -> None:
+    """N I/4 at N = 10^32 is exact (SymPy's plain mpmath printer makes it the float64 product 2.5e31 * 1j)."""
+    import mpmath
+
+    from analytic.values import mpmath_function
+
+    x = sp.Symbol("x")
+    big = sp.Integer(10) ** 32 + 7
+    with mpmath.workdps(50):
+        f = mpmath_function([x], [big * sp.I / 4 + x, sp.Rational(9, 10) * sp.I])
+        v = f(mpmath.mpf(1))
+        assert v[0].imag * 4 == big                       # every digit of 10^32 + 7
+        assert v[1] == mpmath.mpc(0, mpmath.mpf(9) / 10)
+        m = mpmath_function([x], sp.Matrix([[x * sp.I * big]]))(mpmath.mpf(3))
+        assert m[0, 0].imag == 3 * big

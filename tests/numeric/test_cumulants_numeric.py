@@ -109,3 +109,20 @@ def test_reachable_as_numeric_cumulants():
 
     assert numeric.cumulants.steady_state is cumulants.steady_state
     assert all(callable(getattr(numeric.cumulants, n)) for n in ("evolve", "correlation", "spectrum"))
+
+
+def test_expect_at_dps_keeps_large_sizes_exact() -> None:
+    """Seed 004 (collective reading) at N = 10^32 and dps = 60: Var(S_y)/N must be the N -> infinity value
+    (within O(1/N) of N = 10^12), not float64 noise: with I printed as ``1j`` the coefficient N I/4 was
+    rounded to float64 and Var(S_y)/N came out as -5.8e14."""
+    import mpmath
+    import sympy as sp
+
+    out = {}
+    for N in (10 ** 12, 10 ** 32):
+        st = nc.steady_state(an.models.driven_dicke(), {"Omega": "1.3", "gamma_c": sp.Rational(10) / (N - 1),
+                                                        "gamma_s": "0.9"}, order=2, factorization="collective", N=N, dps=60)
+        with mpmath.workdps(60):
+            out[N] = (st.expect("Sy*Sy") - st.expect("Sy") ** 2) / N
+    assert 0 < out[10 ** 32] < 1, out
+    assert abs(out[10 ** 32] - out[10 ** 12]) < 1e-10 * out[10 ** 32], out
