@@ -1,7 +1,9 @@
-r"""Evaluate the Puri-Lawande state of crf in O(S): mpmath at any precision, float64 in the log domain, thin public functions.
+r"""Evaluate the Puri-Lawande state of crf: mpmath at any precision (moments from windowed sums), float64 in the log domain, thin public functions.
 
 Steps 4-5 of :mod:`analytic.exact`: the term ratio and beta derived in
-:mod:`analytic.exact.puri_lawande`, summed without factorials (no overflow).
+:mod:`analytic.exact.puri_lawande`, summed without factorials (no overflow); the moments from the
+windowed sums of :mod:`analytic.exact.window` (at most ~10^5 terms at S = 10^6: <Sz>/S to 30 digits
+in ~0.1 s, where the sum of all terms in mpmath took 55-330 s), the matrix elements in O(S).
 """
 from __future__ import annotations
 
@@ -110,7 +112,8 @@ def checked_dps(dps: object) -> int:
 
 class PuriLawande:
     r"""The Puri-Lawande steady state of ``models.crf()`` at given omega, kappa, S, evaluated
-    with mpmath in O(S) operations (seed 000 eqs. 11-12, with :math:`g = i\lambda S`).
+    with mpmath (seed 000 eqs. 11-12, with :math:`g = i\lambda S`): the moments from the windowed sums
+    of :mod:`analytic.exact.window`, the matrix elements in O(S) operations.
 
     Parameters
     ----------
@@ -443,7 +446,7 @@ def _purity_float(omega, kappa, S) -> float:
 
 def sz(omega: Real, kappa: Real, S: Real, dps: int = 30) -> mpmath.mpf:
     r""":math:`\langle S_z\rangle/S` of the exact crf steady state (seed 000 eqs. 11-12, Fig. 2b),
-    ``dps`` correct digits (mpmath).  O(S) operations."""
+    ``dps`` correct digits (mpmath), proved by the interval of :meth:`PuriLawande.sz_bounds`."""
     return crf_scalar("sz")(omega, kappa, S, dps=checked_dps(dps))
 
 
