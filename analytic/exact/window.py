@@ -157,8 +157,10 @@ def _ceil(x: Fraction) -> int:
 def weight_sums(b2: sp.Expr, two_S: int, digits: int) -> WeightSums:
     r""":class:`WeightSums` of :math:`t_j = |\beta|^{-2j}T_j` (j = 0..2S, ``two_S`` = 2S) for the exact
     :math:`|\beta|^2` = ``b2`` > 0 (a SymPy number), to a relative ``10**-digits`` (module docstring)."""
-    if not (b2.is_positive and b2.is_finite):
-        raise ModelError(f"weight_sums needs |beta|^2 > 0, got {b2}")
+    b2 = sp.sympify(b2)
+    positive = b2.is_positive if b2.is_positive is not None else bool(sp.N(b2, 30) > 0)
+    if not (positive and b2.is_finite is not False):
+        raise ModelError(f"weight_sums needs a finite |beta|^2 > 0, got {b2}")
     if not (isinstance(two_S, int) and two_S >= 1 and isinstance(digits, int) and digits >= 1):
         raise ModelError(f"weight_sums needs 2S >= 1 and digits >= 1, got two_S={two_S!r}, digits={digits!r}")
     p, q, rel = _rational(b2, digits)
@@ -197,6 +199,7 @@ def _walk(p: int, q: int, n2: int, digits: int, F: int) -> WeightSums:
     small = {P: (one, 0)} if P <= 1 else {}
     lo = hi = P
     t0_up = None                # t_0 2^F / t_P, upper bound, when first needed
+    scale = 4 * 10 ** digits    # a tail is small enough below 1/scale of the window's sum
     while True:
         # ------------------------------------------------ tails at the current window (units 2^-F, upper bounds)
         ER = EMR = EL = None
@@ -225,8 +228,8 @@ def _walk(p: int, q: int, n2: int, digits: int, F: int) -> WeightSums:
                 m = min(r0, rL)
                 if m > 1:
                     EL = min(EL, _ceil(tL / (m - 1)))
-        ok_hi = ER is not None and M > 0 and 4 * ER * 10 ** digits <= D and 4 * EMR * 10 ** digits <= M
-        ok_lo = EL is not None and M > 0 and 4 * EL * 10 ** digits <= D and 4 * lo * EL * 10 ** digits <= M
+        ok_hi = ER is not None and M > 0 and ER * scale <= D and EMR * scale <= M
+        ok_lo = EL is not None and M > 0 and EL * scale <= D and lo * EL * scale <= M
         if ok_hi and ok_lo:
             break
         # ------------------------------------------------ extend the sides whose tail is not yet small enough
