@@ -3,7 +3,7 @@ r"""Evaluate the Puri-Lawande state of crf: mpmath at any precision (moments fro
 Steps 4-5 of :mod:`analytic.exact`: the term ratio and beta derived in
 :mod:`analytic.exact.puri_lawande`, summed without factorials (no overflow); the moments from the
 windowed sums of :mod:`analytic.exact.window` (at most ~10^5 terms at S = 10^6: <Sz>/S to 30 digits
-in ~0.1 s, where the sum of all terms in mpmath took 55-330 s), the matrix elements in O(S).
+in ~0.1 s, where the sum of all terms in mpmath took ~55 s idle, 430 s loaded), the matrix elements in O(S).
 """
 from __future__ import annotations
 

@@ -3,8 +3,8 @@ r"""Sum the Puri-Lawande weights over the window of j that holds all but 10^-d o
 Why (issue 20, acceptance 4: crf :math:`\langle S_z\rangle` at S = 10^6 to 30 digits in <= 30 s).
 The moments of :class:`analytic.exact.PuriLawande` are ratios of the sums
 :math:`D = \sum_j t_j`, :math:`M_1 = \sum_j j\,t_j` over j = 0..2S of the weights
-:math:`t_j = |\beta|^{-2j}T_j`.  Summing all 2S + 1 terms with mpmath costs ~25 us a term (55 s at
-S = 10^6).  But the weights are concentrated: with :math:`u = j + 1`, :math:`N = 2S + 1`, the derived
+:math:`t_j = |\beta|^{-2j}T_j`.  Summing all 2S + 1 terms with mpmath (``method='full'``) costs
+~25 us a term on an idle machine (~55 s at S = 10^6; 430 s measured at load 5-7 on 2 cores).  But the weights are concentrated: with :math:`u = j + 1`, :math:`N = 2S + 1`, the derived
 term ratio (checked below against :func:`analytic.exact.trace_ratio`) is
 
 .. math:: r_j = \frac{t_{j+1}}{t_j} = \frac{g(u)}{2|\beta|^2},\qquad g(u) = \frac{u(N^2 - u^2)}{2u + 1},
@@ -17,9 +17,9 @@ and :math:`g'(u)(2u+1)^2 = N^2 - 3u^2 - 4u^3` falls through zero once, so :math:
 carry the sums to 40 digits at S = 10^6, whatever lambda (measured: 2 10^4 at lambda = 0.65,
 1.0 10^5 at lambda = 1, 256 at lambda = 2).
 
-Tail bounds (proved from the unimodality of r; the walk starts at the last j with
-:math:`r_{j-1} > 1`, or at 0, and goes both ways until the bounds fall below ``10**-digits/4`` of
-the window's D and M1):
+Tail bounds (proved from the unimodality of r; the walk starts at the peak P, the first j past the
+maximum of r with :math:`r_j \le 1`, or at 0 when :math:`r \le 1` everywhere, and goes both ways
+until the bounds fall below ``10**-digits/4`` of the window's D and M1):
 
 * right of R: if :math:`r_R < 1` and r is non-increasing from R on, or with
   :math:`q = \sup_j r_j \le N^2/(4|\beta|^2) < 1` (as :math:`u/(2u+1) < 1/2`):
@@ -29,18 +29,21 @@ the window's D and M1):
   (unimodal), so if m > 1, :math:`\sum_{k<L} t_k \le t_L/(m-1)`; in any case t decreases and then
   increases on [0, L] (the j with r > 1 form an interval), so
   :math:`\sum_{k<L} t_k \le L\max(t_0, t_L)`, :math:`t_0/t_P` from the closed form of
-  :func:`analytic.exact.trace_power` (mpmath ``loggamma``, with a factor e of margin);
+  :func:`analytic.exact.trace_power` (mpmath ``loggamma`` at >= 64 bits with a factor e of margin:
+  the one bound not in exact arithmetic; used only when :math:`r_0 \le 1`, i.e.
+  :math:`\lambda \gtrsim 0.82`, and the window does not reach j = 0);
   :math:`\sum_{k<L} k\,t_k \le L\sum_{k<L} t_k`.
 
-Arithmetic (measured, 10^5 steps of the recurrence on this machine: Python integers 0.09 s, mpmath
-``mpf`` 2.4 s, mpmath ``iv`` intervals 8.9 s; python-flint ``arb`` is as fast but :mod:`analytic`
-needs only SymPy, NumPy and mpmath): fixed point, :math:`t_j \approx T_j 2^{-F}` with
+Arithmetic (measured, 10^5 steps of the recurrence at 250 bits on this machine: Python integers
+0.09 s, python-flint ``arb`` balls 0.14-0.27 s, mpmath ``mpf`` 2.4 s, mpmath ``iv`` intervals 8.9 s;
+integers are fastest and keep :mod:`analytic` on SymPy, NumPy and mpmath only, as
+tests/test_architecture.py requires): fixed point, :math:`t_j \approx T_j 2^{-F}` with
 :math:`t_P = 1`, each step one exact integer product and one floor division by the exact rational
 ratio (:math:`|\beta|^2 = p/q` from the exact omega, kappa, S), so every computed
 :math:`T_j \le t_j2^F`; an integer :math:`E_j` carried along (:math:`E_{j\pm1} = \lceil E_jr\rceil + 1`)
 bounds :math:`t_j2^F - T_j`.  Hence D and M1 lie in proved integer intervals, tails included, and
 so does every ratio of them.  An irrational :math:`|\beta|^2` is replaced by a rational within
-relative ``10**-(digits + 25)`` (SymPy's evalf), which moves each :math:`t_j/t_P` by a relative
+relative ``10**-(digits + 25)`` (SymPy's evalf, trusted at 30 extra digits), which moves each :math:`t_j/t_P` by a relative
 :math:`\le 1.01\,|j - P|\,10^{-(digits+25)}` (included in ``rel``).
 """
 from __future__ import annotations
