@@ -15,6 +15,9 @@ interleaved size by size):
   piqs Liouvillian solved on its block-diagonal unknowns (``benchmarks/piqs_reference.py``; QuTiP's
   default ``steadystate`` fails on it, qutip #2649).
 * ``dps=30``: crf S = 100 and driven atoms N = 50 (``--large``: N = 80), against our own float64 time.
+* crf closed form (issue 20, acceptance 4): ``analytic.exact.sz('1.3', 1, S = 10**6, dps=30)`` (the
+  Puri-Lawande <Sz>/S, windowed sums of :mod:`analytic.exact.window`); the digits its proved interval
+  gives and its agreement with the same call at dps = 60 are in the row (no reference: QuTiP has none).
 
 ``--quick``: S = 50, 100 and N = 20 (a smoke run, a minute).  ``--repeat k``: each pair measured k
 times, interleaved, the fastest of each kept (a shared machine).  Time: around
@@ -103,6 +106,25 @@ def _atoms_piqs(N: int) -> dict:
     return {"time": dt, "cpu": cpu, "residual": res, "value": float(np.trace(dicke_ops(N)["z"] @ rho).real) / N}
 
 
+def _sz_exact(S: int, dps: int | None) -> dict:
+    import mpmath
+
+    from analytic import exact as ex
+
+    ex.sz("1.3", 1, 10, dps=dps or 30)  # warm-up (the derivation's SymPy caches)
+    dps = dps or 30
+    t0, c0 = time.perf_counter(), time.process_time()
+    v = ex.sz("1.3", 1, S, dps=dps)
+    dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+    lo, hi = ex.puri_lawande("1.3", 1, S, dps=dps).sz_bounds()
+    ref = ex.sz("1.3", 1, S, dps=2 * dps)
+    with mpmath.workdps(2 * dps):
+        agree = float(-mpmath.log10(abs(v - ref) / abs(ref))) if v != ref else 2.0 * dps
+    width = (hi - lo) / abs(lo)
+    proved = float(-mpmath.log10(mpmath.mpf(width.numerator) / width.denominator))
+    return {"time": dt, "cpu": cpu, "residual": None, "value": float(v), "proved": proved, "agree": agree}
+
+
 def worker(spec: dict) -> None:
     """One measurement (in a fresh process): prints a JSON dict with time, peak, residual, value."""
     import warnings
@@ -110,7 +132,8 @@ def worker(spec: dict) -> None:
     warnings.filterwarnings("ignore")
     kind, size, dps = spec["kind"], spec["size"], spec.get("dps")
     out = {"crf_ours": lambda: _crf_ours(size, dps), "crf_qutip": lambda: _crf_qutip(size),
-           "atoms_ours": lambda: _atoms_ours(size, dps), "atoms_piqs": lambda: _atoms_piqs(size)}[kind]()
+           "atoms_ours": lambda: _atoms_ours(size, dps), "atoms_piqs": lambda: _atoms_piqs(size),
+           "sz_exact": lambda: _sz_exact(size, dps)}[kind]()
     out["peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: kB
     print(json.dumps(out))
 
@@ -222,6 +245,11 @@ def table(a: argparse.Namespace) -> str:
                 if "error" not in ours and "error" not in base else "none")
         lines.append(row(f"{name}, dps = {a.dps}", ours, None, note))
         print(lines[-1], flush=True)
+    ours = measure("sz_exact", 10 ** 6, dps=a.dps)
+    note = (f"none (closed form; interval width proves {ours['proved']:.0f} digits; agrees with dps = {2 * a.dps} "
+            f"to {ours['agree']:.0f} digits)" if "error" not in ours else "none")
+    lines.append(row(f"crf <Sz>/S closed form S = 10^6, omega = 1.3, kappa = 1, dps = {a.dps}", ours, None, note))
+    print(lines[-1], flush=True)
     loads = os.getloadavg()
     cmd = "python -m benchmarks.run" + "".join(f" --{k}" for k in ("quick", "large") if getattr(a, k)) + \
         (f" --repeat {a.repeat}" if a.repeat > 1 else "")

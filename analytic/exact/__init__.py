@@ -1,7 +1,8 @@
 r"""Exact steady states in closed form at any S: the Puri-Lawande state of crf and the totally mixed state of N atoms.
 
 Modules: :mod:`.puri_lawande` (the symbolic derivation, steps 1-3 below, and the closed forms of the
-registered formulas), :mod:`.state` (evaluation in O(S), steps 4-5), :mod:`.mixed` (the totally mixed
+registered formulas), :mod:`.state` (evaluation, steps 4-5), :mod:`.window` (the moment sums over the
+window of weights that carries them, with proved tail bounds), :mod:`.mixed` (the totally mixed
 state).  The registered formulas built on them are in :mod:`analytic.formulas.crf` and
 :mod:`analytic.formulas.driven_dicke`.
 
@@ -39,8 +40,10 @@ Derivation (everything below is produced by SymPy from the model, nothing is typ
    with :math:`\mathrm{Tr}(S^{+j}S_zS^{-j}) = -\tfrac j2 T_j` (the summand is symmetric under
    :math:`k \to 2S-j-k`) and :math:`S_z^2 = \mathbf S^2 + S_z - S^+S^-`.
 4. **Fast evaluation**: :math:`t_{j+1}/t_j` is the rational function derived in 2 (no factorials,
-   no overflow), O(S) operations, mpmath at any precision (guard digits added for the
-   :math:`O(S)` rounding of the recurrence and for cancellations) or float64 in the log domain.
+   no overflow).  At any precision the weights are summed in exact integers over the window of j that
+   carries all but :math:`10^{-d}` of them, with proved tail bounds (:mod:`.window`: at most ~10^5
+   terms at S = 10^6, whatever lambda; ``PuriLawande(method='full')`` sums all 2S + 1 terms in
+   mpmath); float64 sums all terms in the log domain.
 5. **Matrix elements**: :math:`c_{k,j}^2 = p_k^2 q_{k+j}^2` factorises
    (:math:`p_k^2 = (2S-k)!/k!`, :math:`q_a^2 = a!/(2S-a)!`, index :math:`a = S - m`), hence
    :math:`\rho_{ab} \propto \beta^{-a}\beta^{*-b}q_aq_b W_{\min(a,b)}`,
