@@ -52,3 +52,20 @@ register(
     check=Check("laser_flux", points=_POINTS, observable="flux", order=1.0, sizes=(80, 160), tol=0.15,
                 limit="superradiant_laser.cumulant.optimal_pump"),
 )
+
+_x = sp.Symbol("x")
+register(
+    "superradiant_laser.cumulant.linewidth",
+    builder=ls.linewidth,
+    args=("x", "g", "kappa"),
+    source=_SOURCE + "; emission linewidth (FWHM, angular frequency) Gamma (1 + x^2)/(1 - x) at x = w/(N C gamma), "
+                     "-> C gamma at weak pump, independent of N and gamma: order-2 (pair) closure and the quantum "
+                     "regression theorem, leading order in 1/N",
+    domain="inside the lasing window 0 < x = w/(N C gamma) < 1, g, kappa > 0; leading order in N at fixed x, bad "
+           "cavity (kappa >> N C gamma); the order-2 result: its closure error is O(1) (exact spectra differ, see "
+           "analytic.laser.linewidth)",
+    where=[_x > 0, _x < 1, _g > 0, _kappa > 0],
+    check=Check("laser_linewidth", points=({"x": 0.3, "g": 0.9, "kappa": 2.7, "gamma": 1.3},
+                                           {"x": 0.15, "g": 0.45, "kappa": 1.1, "gamma": 0.35}),
+                order=1.0, sizes=(100, 300, 1000, 3000), tol=0.15),
+)

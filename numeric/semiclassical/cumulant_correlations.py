@@ -53,8 +53,8 @@ def _ss(word: tuple) -> sp.Symbol:
     return sp.Symbol(f"ss<{cu.word_name(word)}>")
 
 
-def _corr_symbol(tau: tuple, zero: tuple) -> sp.Symbol:
-    return sp.Symbol(f"<{cu.word_name(tau)}(tau)*{cu.word_name(zero)}(0)>")
+def _corr_symbol(tau: tuple, zero: tuple, individual: frozenset = frozenset()) -> sp.Symbol:
+    return sp.Symbol(f"<{cu.word_name(tau, individual)}(tau)*{cu.word_name(zero, individual)}(0)>")
 
 
 class _Lookup(Mapping):
@@ -127,7 +127,7 @@ def _derive(model: Model, order: int, bwords: tuple) -> dict:
             if len(sub) >= order:
                 continue
             for w in cu.moment_words(model, order - len(sub)):
-                variables.setdefault((w, sub), _corr_symbol(w, sub))
+                variables.setdefault((w, sub), _corr_symbol(w, sub, eqs.individual))
 
     def corr(tau: tuple, zero: tuple) -> sp.Symbol:
         if (tau, zero) not in variables:       # cannot happen: every mixed word of degree <= k is seeded
@@ -247,6 +247,19 @@ def _split(aug: np.ndarray, y0: np.ndarray, out: np.ndarray, what: str) -> tuple
     return T11, out @ Z[:, :n_dec], a, np.diag(T11).copy(), complex(out @ (W[:, :n_st] @ b))
 
 
+def _reading(op: Op, individual: frozenset) -> dict:
+    r"""``{word: coeff}`` of an operator in the reading of the equations: collective words of the ensembles
+    in ``individual`` expanded on representative atoms (:func:`analytic.cumulants.atom_expansion`, e.g.
+    :math:`\langle S^+\rangle = N\langle\sigma^+_1\rangle/2 \cdot 2`), other words as they are."""
+    if not individual:
+        return dict(op.terms)
+    out: dict = {}
+    for w, c in op.terms.items():
+        for v, a in (cu.atom_expansion(w, individual) if w else {(): 1}).items():
+            out[v] = out.get(v, 0) + c * a
+    return out
+
+
 def _ops(model: Model, text: str, role: str) -> Op:
     if isinstance(text, Op):
         return text
@@ -269,6 +282,10 @@ def regression(model: Model, values: Mapping, A: str, B: str, order: int = 2,
         state: the steady state; default :func:`numeric.semiclassical.cumulants.steady_state` at ``order``.
         **sizes: the size symbols, e.g. ``S=10``.
 
+    In the representative-atom reading (atoms with individual terms) A may be collective (``'Sp'``: expanded
+    on the representative atoms, :func:`analytic.cumulants.atom_expansion`); B must be made of mode
+    operators (``'a'``: the laser's emission spectrum is that of :math:`\langle a^\dagger(\tau)a\rangle`).
+
     Raises:
         ModelError: B with atom letters of a model with individual terms (same-atom two-time
             correlations are not in this step), unknown operators, a non-affine closed system, a
@@ -288,16 +305,17 @@ def regression(model: Model, values: Mapping, A: str, B: str, order: int = 2,
     elif state.order < order:
         raise ModelError(f"cumulants.correlation: the state has order {state.order} < {order}")
     system = _derive(model, order, bwords)
+    individual = cu.equations(model, order).individual
     size_vals = {model.symbol(k): float(real_number(v, k)) for k, v in sizes.items()}
     par_vals = {(model.symbol(k) if isinstance(k, str) else k): float(real_number(v, str(k)))
                 for k, v in values.items()}
     numbers: dict = {**par_vals, **size_vals}
     for w in cu.moment_words(model, order):
-        numbers[_ss(w)] = sp.sympify(complex(state.moments[cu.word_name(w)]))
+        numbers[_ss(w)] = sp.sympify(complex(state.moments[cu.word_name(w, individual)]))
     xs = system["symbols"]
 
     def num(e: sp.Expr) -> complex:
-        e = sp.sympify(e).xreplace(numbers)
+        e = sp.sympify(sp.sympify(e).xreplace(numbers))
         if e.free_symbols:
             raise ModelError(f"cumulants.correlation: missing value for {sorted(map(str, e.free_symbols))}")
         return complex(e)
@@ -309,7 +327,7 @@ def regression(model: Model, values: Mapping, A: str, B: str, order: int = 2,
     # the output <A(tau) B(0)> = o . c + o0
     look = system["lookup"]
     out = sp.Integer(0)
-    for a, ca in opA.terms.items():
+    for a, ca in _reading(opA, individual).items():
         for b, cb in opB.terms.items():
             if not a or not b:
                 term = _moment(a or b, order)
@@ -322,7 +340,7 @@ def regression(model: Model, values: Mapping, A: str, B: str, order: int = 2,
                          f"order {order} (products of mixed cumulants: A and B both of degree >= 2); not supported")
     o = np.array([num(sp.diff(out, x)) for x in xs], dtype=complex)
     o0 = num(out.xreplace({x: 0 for x in xs}))
-    means = [sum((num(c * _moment(w, order)) for w, c in op.terms.items()), 0j) for op in (opA, opB)]
+    means = [sum((num(c * _moment(w, order)) for w, c in _reading(op, individual).items()), 0j) for op in (opA, opB)]
     factorised = means[0] * means[1]
     aug = np.zeros((n + 1, n + 1), dtype=complex)
     aug[:n, :n], aug[:n, n] = M, f

@@ -1,10 +1,11 @@
 """Issue 19, acceptance 4 (order 2 of the full model): the superradiant laser's order-2 cumulant steady state
-(representative atoms + cavity mode, no elimination) approaches the registered bad-cavity output flux at w_opt."""
+(representative atoms + cavity mode, no elimination) approaches the registered bad-cavity output flux at w_opt; its regression spectrum gives the linewidth."""
 from __future__ import annotations
 
 import warnings
 
 import numpy as np
+import sympy as sp
 
 import analytic as an
 from numeric import cumulants as nc
@@ -31,3 +32,50 @@ def test_order_two_flux_at_optimal_pump_approaches_the_bad_cavity_formula() -> N
         errors.append(abs(kappa * st.expect("ad*a") / float(flux(N, g, kappa)) - 1))
     p = -np.polyfit(np.log(sizes[1:]), np.log(errors[1:]), 1)[0]
     assert errors[0] > errors[1] > errors[2] and errors[-1] < 0.03 and 0.85 < p < 1.2, (errors, p)
+
+
+_LASER = an.models.superradiant_laser()
+
+
+def _laser_values(N: int, x: float, rate: float, gamma: float, bad: float = 1e3) -> dict:
+    """Full-model values with collective rate Gamma = 4 g^2/kappa = ``rate``, kappa = ``bad`` N Gamma, w = x N Gamma."""
+    kappa = bad * N * rate
+    return {"g": np.sqrt(rate * kappa) / 2, "kappa": kappa, "gamma": gamma, "w": x * N * rate}
+
+
+def test_regression_in_the_representative_reading_starts_at_the_equal_time_moments() -> None:
+    """<A(tau) a(0)> of the laser (representative atoms + mode) at tau = 0 is the order-2 moment <A a>: for
+    A = a^dagger (mode) and for A = S^+ (collective, expanded on the representative atoms: N <sigma^+_1 a>);
+    the regression variables carry the per-atom names."""
+    v = _laser_values(300, 0.3, 0.9, 1.3)
+    st = nc.steady_state(_LASER, v, order=2, N=300)
+    flow = nc.regression(_LASER, v, "ad", "a", order=2, state=st, N=300)
+    assert "<sp1(tau)*a(0)>" in flow.names
+    assert abs(flow.correlation([0.0])[0] - st.expect("ad*a")) < 1e-9 * abs(st.expect("ad*a"))
+    sp_a = nc.correlation(_LASER, v, "Sp", "a", [0.0], order=2, state=st, N=300)[0]
+    assert abs(sp_a - st.expect("Sp*a")) < 1e-9 * abs(st.expect("Sp*a")), (sp_a, st.expect("Sp*a"))
+    assert abs(sp_a) > 1.0                                               # not trivially zero
+
+
+def test_order_two_linewidth_is_c_gamma_at_weak_pump_and_independent_of_n_and_gamma() -> None:
+    """Acceptance 4, the linewidth of Meiser et al.: the FWHM of the order-2 QRT spectrum of <a^dag(tau) a(0)>
+    of the model with its cavity (kappa = 10^3 N Gamma) depends on x = w/(N Gamma) only, not on N or the
+    individual decay gamma (to O(1/N)), and the derived large-N formula (analytic.laser.linewidth,
+    Gamma (1 + x^2)/(1 - x)) is Gamma = C gamma at weak pump."""
+    from analytic import laser as ls
+    from numeric.app.checks.laser import qrt_linewidth
+
+    lw = ls.linewidth()
+    m = ls.pair_equations()[0].model
+    assert not lw.free_symbols & {m.symbol("N"), m.symbol("gamma"), m.symbol("w")}
+    assert sp.simplify(sp.limit(lw, ls.X, 0) - ls.collective_rate()) == 0
+    rate = 0.9
+    widths = {(N, gamma): qrt_linewidth(_LASER, _laser_values(N, 0.3, rate, gamma), N) / rate
+              for N in (1000, 3000) for gamma in (0.35, 1.3)}
+    g_, k_ = m.symbol("g"), m.symbol("kappa")
+    formula = float(lw.subs({ls.X: 0.3, g_: 0.45, k_: 0.81 / rate})) / rate  # Gamma = 4 g^2/kappa = 0.9
+    # the gamma and N dependences, and the distance to the formula, are O(1/N): a factor 3 from N = 1000 to 3000
+    by_gamma = [abs(widths[N, 0.35] / widths[N, 1.3] - 1) for N in (1000, 3000)]
+    to_formula = [abs(widths[N, 1.3] / formula - 1) for N in (1000, 3000)]
+    assert 2.5 < by_gamma[0] / by_gamma[1] < 3.5 and by_gamma[1] < 1e-2, (widths, by_gamma)
+    assert 2.5 < to_formula[0] / to_formula[1] < 3.5 and to_formula[1] < 1e-2, (widths, to_formula)

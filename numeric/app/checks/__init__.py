@@ -20,7 +20,8 @@ family (each module's docstring states its kinds and criteria):
   formulas against scipy's Lyapunov solutions and exact permutation-invariant states);
 * :mod:`.cavity`: ``attractors`` (cavity phase boundaries by bisection or fixed-point counts);
 * :mod:`.laser`: ``laser_flux`` (bad-cavity laser formulas against the exact N-atom steady state of
-  the model with its cavity eliminated);
+  the model with its cavity eliminated), ``laser_linewidth`` (a large-N linewidth against the order-2
+  regression spectrum of the model with its cavity at finite N);
 * :mod:`.closure`: ``closure`` (a cumulant-expansion formula at N against the exact permutation-invariant
   state at the same N, fitted order of the closure error).
 
@@ -67,7 +68,7 @@ from numeric.app.checks.cavity import check_attractors
 from numeric.app.checks.common import CheckResult
 from numeric.app.checks.finite_size import (ORDER_TOL, check_exact, check_hp_purity, check_hp_squeezing, check_mixed_exact,
                           check_steady_state)
-from numeric.app.checks.laser import check_laser_flux
+from numeric.app.checks.laser import check_laser_flux, check_laser_linewidth
 from numeric.app.checks.closure import check_closure
 from numeric.app.checks.gaussian import check_hp_lattice_decay, check_hp_lyapunov, check_hp_squeezing_driven, numeric_negativity
 from numeric.app.checks.meanfield import check_linear_stability, check_ode, check_root_count
@@ -75,7 +76,7 @@ from numeric.app.checks.meanfield import check_linear_stability, check_ode, chec
 __all__ = ["CheckResult", "KINDS", "register_kind", "run", "ORDER_TOL", "CACHE_ENV", "cache_key",
            "check_steady_state", "check_hp_squeezing", "check_hp_purity", "check_exact", "check_mixed_exact",
            "check_ode", "check_linear_stability", "check_root_count", "check_hp_lyapunov", "check_hp_lattice_decay",
-           "check_hp_squeezing_driven", "check_attractors", "check_laser_flux", "check_closure", "numeric_negativity"]
+           "check_hp_squeezing_driven", "check_attractors", "check_laser_flux", "check_laser_linewidth", "check_closure", "numeric_negativity"]
 
 CACHE_ENV = "DSPINS_CHECK_CACHE"  # folder of the opt-in result cache of :func:`run`
 
@@ -86,7 +87,7 @@ KINDS: dict = {
     "root_count": check_root_count, "exact": check_exact, "mixed_exact": check_mixed_exact,
     "hp_squeezing": check_hp_squeezing, "hp_purity": check_hp_purity, "hp_lyapunov": check_hp_lyapunov,
     "hp_lattice_decay": check_hp_lattice_decay, "hp_squeezing_driven": check_hp_squeezing_driven,
-    "attractors": check_attractors, "laser_flux": check_laser_flux, "closure": check_closure,
+    "attractors": check_attractors, "laser_flux": check_laser_flux, "laser_linewidth": check_laser_linewidth, "closure": check_closure,
 }
 
 

@@ -1,4 +1,4 @@
-r"""Check kind ``laser_flux``: bad-cavity laser formulas against the exact steady state of the model with its cavity eliminated.
+r"""Check kinds ``laser_flux`` and ``laser_linewidth``: bad-cavity laser formulas against finite-N numerics of the model.
 
 The model of the formula (``superradiant_laser``) is reduced by :func:`analytic.adiabatic.eliminate`
 (the bad-cavity limit the formulas assume) and solved exactly for N atoms by the permutation-invariant
@@ -14,23 +14,35 @@ eliminated collective decay.  A check point gives the model's parameters but the
   lies within δ/2 of the formula.
 * ``'flux'``: the largest flux; at w = the registered formula ``check.limit`` (the optimal pump) the
   relative error :math:`|\mathrm{flux}/f - 1| \sim N^{-p}`: fitted p within ``tol`` of ``order``.
+
+``laser_linewidth``: a large-N, bad-cavity linewidth formula of the order-2 closure (arguments x, g,
+kappa; :math:`\Gamma = 4g^2/\kappa`) against the FWHM of the order-2 spectrum of
+:math:`\langle a^\dagger(\tau)a(0)\rangle` of the model *with its cavity*, computed numerically by the
+quantum regression theorem (:func:`numeric.cumulants.regression`) at N = ``check.sizes``, with
+:math:`\kappa_N =` :data:`BAD_CAVITY` :math:`N\Gamma` (g rescaled to keep :math:`\Gamma`) and
+:math:`w = xN\Gamma`: the relative error falls as :math:`N^{-p}`, p within ``tol`` of ``order``.  This
+checks the elimination, the large-N expansion and the regression algebra of the formula; the closure
+itself is compared with exact spectra in the tests.
 """
 from __future__ import annotations
 
 import numpy as np
 import sympy as sp
+from scipy.optimize import brentq
 
 import analytic as an
 from analytic.adiabatic import eliminate
 from analytic.formulas import Formula
 from analytic.model import ModelError
 
+from numeric.cumulants import regression
 from numeric.solvers.steady import steady_state
 from numeric.app.checks.common import CheckResult, fit_order, label
 
-__all__ = ["PEAK_STEP", "check_laser_flux", "eliminated_flux"]
+__all__ = ["PEAK_STEP", "BAD_CAVITY", "check_laser_flux", "check_laser_linewidth", "eliminated_flux", "qrt_linewidth"]
 
 PEAK_STEP = 0.2  # relative pump step of the 'peak' observable
+BAD_CAVITY = 1e3  # kappa / (N Gamma) of the laser_linewidth check
 
 
 def eliminated_flux(model: an.Model, values: dict, N: int) -> float:
@@ -86,3 +98,37 @@ def check_laser_flux(f: Formula) -> CheckResult:
     what = "flux/(N w) at the edge" if obs == "edge" else "|flux/formula - 1| at the optimal pump"
     return CheckResult(f.name, "laser_flux", ok, order=worst, expected_order=f.check.order, order_tol=f.check.tol,
                        sizes=tuple(f.check.sizes), errors=errors, detail=f"eliminated cavity, exact N atoms: {what}")
+
+
+def qrt_linewidth(model: an.Model, values: dict, N: int) -> float:
+    r"""FWHM (angular frequency) of the order-2 spectrum of :math:`\langle a^\dagger(\tau)a(0)\rangle` of the
+    laser with its cavity: the half-maximum point of :func:`numeric.cumulants.regression`'s spectrum
+    (peak at :math:`\omega = 0`, resonant cavity), bracketed by ten times the slowest regression rate."""
+    flow = regression(model, values, "ad", "a", order=2, N=N)
+    peak = flow.spectrum([0.0])[0]
+    slow = float(np.min(-flow.rates.real))
+    return 2 * brentq(lambda om: flow.spectrum([om])[0] - peak / 2, 0.0, 10 * slow)
+
+
+def check_laser_linewidth(f: Formula) -> CheckResult:
+    """The ``laser_linewidth`` kind (see the module docstring)."""
+    model = an.models.get(f.model)
+    fn = f.function()
+    errors, orders, ok = {}, [], True
+    for point in f.check.points:
+        gamma_coll = 4 * point["g"] ** 2 / point["kappa"]
+        errs = []
+        for N in f.check.sizes:
+            kappa = BAD_CAVITY * N * gamma_coll
+            values = {"g": np.sqrt(gamma_coll * kappa) / 2, "kappa": kappa, "gamma": point["gamma"],
+                      "w": point["x"] * N * gamma_coll}
+            errs.append(abs(qrt_linewidth(model, values, N) / float(fn(point["x"], point["g"], point["kappa"])) - 1))
+        p = fit_order(f.check.sizes, errs)
+        errors[label(point)] = errs
+        orders.append(p)
+        ok &= abs(p - f.check.order) < f.check.tol and bool(np.all(np.diff(errs) < 0))
+    worst = max(orders, key=lambda p: abs(p - f.check.order))
+    return CheckResult(f.name, "laser_linewidth", ok, order=worst, expected_order=f.check.order, order_tol=f.check.tol,
+                       sizes=tuple(f.check.sizes), errors=errors,
+                       detail=f"order-2 QRT spectrum of the model with its cavity (kappa = {BAD_CAVITY:g} N Gamma): "
+                              "|FWHM/formula - 1|")
