@@ -19,13 +19,15 @@ from numeric.core.arguments import check_dps, check_tol
 from numeric.core.errors import SolverError
 from numeric.core.ordering import nested_dissection, permuted_solve
 from numeric.pi.basis import check_N
+from numeric.pi.blocks import PROBE_RTOL, BlockSolver, NotConverged
 from numeric.pi.liouvillian import PILiouvillian, mul_i_float, mul_i_obj, real_coo, real_form, to_vec
 from numeric.pi.state import PIState
 from numeric.pi.superops import model_terms, model_values
 from numeric.solvers.precision import float_to_fixed, one_norm_condition, refine, refine_float, suggest_dps
 from numeric.solvers.uniqueness import FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique, structural_cause
 
-__all__ = ["PISystem", "solve_pi", "steady_state_pi", "check_resources"]
+__all__ = ["PISystem", "solve_pi", "steady_state_pi", "check_resources", "check_solve_resources", "estimate_solve",
+           "BLOCKS_MIN_UNKNOWNS"]
 
 
 # =========================================================================== steady state
@@ -66,23 +68,48 @@ class PISystem:
         tm2 = tj - 2 * b.b[v]
         return np.stack([tj, tm + tm2, tm - tm2], axis=1).astype(np.int64)
 
-    def factorize(self) -> tuple[Callable, Callable, int, str]:
+    def factorize(self, method: str = "direct") -> tuple[Callable, Callable, int, str]:
+        """``(solve, solve_t, factor entries, method name)``: ``method='direct'`` one SuperLU of the whole
+        system; ``'blocks'`` block Gauss-Seidel preconditioned GMRES (:class:`numeric.pi.blocks.BlockSolver`,
+        :class:`numeric.pi.blocks.NotConverged` from any solve that misses its residual)."""
+        if method == "blocks":
+            bs = self.block_solver = BlockSolver(self.A, self.coordinates(), self.k)
+            return bs.solve, (lambda v: bs.solve(v, "T")), bs.fill, "GMRES, block Gauss-Seidel in j (splu per block)"
         perm = nested_dissection(self.A, self.coordinates(), self.k)
+        # lu.nnz, not lu.L.nnz + lu.U.nnz: those build CSC copies of both factors (as numeric.solvers.steady)
         if perm is None:
             lu = spla.splu(self.A, permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.1)
-            return lu.solve, (lambda v: lu.solve(v, trans="T")), lu.L.nnz + lu.U.nnz, "splu (MMD_AT_PLUS_A)"
+            return lu.solve, (lambda v: lu.solve(v, trans="T")), int(lu.nnz), "splu (MMD_AT_PLUS_A)"
         Ap = self.A[perm][:, perm].tocsc()
         lu = spla.splu(Ap, permc_spec="NATURAL", diag_pivot_thresh=0.01, options=dict(SymmetricMode=True))
+        del Ap
         solve = permuted_solve(lu, perm)
-        return solve, (lambda v: solve(v, "T")), lu.L.nnz + lu.U.nnz, "splu (geometric nested dissection)"
+        return solve, (lambda v: solve(v, "T")), int(lu.nnz), "splu (geometric nested dissection)"
 
 
-def _solve_float(sys_: PISystem, steps: int = 3):
-    solve, solve_t, nnz, method = sys_.factorize()
+def _solve_float(sys_: PISystem, method: str, steps: int = 3):
+    solve, solve_t, nnz, name = sys_.factorize(method)
+    probe, probe_t = solve, solve_t
+    if method == "blocks":  # the estimates need PROBE_RTOL, not the solution's RTOL
+        bs = sys_.block_solver
+        probe, probe_t = (lambda v: bs.solve(v, "N", PROBE_RTOL)), (lambda v: bs.solve(v, "T", PROBE_RTOL))
     A, b = sys_.A, sys_.b
     y = refine_float(lambda v: A @ v, solve, b, steps)
-    info = {"lu_nnz": int(nnz), "method": method, "condition": one_norm_condition(A, solve, solve_t, itmax=3)}
-    return y, solve, info
+    info = {"lu_nnz": int(nnz), "method": name, "condition": one_norm_condition(A, probe, probe_t, itmax=3)}
+    if method == "blocks":
+        info["iterations"] = list(bs.iterations)
+    return y, solve, probe, info
+
+
+def _float_stage(sys_: PISystem, method: str):
+    """The float64 solution, its solve, info and the kernel probe ``(y, solve, info, nullity, svals)``."""
+    try:
+        y, solve, probe, info = _solve_float(sys_, method)
+    except RuntimeError:  # an exactly zero pivot: the trace-row system is singular
+        raise not_unique("steady_state_pi") from None
+    A = sys_.A
+    nullity, svals = kernel_probe(lambda v: A @ v, probe, A.shape[0], float(abs(A).sum(axis=1).max()) if A.nnz else 1.0)
+    return y, solve, info, nullity, svals
 
 
 
@@ -176,6 +203,39 @@ def check_resources(model: Model, values: Mapping, N: int, max_memory: int | flo
                         max_memory, what)
 
 
+# the block iteration above this many real unknowns (N >= 56 for driven_dicke); below, one direct LU
+BLOCKS_MIN_UNKNOWNS = 15000
+# peak bytes per real unknown of the block iteration (build, matrices, block factors, Krylov vectors),
+# and its time per unknown: see estimate_solve
+BLOCK_BYTES_PER_UNKNOWN = 5000.0
+BLOCK_SECONDS_PER_UNKNOWN = 3e-5
+
+
+def estimate_solve(N: int, method: str, n: int | None = None, nnz_A: int | None = None,
+                   dps: int | None = None) -> resources.Estimate:
+    r"""The estimate of :func:`solve_pi` for ``method`` ``'direct'`` (one LU,
+    :func:`numeric.core.resources.estimate_permutational`) or ``'blocks'`` (:class:`numeric.pi.blocks.BlockSolver`:
+    every array is linear in the unknowns up to the :math:`\log n_j` of the block factors, so
+    :data:`BLOCK_BYTES_PER_UNKNOWN` bytes per real unknown, plus the fixed-point numbers with ``dps``)."""
+    direct = resources.estimate_permutational(N, n=n, nnz_A=nnz_A, dps=dps)
+    if method == "direct":
+        return direct
+    fixed = direct.bytes - resources.estimate_permutational(N, n=n, nnz_A=nnz_A).bytes  # the dps part
+    u = float(direct.unknowns)
+    return resources.Estimate("permutational (blocks in j)", direct.unknowns, direct.nnz, 0.0, 0.0,
+                              BLOCK_BYTES_PER_UNKNOWN * u + fixed, BLOCK_SECONDS_PER_UNKNOWN * u, direct.exact_sizes)
+
+
+def check_solve_resources(model: Model, values: Mapping, N: int, max_memory: int | float | str | None, what: str,
+                          dps: int | None = None) -> None:
+    """The check from N alone of :func:`solve_pi`: the block estimate when the predicted unknowns reach
+    :data:`BLOCKS_MIN_UNKNOWNS`, else :func:`check_resources` (the direct LU)."""
+    if resources.estimate_permutational(N).unknowns >= BLOCKS_MIN_UNKNOWNS:
+        resources.check(estimate_solve(N, "blocks", dps=dps), max_memory, what)
+    else:
+        check_resources(model, values, N, max_memory, what, dps)
+
+
 def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol: float | None = None,
              max_memory: int | float | str | None = None) -> PIState:
     r"""Steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` of N atoms with collective
@@ -228,10 +288,11 @@ def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol:
     tol = check_tol(tol)
     t0 = time.perf_counter()
     N = check_N(N)
-    check_resources(model, values, N, max_memory, "steady_state_pi", dps)
+    check_solve_resources(model, values, N, max_memory, "steady_state_pi", dps)
     pl = PILiouvillian(model, values, N, dps=dps)
     sys_ = PISystem(pl)
-    est = resources.check(resources.estimate_permutational(N, n=sys_.A.shape[0], nnz_A=sys_.A.nnz, dps=dps),
+    method = "blocks" if sys_.A.shape[0] >= BLOCKS_MIN_UNKNOWNS else "direct"
+    est = resources.check(estimate_solve(N, method, n=sys_.A.shape[0], nnz_A=sys_.A.nnz, dps=dps),
                           max_memory, "steady_state_pi")
     info = {"unknowns": sys_.A.shape[0], "complex_unknowns": pl.basis.n, "resources": est.as_dict(),
             "symmetries": list(sys_.rf.symmetries),
@@ -240,11 +301,13 @@ def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol:
     if cause is not None:
         raise not_unique("steady_state_pi", cause=cause[0])
     try:
-        y, lu, sinfo = _solve_float(sys_)
-    except RuntimeError:  # an exactly zero pivot: the trace-row system is singular
-        raise not_unique("steady_state_pi") from None
-    A = sys_.A
-    nullity, svals = kernel_probe(lambda v: A @ v, lu, A.shape[0], float(abs(A).sum(axis=1).max()) if A.nnz else 1.0)
+        y, lu, sinfo, nullity, svals = _float_stage(sys_, method)
+    except NotConverged as err:  # the block iteration gave up: the direct LU of the whole system decides
+        info["blocks_failed"] = str(err)
+        info["resources"] = resources.check(estimate_solve(N, "direct", n=sys_.A.shape[0], nnz_A=sys_.A.nnz, dps=dps),
+                                            max_memory, "steady_state_pi").as_dict()
+        method = "direct"
+        y, lu, sinfo, nullity, svals = _float_stage(sys_, method)
     if nullity:  # the kernel of a symmetry sector: a lower bound of the full one when symmetries were used
         raise not_unique("steady_state_pi", nullity=nullity, k=min(nullity, 3) if sys_.rf.symmetries else 3,
                          svals=svals)
@@ -261,7 +324,13 @@ def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol:
                           f"try dps={suggest_dps(info['condition'])}")
     y_exact = None
     if dps is not None:
-        yfix, p, hist = _refine_fixed(sys_, lu, y, dps)
+        try:
+            yfix, p, hist = _refine_fixed(sys_, lu, y, dps)
+        except NotConverged as err:  # a correction the block iteration could not solve: refine on the direct LU
+            info["blocks_failed"] = str(err)
+            resources.check(estimate_solve(N, "direct", n=sys_.A.shape[0], nnz_A=sys_.A.nnz, dps=dps),
+                            max_memory, "steady_state_pi")
+            yfix, p, hist = _refine_fixed(sys_, sys_.factorize("direct")[0], y, dps)
         info["refinement"] = hist
         info["precision_bits"] = p
         y_exact = (yfix, p)
