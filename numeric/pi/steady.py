@@ -87,30 +87,30 @@ class PISystem:
         return solve, (lambda v: solve(v, "T")), int(lu.nnz), "splu (geometric nested dissection)"
 
 
-def _solve_float(sys_: PISystem, method: str, steps: int = 3):
-    solve, solve_t, nnz, name = sys_.factorize(method)
-    probe, probe_t = solve, solve_t
-    if method == "blocks":  # the estimates need PROBE_RTOL, not the solution's RTOL
-        bs = sys_.block_solver
-        probe, probe_t = (lambda v: bs.solve(v, "N", PROBE_RTOL)), (lambda v: bs.solve(v, "T", PROBE_RTOL))
-    A, b = sys_.A, sys_.b
-    y = refine_float(lambda v: A @ v, solve, b, steps)
-    info = {"lu_nnz": int(nnz), "method": name, "condition": one_norm_condition(A, probe, probe_t, itmax=3)}
-    if method == "blocks":
-        info["iterations"] = list(bs.iterations)
-    return y, solve, probe, info
+def _float_stage(sys_: PISystem, method: str, steps: int = 3):
+    """The float64 solution with its solve, info and the kernel probe: ``(y, solve, info, nullity, svals)``.
 
-
-def _float_stage(sys_: PISystem, method: str):
-    """The float64 solution, its solve, info and the kernel probe ``(y, solve, info, nullity, svals)``."""
+    ``info['condition']``: the 1-norm estimate (Hager/Higham) from the LU solves (``'direct'``); for
+    ``'blocks'``, where every solve is an iteration, :math:`\|A\|_\infty/\sigma_{\min}` with
+    :math:`\sigma_{\min}` from the kernel probe (an upper bound of it, so a lower bound of the 2-norm
+    condition) instead of the onenormest's four more solves."""
     try:
-        y, solve, probe, info = _solve_float(sys_, method)
+        solve, solve_t, nnz, name = sys_.factorize(method)
+        A, b = sys_.A, sys_.b
+        y = refine_float(lambda v: A @ v, solve, b, steps)
     except RuntimeError:  # an exactly zero pivot: the trace-row system is singular
         raise not_unique("steady_state_pi") from None
-    A = sys_.A
-    nullity, svals = kernel_probe(lambda v: A @ v, probe, A.shape[0], float(abs(A).sum(axis=1).max()) if A.nnz else 1.0)
+    info = {"lu_nnz": int(nnz), "method": name}
+    scale = float(abs(A).sum(axis=1).max()) if A.nnz else 1.0
+    if method == "blocks":  # the probe needs PROBE_RTOL, not the solution's RTOL
+        bs = sys_.block_solver
+        nullity, svals = kernel_probe(lambda v: A @ v, lambda v: bs.solve(v, "N", PROBE_RTOL), A.shape[0], scale)
+        info["condition"] = float(1.0 / svals[0]) if len(svals) and svals[0] > 0 else float("inf")
+        info["iterations"] = list(bs.iterations)
+    else:
+        info["condition"] = one_norm_condition(A, solve, solve_t, itmax=3)
+        nullity, svals = kernel_probe(lambda v: A @ v, solve, A.shape[0], scale)
     return y, solve, info, nullity, svals
-
 
 
 def _fixed_system(sys_: PISystem, dps: int, p: int):
@@ -127,8 +127,8 @@ def _fixed_system(sys_: PISystem, dps: int, p: int):
             ci = int(mpmath.nint(c_im * mpmath.mpf(2) ** p))
             rows.append(s.rows)
             cols.append(s.cols)
-            re.append(np.array([(cr * v) >> p for v in sv], dtype=object) if cr else np.zeros(len(sv), dtype=object))
-            im.append(np.array([(ci * v) >> p for v in sv], dtype=object) if ci else np.zeros(len(sv), dtype=object))
+            re.append((sv * cr) >> p if cr else np.zeros(len(sv), dtype=object))  # object arrays: exact ints
+            im.append((sv * ci) >> p if ci else np.zeros(len(sv), dtype=object))
     rows, cols = np.concatenate(rows), np.concatenate(cols)
     re, im = np.concatenate(re), np.concatenate(im)
     r, c, v = real_coo(sys_.rf, rows, cols, re, im, mul_i_obj)

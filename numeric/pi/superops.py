@@ -36,16 +36,11 @@ class Struct:
 
     def fixed(self, p: int) -> np.ndarray:
         """round-down of ``sign*sqrt(num/den)*2**p`` as Python ints (error < 1 unit)."""
-        out = np.empty(len(self.num), dtype=object)
-        cache: dict = {}
-        for i, (n, d) in enumerate(zip(self.num, self.den)):
-            key = (n, d)
-            v = cache.get(key)
-            if v is None:
-                v = math.isqrt((int(n) << (2 * p)) // int(d))
-                cache[key] = v
-            out[i] = v if self.sign[i] > 0 else -v
-        return out
+        keys = list(zip(self.num.tolist(), self.den.tolist()))
+        table = {k: math.isqrt((int(k[0]) << (2 * p)) // int(k[1])) for k in set(keys)}  # few distinct entries
+        out = np.empty(len(keys), dtype=object)
+        out[:] = [table[k] for k in keys]
+        return np.where(self.sign > 0, out, -out)
 
 
 def _obj(a) -> np.ndarray:
