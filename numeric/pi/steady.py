@@ -1,4 +1,4 @@
-"""The permutation-invariant steady-state solver: real-form system, float64 LU, mixed-precision refinement."""
+"""The permutation-invariant steady-state solver: real-form system, float64 LU or block iteration, mixed-precision refinement."""
 from __future__ import annotations
 
 import math
@@ -88,7 +88,7 @@ class PISystem:
 
 
 def _float_stage(sys_: PISystem, method: str, steps: int = 3):
-    """The float64 solution with its solve, info and the kernel probe: ``(y, solve, info, nullity, svals)``.
+    r"""The float64 solution with its solve, info and the kernel probe: ``(y, solve, info, nullity, svals)``.
 
     ``info['condition']``: the 1-norm estimate (Hager/Higham) from the LU solves (``'direct'``); for
     ``'blocks'``, where every solve is an iteration, :math:`\|A\|_\infty/\sigma_{\min}` with
@@ -245,6 +245,14 @@ def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol:
     Lindblad convention of QuTiP (hbar = 1, rates multiply :math:`\mathcal D[L]` without factor 2).
     For ``driven_dicke`` this is the steady state of seed 004 eq. (1); for ``lmg`` of seed 001 eq. (3).
 
+    Solver: below :data:`BLOCKS_MIN_UNKNOWNS` real unknowns one SuperLU of the whole real-form system
+    (geometric nested dissection of the (j, m + m', m - m') grid); above, where that LU of a
+    three-dimensional grid costs :math:`O(n^2)` flops and :math:`O(n^{4/3})` memory, GMRES preconditioned
+    by symmetric block Gauss-Seidel over the total-spin blocks (:class:`numeric.pi.blocks.BlockSolver`:
+    one two-dimensional LU per block, linear memory; driven_dicke N = 200 in 3 GB).  When the iteration
+    misses its residual the direct LU decides (``info['blocks_failed']``); residual, kernel probe and
+    refinement are the same for both.
+
     Parameters
     ----------
     model : analytic.model.Model
@@ -254,7 +262,7 @@ def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol:
     N : int
         Number of atoms (>= 1).
     dps : int, optional
-        Mixed-precision iterative refinement: float64 LU, residuals in exact fixed-point arithmetic
+        Mixed-precision iterative refinement: float64 LU (or block iteration), residuals in exact fixed-point arithmetic
         with :math:`\approx 3.32\,\mathrm{dps}` bits (exact model rates, Python integers); the state's
         ``y_exact`` holds the refined solution and observables use ``mpmath`` at ``dps``.
     max_memory : int, float or str, optional
@@ -273,7 +281,8 @@ def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol:
     Returns
     -------
     PIState
-        ``info``: unknowns, symmetries used, LU fill, condition estimate, residual, time.
+        ``info``: unknowns, symmetries used, ``method``, LU fill (of the blocks: their sum), condition
+        estimate, residual, time; with the block iteration ``iterations`` (GMRES steps per solve).
 
     Raises
     ------
@@ -348,7 +357,7 @@ def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol:
         info["refined_residual"] = rel
         if not rel <= mpmath.mpf(10) ** (5 - dps):
             raise SolverError(f"steady_state_pi: refinement stagnated at relative residual {mpmath.nstr(rel, 2)} "
-                              f"(condition {info['condition']:.1e} too large for a float64 LU preconditioner)")
+                              f"(condition {info['condition']:.1e} too large for a float64 preconditioner)")
     if not res <= limit:
         raise SolverError(
             f"steady_state_pi: residual ||L rho|| = {res:.2e} > tol = {limit:.2e} (condition estimate "
