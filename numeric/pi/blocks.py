@@ -1,6 +1,7 @@
 """Block Gauss-Seidel preconditioned GMRES for the permutation-invariant real-form system (blocks of total spin j)."""
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 import numpy as np
@@ -123,7 +124,7 @@ class BlockSolver:
 
     # ------------------------------------------------------------------ solves
     def _gmres(self, M: sps.spmatrix, sweep: Callable, b: np.ndarray, rtol: float) -> np.ndarray:
-        """Restarted GMRES on ``M`` (``Ab`` or its transpose) preconditioned by ``sweep``.  Converged when
+        """Restarted GMRES on ``M`` (``Ab`` or its transpose) right-preconditioned by ``sweep``.  Converged when
         :math:`\|b - Mx\| \le \mathrm{rtol}\,\|b\|` or when the normwise backward error
         :math:`\|b - Mx\|/(\|M\|_\infty\|x\|)` is at most :data:`BACKWARD` (as good as float64 gets: an
         ill-conditioned system with a random right-hand side cannot reach a small ``rtol``), checked on
@@ -131,25 +132,28 @@ class BlockSolver:
         bn = float(np.linalg.norm(b))
         if bn == 0.0:
             return np.zeros_like(b)
-        op = spla.LinearOperator(M.shape, matvec=sweep, dtype=float)
+        # right preconditioning (GMRES on A M^{-1}, x = M^{-1} u): the residual it minimises is the true one
+        op = spla.LinearOperator(M.shape, matvec=lambda u: M @ sweep(u), dtype=float)
         norm = float(abs(M).sum(axis=1).max())
         count = [0]
 
         def cb(_):
             count[0] += 1
-        x = np.zeros_like(b)
+        u = np.zeros_like(b)
         with np.errstate(all="ignore"):
             for _ in range(CYCLES):
-                x, _ = spla.gmres(M, b, x0=x, M=op, rtol=rtol, atol=0.0, restart=min(RESTART, self.n),
+                u, _ = spla.gmres(op, b, x0=u, rtol=rtol, atol=0.0, restart=min(RESTART, self.n),
                                   maxiter=1, callback=cb, callback_type="pr_norm")
+                x = sweep(u)
                 r = float(np.linalg.norm(M @ x - b))
                 if r <= rtol * bn or r <= BACKWARD * norm * float(np.linalg.norm(x)):
                     break
         self.iterations.append(count[0])
         if not (r <= max(ACCEPT, 100 * rtol) * bn or r <= 100 * BACKWARD * norm * float(np.linalg.norm(x))):
-            raise NotConverged(f"block-preconditioned GMRES: relative residual {r / bn:.1e} after {count[0]} "
-                               f"iterations (accepted <= {max(ACCEPT, 100 * rtol):.0e}, or a backward error "
-                               f"<= {100 * BACKWARD:.0e})")
+            back = r / (norm * float(np.linalg.norm(x))) if np.any(x) else math.inf
+            raise NotConverged(f"block-preconditioned GMRES: relative residual {r / bn:.1e}, backward error "
+                               f"{back:.1e} after {count[0]} iterations (accepted: <= {max(ACCEPT, 100 * rtol):.0e}, "
+                               f"or a backward error <= {100 * BACKWARD:.0e})")
         return x
 
     def solve(self, b: np.ndarray, trans: str = "N", rtol: float = RTOL) -> np.ndarray:
