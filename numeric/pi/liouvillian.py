@@ -212,11 +212,13 @@ def mul_i_obj(re: np.ndarray, im: np.ndarray, k: np.ndarray) -> tuple[np.ndarray
     """(re + i im) * i**k on object arrays of Python ints (exact)."""
     zr = np.empty(len(re), dtype=object)
     zi = np.empty(len(re), dtype=object)
-    for kk, (a, b) in ((0, (1, 0)), (1, (0, 1)), (2, (-1, 0)), (3, (0, -1))):
+    # (re + i im) i**k: (re, im), (-im, re), (-re, -im), (im, -re); copies and negations, no products
+    for kk, (r, sr, i, si) in ((0, (re, 1, im, 1)), (1, (im, -1, re, 1)), (2, (re, -1, im, -1)), (3, (im, 1, re, -1))):
         m = k == kk
-        # (re + i im)(a + i b) = (re a - im b) + i (re b + im a)
-        zr[m] = re[m] * a - im[m] * b
-        zi[m] = re[m] * b + im[m] * a
+        if not m.any():
+            continue
+        zr[m] = r[m] if sr > 0 else -r[m]
+        zi[m] = i[m] if si > 0 else -i[m]
     return zr, zi
 
 

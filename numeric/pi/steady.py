@@ -93,7 +93,8 @@ def _float_stage(sys_: PISystem, method: str, steps: int = 3):
     ``info['condition']``: the 1-norm estimate (Hager/Higham) from the LU solves (``'direct'``); for
     ``'blocks'``, where every solve is an iteration, :math:`\|A\|_\infty/\sigma_{\min}` with
     :math:`\sigma_{\min}` from the kernel probe (an upper bound of it, so a lower bound of the 2-norm
-    condition) instead of the onenormest's four more solves."""
+    condition) instead of the onenormest's four more solves; the probe there starts from one random
+    vector (three when that one finds a kernel)."""
     try:
         solve, solve_t, nnz, name = sys_.factorize(method)
         A, b = sys_.A, sys_.b
@@ -105,7 +106,11 @@ def _float_stage(sys_: PISystem, method: str, steps: int = 3):
     scale = float(abs(A).sum(axis=1).max()) if A.nnz else 1.0
     if method == "blocks":  # the probe needs PROBE_RTOL, not the solution's RTOL
         bs = sys_.block_solver
-        nullity, svals = kernel_probe(lambda v: A @ v, lambda v: bs.solve(v, "N", PROBE_RTOL), A.shape[0], scale)
+        probe = lambda v: bs.solve(v, "N", PROBE_RTOL)
+        # one random vector decides (each is an iteration); three more describe a kernel it finds
+        nullity, svals = kernel_probe(lambda v: A @ v, probe, A.shape[0], scale, k=1)
+        if nullity:
+            nullity, svals = kernel_probe(lambda v: A @ v, probe, A.shape[0], scale)
         info["condition"] = float(1.0 / svals[0]) if len(svals) and svals[0] > 0 else float("inf")
         info["iterations"] = list(bs.iterations)
     else:
