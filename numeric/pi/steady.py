@@ -88,7 +88,8 @@ class PISystem:
 
 
 def _float_stage(sys_: PISystem, method: str, steps: int = 3):
-    r"""The float64 solution with its solve, info and the kernel probe: ``(y, solve, info, nullity, svals)``.
+    r"""The float64 solution, the solve for refinement corrections, info and the kernel probe:
+    ``(y, solve, info, nullity, svals)``.
 
     ``info['condition']``: the 1-norm estimate (Hager/Higham) from the LU solves (``'direct'``); for
     ``'blocks'``, where every solve is an iteration, :math:`\|A\|_\infty/\sigma_{\min}` with
@@ -98,15 +99,25 @@ def _float_stage(sys_: PISystem, method: str, steps: int = 3):
     try:
         solve, solve_t, nnz, name = sys_.factorize(method)
         A, b = sys_.A, sys_.b
-        # the iteration's first answer is already at float64's backward error: one step of refinement
-        y = refine_float(lambda v: A @ v, solve, b, steps if method == "direct" else 1)
+        if method == "blocks":
+            # the corrections (of this float64 refinement and of the mixed-precision one with dps) need
+            # 8 digits, not RTOL: to RTOL a correction of an ill-conditioned system (condition 1e12 at
+            # N = 100, Omega = 0.61 Omega_c) iterates a whole restart cycle for nothing
+            bs = sys_.block_solver
+            probe = lambda v: bs.solve(v, "N", PROBE_RTOL)
+            y = solve(b)
+            r = b - A @ y
+            y1 = y + probe(r)  # one float64 refinement step, kept if it lowers the residual
+            if np.linalg.norm(b - A @ y1) < np.linalg.norm(r):
+                y = y1
+            solve = probe
+        else:
+            y = refine_float(lambda v: A @ v, solve, b, steps)
     except RuntimeError:  # an exactly zero pivot: the trace-row system is singular
         raise not_unique("steady_state_pi") from None
     info = {"lu_nnz": int(nnz), "method": name}
     scale = float(abs(A).sum(axis=1).max()) if A.nnz else 1.0
     if method == "blocks":  # the probe needs PROBE_RTOL, not the solution's RTOL
-        bs = sys_.block_solver
-        probe = lambda v: bs.solve(v, "N", PROBE_RTOL)
         # one random vector decides (each is an iteration); three more describe a kernel it finds
         nullity, svals = kernel_probe(lambda v: A @ v, probe, A.shape[0], scale, k=1)
         if nullity:
