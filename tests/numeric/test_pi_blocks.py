@@ -82,3 +82,16 @@ def test_block_estimate_admits_N200_in_16GB_where_one_LU_is_refused():
     check_solve_resources(DICKE, DICKE_VALUES, 200, "16GB", "test")
     with pytest.raises(resources.ResourceError, match="test: estimated peak memory"):
         check_solve_resources(DICKE, DICKE_VALUES, 200, "100MB", "test")
+
+
+def test_mixed_precision_refinement_through_the_block_iteration():
+    """dps = 25 above the threshold: the refinement's corrections come from the block iteration; the
+    refined state solves the exact fixed-point system to 1e-25 (its target) and float64 agrees within its condition."""
+    import mpmath
+
+    st = steady_state(DICKE, DICKE_VALUES, N=N_BLOCKS, dps=25)
+    f = steady_state(DICKE, DICKE_VALUES, N=N_BLOCKS)
+    assert st.info["method"].startswith("GMRES") and st.info["refinement"][-1] < 1e-25
+    with mpmath.workdps(25):
+        exact = st.expect("Sz")
+    assert abs(f.expect("Sz") - float(exact)) <= f.info["condition"] * np.finfo(float).eps * N_BLOCKS / 2
