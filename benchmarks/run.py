@@ -11,11 +11,11 @@ interleaved size by size):
   ``numeric.steady_state(crf, omega = kappa = 1, S)`` against ``qutip.steadystate(H, [c])`` (default
   method) with H = omega Sx, c = sqrt(2 kappa / S) S- (seed 000 eq. 10, the same physics).
 * driven atoms (``analytic.models.driven_dicke``, seed 004 eq. 1) at N = 50 (``--large``: 80, 100, 150;
-  piqs up to ``--piqs-max`` = 80),
+  piqs up to ``--piqs-max`` = 80; the dps = 30 rows also at N = 100),
   gamma_c = 1, gamma_s = 0.1, Omega = 0.61 Omega_c: ``numeric.steady_state(..., N=N)`` against QuTiP's
   piqs Liouvillian solved on its block-diagonal unknowns (``benchmarks/piqs_reference.py``; QuTiP's
   default ``steadystate`` fails on it, qutip #2649).
-* ``dps=30``: crf S = 100 and driven atoms N = 50 (``--large``: N = 80, 100), against our own float64 time.
+* ``dps=30``: crf S = 100 and driven atoms N = 50 (``--large``: N = 80), against our own float64 time.
 
 ``--quick``: S = 50, 100 and N = 20 (a smoke run, a minute).  ``--repeat k``: each pair measured k
 times, interleaved, the fastest of each kept (a shared machine).  Time: around
