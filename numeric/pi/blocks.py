@@ -13,11 +13,11 @@ from numeric.core.ordering import nested_dissection, permuted_solve
 __all__ = ["BlockSolver", "NotConverged", "RTOL", "ACCEPT", "BACKWARD", "PROBE_RTOL"]
 
 RTOL = 1e-12      # GMRES target: relative residual ||A x - b|| / ||b|| (float64 floor ~1e-13 for random b)
-ACCEPT = 1e-10    # a solve whose true relative residual stays above this is refused (NotConverged)
+ACCEPT = 1e-10    # refused (NotConverged) above max(ACCEPT, 100 rtol) relative and 100 BACKWARD backward error
 RESTART = 100     # Krylov vectors kept (memory RESTART * n * 8 bytes)
 CYCLES = 4        # restarts: at most RESTART * CYCLES iterations
 BACKWARD = 1e-14  # or a solve is converged at this normwise backward error ||b - Ax|| / (||A|| ||x||)
-PROBE_RTOL = 1e-8  # enough for the kernel probe and the condition estimate (errors relative to sigma_min)
+PROBE_RTOL = 1e-8  # the kernel probe (errors relative to sigma_min) and the refinement's corrections
 
 
 class NotConverged(Exception):
