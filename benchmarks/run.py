@@ -10,7 +10,8 @@ interleaved size by size):
 * crf steady state at S = 100, 200, 400 (``--large``: also 600, 800, 1000; QuTiP up to 600):
   ``numeric.steady_state(crf, omega = kappa = 1, S)`` against ``qutip.steadystate(H, [c])`` (default
   method) with H = omega Sx, c = sqrt(2 kappa / S) S- (seed 000 eq. 10, the same physics).
-* driven atoms (``analytic.models.driven_dicke``, seed 004 eq. 1) at N = 50 (``--large``: 80),
+* driven atoms (``analytic.models.driven_dicke``, seed 004 eq. 1) at N = 50 (``--large``: 80, 100, 150;
+  piqs up to ``--piqs-max`` = 80; the dps = 30 rows also at N = 100),
   gamma_c = 1, gamma_s = 0.1, Omega = 0.61 Omega_c: ``numeric.steady_state(..., N=N)`` against QuTiP's
   piqs Liouvillian solved on its block-diagonal unknowns (``benchmarks/piqs_reference.py``; QuTiP's
   default ``steadystate`` fails on it, qutip #2649).
@@ -218,7 +219,7 @@ def machine() -> str:
 def table(a: argparse.Namespace) -> str:
     """Run every measurement and return the markdown section (header, table, notes)."""
     crf = [50, 100] if a.quick else [100, 200, 400] + ([600, 800, 1000] if a.large else [])
-    atoms = [20] if a.quick else [50] + ([80] if a.large else [])
+    atoms = [20] if a.quick else [50] + ([80, 100, 150] if a.large else [])
     head = ["| work | ours (time / peak) | reference (time / peak) | time ratio | CPU-time ratio | memory ratio "
             "| residual ours | residual reference | abs. difference (<Sz>/S) | load |",
             "|---|---|---|---|---|---|---|---|---|---|"]
@@ -237,7 +238,7 @@ def table(a: argparse.Namespace) -> str:
         f64[("atoms", N)] = ours
         lines.append(row(f"driven atoms N = {N}", ours, ref))
         print(lines[-1], flush=True)
-    for kind, size in [("crf", 100)] + [("atoms", n) for n in atoms]:
+    for kind, size in [("crf", 100)] + [("atoms", n) for n in atoms if n <= 100]:
         ours = measure(f"{kind}_ours", size, dps=a.dps)
         base = f64.get((kind, size)) or measure(f"{kind}_ours", size)
         name = f"crf S = {size}" if kind == "crf" else f"driven atoms N = {size}"
@@ -280,7 +281,7 @@ def write_readme(section: str, path: str = os.path.join(ROOT, "README.md")) -> N
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="small sizes only (a smoke run)")
-    ap.add_argument("--large", action="store_true", help="also crf S = 600, 800, 1000 and atoms N = 80")
+    ap.add_argument("--large", action="store_true", help="also crf S = 600, 800, 1000 and atoms N = 80, 100, 150")
     ap.add_argument("--qutip-max", type=int, default=600, help="no QuTiP crf run above this S")
     ap.add_argument("--piqs-max", type=int, default=80, help="no piqs run above this N")
     ap.add_argument("--dps", type=int, default=30)

@@ -80,7 +80,10 @@ def detect_symmetries(L: sps.csr_matrix, basis: DickeBasis, scale: float) -> dic
     dq = basis.q[coo.row] - basis.q[coo.col]
     out = {"u1": bool(np.all(dq == 0)), "z2": bool(np.all(dq % 2 == 0)), "omega": None}
     tol = 1e-12 * max(scale, 1e-300)
+    head = slice(0, 4096)  # a candidate failing on the first entries is rejected without a full pass
     for w in _OMEGAS:
+        if not np.all(np.abs(coo.data[head] - I_POW[omega_power(w, dq[head])] * np.conj(coo.data[head])) <= tol):
+            continue
         ph = I_POW[omega_power(w, dq)]
         if np.all(np.abs(coo.data - ph * np.conj(coo.data)) <= tol):
             out["omega"] = w
@@ -212,11 +215,13 @@ def mul_i_obj(re: np.ndarray, im: np.ndarray, k: np.ndarray) -> tuple[np.ndarray
     """(re + i im) * i**k on object arrays of Python ints (exact)."""
     zr = np.empty(len(re), dtype=object)
     zi = np.empty(len(re), dtype=object)
-    for kk, (a, b) in ((0, (1, 0)), (1, (0, 1)), (2, (-1, 0)), (3, (0, -1))):
+    # (re + i im) i**k: (re, im), (-im, re), (-re, -im), (im, -re); copies and negations, no products
+    for kk, (r, sr, i, si) in ((0, (re, 1, im, 1)), (1, (im, -1, re, 1)), (2, (re, -1, im, -1)), (3, (im, 1, re, -1))):
         m = k == kk
-        # (re + i im)(a + i b) = (re a - im b) + i (re b + im a)
-        zr[m] = re[m] * a - im[m] * b
-        zi[m] = re[m] * b + im[m] * a
+        if not m.any():
+            continue
+        zr[m] = r[m] if sr > 0 else -r[m]
+        zi[m] = i[m] if si > 0 else -i[m]
     return zr, zi
 
 

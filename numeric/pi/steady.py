@@ -1,4 +1,4 @@
-"""The permutation-invariant steady-state solver: real-form system, float64 LU, mixed-precision refinement."""
+"""The permutation-invariant steady-state solver: real-form system, float64 LU or block iteration, mixed-precision refinement."""
 from __future__ import annotations
 
 import math
@@ -19,13 +19,15 @@ from numeric.core.arguments import check_dps, check_tol
 from numeric.core.errors import SolverError
 from numeric.core.ordering import nested_dissection, permuted_solve
 from numeric.pi.basis import check_N
+from numeric.pi.blocks import PROBE_RTOL, BlockSolver, NotConverged
 from numeric.pi.liouvillian import PILiouvillian, mul_i_float, mul_i_obj, real_coo, real_form, to_vec
 from numeric.pi.state import PIState
 from numeric.pi.superops import model_terms, model_values
 from numeric.solvers.precision import float_to_fixed, one_norm_condition, refine, refine_float, suggest_dps
 from numeric.solvers.uniqueness import FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique, structural_cause
 
-__all__ = ["PISystem", "solve_pi", "steady_state_pi", "check_resources"]
+__all__ = ["PISystem", "solve_pi", "steady_state_pi", "check_resources", "check_solve_resources", "estimate_solve",
+           "BLOCKS_MIN_UNKNOWNS"]
 
 
 # =========================================================================== steady state
@@ -66,24 +68,66 @@ class PISystem:
         tm2 = tj - 2 * b.b[v]
         return np.stack([tj, tm + tm2, tm - tm2], axis=1).astype(np.int64)
 
-    def factorize(self) -> tuple[Callable, Callable, int, str]:
+    def factorize(self, method: str = "direct") -> tuple[Callable, Callable, int, str]:
+        """``(solve, solve_t, factor entries, method name)``: ``method='direct'`` one SuperLU of the whole
+        system; ``'blocks'`` block Gauss-Seidel preconditioned GMRES (:class:`numeric.pi.blocks.BlockSolver`,
+        :class:`numeric.pi.blocks.NotConverged` from any solve that misses its residual)."""
+        if method == "blocks":
+            bs = self.block_solver = BlockSolver(self.A, self.coordinates(), self.k)
+            return bs.solve, (lambda v: bs.solve(v, "T")), bs.fill, "GMRES, block Gauss-Seidel in j (splu per block)"
         perm = nested_dissection(self.A, self.coordinates(), self.k)
+        # lu.nnz, not lu.L.nnz + lu.U.nnz: those build CSC copies of both factors (as numeric.solvers.steady)
         if perm is None:
             lu = spla.splu(self.A, permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.1)
-            return lu.solve, (lambda v: lu.solve(v, trans="T")), lu.L.nnz + lu.U.nnz, "splu (MMD_AT_PLUS_A)"
+            return lu.solve, (lambda v: lu.solve(v, trans="T")), int(lu.nnz), "splu (MMD_AT_PLUS_A)"
         Ap = self.A[perm][:, perm].tocsc()
         lu = spla.splu(Ap, permc_spec="NATURAL", diag_pivot_thresh=0.01, options=dict(SymmetricMode=True))
+        del Ap
         solve = permuted_solve(lu, perm)
-        return solve, (lambda v: solve(v, "T")), lu.L.nnz + lu.U.nnz, "splu (geometric nested dissection)"
+        return solve, (lambda v: solve(v, "T")), int(lu.nnz), "splu (geometric nested dissection)"
 
 
-def _solve_float(sys_: PISystem, steps: int = 3):
-    solve, solve_t, nnz, method = sys_.factorize()
-    A, b = sys_.A, sys_.b
-    y = refine_float(lambda v: A @ v, solve, b, steps)
-    info = {"lu_nnz": int(nnz), "method": method, "condition": one_norm_condition(A, solve, solve_t, itmax=3)}
-    return y, solve, info
+def _float_stage(sys_: PISystem, method: str, steps: int = 3):
+    r"""The float64 solution, the solve for refinement corrections, info and the kernel probe:
+    ``(y, solve, info, nullity, svals)``.
 
+    ``info['condition']``: the 1-norm estimate (Hager/Higham) from the LU solves (``'direct'``); for
+    ``'blocks'``, where every solve is an iteration, :math:`\|A\|_\infty/\sigma_{\min}` with
+    :math:`\sigma_{\min}` from the kernel probe (an upper bound of it, so a lower bound of the 2-norm
+    condition) instead of the onenormest's four more solves; the probe there starts from one random
+    vector (three when that one finds a kernel)."""
+    try:
+        solve, solve_t, nnz, name = sys_.factorize(method)
+        A, b = sys_.A, sys_.b
+        if method == "blocks":
+            # the corrections (of this float64 refinement and of the mixed-precision one with dps) need
+            # 8 digits, not RTOL: to RTOL a correction of an ill-conditioned system (condition 1e12 at
+            # N = 100, Omega = 0.61 Omega_c) iterates a whole restart cycle for nothing
+            bs = sys_.block_solver
+            probe = lambda v: bs.solve(v, "N", PROBE_RTOL)
+            y = solve(b)
+            r = b - A @ y
+            y1 = y + probe(r)  # one float64 refinement step, kept if it lowers the residual
+            if np.linalg.norm(b - A @ y1) < np.linalg.norm(r):
+                y = y1
+            solve = probe
+        else:
+            y = refine_float(lambda v: A @ v, solve, b, steps)
+    except RuntimeError:  # an exactly zero pivot: the trace-row system is singular
+        raise not_unique("steady_state_pi") from None
+    info = {"lu_nnz": int(nnz), "method": name}
+    scale = float(abs(A).sum(axis=1).max()) if A.nnz else 1.0
+    if method == "blocks":  # the probe needs PROBE_RTOL, not the solution's RTOL
+        # one random vector decides (each is an iteration); three more describe a kernel it finds
+        nullity, svals = kernel_probe(lambda v: A @ v, probe, A.shape[0], scale, k=1)
+        if nullity:
+            nullity, svals = kernel_probe(lambda v: A @ v, probe, A.shape[0], scale)
+        info["condition"] = float(1.0 / svals[0]) if len(svals) and svals[0] > 0 else float("inf")
+        info["iterations"] = list(bs.iterations)
+    else:
+        info["condition"] = one_norm_condition(A, solve, solve_t, itmax=3)
+        nullity, svals = kernel_probe(lambda v: A @ v, solve, A.shape[0], scale)
+    return y, solve, info, nullity, svals
 
 
 def _fixed_system(sys_: PISystem, dps: int, p: int):
@@ -100,8 +144,8 @@ def _fixed_system(sys_: PISystem, dps: int, p: int):
             ci = int(mpmath.nint(c_im * mpmath.mpf(2) ** p))
             rows.append(s.rows)
             cols.append(s.cols)
-            re.append(np.array([(cr * v) >> p for v in sv], dtype=object) if cr else np.zeros(len(sv), dtype=object))
-            im.append(np.array([(ci * v) >> p for v in sv], dtype=object) if ci else np.zeros(len(sv), dtype=object))
+            re.append((sv * cr) >> p if cr else np.zeros(len(sv), dtype=object))  # object arrays: exact ints
+            im.append((sv * ci) >> p if ci else np.zeros(len(sv), dtype=object))
     rows, cols = np.concatenate(rows), np.concatenate(cols)
     re, im = np.concatenate(re), np.concatenate(im)
     r, c, v = real_coo(sys_.rf, rows, cols, re, im, mul_i_obj)
@@ -176,6 +220,43 @@ def check_resources(model: Model, values: Mapping, N: int, max_memory: int | flo
                         max_memory, what)
 
 
+# the block iteration above this many real unknowns (N >= 56 for driven_dicke); below, one direct LU
+BLOCKS_MIN_UNKNOWNS = 15000
+# peak bytes per real unknown of the block iteration (build, matrices, block factors, Krylov vectors),
+# and its CPU time per unknown: driven_dicke Omega = 0.3 Omega_c, gamma_c = 1, gamma_s = 0.1, peak RSS
+# minus the interpreter's 0.1 GB: 5.2e3 (N = 100), 4.5e3 (150), 4.5e3 (200: 3.2 GB) bytes; CPU 2.9e-5 s
+# (N = 200: 19.7 s)
+BLOCK_BYTES_PER_UNKNOWN = 5000.0
+BLOCK_SECONDS_PER_UNKNOWN = 3e-5
+
+
+def estimate_solve(N: int, method: str, n: int | None = None, nnz_A: int | None = None,
+                   dps: int | None = None) -> resources.Estimate:
+    r"""The estimate of :func:`solve_pi` for ``method`` ``'direct'`` (one LU,
+    :func:`numeric.core.resources.estimate_permutational`) or ``'blocks'`` (:class:`numeric.pi.blocks.BlockSolver`:
+    every array is linear in the unknowns up to the :math:`\log n_j` of the block factors, so
+    :data:`BLOCK_BYTES_PER_UNKNOWN` bytes per real unknown, plus the fixed-point numbers with ``dps``)."""
+    direct = resources.estimate_permutational(N, n=n, nnz_A=nnz_A, dps=dps)
+    if method == "direct":
+        return direct
+    # the dps part: resources counts 4 fixed-point numbers per non-zero; the block path measured 2.4 times
+    # that (driven_dicke N = 200, dps = 30: 3.1 GB above the float64 peak, 1.3 GB predicted), taken as 3
+    fixed = 3.0 * (direct.bytes - resources.estimate_permutational(N, n=n, nnz_A=nnz_A).bytes)
+    u = float(direct.unknowns)
+    return resources.Estimate("permutational (blocks in j)", direct.unknowns, direct.nnz, 0.0, 0.0,
+                              BLOCK_BYTES_PER_UNKNOWN * u + fixed, BLOCK_SECONDS_PER_UNKNOWN * u, direct.exact_sizes)
+
+
+def check_solve_resources(model: Model, values: Mapping, N: int, max_memory: int | float | str | None, what: str,
+                          dps: int | None = None) -> None:
+    """The check from N alone of :func:`solve_pi`: the block estimate when the predicted unknowns reach
+    :data:`BLOCKS_MIN_UNKNOWNS`, else :func:`check_resources` (the direct LU)."""
+    if resources.estimate_permutational(N).unknowns >= BLOCKS_MIN_UNKNOWNS:
+        resources.check(estimate_solve(N, "blocks", dps=dps), max_memory, what)
+    else:
+        check_resources(model, values, N, max_memory, what, dps)
+
+
 def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol: float | None = None,
              max_memory: int | float | str | None = None) -> PIState:
     r"""Steady state :math:`\mathcal L\rho = 0`, :math:`\mathrm{Tr}\rho = 1` of N atoms with collective
@@ -184,6 +265,14 @@ def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol:
 
     Lindblad convention of QuTiP (hbar = 1, rates multiply :math:`\mathcal D[L]` without factor 2).
     For ``driven_dicke`` this is the steady state of seed 004 eq. (1); for ``lmg`` of seed 001 eq. (3).
+
+    Solver: below :data:`BLOCKS_MIN_UNKNOWNS` real unknowns one SuperLU of the whole real-form system
+    (geometric nested dissection of the (j, m + m', m - m') grid); above, where that LU of a
+    three-dimensional grid costs :math:`O(n^2)` flops and :math:`O(n^{4/3})` memory, GMRES preconditioned
+    by symmetric block Gauss-Seidel over the total-spin blocks (:class:`numeric.pi.blocks.BlockSolver`:
+    one two-dimensional LU per block, linear memory; driven_dicke N = 200 in 3 GB).  When the iteration
+    misses its residual the direct LU decides (``info['blocks_failed']``); residual, kernel probe and
+    refinement are the same for both.
 
     Parameters
     ----------
@@ -194,7 +283,7 @@ def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol:
     N : int
         Number of atoms (>= 1).
     dps : int, optional
-        Mixed-precision iterative refinement: float64 LU, residuals in exact fixed-point arithmetic
+        Mixed-precision iterative refinement: float64 LU (or block iteration), residuals in exact fixed-point arithmetic
         with :math:`\approx 3.32\,\mathrm{dps}` bits (exact model rates, Python integers); the state's
         ``y_exact`` holds the refined solution and observables use ``mpmath`` at ``dps``.
     max_memory : int, float or str, optional
@@ -213,7 +302,8 @@ def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol:
     Returns
     -------
     PIState
-        ``info``: unknowns, symmetries used, LU fill, condition estimate, residual, time.
+        ``info``: unknowns, symmetries used, ``method``, LU fill (of the blocks: their sum), condition
+        estimate, residual, time; with the block iteration ``iterations`` (GMRES steps per solve).
 
     Raises
     ------
@@ -228,10 +318,11 @@ def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol:
     tol = check_tol(tol)
     t0 = time.perf_counter()
     N = check_N(N)
-    check_resources(model, values, N, max_memory, "steady_state_pi", dps)
+    check_solve_resources(model, values, N, max_memory, "steady_state_pi", dps)
     pl = PILiouvillian(model, values, N, dps=dps)
     sys_ = PISystem(pl)
-    est = resources.check(resources.estimate_permutational(N, n=sys_.A.shape[0], nnz_A=sys_.A.nnz, dps=dps),
+    method = "blocks" if sys_.A.shape[0] >= BLOCKS_MIN_UNKNOWNS else "direct"
+    est = resources.check(estimate_solve(N, method, n=sys_.A.shape[0], nnz_A=sys_.A.nnz, dps=dps),
                           max_memory, "steady_state_pi")
     info = {"unknowns": sys_.A.shape[0], "complex_unknowns": pl.basis.n, "resources": est.as_dict(),
             "symmetries": list(sys_.rf.symmetries),
@@ -240,11 +331,13 @@ def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol:
     if cause is not None:
         raise not_unique("steady_state_pi", cause=cause[0])
     try:
-        y, lu, sinfo = _solve_float(sys_)
-    except RuntimeError:  # an exactly zero pivot: the trace-row system is singular
-        raise not_unique("steady_state_pi") from None
-    A = sys_.A
-    nullity, svals = kernel_probe(lambda v: A @ v, lu, A.shape[0], float(abs(A).sum(axis=1).max()) if A.nnz else 1.0)
+        y, lu, sinfo, nullity, svals = _float_stage(sys_, method)
+    except NotConverged as err:  # the block iteration gave up: the direct LU of the whole system decides
+        info["blocks_failed"] = str(err)
+        info["resources"] = resources.check(estimate_solve(N, "direct", n=sys_.A.shape[0], nnz_A=sys_.A.nnz, dps=dps),
+                                            max_memory, "steady_state_pi").as_dict()
+        method = "direct"
+        y, lu, sinfo, nullity, svals = _float_stage(sys_, method)
     if nullity:  # the kernel of a symmetry sector: a lower bound of the full one when symmetries were used
         raise not_unique("steady_state_pi", nullity=nullity, k=min(nullity, 3) if sys_.rf.symmetries else 3,
                          svals=svals)
@@ -261,7 +354,13 @@ def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol:
                           f"try dps={suggest_dps(info['condition'])}")
     y_exact = None
     if dps is not None:
-        yfix, p, hist = _refine_fixed(sys_, lu, y, dps)
+        try:
+            yfix, p, hist = _refine_fixed(sys_, lu, y, dps)
+        except NotConverged as err:  # a correction the block iteration could not solve: refine on the direct LU
+            info["blocks_failed"] = str(err)
+            resources.check(estimate_solve(N, "direct", n=sys_.A.shape[0], nnz_A=sys_.A.nnz, dps=dps),
+                            max_memory, "steady_state_pi")
+            yfix, p, hist = _refine_fixed(sys_, sys_.factorize("direct")[0], y, dps)
         info["refinement"] = hist
         info["precision_bits"] = p
         y_exact = (yfix, p)
@@ -279,7 +378,7 @@ def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol:
         info["refined_residual"] = rel
         if not rel <= mpmath.mpf(10) ** (5 - dps):
             raise SolverError(f"steady_state_pi: refinement stagnated at relative residual {mpmath.nstr(rel, 2)} "
-                              f"(condition {info['condition']:.1e} too large for a float64 LU preconditioner)")
+                              f"(condition {info['condition']:.1e} too large for a float64 preconditioner)")
     if not res <= limit:
         raise SolverError(
             f"steady_state_pi: residual ||L rho|| = {res:.2e} > tol = {limit:.2e} (condition estimate "

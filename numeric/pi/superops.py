@@ -36,16 +36,11 @@ class Struct:
 
     def fixed(self, p: int) -> np.ndarray:
         """round-down of ``sign*sqrt(num/den)*2**p`` as Python ints (error < 1 unit)."""
-        out = np.empty(len(self.num), dtype=object)
-        cache: dict = {}
-        for i, (n, d) in enumerate(zip(self.num, self.den)):
-            key = (n, d)
-            v = cache.get(key)
-            if v is None:
-                v = math.isqrt((int(n) << (2 * p)) // int(d))
-                cache[key] = v
-            out[i] = v if self.sign[i] > 0 else -v
-        return out
+        keys = list(zip(self.num.tolist(), self.den.tolist()))
+        table = {k: math.isqrt((int(k[0]) << (2 * p)) // int(k[1])) for k in set(keys)}  # few distinct entries
+        out = np.empty(len(keys), dtype=object)
+        out[:] = [table[k] for k in keys]
+        return np.where(self.sign > 0, out, -out)
 
 
 def _obj(a) -> np.ndarray:
@@ -83,6 +78,30 @@ def word_local(tj: int, word: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return a0[alive], tgt[alive], sign[alive], num[alive], den[alive]
 
 
+def _small(x: np.ndarray, bits: int = 62) -> np.ndarray:
+    """``x`` (exact ints) as int64 when every entry is below ``2**bits`` in size, else as it is: int64
+    arrays spread, multiply and concatenate without one Python object per entry (products of two such
+    arrays are checked again, :func:`_product`)."""
+    if x.dtype == object and (len(x) == 0 or max(abs(int(v)) for v in (x.max(), x.min())).bit_length() < bits):
+        return x.astype(np.int64)
+    return x
+
+
+def _full(n: int, value: int) -> np.ndarray:
+    """``n`` copies of the exact int ``value``: int64 when it fits (:func:`_small`), else Python ints."""
+    return np.full(n, value, dtype=np.int64 if abs(value).bit_length() < 62 else object)
+
+
+def _product(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Exact elementwise product: int64 when it cannot overflow (sizes of the factors), else Python ints."""
+    if x.dtype == np.int64 and y.dtype == np.int64 and len(x):
+        bx = int(np.abs(x).max()).bit_length()
+        by = int(np.abs(y).max()).bit_length()
+        if bx + by < 63:
+            return x * y
+    return x.astype(object) * y.astype(object)
+
+
 def _cat(parts: list) -> Struct:
     if not parts:
         e = np.zeros(0, dtype=np.int64)
@@ -98,6 +117,7 @@ def _struct_side(basis: DickeBasis, word: tuple, left: bool) -> Struct:
         d = int(tj) + 1
         if len(a) == 0:
             continue
+        n, dn = _small(n), _small(dn)
         if left:  # (W rho)[t(a), o] += W[t(a), a] rho[a, o]
             o, src, tgt = np.repeat(np.arange(d), len(a)), np.tile(a, d), np.tile(t, d)
             rows, cols, spread = tgt + o * d, src + o * d, np.tile
@@ -121,7 +141,7 @@ def _struct_sandwich(basis: DickeBasis, w1: tuple, w2: tuple) -> Struct:
         A = np.repeat(np.arange(len(a)), len(b))
         B = np.tile(np.arange(len(b)), len(a))
         parts.append((basis.offsets[k] + ta[A] + tb[B] * d, basis.offsets[k] + a[A] + b[B] * d,
-                      sa[A] * sb[B], na[A] * nb[B], da[A] * db[B]))
+                      sa[A] * sb[B], _product(_small(na)[A], _small(nb)[B]), _product(_small(da)[A], _small(db)[B])))
     return _cat(parts)
 
 
@@ -178,8 +198,8 @@ def _struct_individual(basis: DickeBasis, s: int, t: int, s2: int, t2: int) -> S
                 aJ, bJ = (tJ - tM[I1]) // 2, (tJ - tM2[I2]) // 2
                 aj, bj = (tj - tm1[I1]) // 2, (tj - tm2[I2]) // 2
                 dJ, dj = tJ + 1, tj + 1
-                num = _obj(nm1[I1]) * _obj(nm2[I2]) * (coef.numerator ** 2)
-                den = np.full(len(I1), d1a * d1b * d2a * d2b * coef.denominator ** 2, dtype=object)
+                num = _product(_product(nm1[I1], nm2[I2]), _full(len(I1), coef.numerator ** 2))
+                den = _full(len(I1), d1a * d1b * d2a * d2b * coef.denominator ** 2)
                 parts.append((basis.offsets[kJ] + aJ + bJ * dJ, basis.offsets[kj] + aj + bj * dj,
                               sg1[I1] * sg2[I2], num, den))
     return _cat(parts)
