@@ -214,7 +214,7 @@ class CorrelationSystem:
         r"""FWHM of the spectral peak.  The peak: the maximum of :math:`S` on ``grid`` (default: ``center``,
         default 0) refined by a bounded scalar maximisation between the grid neighbours; then each half
         maximum is bracketed by doubling steps outward from the peak (first step the Lorentzian
-        half width :math:`|\langle AB\rangle_c|/S_{\max}`) and found by :func:`scipy.optimize.brentq`."""
+        half width :math:`2|\langle AB\rangle_c|/S_{\max}`) and found by :func:`scipy.optimize.brentq`."""
         S = lambda x: float(self.spectrum(x))
         n0 = self._evals
         if grid is not None:
@@ -234,7 +234,7 @@ class CorrelationSystem:
         if not peak > 0:
             raise SolverError(f"linewidth: the spectrum at the peak omega = {c:.6g} is {peak:.3g}, not positive")
         half = peak / 2
-        step0 = abs(self.g0) / peak if self.g0 != 0 else 1.0
+        step0 = 2 * abs(self.g0) / peak if self.g0 != 0 else 1.0  # a Lorentzian's half width
         ends = []
         for sgn in (-1.0, 1.0):
             inner, step = c, step0
