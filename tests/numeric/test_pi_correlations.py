@@ -134,3 +134,19 @@ def test_linewidth_is_the_full_width_at_half_maximum_of_qutips_spectrum() -> Non
 def test_negative_tau_is_refused() -> None:
     with pytest.raises(an.ModelError, match="taus must be finite and >= 0"):
         pc.correlation_pi(an.models.driven_dicke(), DRIVEN, 3, "Sp", "Sm", [0.2, -0.1])
+
+
+def test_products_and_the_steady_state_sector_of_the_laser_equal_qutip() -> None:
+    """Laser, N = 3: A = S+S- (a product), B = Sz (charge 0: the sector q = 0 holds the steady state, the
+    bordered resolvent): <A(tau)B(0)> and the connected spectrum at omega != 0 against QuTiP, 1e-8."""
+    model = eliminate(an.models.superradiant_laser())
+    H, c_ops, Sp, Sm = _qutip(model, LASER, 3)
+    Sz = (Sp * Sm - Sm * Sp) / 2
+    sy = pc.correlation_system(model, LASER, 3, "Sp*Sm", "Sz")
+    ref = qutip.correlation_2op_1t(H, None, TAUS, c_ops, Sp * Sm, Sz, options={"atol": 1e-13, "rtol": 1e-12})
+    om = OMEGAS[OMEGAS != 0]
+    ref_s = qutip.spectrum(H, -om, c_ops, Sp * Sm, Sz, solver="solve")
+    assert sy.bordered and sy.info["sector_size"] == 6  # the diagonals: 4 + 2
+    assert np.abs(sy.correlation(TAUS) - ref).max() < 1e-8
+    assert np.abs(sy.spectrum(om) - ref_s).max() < 1e-8
+    assert np.abs(ref_s).max() > 0.01
