@@ -255,7 +255,8 @@ class CorrelationSystem:
         r"""The ``k`` slowest eigenmodes of the sector Liouvillian (right and left eigenvectors) and their
         weights in the connected correlation (the zero mode of a steady-state sector carries none)."""
         lam, R = eigs_near_zero(self.L, min(k, self.L.shape[0]), vectors=True)
-        mu, Lv = eigs_near_zero(self.L.conj().T.tocsr(), min(k, self.L.shape[0]), vectors=True)
+        # a few more on the left: a complex pair of equal modulus may be split at the k-th eigenvalue
+        mu, Lv = eigs_near_zero(self.L.conj().T.tocsr(), min(k + 4, self.L.shape[0]), vectors=True)
         w = np.zeros(len(lam), dtype=complex)
         for i, l in enumerate(lam):
             j = int(np.argmin(np.abs(np.conj(mu) - l)))

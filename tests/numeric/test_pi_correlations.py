@@ -150,3 +150,16 @@ def test_products_and_the_steady_state_sector_of_the_laser_equal_qutip() -> None
     assert np.abs(sy.correlation(TAUS) - ref).max() < 1e-8
     assert np.abs(sy.spectrum(om) - ref_s).max() < 1e-8
     assert np.abs(ref_s).max() > 0.01
+
+
+def test_modes_with_a_complex_pair_at_the_cut() -> None:
+    """Laser, N = 4 (eigenvalues -1.62, -4.71 +- 0.90i, ...), k = 2..5: at k = 2 the complex-conjugate pair
+    straddles the cut, and the left eigenvectors are still found; the weights are those of the full
+    decomposition (1e-9)."""
+    sy = pc.correlation_system(eliminate(an.models.superradiant_laser()), LASER, 4, "Sp", "Sm")
+    full = sy.modes(k=sy.L.shape[0])
+    for k in range(2, 6):
+        md = sy.modes(k=k)
+        for lam, w in zip(md.eigenvalues, md.weights):
+            j = int(np.argmin(np.abs(full.eigenvalues - lam)))
+            assert abs(full.weights[j] - w) < 1e-9
