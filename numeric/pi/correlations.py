@@ -123,7 +123,7 @@ class Modes:
     r"""Eigen-decomposition of the connected correlation in the slowest modes: :math:`\lambda_k`,
     weights :math:`w_k` with :math:`\langle A(\tau)B\rangle_c = \sum_k w_k e^{\lambda_k\tau}`,
     ``fraction`` :math:`w_k/\langle AB\rangle_c` (of the equal-time weight, which is
-    :math:`\int S\,d\omega/2\pi`) and ``peak_share`` :math:`-2\mathrm{Re}[w_k/(i\omega_0 + \lambda_k)]/S(\omega_0)`."""
+    :math:`\int S\,d\omega/2\pi` for :math:`A = B^\dagger`) and ``peak_share`` :math:`-2\mathrm{Re}[w_k/(i\omega_0 + \lambda_k)]/S(\omega_0)`."""
 
     eigenvalues: np.ndarray
     weights: np.ndarray
