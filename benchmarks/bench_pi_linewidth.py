@@ -6,7 +6,7 @@ Usage::
                                             [--output benchmarks/results_pi_linewidth.md]
 
 Model: ``eliminate(superradiant_laser())`` (individual decay gamma, individual pump w, collective decay
-Gamma D[S-], Gamma = 4 g^2/kappa); gamma = 1, g = 1, kappa = 4/Gamma with Gamma = 0.37, w = x N Gamma.
+Gamma D[S-], Gamma = 4 g^2/kappa); gamma = 1 (``--gamma``), g = 1, kappa = 4/Gamma with Gamma = 0.37, w = x N Gamma.
 For each N and x, in its own subprocess (peak RSS its own): the exact steady state
 (:func:`numeric.pi.steady.solve_pi`), the exact spectrum of <S+(tau) S-(0)> from the resolvent in the
 charge sector q = -1 (:mod:`numeric.pi.correlations`), its FWHM (``linewidth``), and the four slowest
@@ -28,7 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 GAMMA_C = 0.37
 
 
-def _worker(N: int, x: float) -> dict:
+def _worker(N: int, x: float, gamma: float = 1.0) -> dict:
     import json
     import resource
 
@@ -36,7 +36,7 @@ def _worker(N: int, x: float) -> dict:
     from analytic.adiabatic import eliminate
     from numeric.pi import correlations as pc
 
-    vals = {"g": 1.0, "kappa": 4 / GAMMA_C, "gamma": 1.0, "w": x * N * GAMMA_C}
+    vals = {"g": 1.0, "kappa": 4 / GAMMA_C, "gamma": gamma, "w": x * N * GAMMA_C}
     model = eliminate(an.models.superradiant_laser())
     t0 = time.perf_counter()
     sy = pc.correlation_system(model, vals, N, "Sp", "Sm")
@@ -45,7 +45,7 @@ def _worker(N: int, x: float) -> dict:
     t2 = time.perf_counter()
     md = sy.modes(k=4)
     t3 = time.perf_counter()
-    out = {"N": N, "x": x, "sector": sy.info["sector_size"], "unknowns": sy.info["unknowns"],
+    out = {"N": N, "x": x, "gamma": gamma, "sector": sy.info["sector_size"], "unknowns": sy.info["unknowns"],
            "steady_residual": sy.info["steady_residual"], "backward_error": sy.info["resolvent_backward_error"],
            "hwhm": lw.fwhm / 2 / GAMMA_C, "lambda1": -float(md.eigenvalues[0].real) / GAMMA_C,
            "fraction1": float(md.fraction[0].real), "peak_share1": float(md.peak_share[0]),
@@ -59,6 +59,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[40, 80, 160, 240])
     ap.add_argument("--x", type=float, nargs="+", default=[0.2, 0.5])
+    ap.add_argument("--gamma", type=float, default=1.0, help="individual decay rate (default 1)")
     ap.add_argument("--mem-gb", type=float, default=None)
     ap.add_argument("--timeout", type=float, default=3600)
     ap.add_argument("--output", default=None)
@@ -66,14 +67,14 @@ def main() -> None:
     rows = []
     for x in args.x:
         for N in args.sizes:
-            r = run_worker(__file__, [N, x], args.timeout, args.mem_gb)
+            r = run_worker(__file__, [N, x, args.gamma], args.timeout, args.mem_gb)
             r.setdefault("N", N)
             r.setdefault("x", x)
             rows.append(r)
             print(r, file=sys.stderr, flush=True)
     lines = ["# Exact emission linewidth of the eliminated superradiant laser (numeric.pi.correlations)", "",
              f"Machine: {platform.machine()}, {os.cpu_count()} cores (shared), Python {platform.python_version()}.  "
-             f"gamma = 1, Gamma = {GAMMA_C}, w = x N Gamma; rates in units of Gamma.", "",
+             f"gamma = {args.gamma}, Gamma = {GAMMA_C}, w = x N Gamma; rates in units of Gamma.", "",
              "| x | N | sector q=-1 | HWHM exact | -Re lambda_1 | weight of mode 1 | share of S(0) | theory (1+x^2)/(2(1-x)) "
              "| state [s] | linewidth [s] | modes [s] | peak [GB] |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -93,6 +94,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
-        _worker(int(sys.argv[2]), float(sys.argv[3]))
+        _worker(int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]) if len(sys.argv) > 4 else 1.0)
     else:
         main()
