@@ -124,7 +124,7 @@ class BlockSolver:
 
     # ------------------------------------------------------------------ solves
     def _gmres(self, M: sps.spmatrix, sweep: Callable, b: np.ndarray, rtol: float) -> np.ndarray:
-        """Restarted GMRES on ``M`` (``Ab`` or its transpose) right-preconditioned by ``sweep``.  Converged when
+        r"""Restarted GMRES on ``M`` (``Ab`` or its transpose) right-preconditioned by ``sweep``.  Converged when
         :math:`\|b - Mx\| \le \mathrm{rtol}\,\|b\|` or when the normwise backward error
         :math:`\|b - Mx\|/(\|M\|_\infty\|x\|)` is at most :data:`BACKWARD` (as good as float64 gets: an
         ill-conditioned system with a random right-hand side cannot reach a small ``rtol``), checked on
