@@ -67,6 +67,7 @@ from __future__ import annotations
 
 from numeric.core.errors import SolverError
 from numeric.pi.basis import DickeBasis, check_N, degeneracy
+from numeric.pi.correlations import CorrelationSystem, correlation_pi, correlation_spectrum_pi, correlation_system, linewidth_pi
 from numeric.pi.liouvillian import PILiouvillian, detect_symmetries, pi_liouvillian
 from numeric.pi.metastable import Metastable, metastable_pi
 from numeric.pi.spectra import gap_pi, sectors_pi, sectors_pi_from, spectrum_pi
@@ -78,5 +79,6 @@ from numeric.solvers.eigs import eigs_near_zero
 __all__ = [
     "DickeBasis", "PILiouvillian", "PIState", "Metastable", "SolverError", "degeneracy",
     "pi_liouvillian", "steady_state_pi", "solve_pi", "spectrum_pi", "gap_pi", "sectors_pi", "sectors_pi_from",
-    "metastable_pi", "check_N", "detect_symmetries", "eigs_near_zero", "superop_structure", "op_words", "word_local",
+    "metastable_pi", "correlation_system", "correlation_pi", "correlation_spectrum_pi", "linewidth_pi",
+    "CorrelationSystem", "check_N", "detect_symmetries", "eigs_near_zero", "superop_structure", "op_words", "word_local",
 ]
