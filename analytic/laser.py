@@ -33,10 +33,12 @@ terms, so :math:`\lambda = O(\Gamma)` hangs on the 1/N part of :math:`\langle\si
 in 1/N the FWHM :math:`2\lambda \to \Gamma(1 + x^2)/(1 - x)`, :math:`x = w/(N\Gamma)`: independent of N and
 :math:`\gamma`, :math:`C\gamma` at weak pump (the paper's statement).  That 1/N part of
 :math:`\langle\sigma^z\rangle` is also fed by the three-atom cumulants the closure drops (they enter the
-pair equations multiplied by N), so the closure error of the linewidth is O(1), unlike that of the
-flux: the exact permutation-invariant Liouvillian of the eliminated model (gamma = 1, Gamma = 0.37) has its
-slowest coherence rate at 2.74, 1.26, 0.63, 0.52 Γ for N = 40, 80, 160, 240 at x = 0.2 (order 2: 0.65 Γ),
-still falling; the tests record the exact spectra.
+pair equations multiplied by N), so the closure error of the linewidth need not vanish with N, unlike
+that of the flux.  Measured: the exact emission spectrum of the eliminated model
+(:mod:`numeric.pi.correlations`; gamma = 1, Gamma = 0.37; one Lorentzian from N ~ 160 on) has half widths
+2.78, 1.26, 0.63, 0.52, 0.48 Γ at N = 40, 80, 160, 240, 320 for x = 0.2 (order 2: 0.65 Γ) and 3.20, 1.91,
+1.12, 0.95, 0.89 Γ for x = 0.5 (order 2: 1.25 Γ), below the order-2 value from N = 160 on and still
+falling: the order-2 linewidth is the paper's result, not the exact one at these N.
 """
 from __future__ import annotations
 
