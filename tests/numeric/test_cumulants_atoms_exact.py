@@ -1,57 +1,25 @@
 """Representative-atom cumulant equations: the unclosed hierarchy holds exactly in independent N-atom numerics (QuTiP)."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 import qutip
 import sympy as sp
 
 import analytic as an
 from analytic import cumulants as cu
-
-
-def _local(sub, letter: str) -> np.ndarray:
-    return np.array(sub.local_matrix(letter).evalf(), dtype=complex)
-
-
-def _embed(ops: dict, n: int, d: int) -> qutip.Qobj:
-    """Tensor product with ``ops[i]`` on atom i (identity elsewhere)."""
-    return qutip.tensor([qutip.Qobj(ops.get(i, np.eye(d))) for i in range(n)])
+from qutip_atoms import embed, full_space, local
 
 
 def _exact_steady_state(model, values: dict, n: int) -> qutip.Qobj:
     """The N-atom steady state built from individual operators (no permutation symmetry)."""
-    sub = model.subsystems[0]
-    d = sub.d
-    coll = {x: sum(_embed({i: _local(sub, x)}, n, d) for i in range(n)) for x in sub.letters}
-    sym = {model.symbol(k): v for k, v in values.items()} | {sub.N: n}
-
-    def collective(op) -> qutip.Qobj:
-        out = 0
-        for word, c in op.terms.items():
-            term = complex(sp.sympify(c).subs(sym))
-            mat = qutip.qeye([d] * n)
-            for g in word:
-                mat = mat * coll[g.letter]
-            out = out + term * mat
-        return out
-
-    H = collective(model.hamiltonian)
-    c_ops = []
-    for dis in model.dissipators:
-        rate = float(sp.sympify(dis.rate).subs(sym))
-        if dis.kind == "collective":
-            c_ops.append(np.sqrt(rate) * collective(dis.jump))
-        else:
-            m = np.array(dis.jump.matrix.subs(sym).evalf(), dtype=complex)
-            c_ops += [np.sqrt(rate) * _embed({i: m}, n, d) for i in range(n)]
+    H, c_ops, _ = full_space(model, values, n)
     return qutip.steadystate(H, c_ops)
 
 
 def _representative_moment(rho: qutip.Qobj, word: tuple, n: int, d: int) -> complex:
     """<b_1 (atom 1) b_2 (atom 2) ...> for the letters of a word on distinct atoms."""
-    ops = {i: _local(g.sub, g.letter) for i, g in enumerate(word)}
-    return complex((rho * _embed(ops, n, d)).tr())
+    ops = {i: local(g.sub, g.letter) for i, g in enumerate(word)}
+    return complex((rho * embed(ops, n, d)).tr())
 
 
 @pytest.mark.parametrize("order, n", [(2, 3), (3, 4)])

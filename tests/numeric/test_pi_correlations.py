@@ -4,11 +4,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import qutip
-import sympy as sp
 
 import analytic as an
 from analytic.adiabatic import eliminate
 from numeric.pi import correlations as pc
+from qutip_atoms import full_space
 
 LASER = {"g": 0.9, "kappa": 4.6, "gamma": 0.9, "w": 1.3}  # Gamma = 4 g^2/kappa = 0.7043...
 DRIVEN = {"Omega": 1.3, "gamma_c": 1, "gamma_s": 0.3}
@@ -21,39 +21,10 @@ def _cases() -> list:
             pytest.param(an.models.driven_dicke(), DRIVEN, id="driven_dicke")]
 
 
-def _local(sub, letter: str) -> np.ndarray:
-    return np.array(sub.local_matrix(letter).evalf(), dtype=complex)
-
-
-def _embed(ops: dict, n: int) -> qutip.Qobj:
-    """Tensor product with ``ops[i]`` on atom i (identity elsewhere)."""
-    return qutip.tensor([qutip.Qobj(ops.get(i, np.eye(2))) for i in range(n)])
-
-
 def _qutip(model, values: dict, n: int):
     """H, c_ops, S+ and S- of the model built from single-atom operators (no permutation symmetry)."""
-    sub = model.subsystems[0]
-    coll = {x: sum(_embed({i: _local(sub, x)}, n) for i in range(n)) for x in sub.letters}
-    sym = {model.symbol(k): v for k, v in values.items()} | {sub.N: n}
-
-    def collective(op) -> qutip.Qobj:
-        out = 0 * qutip.qeye([2] * n)
-        for word, c in op.terms.items():
-            mat = qutip.qeye([2] * n)
-            for g in word:
-                mat = mat * coll[g.letter]
-            out = out + complex(sp.sympify(c).subs(sym)) * mat
-        return out
-
-    c_ops = []
-    for dis in model.dissipators:
-        rate = float(sp.sympify(dis.rate).subs(sym))
-        if dis.kind == "collective":
-            c_ops.append(np.sqrt(rate) * collective(dis.jump))
-        else:
-            m = np.array(dis.jump.matrix.subs(sym).evalf(), dtype=complex)
-            c_ops += [np.sqrt(rate) * _embed({i: m}, n) for i in range(n)]
-    return collective(model.hamiltonian), c_ops, collective(model.operator("Sp")), collective(model.operator("Sm"))
+    H, c_ops, collective = full_space(model, values, n)
+    return H, c_ops, collective(model.operator("Sp")), collective(model.operator("Sm"))
 
 
 @pytest.mark.parametrize("n", [3, 4])
