@@ -126,7 +126,10 @@ def not_unique(solver: str, cause: str | None = None, nullity: int | None = None
     else:
         found = "the kernel of the Liouvillian has dimension > 1"
     cause = cause or ("a conserved quantity (a symmetry shared by H and every jump operator, e.g. exchanging two "
-                      "identical subsystems) or parts of the model that do not exchange population")
+                      "identical subsystems) or parts of the model that do not exchange population; or, with one "
+                      "singular value near 1e-15 and the next far above it, a Liouvillian gap below float64 "
+                      "resolution (metastable states, e.g. near a first-order transition at large N), whose "
+                      "weights a float64 solve cannot fix")
     return SolverError(
         f"{solver}: the steady state is not unique: {found}; likely cause: {cause}.  Any mixture of the "
         "stationary states would be an answer, so none is returned.  Way out: "
