@@ -257,6 +257,7 @@ SAMPLES = {
     "superradiant_laser.cumulant.max_pump": ("37", "0.9", "13"),
     "superradiant_laser.cumulant.optimal_pump": ("37", "0.9", "13"),
     "superradiant_laser.cumulant.max_flux": ("37", "0.9", "13"),
+    "superradiant_laser.cumulant.linewidth": ("0.3", "0.9", "13"),
     "driven_dicke.cumulants.sz": ("0.4", "30", "1.3", "0.1"),
     "driven_dicke.cumulants.xi2": ("0.4", "30", "1.3", "0.1"),
 }
