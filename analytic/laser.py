@@ -38,7 +38,9 @@ that of the flux.  Measured: the exact emission spectrum of the eliminated model
 (:mod:`numeric.pi.correlations`; gamma = 1, Gamma = 0.37; one Lorentzian from N ~ 160 on) has half widths
 2.78, 1.26, 0.63, 0.52, 0.48 Γ at N = 40, 80, 160, 240, 320 for x = 0.2 (order 2: 0.65 Γ) and 3.20, 1.91,
 1.12, 0.95, 0.89 Γ for x = 0.5 (order 2: 1.25 Γ), below the order-2 value from N = 160 on and still
-falling: the order-2 linewidth is the paper's result, not the exact one at these N.
+falling: the order-2 linewidth is the paper's result, not the exact one at these N.  Order 3 does not close
+the gap at these N: the slowest order-3 regression rate of the model with its cavity (kappa = 10^3 N Gamma,
+x = 0.5) is 1.71 and 0.97 Γ at N = 40 and 80, against the exact 3.20 and 1.91 and order 2's 2.18 and 1.70.
 """
 from __future__ import annotations
 
