@@ -212,9 +212,10 @@ def mul_i_float(re: np.ndarray, im: np.ndarray, k: np.ndarray) -> tuple[np.ndarr
 
 
 def mul_i_obj(re: np.ndarray, im: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(re + i im) * i**k on object arrays of Python ints (exact)."""
-    zr = np.empty(len(re), dtype=object)
-    zi = np.empty(len(re), dtype=object)
+    """(re + i im) * i**k on exact arrays (Python ints, or signed int64 codes of values: only copies and
+    negations, so the dtype is kept)."""
+    zr = np.empty(len(re), dtype=re.dtype)
+    zi = np.empty(len(re), dtype=re.dtype)
     # (re + i im) i**k: (re, im), (-im, re), (-re, -im), (im, -re); copies and negations, no products
     for kk, (r, sr, i, si) in ((0, (re, 1, im, 1)), (1, (im, -1, re, 1)), (2, (re, -1, im, -1)), (3, (im, 1, re, -1))):
         m = k == kk
