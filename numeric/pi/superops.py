@@ -40,12 +40,14 @@ class Struct:
         return table[inverse]
 
     def fixed_table(self, p: int) -> tuple[np.ndarray, np.ndarray]:
-        """``(table, inverse)``: the distinct values of :meth:`fixed` (object array of Python ints, one
-        ``isqrt`` each) and the int64 index of every entry's value in ``table``."""
+        """``(table, inverse)``: the values of :meth:`fixed` (object array of Python ints, one ``isqrt``
+        per distinct (sign, num/den), the fraction reduced for int64 structures) and the int64 index of
+        every entry's value in ``table``."""
         if len(self.num) == 0:
             return np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64)
         if self.num.dtype == np.int64 and self.den.dtype == np.int64:  # distinct (sign, num, den) by one sort
-            keys = (np.asarray(self.sign, dtype=np.int64), self.num, self.den)
+            g = np.gcd(self.num, self.den)  # (num << 2p) // den depends on num/den alone: reduced, fewer keys
+            keys = (np.asarray(self.sign, dtype=np.int64), self.num // g, self.den // g)
             order = np.lexsort(keys[::-1])
             first = np.ones(len(order), dtype=bool)
             first[1:] = np.any([np.diff(k[order]) != 0 for k in keys], axis=0)
