@@ -12,6 +12,7 @@ import pytest
 
 import analytic as an
 from numeric.pi.basis import dicke_basis
+from numeric.pi.liouvillian import exact_vec, to_vec
 from numeric.pi.superops import Struct, superop_structure
 from numeric.solvers.steady import steady_state
 
@@ -56,3 +57,21 @@ def test_dps30_agrees_with_dps40_to_28_digits(N):
         assert b.info["refined_residual"] <= mpmath.mpf(10) ** -35
         sz = b.expect("Sz")
     assert abs(f.expect("Sz") - float(sz)) <= f.info["condition"] * np.finfo(float).eps * N / 2
+
+
+@pytest.mark.parametrize("model, values, N", [
+    (DICKE, {"Omega": "0.9", "gamma_c": "1.3", "gamma_s": "0.4"}, 9),  # Pi_2 real form, rotations i**rot
+    (an.models.lmg(), {"V": "1.3", "gamma_I": "0.9", "gamma_C": "0.4"}, 8),
+])
+def test_exact_vec_is_the_float_vector_at_dps(model, values, N):
+    """numeric.pi.liouvillian.exact_vec of the refined coordinates is to_vec of their float64 copy (upper and
+    lower entries, 1e-15 relative), and the trace."""
+    st = steady_state(model, values, N=N, dps=25)
+    rf, (yfix, p) = st._exact
+    with mpmath.workdps(25):
+        xs = exact_vec(rf, yfix, p, 25)
+        x = to_vec(rf, np.array([int(v) / (1 << p) for v in yfix]))
+        top = np.abs(x).max()
+        for i in range(len(x)):
+            assert abs(complex(xs[i]) - x[i]) <= 1e-15 * top
+        assert abs(float(xs["trace"]) - sum(np.trace(B).real for B in rf.basis.blocks(x))) <= 1e-14 * N
