@@ -87,9 +87,10 @@ class PISystem:
         return solve, (lambda v: solve(v, "T")), int(lu.nnz), "splu (geometric nested dissection)"
 
 
-def _float_stage(sys_: PISystem, method: str, steps: int = 3):
+def _float_stage(sys_: PISystem, method: str, steps: int = 3, polish: bool = True):
     r"""The float64 solution, the solve for refinement corrections, info and the kernel probe:
-    ``(y, solve, info, nullity, svals)``.
+    ``(y, solve, info, nullity, svals)``.  ``polish=False`` (with ``dps``): no float64 refinement step
+    after the block iteration, whose correction the exact refinement makes with an exact residual.
 
     ``info['condition']``: the 1-norm estimate (Hager/Higham) from the LU solves (``'direct'``); for
     ``'blocks'``, where every solve is an iteration, :math:`\|A\|_\infty/\sigma_{\min}` with
@@ -106,10 +107,11 @@ def _float_stage(sys_: PISystem, method: str, steps: int = 3):
             bs = sys_.block_solver
             probe = lambda v: bs.solve(v, "N", PROBE_RTOL)
             y = solve(b)
-            r = b - A @ y
-            y1 = y + probe(r)  # one float64 refinement step, kept if it lowers the residual
-            if np.linalg.norm(b - A @ y1) < np.linalg.norm(r):
-                y = y1
+            if polish:
+                r = b - A @ y
+                y1 = y + probe(r)  # one float64 refinement step, kept if it lowers the residual
+                if np.linalg.norm(b - A @ y1) < np.linalg.norm(r):
+                    y = y1
             solve = probe
         else:
             y = refine_float(lambda v: A @ v, solve, b, steps)
@@ -354,7 +356,7 @@ def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol:
     if cause is not None:
         raise not_unique("steady_state_pi", cause=cause[0])
     try:
-        y, lu, sinfo, nullity, svals = _float_stage(sys_, method)
+        y, lu, sinfo, nullity, svals = _float_stage(sys_, method, polish=dps is None)
     except NotConverged as err:  # the block iteration gave up: the direct LU of the whole system decides
         info["blocks_failed"] = str(err)
         info["resources"] = resources.check(estimate_solve(N, "direct", n=sys_.A.shape[0], nnz_A=sys_.A.nnz, dps=dps),
