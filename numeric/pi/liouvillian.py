@@ -212,9 +212,10 @@ def mul_i_float(re: np.ndarray, im: np.ndarray, k: np.ndarray) -> tuple[np.ndarr
 
 
 def mul_i_obj(re: np.ndarray, im: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(re + i im) * i**k on object arrays of Python ints (exact)."""
-    zr = np.empty(len(re), dtype=object)
-    zi = np.empty(len(re), dtype=object)
+    """(re + i im) * i**k on exact arrays (Python ints, or signed int64 codes of values: only copies and
+    negations, so the dtype is kept)."""
+    zr = np.empty(len(re), dtype=re.dtype)
+    zi = np.empty(len(re), dtype=re.dtype)
     # (re + i im) i**k: (re, im), (-im, re), (-re, -im), (im, -re); copies and negations, no products
     for kk, (r, sr, i, si) in ((0, (re, 1, im, 1)), (1, (im, -1, re, 1)), (2, (re, -1, im, -1)), (3, (im, 1, re, -1))):
         m = k == kk
@@ -249,16 +250,20 @@ def exact_vec(rf: RealForm, yfix: np.ndarray, p: int, dps: int) -> dict:
     """Entries of the weighted blocks (upper and lower) as mpmath numbers from fixed-point coordinates."""
     b = rf.basis
     out: dict = {}
-    scale = mpmath.mpf(2) ** (-p)
-    tr_idx = transpose_index(b)
-    for i in rf.keep:
-        u = mpmath.mpf(int(yfix[rf.ucol[i]])) * scale
-        v = mpmath.mpf(int(yfix[rf.vcol[i]])) * scale if rf.vcol[i] >= 0 else mpmath.mpf(0)
-        z = mpmath.mpc(0, 1) ** int(rf.rot[i]) * mpmath.mpc(u, v)
-        out[int(i)] = z
-        if b.a[i] != b.b[i]:
-            out[int(tr_idx[i])] = mpmath.conj(z)
-    out["trace"] = mpmath.fsum(out[int(i)].real for i in rf.keep if b.a[i] == b.b[i])
+    keep = rf.keep
+    ys = yfix.tolist()  # Python ints; mpf((man, exp)) is man * 2**exp at the working precision, as mpf(man) * 2**-p
+    mpf, mpc, zero = mpmath.mpf, mpmath.mpc, mpmath.mpf(0)
+    # z = i**rot (u + i v) by exact swaps and negations (the products by 0 and 1 of mpc(0, 1)**rot * mpc(u, v))
+    for i, iu, iv, k, lower, t in zip(keep.tolist(), rf.ucol[keep].tolist(), rf.vcol[keep].tolist(),
+                                      rf.rot[keep].tolist(), (b.a[keep] != b.b[keep]).tolist(),
+                                      transpose_index(b)[keep].tolist()):
+        u = mpf((ys[iu], -p))
+        v = mpf((ys[iv], -p)) if iv >= 0 else zero
+        z = mpc(u, v) if k == 0 else mpc(-v, u) if k == 1 else mpc(-u, -v) if k == 2 else mpc(v, -u)
+        out[i] = z
+        if lower:
+            out[t] = mpc(z.real, -z.imag)
+    out["trace"] = mpmath.fsum(out[i].real for i in keep[b.a[keep] == b.b[keep]].tolist())
 
     class _D(dict):
         def __missing__(self, key):

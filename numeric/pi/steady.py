@@ -87,9 +87,10 @@ class PISystem:
         return solve, (lambda v: solve(v, "T")), int(lu.nnz), "splu (geometric nested dissection)"
 
 
-def _float_stage(sys_: PISystem, method: str, steps: int = 3):
+def _float_stage(sys_: PISystem, method: str, steps: int = 3, polish: bool = True):
     r"""The float64 solution, the solve for refinement corrections, info and the kernel probe:
-    ``(y, solve, info, nullity, svals)``.
+    ``(y, solve, info, nullity, svals)``.  ``polish=False`` (with ``dps``): no float64 refinement step
+    after the block iteration, whose correction the exact refinement makes with an exact residual.
 
     ``info['condition']``: the 1-norm estimate (Hager/Higham) from the LU solves (``'direct'``); for
     ``'blocks'``, where every solve is an iteration, :math:`\|A\|_\infty/\sigma_{\min}` with
@@ -106,10 +107,11 @@ def _float_stage(sys_: PISystem, method: str, steps: int = 3):
             bs = sys_.block_solver
             probe = lambda v: bs.solve(v, "N", PROBE_RTOL)
             y = solve(b)
-            r = b - A @ y
-            y1 = y + probe(r)  # one float64 refinement step, kept if it lowers the residual
-            if np.linalg.norm(b - A @ y1) < np.linalg.norm(r):
-                y = y1
+            if polish:
+                r = b - A @ y
+                y1 = y + probe(r)  # one float64 refinement step, kept if it lowers the residual
+                if np.linalg.norm(b - A @ y1) < np.linalg.norm(r):
+                    y = y1
             solve = probe
         else:
             y = refine_float(lambda v: A @ v, solve, b, steps)
@@ -131,32 +133,55 @@ def _float_stage(sys_: PISystem, method: str, steps: int = 3):
 
 
 def _fixed_system(sys_: PISystem, dps: int, p: int):
-    """The real-form system in fixed point (Python ints scaled by 2**p): (rows, cols, vals)."""
+    """The real-form system in fixed point (Python ints scaled by 2**p): (rows, cols, vals), sorted by
+    (row, col) with duplicates summed and exact zeros removed.
+
+    Big-integer work only on distinct values: per term the distinct structure entries
+    (:meth:`numeric.pi.superops.Struct.fixed_table`) times the coefficient, each entry an int64 code
+    (index into that table of values, negated with the value) through :func:`real_coo`; the entries
+    are the same integers, term by term, as ``(s.fixed(p) * c) >> p`` for every entry."""
     pl = sys_.pl
     coeffs = pl.hp_coefficients(dps)
     rows, cols, re, im = [], [], [], []
+    table = [np.zeros(1, dtype=object)]  # code 0: the value 0
+    size = 1
     with mpmath.workprec(p + 64):
         for (c_re, c_im), (key, s) in zip(coeffs, pl.structs):
             if len(s.rows) == 0:
                 continue
-            sv = s.fixed(p)
-            cr = int(mpmath.nint(c_re * mpmath.mpf(2) ** p))
-            ci = int(mpmath.nint(c_im * mpmath.mpf(2) ** p))
+            tab, inv = s.fixed_table(p)
             rows.append(s.rows)
             cols.append(s.cols)
-            re.append((sv * cr) >> p if cr else np.zeros(len(sv), dtype=object))  # object arrays: exact ints
-            im.append((sv * ci) >> p if ci else np.zeros(len(sv), dtype=object))
+            for c, out in ((c_re, re), (c_im, im)):
+                cfix = int(mpmath.nint(c * mpmath.mpf(2) ** p))
+                if cfix:  # object arrays: exact ints
+                    table.append((tab * cfix) >> p)
+                    out.append(inv + size)
+                    size += len(tab)
+                else:
+                    out.append(np.zeros(len(inv), dtype=np.int64))
     rows, cols = np.concatenate(rows), np.concatenate(cols)
     re, im = np.concatenate(re), np.concatenate(im)
-    r, c, v = real_coo(sys_.rf, rows, cols, re, im, mul_i_obj)
-    keep = r != sys_.k
-    r, c, v = r[keep], c[keep], v[keep]
+    r, c, code = real_coo(sys_.rf, rows, cols, re, im, mul_i_obj)  # int64 codes: -code is the negated value
+    keep = (r != sys_.k) & (code != 0)
+    r, c, code = r[keep], c[keep], code[keep]
     wfix = int(Fraction(sys_.weight) * (1 << p))  # exact: the weight is a power of 2 (no float(2**p) overflow)
+    table.append(np.array([wfix], dtype=object))
     r = np.concatenate([r, np.full(len(sys_.pops), sys_.k)])
     c = np.concatenate([c, sys_.pops])
-    v = np.concatenate([v, np.full(len(sys_.pops), wfix, dtype=object)])
-    order = np.argsort(r, kind="stable")
-    return r[order], c[order], v[order], wfix
+    code = np.concatenate([code, np.full(len(sys_.pops), size, dtype=np.int64)])
+    table = np.concatenate(table)
+    signed = np.concatenate([table, -table])  # value of code k: signed[k]; of -k: signed[len(table) + k]
+    order = np.lexsort((c, r))
+    r, c, code = r[order], c[order], code[order]
+    v = signed[np.where(code >= 0, code, len(table) - code)]
+    n = sys_.A.shape[0]
+    rc = r * n + c
+    starts = np.concatenate([[0], np.nonzero(np.diff(rc))[0] + 1]) if len(rc) else np.zeros(0, dtype=np.int64)
+    v = np.add.reduceat(v, starts) if len(rc) else v
+    r, c = r[starts], c[starts]
+    nz = v != 0
+    return r[nz], c[nz], v[nz], wfix
 
 
 def _fixed_matvec(r, c, v, y, n):
@@ -331,7 +356,7 @@ def solve_pi(model: Model, values: Mapping, N: int, dps: int | None = None, tol:
     if cause is not None:
         raise not_unique("steady_state_pi", cause=cause[0])
     try:
-        y, lu, sinfo, nullity, svals = _float_stage(sys_, method)
+        y, lu, sinfo, nullity, svals = _float_stage(sys_, method, polish=dps is None)
     except NotConverged as err:  # the block iteration gave up: the direct LU of the whole system decides
         info["blocks_failed"] = str(err)
         info["resources"] = resources.check(estimate_solve(N, "direct", n=sys_.A.shape[0], nnz_A=sys_.A.nnz, dps=dps),

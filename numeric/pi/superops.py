@@ -36,11 +36,33 @@ class Struct:
 
     def fixed(self, p: int) -> np.ndarray:
         """round-down of ``sign*sqrt(num/den)*2**p`` as Python ints (error < 1 unit)."""
-        keys = list(zip(self.num.tolist(), self.den.tolist()))
-        table = {k: math.isqrt((int(k[0]) << (2 * p)) // int(k[1])) for k in set(keys)}  # few distinct entries
-        out = np.empty(len(keys), dtype=object)
-        out[:] = [table[k] for k in keys]
-        return np.where(self.sign > 0, out, -out)
+        table, inverse = self.fixed_table(p)
+        return table[inverse]
+
+    def fixed_table(self, p: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(table, inverse)``: the values of :meth:`fixed` (object array of Python ints, one ``isqrt``
+        per distinct (sign, num/den), the fraction reduced for int64 structures) and the int64 index of
+        every entry's value in ``table``."""
+        if len(self.num) == 0:
+            return np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64)
+        if self.num.dtype == np.int64 and self.den.dtype == np.int64:  # distinct (sign, num, den) by one sort
+            g = np.gcd(self.num, self.den)  # (num << 2p) // den depends on num/den alone: reduced, fewer keys
+            keys = (np.asarray(self.sign, dtype=np.int64), self.num // g, self.den // g)
+            order = np.lexsort(keys[::-1])
+            first = np.ones(len(order), dtype=bool)
+            first[1:] = np.any([np.diff(k[order]) != 0 for k in keys], axis=0)
+            inverse = np.empty(len(order), dtype=np.int64)
+            inverse[order] = np.cumsum(first) - 1
+            sg, nm, dn = (k[order[first]].tolist() for k in keys)
+        else:  # Python ints (large N): a dictionary of the distinct keys
+            index: dict = {}
+            inverse = np.fromiter((index.setdefault(k, len(index)) for k in
+                                   zip((np.asarray(self.sign) > 0).tolist(), self.num.tolist(), self.den.tolist())),
+                                  dtype=np.int64, count=len(self.num))
+            sg, nm, dn = ([k[i] for k in index] for i in range(3))
+        table = np.empty(len(nm), dtype=object)
+        table[:] = [math.isqrt((int(a) << (2 * p)) // int(b)) * (1 if s > 0 else -1) for s, a, b in zip(sg, nm, dn)]
+        return table, np.asarray(inverse, dtype=np.int64).reshape(-1)
 
 
 def _obj(a) -> np.ndarray:
