@@ -250,7 +250,7 @@ def _split(aug: np.ndarray, y0: np.ndarray, out: np.ndarray, what: str) -> tuple
 def _reading(op: Op, individual: frozenset) -> dict:
     r"""``{word: coeff}`` of an operator in the reading of the equations: collective words of the ensembles
     in ``individual`` expanded on representative atoms (:func:`analytic.cumulants.atom_expansion`, e.g.
-    :math:`\langle S^+\rangle = N\langle\sigma^+_1\rangle/2 \cdot 2`), other words as they are."""
+    :math:`\langle S^+a\rangle = N\langle\sigma^+_1 a\rangle` for :math:`S^+ = \sum_j\sigma^+_j`), other words as they are."""
     if not individual:
         return dict(op.terms)
     out: dict = {}
