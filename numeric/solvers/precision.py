@@ -184,8 +184,12 @@ class FixedPointLiouvillian:
                 continue
             xr, xi = Xr[lo + o:hi + o], Xi[lo + o:hi + o]
             a_r, a_i = ar[lo:hi, None], ai[lo:hi, None]
-            Yr[lo:hi] += a_r * xr - a_i * xi
-            Yi[lo:hi] += a_r * xi + a_i * xr
+            if any(ar[lo:hi]):  # a purely imaginary (or real) diagonal skips half the big-integer products
+                Yr[lo:hi] += a_r * xr
+                Yi[lo:hi] += a_r * xi
+            if any(ai[lo:hi]):
+                Yr[lo:hi] -= a_i * xi
+                Yi[lo:hi] += a_i * xr
         return Yr >> p, Yi >> p
 
     def apply(self, Xr: np.ndarray, Xi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -409,18 +413,27 @@ def solve_refined(system: RealFormSystem, dps: int, tol: float | None = None, ma
         raise SolverError(f"steady_state(dps={dps}): residual {mpmath.nstr(res, 5)} > tol {mpmath.nstr(limit, 3)}; "
                           f"try a larger dps")
     with mpmath.workdps(dps):
-        rho = mpmath.matrix(d, d)
-        inv = 1 / (mpmath.mpf(trace) / mpmath.mpf(2) ** p)
-        scale = mpmath.mpf(2) ** (-p)
-        for a in range(d):
-            for b in range(d):
-                re, im = int(Xr[a, b]), int(Xi[a, b])
-                if re or im:
-                    rho[a, b] = mpmath.mpc(mpmath.mpf(re) * scale, mpmath.mpf(im) * scale) * inv
+        rho = _matrix_over(Xr, Xi, int(trace), p)
         res = +res
     # int / int is correctly rounded at any size (float(int) overflows for p > 1024 bits, dps >= 294)
     pops = np.array([int(Xr[a, a]) / int(trace) for a in range(d)])
     return rho, pops, res, info
+
+
+def _matrix_over(Xr: np.ndarray, Xi: np.ndarray, trace: int, p: int) -> mpmath.matrix:
+    """The mpmath matrix (Xr + i Xi) / trace at the working precision: each entry is the integer quotient
+    with ``p + 64`` fractional bits, rounded once to the working precision (no mpmath arithmetic per entry)."""
+    d = Xr.shape[0]
+    bits, prec, rnd = p + 64, mpmath.mp.prec, mpmath.libmp.round_nearest
+    Qr, Qi = (Xr << bits) // trace, (Xi << bits) // trace
+    rho = mpmath.matrix(d, d)
+    zero = mpmath.libmp.fzero
+    make, from_man_exp = mpmath.mp.make_mpc, mpmath.libmp.from_man_exp
+    for a, b in zip(*np.nonzero((Qr != 0) | (Qi != 0))):
+        qr, qi = int(Qr[a, b]), int(Qi[a, b])
+        rho[int(a), int(b)] = make((from_man_exp(qr, -bits, prec, rnd) if qr else zero,
+                                    from_man_exp(qi, -bits, prec, rnd) if qi else zero))
+    return rho
 
 
 def _dense_flint_solve(fl, rf, system, p, to_matrix):
