@@ -23,6 +23,7 @@ exact parameter values of :func:`analytic.values.parse_values` (``'1.8'`` is 9/5
 """
 from __future__ import annotations
 
+import gc
 import math
 from fractions import Fraction
 from typing import Callable, Mapping, Protocol
@@ -70,14 +71,10 @@ def float_to_fixed(f: np.ndarray, e: int) -> np.ndarray:
     and the permutation-invariant refinements)."""
     f = np.asarray(f, dtype=float)
     m, ex = np.frexp(f)
-    mi = (m * 2.0 ** 53).astype(np.int64)
+    mi = (m * 2.0 ** 53).astype(np.int64).astype(object)  # Python ints
     sh = ex.astype(np.int64) - 53 + e
-    out = np.empty(f.shape, dtype=object)
-    flat_m, flat_s, flat_o = mi.ravel(), sh.ravel(), out.reshape(-1)
-    for t in range(flat_m.size):
-        v, s = int(flat_m[t]), int(flat_s[t])
-        flat_o[t] = v << s if s >= 0 else v >> (-s)
-    return out
+    out = np.where(sh >= 0, mi << np.maximum(sh, 0).astype(object), mi >> np.maximum(-sh, 0).astype(object))
+    return np.asarray(out, dtype=object).reshape(f.shape)
 
 
 def _exact(v):
@@ -255,9 +252,13 @@ def _coords(rf, Rr, Ri) -> np.ndarray:
 def scaled_float(v: np.ndarray) -> tuple[np.ndarray, int]:
     """(float array, s) with the Python ints ``v ~= float_array * 2**s``, scaled so that max |.| ~ 2**60
     (s >= 0: smaller integers are converted as they are)."""
-    mb = max((abs(int(t)).bit_length() for t in v), default=0)
+    v = np.asarray(v, dtype=object)
+    a = np.abs(v)  # Python ints, exact
+    mb = int(a.max()).bit_length() if a.size else 0
     s = max(mb - 60, 0)
-    return np.array([int(t) >> s if t >= 0 else -((-int(t)) >> s) for t in v], dtype=float), s
+    if s == 0:
+        return v.astype(float), s
+    return np.where(v >= 0, a >> s, -(a >> s)).astype(float), s
 
 
 def _isqrt_norm(Rr, Ri) -> int:
@@ -375,9 +376,12 @@ def solve_refined(system: RealFormSystem, dps: int, tol: float | None = None, ma
     one = 1 << p
     method = "iterative refinement (float64 LU + fixed-point residuals)"
 
+    last: list = []  # (x, Xr, Xi, Rr, Ri) of the last residual: the converged x is checked without a new product
+
     def residual(xfix):
         Xr, Xi = to_matrix(xfix)
         Rr, Ri = fl.apply(Xr, Xi)
+        last[:] = [xfix, Xr, Xi, Rr, Ri]
         r = -_coords(rf, Rr, Ri)
         r[k] = one - sum(int(t) for t in xfix[diag_coords])  # in units of 2**-p; scaled by w below
         return r  # the residual of the equations (trace row counted with weight 1)
@@ -399,8 +403,11 @@ def solve_refined(system: RealFormSystem, dps: int, tol: float | None = None, ma
                 f"the system ({n} unknowns) is too ill-conditioned for a float64 preconditioner and too large "
                 "for the dense arbitrary-precision fallback (n <= 600)")
     info["method"] = method
-    Xr, Xi = to_matrix(xfix)
-    Rr, Ri = fl.apply(Xr, Xi)
+    if last and last[0] is xfix:
+        Xr, Xi, Rr, Ri = last[1:]
+    else:
+        Xr, Xi = to_matrix(xfix)
+        Rr, Ri = fl.apply(Xr, Xi)
     trace = sum(int(t) for t in xfix[diag_coords])
     with mpmath.workdps(dps + 10):
         two_p = mpmath.mpf(2) ** p
@@ -429,10 +436,16 @@ def _matrix_over(Xr: np.ndarray, Xi: np.ndarray, trace: int, p: int) -> mpmath.m
     rho = mpmath.matrix(d, d)
     zero = mpmath.libmp.fzero
     make, from_man_exp = mpmath.mp.make_mpc, mpmath.libmp.from_man_exp
-    for a, b in zip(*np.nonzero((Qr != 0) | (Qi != 0))):
-        qr, qi = int(Qr[a, b]), int(Qi[a, b])
-        rho[int(a), int(b)] = make((from_man_exp(qr, -bits, prec, rnd) if qr else zero,
-                                    from_man_exp(qi, -bits, prec, rnd) if qi else zero))
+    rows, cols = np.nonzero((Qr != 0) | (Qi != 0))
+    enabled = gc.isenabled()
+    gc.disable()  # d**2 new mpc objects (no cycles): collections would rescan every big-integer array
+    try:
+        for a, b, qr, qi in zip(rows.tolist(), cols.tolist(), Qr[rows, cols].tolist(), Qi[rows, cols].tolist()):
+            rho[a, b] = make((from_man_exp(int(qr), -bits, prec, rnd) if qr else zero,
+                              from_man_exp(int(qi), -bits, prec, rnd) if qi else zero))
+    finally:
+        if enabled:
+            gc.enable()
     return rho
 
 
