@@ -23,6 +23,7 @@ exact parameter values of :func:`analytic.values.parse_values` (``'1.8'`` is 9/5
 """
 from __future__ import annotations
 
+import gc
 import math
 from fractions import Fraction
 from typing import Callable, Mapping, Protocol
@@ -70,14 +71,10 @@ def float_to_fixed(f: np.ndarray, e: int) -> np.ndarray:
     and the permutation-invariant refinements)."""
     f = np.asarray(f, dtype=float)
     m, ex = np.frexp(f)
-    mi = (m * 2.0 ** 53).astype(np.int64)
+    mi = (m * 2.0 ** 53).astype(np.int64).astype(object)  # Python ints
     sh = ex.astype(np.int64) - 53 + e
-    out = np.empty(f.shape, dtype=object)
-    flat_m, flat_s, flat_o = mi.ravel(), sh.ravel(), out.reshape(-1)
-    for t in range(flat_m.size):
-        v, s = int(flat_m[t]), int(flat_s[t])
-        flat_o[t] = v << s if s >= 0 else v >> (-s)
-    return out
+    out = np.where(sh >= 0, mi << np.maximum(sh, 0).astype(object), mi >> np.maximum(-sh, 0).astype(object))
+    return np.asarray(out, dtype=object).reshape(f.shape)
 
 
 def _exact(v):
@@ -184,8 +181,12 @@ class FixedPointLiouvillian:
                 continue
             xr, xi = Xr[lo + o:hi + o], Xi[lo + o:hi + o]
             a_r, a_i = ar[lo:hi, None], ai[lo:hi, None]
-            Yr[lo:hi] += a_r * xr - a_i * xi
-            Yi[lo:hi] += a_r * xi + a_i * xr
+            if any(ar[lo:hi]):  # a purely imaginary (or real) diagonal skips half the big-integer products
+                Yr[lo:hi] += a_r * xr
+                Yi[lo:hi] += a_r * xi
+            if any(ai[lo:hi]):
+                Yr[lo:hi] -= a_i * xi
+                Yi[lo:hi] += a_i * xr
         return Yr >> p, Yi >> p
 
     def apply(self, Xr: np.ndarray, Xi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -251,9 +252,13 @@ def _coords(rf, Rr, Ri) -> np.ndarray:
 def scaled_float(v: np.ndarray) -> tuple[np.ndarray, int]:
     """(float array, s) with the Python ints ``v ~= float_array * 2**s``, scaled so that max |.| ~ 2**60
     (s >= 0: smaller integers are converted as they are)."""
-    mb = max((abs(int(t)).bit_length() for t in v), default=0)
+    v = np.asarray(v, dtype=object)
+    a = np.abs(v)  # Python ints, exact
+    mb = int(a.max()).bit_length() if a.size else 0
     s = max(mb - 60, 0)
-    return np.array([int(t) >> s if t >= 0 else -((-int(t)) >> s) for t in v], dtype=float), s
+    if s == 0:
+        return v.astype(float), s
+    return np.where(v >= 0, a >> s, -(a >> s)).astype(float), s
 
 
 def _isqrt_norm(Rr, Ri) -> int:
@@ -371,9 +376,12 @@ def solve_refined(system: RealFormSystem, dps: int, tol: float | None = None, ma
     one = 1 << p
     method = "iterative refinement (float64 LU + fixed-point residuals)"
 
+    last: list = []  # (x, Xr, Xi, Rr, Ri) of the last residual: the converged x is checked without a new product
+
     def residual(xfix):
         Xr, Xi = to_matrix(xfix)
         Rr, Ri = fl.apply(Xr, Xi)
+        last[:] = [xfix, Xr, Xi, Rr, Ri]
         r = -_coords(rf, Rr, Ri)
         r[k] = one - sum(int(t) for t in xfix[diag_coords])  # in units of 2**-p; scaled by w below
         return r  # the residual of the equations (trace row counted with weight 1)
@@ -395,8 +403,11 @@ def solve_refined(system: RealFormSystem, dps: int, tol: float | None = None, ma
                 f"the system ({n} unknowns) is too ill-conditioned for a float64 preconditioner and too large "
                 "for the dense arbitrary-precision fallback (n <= 600)")
     info["method"] = method
-    Xr, Xi = to_matrix(xfix)
-    Rr, Ri = fl.apply(Xr, Xi)
+    if last and last[0] is xfix:
+        Xr, Xi, Rr, Ri = last[1:]
+    else:
+        Xr, Xi = to_matrix(xfix)
+        Rr, Ri = fl.apply(Xr, Xi)
     trace = sum(int(t) for t in xfix[diag_coords])
     with mpmath.workdps(dps + 10):
         two_p = mpmath.mpf(2) ** p
@@ -409,18 +420,33 @@ def solve_refined(system: RealFormSystem, dps: int, tol: float | None = None, ma
         raise SolverError(f"steady_state(dps={dps}): residual {mpmath.nstr(res, 5)} > tol {mpmath.nstr(limit, 3)}; "
                           f"try a larger dps")
     with mpmath.workdps(dps):
-        rho = mpmath.matrix(d, d)
-        inv = 1 / (mpmath.mpf(trace) / mpmath.mpf(2) ** p)
-        scale = mpmath.mpf(2) ** (-p)
-        for a in range(d):
-            for b in range(d):
-                re, im = int(Xr[a, b]), int(Xi[a, b])
-                if re or im:
-                    rho[a, b] = mpmath.mpc(mpmath.mpf(re) * scale, mpmath.mpf(im) * scale) * inv
+        rho = _matrix_over(Xr, Xi, int(trace), p)
         res = +res
     # int / int is correctly rounded at any size (float(int) overflows for p > 1024 bits, dps >= 294)
     pops = np.array([int(Xr[a, a]) / int(trace) for a in range(d)])
     return rho, pops, res, info
+
+
+def _matrix_over(Xr: np.ndarray, Xi: np.ndarray, trace: int, p: int) -> mpmath.matrix:
+    """The mpmath matrix (Xr + i Xi) / trace at the working precision: each entry is the integer quotient
+    with ``p + 64`` fractional bits, rounded once to the working precision (no mpmath arithmetic per entry)."""
+    d = Xr.shape[0]
+    bits, prec, rnd = p + 64, mpmath.mp.prec, mpmath.libmp.round_nearest
+    Qr, Qi = (Xr << bits) // trace, (Xi << bits) // trace
+    rho = mpmath.matrix(d, d)
+    zero = mpmath.libmp.fzero
+    make, from_man_exp = mpmath.mp.make_mpc, mpmath.libmp.from_man_exp
+    rows, cols = np.nonzero((Qr != 0) | (Qi != 0))
+    enabled = gc.isenabled()
+    gc.disable()  # d**2 new mpc objects (no cycles): collections would rescan every big-integer array
+    try:
+        for a, b, qr, qi in zip(rows.tolist(), cols.tolist(), Qr[rows, cols].tolist(), Qi[rows, cols].tolist()):
+            rho[a, b] = make((from_man_exp(int(qr), -bits, prec, rnd) if qr else zero,
+                              from_man_exp(int(qi), -bits, prec, rnd) if qi else zero))
+    finally:
+        if enabled:
+            gc.enable()
+    return rho
 
 
 def _dense_flint_solve(fl, rf, system, p, to_matrix):

@@ -1,0 +1,48 @@
+"""crf steady state at dps = 30 against an independent dps = 40 solve and the Puri-Lawande closed form."""
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+import pytest
+
+import analytic as an
+from numeric import steady_state
+from numeric.solvers.precision import float_to_fixed, scaled_float
+
+CRF = an.models.crf()
+VALUES = {"omega": "1.3", "kappa": "0.9"}
+
+
+@pytest.mark.parametrize("S", [40, 200])
+def test_crf_dps30_sz_to_28_digits(S):
+    """<Sz> at dps = 30 agrees with dps = 40 and with crf.exact.sz (omega = 13/10, kappa = 9/10 exactly) to 28 digits."""
+    f = an.formulas.get("crf.exact.sz", backend="mpmath")
+    st30 = steady_state(CRF, VALUES, S=S, dps=30)
+    st40 = steady_state(CRF, VALUES, S=S, dps=40)
+    with mpmath.workdps(50):
+        ref = f(mpmath.mpf(13) / 10, mpmath.mpf(9) / 10, mpmath.mpf(S)) * S
+        z30, z40 = mpmath.re(st30.expect("Sz")), mpmath.re(st40.expect("Sz"))
+        assert abs(z30 - ref) <= mpmath.mpf(10) ** -28 * abs(ref)
+        assert abs(z30 - z40) <= mpmath.mpf(10) ** -28 * abs(z40)
+        assert abs(st30.trace() - 1) <= mpmath.mpf(10) ** -28
+    assert st30.residual <= st30.info["tol"]
+
+
+def test_float_to_fixed_is_the_floor_of_the_binary_value():
+    """Each entry is floor(f * 2**e) of the exact binary float (vectorised conversion)."""
+    f = np.array([[1.3, -0.9, 2.75e-30], [-1e-300, 0.0, 3e200]])
+    for e in (0, 60, 400):
+        out = float_to_fixed(f, e)
+        assert out.shape == f.shape
+        want = [int((Fraction(v) * 2 ** e).__floor__()) for v in f.ravel()]
+        assert [int(t) for t in out.ravel()] == want
+
+
+def test_scaled_float_truncates_to_60_bits():
+    """Integers are shifted (towards zero) so that the largest has about 60 bits; small ones are unchanged."""
+    v = np.array([13 << 200, -(9 << 190) - 1, 7, 0], dtype=object)
+    fl, s = scaled_float(v)
+    assert s == (13 << 200).bit_length() - 60
+    assert fl.tolist() == [float((13 << 200) >> s), -float(((9 << 190) + 1) >> s), 0.0, 0.0]
+    small, s0 = scaled_float(np.array([3, -5], dtype=object))
+    assert s0 == 0 and small.tolist() == [3.0, -5.0]
