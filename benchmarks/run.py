@@ -39,14 +39,13 @@ import os
 import platform
 import re
 import resource
-import subprocess
-import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-THREADS = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+from benchmarks._worker import ROOT, run_worker
+
 BEGIN, END = "<!-- benchmarks:begin (python -m benchmarks.run --write-readme) -->", "<!-- benchmarks:end -->"
 GB = 1024 ** 3
+LABELS = {"crf": "crf S", "atoms": "driven atoms N"}  # row names: "<label> = <size>"
 
 
 def driven_values(N: int) -> dict:
@@ -141,17 +140,8 @@ def worker(spec: dict) -> None:
 
 def measure(kind: str, size: int, dps: int | None = None, timeout: float = 1800) -> dict:
     """Run :func:`worker` in a fresh subprocess; the dict it printed plus the load average, or ``{'error': ...}``."""
-    spec = json.dumps({"kind": kind, "size": size, "dps": dps})
-    cmd = [sys.executable, "-m", "benchmarks.run", "--worker", spec]
-    env = dict(os.environ, **THREADS)
     load = os.getloadavg()[0]
-    try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
-    except subprocess.TimeoutExpired:
-        return {"error": f"timeout {timeout:.0f} s", "load": load}
-    if out.returncode != 0:
-        return {"error": (out.stderr.strip().splitlines() or ["failed"])[-1][:100], "load": load}
-    res = json.loads(out.stdout.strip().splitlines()[-1])
+    res = run_worker("benchmarks.run", [json.dumps({"kind": kind, "size": size, "dps": dps})], timeout)
     res["load"] = max(load, os.getloadavg()[0])
     return res
 
@@ -226,22 +216,18 @@ def table(a: argparse.Namespace) -> str:
     lines = list(head)
     print("\n".join(head), flush=True)
     f64 = {}
-    for S in crf:
-        ours, ref = pair(("crf_ours", "crf_qutip" if S <= a.qutip_max else None), S, a.repeat,
-                         f"skipped (S > {a.qutip_max})")
-        f64[("crf", S)] = ours
-        lines.append(row(f"crf S = {S}", ours, ref))
-        print(lines[-1], flush=True)
-    for N in atoms:
-        ours, ref = pair(("atoms_ours", "atoms_piqs" if N <= a.piqs_max else None), N, a.repeat,
-                         f"skipped (N > {a.piqs_max})")
-        f64[("atoms", N)] = ours
-        lines.append(row(f"driven atoms N = {N}", ours, ref))
-        print(lines[-1], flush=True)
+    for kind, sizes, reference, largest in (("crf", crf, "crf_qutip", a.qutip_max),
+                                            ("atoms", atoms, "atoms_piqs", a.piqs_max)):
+        for size in sizes:
+            ours, ref = pair((f"{kind}_ours", reference if size <= largest else None), size, a.repeat,
+                             f"skipped ({LABELS[kind][-1]} > {largest})")
+            f64[(kind, size)] = ours
+            lines.append(row(f"{LABELS[kind]} = {size}", ours, ref))
+            print(lines[-1], flush=True)
     for kind, size in [("crf", 100)] + [("atoms", n) for n in atoms if n <= 100]:
         ours = measure(f"{kind}_ours", size, dps=a.dps)
         base = f64.get((kind, size)) or measure(f"{kind}_ours", size)
-        name = f"crf S = {size}" if kind == "crf" else f"driven atoms N = {size}"
+        name = f"{LABELS[kind]} = {size}"
         note = (f"none (ours float64: {base['time']:.2f} s, dps={a.dps} / float64 = {ours['time'] / base['time']:.1f}x)"
                 if "error" not in ours and "error" not in base else "none")
         lines.append(row(f"{name}, dps = {a.dps}", ours, None, note))

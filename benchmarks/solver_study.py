@@ -37,12 +37,11 @@ import json
 import os
 import platform
 import resource
-import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-THREADS = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+from benchmarks._worker import ROOT, run_worker
+
 METHODS = ("superlu", "superlu32", "umfpack", "pardiso", "pardiso_nd", "gmres_ilu")
 
 
@@ -163,15 +162,8 @@ def worker(method: str, S: int) -> None:
 
 
 def run(method: str, S: int, timeout: float = 900) -> dict:
-    cmd = [sys.executable, "-m", "benchmarks.solver_study", "--worker", method, str(S)]
-    env = dict(os.environ, **THREADS)
-    try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
-    except subprocess.TimeoutExpired:
-        return {"error": f"timeout {timeout:.0f}s"}
-    if out.returncode != 0:
-        return {"error": (out.stderr.strip().splitlines() or ["failed"])[-1][:120]}
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    """:func:`worker` in a fresh subprocess (:func:`benchmarks._worker.run_worker`)."""
+    return run_worker("benchmarks.solver_study", [method, S], timeout)
 
 
 def main() -> None:
