@@ -60,6 +60,11 @@ SZ, PP = sp.symbols("Sz P", real=True)  # <S^z>, <S^+S^->
 X = sp.Symbol("x", positive=True)       # w / (N Gamma)
 
 
+def _charge(word: tuple) -> int:
+    """The U(1) charge of a word of the atoms' letters (sigma^+: +1, sigma^-: -1)."""
+    return sum({"p": 1, "m": -1}.get(g.letter, 0) for g in word)
+
+
 @lru_cache(maxsize=None)
 def _eliminated():
     return eliminate(models.superradiant_laser())
@@ -81,8 +86,7 @@ def closed_equations() -> tuple:
     m = _eliminated()
     atoms = m.spins[0]
     eqs = cu.equations(m, 2, "collective")
-    charge = {"p": 1, "m": -1, "z": 0}
-    at = {eqs.symbols[n]: 0 for n, w in eqs.words.items() if sum(charge[g.letter] for g in w)}
+    at = {eqs.symbols[n]: 0 for n, w in eqs.words.items() if _charge(w)}
     at.update({eqs.symbols["Sz"]: SZ / atoms.size, eqs.symbols["Sp*Sm"]: PP / atoms.size ** 2})
     out = (sp.expand(eqs["Sz"].subs(at) * atoms.size), sp.expand(eqs["Sp*Sm"].subs(at) * atoms.size ** 2))
     if any(e.free_symbols & set(eqs.symbols.values()) for e in out):
@@ -185,10 +189,6 @@ def lower_edge() -> sp.Expr:
 
 # --------------------------------------------------------------------------- linewidth (pair closure + QRT)
 _EPS = sp.Symbol("epsilon", positive=True)   # 1/N of the large-N expansion
-
-
-def _charge(word: tuple) -> int:
-    return sum({"p": 1, "m": -1}.get(g.letter, 0) for g in word)
 
 
 @lru_cache(maxsize=None)
