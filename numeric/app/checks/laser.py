@@ -39,23 +39,29 @@ from numeric.cumulants import regression
 from numeric.solvers.steady import steady_state
 from numeric.app.checks.common import CheckResult, fit_order, label
 
-__all__ = ["PEAK_STEP", "BAD_CAVITY", "check_laser_flux", "check_laser_linewidth", "eliminated_flux", "qrt_linewidth"]
+__all__ = ["PEAK_STEP", "BAD_CAVITY", "check_laser_flux", "check_laser_linewidth", "collective_decay_rate",
+           "eliminated_flux", "qrt_linewidth"]
 
 PEAK_STEP = 0.2  # relative pump step of the 'peak' observable
 BAD_CAVITY = 1e3  # kappa / (N Gamma) of the laser_linewidth check
 
 
-def eliminated_flux(model: an.Model, values: dict, N: int) -> float:
-    r"""Output flux :math:`\Gamma\langle S^+S^-\rangle` of ``model`` with its cavity eliminated, exact
-    steady state of N atoms (``values``: the full model's parameters)."""
+def collective_decay_rate(model: an.Model, values: dict) -> float:
+    r"""The rate :math:`\Gamma` of the collective decay that eliminating the cavity of ``model`` leaves
+    (:func:`analytic.adiabatic.eliminate`), at ``values`` (the full model's parameters)."""
     reduced = eliminate(model)
     coll = [d for d in reduced.dissipators if d.kind == "collective"]
     if len(coll) != 1:
         raise ModelError(f"{model.name}: expected one collective decay after eliminating the cavity, found {len(coll)}")
-    subs = {reduced.symbol(k): sp.Float(v, 30) for k, v in values.items()}
-    rate = float(coll[0].rate.subs(subs))
-    st = steady_state(reduced, values, N=N)
-    return rate * float(st.expect("Sp*Sm").real)
+    subs = {reduced.symbol(k): sp.Float(v, 30) for k, v in values.items() if k in map(str, reduced.parameters)}
+    return float(coll[0].rate.subs(subs))
+
+
+def eliminated_flux(model: an.Model, values: dict, N: int) -> float:
+    r"""Output flux :math:`\Gamma\langle S^+S^-\rangle` of ``model`` with its cavity eliminated, exact
+    steady state of N atoms (``values``: the full model's parameters)."""
+    st = steady_state(eliminate(model), values, N=N)
+    return collective_decay_rate(model, values) * float(st.expect("Sp*Sm").real)
 
 
 def _value(f: Formula, point: dict, N: int) -> float:
@@ -116,12 +122,15 @@ def check_laser_linewidth(f: Formula) -> CheckResult:
     fn = f.function()
     errors, orders, ok = {}, [], True
     for point in f.check.points:
-        gamma_coll = 4 * point["g"] ** 2 / point["kappa"]
+        rate = collective_decay_rate(model, point)
         errs = []
         for N in f.check.sizes:
-            kappa = BAD_CAVITY * N * gamma_coll
-            values = {"g": np.sqrt(gamma_coll * kappa) / 2, "kappa": kappa, "gamma": point["gamma"],
-                      "w": point["x"] * N * gamma_coll}
+            # kappa_N = BAD_CAVITY N Gamma at fixed Gamma: g scaled as sqrt(kappa) (Gamma ~ g^2/kappa, checked)
+            kappa = BAD_CAVITY * N * rate
+            values = {"g": point["g"] * np.sqrt(kappa / point["kappa"]), "kappa": kappa, "gamma": point["gamma"],
+                      "w": point["x"] * N * rate}
+            if abs(collective_decay_rate(model, values) / rate - 1) > 1e-12:
+                raise ModelError(f"{f.name}: the collective rate of {f.model} is not a function of g^2/kappa")
             errs.append(abs(qrt_linewidth(model, values, N) / float(fn(point["x"], point["g"], point["kappa"])) - 1))
         p = fit_order(f.check.sizes, errs)
         errors[label(point)] = errs
