@@ -52,7 +52,7 @@ def run_case(S: int, lam: str, groups: list[int]) -> list[str]:
     ref = exact_sz(S, lam)
     rows = []
     t0 = time.perf_counter()
-    solve, _, nnz = system.factorize(0.0)
+    solve, _, nnz, _ = system.factorize(0.0)
     x = refine_float(system.matvec, solve, system.b, 2)
     t = time.perf_counter() - t0
     res = system.residual(system.rf.to_rho(x) / np.trace(system.rf.to_rho(x)).real)

@@ -63,7 +63,7 @@ class RealFormSystem(Protocol):
     weight: float
     norm_L: float
 
-    def factorize(self, pivot_threshold: float = 0.0, ordering: str | None = None) -> tuple[Solve, Solve, int]: ...
+    def factorize(self, pivot_threshold: float = 0.0, ordering: str | None = None) -> tuple[Solve, Solve, int, str]: ...
 
 
 def float_to_fixed(f: np.ndarray, e: int) -> np.ndarray:
@@ -337,7 +337,7 @@ def refine_float(matvec: Callable[[np.ndarray], np.ndarray], solve: Callable[[np
 
 
 def solve_refined(system: RealFormSystem, dps: int, tol: float | None = None, maxiter: int | None = None,
-                  factors: tuple[Solve, Solve, int] | None = None
+                  factors: tuple[Solve, Solve, int, str] | None = None
                   ) -> tuple[mpmath.matrix, np.ndarray, mpmath.mpf, dict]:
     """Steady state of ``system`` (a :class:`numeric.solvers.steady.SteadySystem`) with ``dps`` digits.
 
@@ -353,7 +353,7 @@ def solve_refined(system: RealFormSystem, dps: int, tol: float | None = None, ma
         maxiter = max(80, dps // 8 + 20)
     rf = system.rf
     fl = FixedPointLiouvillian(system.model, system.rep, system.vals, p)
-    solve, solve_t, _ = factors if factors is not None else system.factorize(0.01)
+    solve, solve_t = (factors if factors is not None else system.factorize(0.01))[:2]
     n, d = system.n, rf.dim
     k, w = system.k, system.weight
     target = mpmath.mpf(10) ** (-(dps + 2)) * system.norm_L

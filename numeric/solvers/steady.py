@@ -41,7 +41,8 @@ from numeric.core.errors import SolverError
 from numeric.solvers.precision import condition_estimate, refine_float, solve_refined, suggest_dps
 from numeric.core.liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           u1_charges)
-from numeric.core.ordering import metis_nested_dissection, nested_dissection, permuted_solve
+from numeric.core.ordering import metis_nested_dissection, nested_dissection, permuted_solve, separator_tree
+from numeric.solvers.frontal import FrontalLU
 from numeric.core.arguments import check_dps, check_tol
 from numeric.solvers.uniqueness import FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique, structural_cause
 from numeric.dynamics.evolve import LiouvilleSpace
@@ -56,6 +57,13 @@ from numeric.core.operators import Size, Truncation
 
 __all__ = ["steady_state", "SolverError", "steady_system", "project_initial", "steady_from_initial_pi",
            "to_permutational", "to_qudits", "qudit_levels", "truncation_check"]
+
+
+#: leaf size of the separator tree (subdomains of at most this many unknowns; measured best for the
+#: multifrontal LU at crf S = 400-600, docs/benchmarks.md)
+LEAF = 24
+#: the multifrontal LU from this many unknowns on (crf S ~ 150); SuperLU below (faster on small systems)
+FRONTAL_MIN = 50_000
 
 
 class SteadySystem:
@@ -101,9 +109,10 @@ class SteadySystem:
         # several subsystems (a spin and a mode, two spins): METIS; the geometric bisection is for one
         # spin's two-dimensional (m, n) grid (with a mode the folded couplings reach too far for it)
         perm = metis_nested_dissection(A, self.k) if len(self.rep.dims) > 1 else None
-        self.ordering = "METIS nested dissection"
+        self.ordering, self.tree = "METIS nested dissection", None
         if perm is None:
-            perm = nested_dissection(A, _grid_coordinates(self.rf, self.rep), self.k, leaf=96)
+            self.tree = separator_tree(A, _grid_coordinates(self.rf, self.rep), self.k, leaf=LEAF)
+            perm = self.tree.perm if self.tree is not None else None
             self.ordering = "nested dissection" if perm is not None else "MMD_AT_PLUS_A"
         self.perm = perm if perm is not None else np.arange(A.shape[0])
         self.Ap = A[self.perm][:, self.perm].tocsc()
@@ -128,10 +137,16 @@ class SteadySystem:
         out[self.perm] = self.Ap @ x[self.perm]
         return out
 
-    def factorize(self, pivot_threshold: float = 0.0, ordering: str | None = None) -> tuple[Callable, Callable, int]:
-        """SuperLU factorisation; returns ``(solve, solve_transposed, nnz of the factors)``
-        acting in the original order.  ``ordering=None`` uses the system's ordering (nested
-        dissection when available, else minimum degree on :math:`A + A^T`)."""
+    def factorize(self, pivot_threshold: float = 0.0, ordering: str | None = None) -> tuple[Callable, Callable, int, str]:
+        """LU factorisation; returns ``(solve, solve_transposed, nnz of the factors, method)`` acting in
+        the original order.  ``ordering=None`` uses the system's ordering: with a separator tree (one
+        spin) and at least :data:`FRONTAL_MIN` unknowns the multifrontal LU of
+        :mod:`numeric.solvers.frontal` (row pivoting inside each front), else SuperLU with pivoting
+        threshold ``pivot_threshold`` on the nested-dissection ordering (or minimum degree on
+        :math:`A + A^T` without one)."""
+        if ordering is None and self.tree is not None and self.n >= FRONTAL_MIN:
+            lu = FrontalLU(self.Ap, self.tree, ordered=True)
+            return lu.solve, (lambda v: lu.solve(v, "T")), lu.nnz, "multifrontal"
         natural = ordering is None and self.ordering != "MMD_AT_PLUS_A"
         spec = "NATURAL" if natural else (ordering or "MMD_AT_PLUS_A")
         lu = spla.splu(self.Ap, permc_spec=spec, diag_pivot_thresh=pivot_threshold,
@@ -139,7 +154,7 @@ class SteadySystem:
         solve = permuted_solve(lu, self.perm)
         # lu.nnz, not lu.L.nnz + lu.U.nnz: those build CSC copies of both factors (at crf S = 400 0.8 s
         # and 0.26 GB of peak memory, benchmarks/solver_study.py and docs/benchmarks.md)
-        return solve, (lambda v: solve(v, "T")), int(lu.nnz)
+        return solve, (lambda v: solve(v, "T")), int(lu.nnz), "splu"
 
     def lindblad(self, rho: np.ndarray) -> np.ndarray:
         r""":math:`\mathcal L\rho = K\rho + \rho K^\dagger + \sum_k J_k\rho J_k^\dagger` (dense, operator form)."""
@@ -183,8 +198,8 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
     for thresh, ordering in attempts:
         info = {"method": "splu", "ordering": ordering or system.ordering, "pivot_threshold": thresh}
         try:
-            solve, solve_t, nnz = system.factorize(thresh, ordering)
-        except RuntimeError as exc:  # exactly singular pivot (or SuperLU out of memory)
+            solve, solve_t, nnz, info["method"] = system.factorize(thresh, ordering)
+        except (RuntimeError, SolverError) as exc:  # exactly singular pivot (or SuperLU out of memory)
             info["error"] = str(exc)
             singular += "singular" in str(exc)
             continue
@@ -219,7 +234,7 @@ def _check_unique(system: SteadySystem, solve) -> None:
     (:func:`numeric.solvers.uniqueness.kernel_probe`: 3 solves and 3 products with the LU at hand)."""
     scale = float(abs(system.Ap).sum(axis=1).max()) if system.Ap.nnz else 1.0
     k = 3
-    nullity, svals = kernel_probe(system.matvec, solve, system.n, scale, k=k)
+    nullity, svals = kernel_probe(system.matvec, solve, system.n, scale, k=k, block=True)
     if nullity:  # a sector of the full space: its kernel dimension is a lower bound ("at least")
         restricted = bool(system.rf.symmetries or system.charges)
         if restricted:

@@ -61,20 +61,22 @@ FULL_CHECK_ZERO = 1e-12
 
 
 def kernel_probe(matvec: LinearMap, solve: LinearMap, n: int, scale: float, k: int = 3,
-                 seed: int = 17) -> tuple[int, np.ndarray]:
+                 seed: int = 17, block: bool = False) -> tuple[int, np.ndarray]:
     """``(count, s)``: ``s`` the singular values of :math:`AQ` relative to ``scale`` (ascending; upper
     bounds of the ``k`` smallest of ``A``), ``count`` how many are below ``THRESHOLD``.
-    ``matvec(x) = A x``, ``solve(b) = A^{-1} b``, ``scale`` ~ ``||A||``; ``count == k`` means "at least k"."""
+    ``matvec(x) = A x``, ``solve(b) = A^{-1} b``, ``scale`` ~ ``||A||``; ``count == k`` means "at least k".
+    ``block=True``: ``solve`` and ``matvec`` take all ``k`` columns at once (one sweep of the factors)."""
     if n < 2:
         return 0, np.zeros(0)
     k = max(1, min(k, n - 1))
     rng = np.random.default_rng(seed)
     with np.errstate(all="ignore"):
-        Y = np.column_stack([solve(rng.standard_normal(n)) for _ in range(k)])
+        R = rng.standard_normal((k, n)).T  # the same numbers as k draws of n
+        Y = solve(R) if block else np.column_stack([solve(R[:, i]) for i in range(k)])
         if not np.all(np.isfinite(Y)):
             return k, np.zeros(k)
         Q, _ = np.linalg.qr(Y)
-        B = np.column_stack([matvec(Q[:, i]) for i in range(k)])
+        B = matvec(Q) if block else np.column_stack([matvec(Q[:, i]) for i in range(k)])
     s = np.sort(np.linalg.svd(B, compute_uv=False)) / scale
     return int(np.sum(s <= THRESHOLD)), s
 

@@ -1,0 +1,162 @@
+"""The multifrontal LU (numeric.solvers.frontal) against SciPy's SuperLU, its refusals, the separator
+tree it needs, and the crf steady state it serves against the Puri-Lawande closed form."""
+import mpmath
+import numpy as np
+import pytest
+import scipy.sparse as sps
+import scipy.sparse.linalg as spla
+
+import analytic as an
+from numeric import SolverError
+from numeric.core.ordering import SeparatorTree, separator_tree
+from numeric.solvers import frontal
+from numeric.solvers.frontal import FrontalLU
+from numeric.solvers.steady import FRONTAL_MIN, steady_state, steady_system
+from numeric.solvers.uniqueness import kernel_probe
+
+CRF = an.models.crf()
+
+
+def _grid(nx: int, ny: int, seed: int = 3):
+    """A non-symmetric 7-point operator on an nx x ny grid (the crf stencil: (m, n) couples to
+    (m +- 1, n), (m, n +- 1), (m +- 1, n +- 1)) with random entries, and the grid coordinates."""
+    rng = np.random.default_rng(seed)
+    X = np.array([(i, j) for i in range(nx) for j in range(ny)], dtype=np.int64)
+    idx = {tuple(p): k for k, p in enumerate(X.tolist())}
+    rows, cols = [], []
+    for k, (i, j) in enumerate(X.tolist()):
+        for di, dj in ((0, 0), (1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1)):
+            q = idx.get((i + di, j + dj))
+            if q is not None:
+                rows.append(k)
+                cols.append(q)
+    vals = rng.standard_normal(len(rows)) * 0.9
+    A = sps.csr_matrix((vals, (rows, cols)), shape=(len(X),) * 2)
+    A = A + sps.diags(np.full(len(X), 1.3) * np.sign(A.diagonal() + 0.1))  # nonsingular, not dominant
+    return A.tocsr(), X
+
+
+def _check_separator_tree(A, tree):
+    """The contract FrontalLU relies on: perm is a permutation, children come before parents, every
+    subtree is a contiguous range, and an unknown of a subtree couples only to that subtree and to
+    the separators of its ancestors (independent of how the tree was built)."""
+    n = A.shape[0]
+    assert np.array_equal(np.sort(tree.perm), np.arange(n))
+    pos = np.empty(n, np.int64)
+    pos[tree.perm] = np.arange(n)
+    nn = len(tree.children)
+    start = list(tree.bounds[:-1])
+    for i, ch in enumerate(tree.children):
+        for c in ch:
+            assert c < i
+            start[i] = min(start[i], start[c])
+    anc_ranges = {nn - 1: []}
+    for i in range(nn - 1, -1, -1):
+        for c in tree.children[i]:
+            anc_ranges[c] = anc_ranges[i] + [(tree.bounds[i], tree.bounds[i + 1])]
+    coo = sps.coo_matrix(A)
+    pr, pc = pos[coo.row], pos[coo.col]
+    node_of = np.repeat(np.arange(nn), np.diff(tree.bounds))
+    for i in range(nn):
+        lo, hi = start[i], tree.bounds[i + 1]
+        inside = (pr >= lo) & (pr < hi)
+        other = pc[inside]
+        ok = (other >= lo) & (other < hi)
+        for a, b in anc_ranges[i]:
+            ok |= (other >= a) & (other < b)
+        assert ok.all(), f"node {i} couples outside its subtree and ancestors"
+    assert node_of[-1] == nn - 1
+
+
+@pytest.mark.parametrize("big", [10_000, 12])
+def test_frontal_lu_solves_like_superlu(monkeypatch, big):
+    """On a random non-symmetric grid operator (not diagonally dominant): A x = y and A^T x = y for
+    a vector and a block of 3 right-hand sides agree with SuperLU to 1e-11; ``big`` moves the
+    threshold of the LAPACK path so that both paths (compiled small fronts, LAPACK large fronts)
+    carry most of the tree."""
+    monkeypatch.setattr(frontal, "BIG_FRONT", big)
+    A, X = _grid(37, 29)
+    n = A.shape[0]
+    tree = separator_tree(A, X, n - 1, leaf=7)
+    _check_separator_tree(A, tree)
+    lu = FrontalLU(A, tree)
+    assert (len(lu.big) > len(lu.small)) == (big == 12)
+    ref = spla.splu(A.tocsc())
+    rng = np.random.default_rng(9)
+    for y in (rng.standard_normal(n), rng.standard_normal((n, 3))):
+        for trans in ("N", "T"):
+            x, xr = lu.solve(y, trans), ref.solve(y, trans=trans)
+            assert x.shape == y.shape
+            assert np.linalg.norm(x - xr) <= 1e-11 * np.linalg.norm(xr)
+            M = A if trans == "N" else A.T
+            assert np.linalg.norm(M @ x - y) <= 1e-12 * np.linalg.norm(y) * abs(A).sum(axis=1).max()
+    assert lu.nnz < ref.nnz  # nested dissection on the grid beats SuperLU's COLAMD
+
+
+def test_frontal_lu_is_the_crf_factorisation():
+    """On the crf real form (ordered tree of SteadySystem) the frontal solve equals SuperLU's, and a
+    matrix that is not in the tree's order is refused with ValueError."""
+    sy = steady_system(CRF, {"omega": "1.3", "kappa": "0.9"}, S=30)
+    lu = FrontalLU(sy.Ap, sy.tree, ordered=True)
+    ref = spla.splu(sy.Ap.tocsc())
+    x = lu.solve(sy.b)
+    xr = np.empty(sy.n)
+    xr[sy.perm] = ref.solve(sy.b[sy.perm])
+    assert np.linalg.norm(x - xr) <= 1e-10 * np.linalg.norm(xr)
+    with pytest.raises(ValueError, match="not a separator tree"):
+        rng = np.random.default_rng(1)
+        p = rng.permutation(sy.n)
+        FrontalLU(sy.Ap[p][:, p], sy.tree, ordered=True)
+    with pytest.raises(ValueError, match="shape"):
+        FrontalLU(sy.Ap[:-1, :-1], sy.tree)
+    with pytest.raises(ValueError, match="trans"):
+        lu.solve(sy.b, "C")
+
+
+@pytest.mark.parametrize("big", [10_000, 12])
+def test_exactly_singular_matrix_raises_solver_error(monkeypatch, big):
+    """An unknown with an empty column (a singular matrix) gives an exactly zero pivot in its front:
+    SolverError naming the front, in the compiled and in the LAPACK path."""
+    monkeypatch.setattr(frontal, "BIG_FRONT", big)
+    A, X = _grid(21, 19)
+    n = A.shape[0]
+    tree = separator_tree(A, X, n - 1, leaf=6)
+    A = A.tolil()
+    j = int(tree.perm[tree.bounds[-2] - 1])  # a separator unknown of the top front
+    A[:, j] = 0.0
+    with pytest.raises(SolverError, match="zero pivot"):
+        FrontalLU(A.tocsr(), tree)
+
+
+def test_separator_tree_validates():
+    """SeparatorTree refuses bounds that do not cover perm and children after their parent."""
+    with pytest.raises(ValueError, match="bounds"):
+        SeparatorTree(np.arange(4), np.array([0, 2, 3]), ((), (0,)))
+    with pytest.raises(ValueError, match="postorder"):
+        SeparatorTree(np.arange(4), np.array([0, 2, 4]), ((1,), ()))
+
+
+def test_block_kernel_probe_equals_column_by_column():
+    """kernel_probe(block=True) solves the same random columns in one call: the same singular values."""
+    A, _ = _grid(15, 13)
+    lu = spla.splu(A.tocsc())
+    scale = float(abs(A).sum(axis=1).max())
+    one = kernel_probe(lambda v: A @ v, lu.solve, A.shape[0], scale, k=3)
+    blk = kernel_probe(lambda v: A @ v, lu.solve, A.shape[0], scale, k=3, block=True)
+    assert one[0] == blk[0] == 0
+    assert np.allclose(one[1], blk[1], rtol=1e-12, atol=0)
+
+
+def test_crf_multifrontal_steady_state_agrees_with_puri_lawande():
+    """Above FRONTAL_MIN unknowns (S = 170: 58 141) the float64 crf state comes from the multifrontal
+    LU; omega = 1.3, kappa = 0.9 (lambda = 0.72): <Sz>/S to 1e-12 relative of crf.exact.sz, and the
+    residual is within the tolerance."""
+    S = 170
+    st = steady_state(CRF, {"omega": "1.3", "kappa": "0.9"}, S=S)
+    assert st.info["unknowns"] >= FRONTAL_MIN
+    assert st.info["method"] == "multifrontal"
+    f = an.formulas.get("crf.exact.sz", backend="mpmath")
+    with mpmath.workdps(40):
+        ref = float(f(mpmath.mpf(13) / 10, mpmath.mpf(9) / 10, mpmath.mpf(S)))
+    assert abs(float(st.expect("Sz")) / S - ref) <= 1e-12 * abs(ref)
+    assert st.residual <= st.info["tol"]
