@@ -23,10 +23,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-#: reassociation (SIMD dot products) and fused multiply-add; no assumptions about NaN or infinities
-FAST = {"reassoc", "contract"}
-
-__all__ = ["boundaries", "stack_peak", "factor_small", "extend_add", "forward", "backward", "forward_t", "backward_t"]
+__all__ = ["boundaries", "stack_peak", "factor", "forward", "backward", "forward_t", "backward_t"]
 
 
 @njit(cache=True)
@@ -77,148 +74,204 @@ def boundaries(lo: np.ndarray, hi: np.ndarray, estart: np.ndarray, er: np.ndarra
 
 
 @njit(cache=True)
-def stack_peak(order: np.ndarray, nb: np.ndarray, exp_off: np.ndarray, cptr: np.ndarray, clist: np.ndarray) -> int:
-    """The largest size of the stack of Schur complements during :func:`factor_small`."""
+def stack_peak(nb: np.ndarray, cptr: np.ndarray, clist: np.ndarray) -> int:
+    """The largest size of the stack of Schur complements during :func:`factor` (postorder: a node's
+    children's complements are the top of the stack when it is assembled)."""
     top = 0
     peak = 0
-    for i in order:
+    for i in range(len(nb)):
         for t in range(cptr[i], cptr[i + 1]):
             c = clist[t]
-            if exp_off[c] < 0:
-                top -= nb[c] * nb[c]
-        if exp_off[i] < 0:
-            top += nb[i] * nb[i]
-            if top > peak:
-                peak = top
+            top -= nb[c] * nb[c]
+        top += nb[i] * nb[i]
+        if top > peak:
+            peak = top
     return peak
 
 
 @njit(cache=True)
-def factor_small(order: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray,
-                 estart: np.ndarray, er: np.ndarray, ec: np.ndarray, ev: np.ndarray, cptr: np.ndarray,
-                 clist: np.ndarray, fac_off: np.ndarray, fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray,
-                 exp_off: np.ndarray, exp: np.ndarray, stack_cap: int, mmax: int) -> int:
-    """Factorise the small nodes ``order`` (postorder); returns 0, or 1 + the node with an exactly
-    zero pivot."""
-    nn = len(lo)
-    F = np.zeros((mmax, mmax))
+def _positions(cb: np.ndarray, lo: int, hi: int, bnd: np.ndarray, pos: np.ndarray) -> None:
+    """Front positions of a child's boundary ``cb`` in the front of a node (separator ``lo..hi-1``
+    first, then its sorted boundary ``bnd``)."""
+    q = 0
+    for a in range(len(cb)):
+        p = cb[a]
+        if p < hi:
+            pos[a] = p - lo
+        else:
+            while bnd[q] < p:
+                q += 1
+            pos[a] = hi - lo + q
+
+
+@njit(cache=True)
+def _transpose(W: np.ndarray, ld: int, r0: int, r1: int, c0: int, c1: int, out: np.ndarray, o: int, ldo: int) -> None:
+    """Rows ``r0..r1-1``, columns ``c0..c1-1`` of the column-major ``W`` (leading dimension ``ld``)
+    written row-major to ``out[o:]`` (row length ``ldo``), in 32 x 32 tiles."""
+    for rb in range(r0, r1, 32):
+        re = min(rb + 32, r1)
+        for cb in range(c0, c1, 32):
+            ce = min(cb + 32, c1)
+            for a in range(rb, re):
+                row = o + (a - r0) * ldo - c0
+                for c in range(cb, ce):
+                    out[row + c] = W[c * ld + a]
+
+
+@njit(cache=True)
+def factor(i0: int, i1: int, big: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray,
+           estart: np.ndarray, er: np.ndarray, ec: np.ndarray, ev: np.ndarray, cptr: np.ndarray, clist: np.ndarray,
+           fac_off: np.ndarray, fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, stack: np.ndarray,
+           upd_off: np.ndarray, top: int, mmax_small: int, mmax: int, work: np.ndarray, lapack: tuple) -> tuple[int, int]:
+    """Factorise nodes ``i0 .. i1-1`` (postorder; the stack of Schur complements and ``top`` carry
+    over between calls); returns ``(0 or 1 + the node with an exactly zero pivot, top)``.
+
+    Small fronts (``big[i]`` false) in a C-ordered ``mmax_small`` square with loops and one ``np.dot``;
+    large ones in the Fortran-ordered square ``work`` (leading dimension = front size) with LAPACK
+    ``dgetrf``, ``dlaswp``, two ``dtrsm`` and one ``dgemm`` called in place through ``lapack`` (the
+    ctypes functions of :data:`numeric.solvers.frontal.LAPACK`).  Complements are stored column-major."""
+    dgetrf, dlaswp, dtrsm, dgemm = lapack
+    F = np.zeros((mmax_small, mmax_small))
+    wl, wu, wsm = np.empty(mmax_small * mmax_small), np.empty(mmax_small * mmax_small), np.empty(mmax_small * mmax_small)
     pos = np.zeros(mmax, np.int64)
-    stack = np.empty(stack_cap)
-    upd_off = np.full(nn, -1, np.int64)
-    top = 0
-    for i in order:
+    iv = np.zeros(8, np.int32)
+    dv = np.array([1.0, -1.0])
+    ch = np.array([ord("N"), ord("L"), ord("U"), ord("R")], np.int8)
+    ipiv = np.zeros(mmax, np.int32)
+    for i in range(i0, i1):
         s = hi[i] - lo[i]
         bnd = bpool[boff[i]:boff[i + 1]]
         b = len(bnd)
         m = s + b
-        for a in range(m):
-            for c in range(m):
-                F[a, c] = 0.0
-        for e in range(estart[i], estart[i + 1]):
-            F[_local(er[e], lo[i], hi[i], bnd), _local(ec[e], lo[i], hi[i], bnd)] = ev[e]
         low = top
+        for t in range(cptr[i], cptr[i + 1]):
+            c = clist[t]
+            if boff[c + 1] > boff[c] and upd_off[c] < low:
+                low = upd_off[c]
+        if not big[i]:
+            for a in range(m):
+                for c in range(m):
+                    F[a, c] = 0.0
+            for e in range(estart[i], estart[i + 1]):
+                F[_local(er[e], lo[i], hi[i], bnd), _local(ec[e], lo[i], hi[i], bnd)] = ev[e]
+            for t in range(cptr[i], cptr[i + 1]):
+                c = clist[t]
+                cb = bpool[boff[c]:boff[c + 1]]
+                w = len(cb)
+                _positions(cb, lo[i], hi[i], bnd, pos)
+                off = upd_off[c]
+                for c2 in range(w):
+                    pc = pos[c2]
+                    for a in range(w):
+                        F[pos[a], pc] += stack[off + c2 * w + a]
+            top = low  # the children's complements were the top of the stack
+            # LU of F_ss with row pivoting, the swaps and L applied to F_sb (U_sb)
+            for k in range(s):
+                p = k
+                amax = abs(F[k, k])
+                for r in range(k + 1, s):
+                    if abs(F[r, k]) > amax:
+                        amax, p = abs(F[r, k]), r
+                if amax == 0.0:
+                    return i + 1, top
+                piv[piv_off[i] + k] = p
+                if p != k:
+                    for c in range(m):
+                        F[k, c], F[p, c] = F[p, c], F[k, c]
+                inv = 1.0 / F[k, k]
+                for r in range(k + 1, s):
+                    lr = F[r, k] * inv
+                    F[r, k] = lr
+                    if lr != 0.0:
+                        for c in range(k + 1, m):
+                            F[r, c] -= lr * F[k, c]
+            if b:
+                # L_bs = F_bs U_ss^{-1}, row by row as the elimination of the boundary rows (contiguous)
+                for a in range(b):
+                    ra = s + a
+                    for k in range(s):
+                        lk = F[ra, k] / F[k, k]
+                        F[ra, k] = lk
+                        if lk != 0.0:
+                            for c in range(k + 1, s):
+                                F[ra, c] -= lk * F[k, c]
+                L21 = wl[:b * s].reshape(b, s)
+                U12 = wu[:s * b].reshape(s, b)
+                S = wsm[:b * b].reshape(b, b)
+                for a in range(b):
+                    for k in range(s):
+                        L21[a, k] = F[s + a, k]
+                for a in range(s):
+                    for c in range(b):
+                        U12[a, c] = F[a, s + c]
+                np.dot(L21, U12, S)  # BLAS dgemm: the 2 b^2 s flops that dominate
+                for a in range(b):
+                    for c in range(b):
+                        F[s + a, s + c] -= S[a, c]
+            o = fac_off[i]
+            for a in range(s):
+                for c in range(m):
+                    fac[o + a * m + c] = F[a, c]  # rows of [L\U | U_sb]: s x m
+            o += s * m
+            for a in range(b):
+                for c in range(s):
+                    fac[o + a * s + c] = F[s + a, c]
+            if b:
+                upd_off[i] = top
+                for c in range(b):
+                    for a in range(b):
+                        stack[top + c * b + a] = F[s + a, s + c]
+                top += b * b
+            continue
+        # a large front, column-major in work: entry (a, c) at work[c * m + a]
+        W = work[:m * m]
+        W[:] = 0.0
+        for e in range(estart[i], estart[i + 1]):
+            W[_local(ec[e], lo[i], hi[i], bnd) * m + _local(er[e], lo[i], hi[i], bnd)] = ev[e]
         for t in range(cptr[i], cptr[i + 1]):
             c = clist[t]
             cb = bpool[boff[c]:boff[c + 1]]
             w = len(cb)
-            q = 0
-            for a in range(w):
-                p = cb[a]
-                if p < hi[i]:
-                    pos[a] = p - lo[i]
-                else:
-                    while bnd[q] < p:
-                        q += 1
-                    pos[a] = s + q
+            _positions(cb, lo[i], hi[i], bnd, pos)
             off = upd_off[c]
-            if w and off < low:
-                low = off
-            for a in range(w):
-                pa = pos[a]
-                for c2 in range(w):
-                    F[pa, pos[c2]] += stack[off + a * w + c2]
-        top = low  # the children's complements were the top of the stack
-        # LU of F_ss with row pivoting, the swaps and L applied to F_sb (U_sb), then L_bs = F_bs U^-1
+            for c2 in range(w):
+                col = pos[c2] * m
+                src = off + c2 * w
+                for a in range(w):
+                    W[col + pos[a]] += stack[src + a]
+        top = low
+        iv[0], iv[1], iv[2] = s, b, m
+        iv[3], iv[4] = 1, 0  # k1 = 1 (dlaswp), info
+        iv[5] = 1  # incx
+        dgetrf(iv[0:].ctypes, iv[0:].ctypes, W.ctypes, iv[2:].ctypes, ipiv.ctypes, iv[4:].ctypes)
+        if iv[4] > 0:
+            return i + 1, top
+        if b:
+            F12, F21, F22 = W[s * m:], W[s:], W[s * m + s:]
+            # U_sb = L_ss^{-1} P F_sb;  L_bs = F_bs U_ss^{-1};  S = F_bb - L_bs U_sb
+            dlaswp(iv[1:].ctypes, F12.ctypes, iv[2:].ctypes, iv[3:].ctypes, iv[0:].ctypes, ipiv.ctypes, iv[5:].ctypes)
+            dtrsm(ch[1:].ctypes, ch[1:].ctypes, ch[0:].ctypes, ch[2:].ctypes, iv[0:].ctypes, iv[1:].ctypes,
+                  dv[0:].ctypes, W.ctypes, iv[2:].ctypes, F12.ctypes, iv[2:].ctypes)
+            dtrsm(ch[3:].ctypes, ch[2:].ctypes, ch[0:].ctypes, ch[0:].ctypes, iv[1:].ctypes, iv[0:].ctypes,
+                  dv[0:].ctypes, W.ctypes, iv[2:].ctypes, F21.ctypes, iv[2:].ctypes)
+            dgemm(ch[0:].ctypes, ch[0:].ctypes, iv[1:].ctypes, iv[1:].ctypes, iv[0:].ctypes, dv[1:].ctypes,
+                  F21.ctypes, iv[2:].ctypes, F12.ctypes, iv[2:].ctypes, dv[0:].ctypes, F22.ctypes, iv[2:].ctypes)
         for k in range(s):
-            p = k
-            big = abs(F[k, k])
-            for r in range(k + 1, s):
-                if abs(F[r, k]) > big:
-                    big, p = abs(F[r, k]), r
-            if big == 0.0:
-                return i + 1
-            piv[piv_off[i] + k] = p
-            if p != k:
-                for c in range(m):
-                    F[k, c], F[p, c] = F[p, c], F[k, c]
-            inv = 1.0 / F[k, k]
-            for r in range(k + 1, s):
-                lr = F[r, k] * inv
-                F[r, k] = lr
-                if lr != 0.0:
-                    for c in range(k + 1, m):
-                        F[r, c] -= lr * F[k, c]
+            piv[piv_off[i] + k] = ipiv[k] - 1
+        # rows of [L\U | U_sb] (s x m) and L_bs (b x s), row-major: transposed in tiles (cache lines)
+        _transpose(W, m, 0, s, 0, m, fac, fac_off[i], m)
+        _transpose(W, m, s, m, 0, s, fac, fac_off[i] + s * m, s)
         if b:
-            L21 = np.empty((b, s))
-            U12 = np.empty((s, b))
-            for a in range(s):
-                for c in range(b):
-                    U12[a, c] = F[a, s + c]
-            for a in range(b):
-                for k in range(s):
-                    x = F[s + a, k]
-                    for c in range(k):
-                        x -= L21[a, c] * F[c, k]
-                    L21[a, k] = x / F[k, k]
-            S = np.dot(L21, U12)  # BLAS dgemm: the 2 b^2 s flops that dominate
-            for a in range(b):
-                for k in range(s):
-                    F[s + a, k] = L21[a, k]
-                for c in range(b):
-                    F[s + a, s + c] -= S[a, c]
-        o = fac_off[i]
-        for a in range(s):
-            for c in range(m):
-                fac[o + a * m + c] = F[a, c]  # rows of [L\U | U_sb]: s x m
-        o += s * m
-        for a in range(b):
-            for c in range(s):
-                fac[o + a * s + c] = F[s + a, c]
-        if b:
-            if exp_off[i] >= 0:
-                dst, o2 = exp, exp_off[i]
-            else:
-                dst, o2 = stack, top
-                upd_off[i] = top
-                top += b * b
-            for a in range(b):
-                for c in range(b):
-                    dst[o2 + a * b + c] = F[s + a, s + c]
-    return 0
+            upd_off[i] = top
+            for c in range(b):
+                src = (s + c) * m + s
+                for a in range(b):
+                    stack[top + c * b + a] = W[src + a]
+            top += b * b
+    return 0, top
 
 
 @njit(cache=True)
-def extend_add(F11: np.ndarray, F12: np.ndarray, F21: np.ndarray, F22: np.ndarray, U: np.ndarray, pos: np.ndarray,
-               q: int) -> None:
-    """A child's Schur complement ``U`` added into the four blocks of a large front; ``pos`` are the
-    front positions of its rows/columns (increasing: the first ``q`` in the separator)."""
-    s = F11.shape[0]
-    w = len(pos)
-    for a in range(w):
-        pa = pos[a]
-        if a < q:
-            for c in range(q):
-                F11[pa, pos[c]] += U[a, c]
-            for c in range(q, w):
-                F12[pa, pos[c] - s] += U[a, c]
-        else:
-            for c in range(q):
-                F21[pa - s, pos[c]] += U[a, c]
-            for c in range(q, w):
-                F22[pa - s, pos[c] - s] += U[a, c]
-
-
-@njit(cache=True, fastmath=FAST)
 def forward(lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
             fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, Y: np.ndarray) -> None:
     r"""Every node in postorder: :math:`y_s \leftarrow L_{ss}^{-1}Py_s`, :math:`y_b \mathrel{-}= L_{bs}y_s`."""
@@ -234,23 +287,39 @@ def forward(lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray,
             if p != k:
                 for c in range(r):
                     Y[l0 + k, c], Y[l0 + p, c] = Y[l0 + p, c], Y[l0 + k, c]
-        for c in range(r):
+        o2 = o + s * m
+        if r > 1:  # a block: each factor entry read once for all columns (rows of Y are contiguous)
             for a in range(1, s):
-                x = Y[l0 + a, c]
                 row = o + a * m
                 for k in range(a):
-                    x -= fac[row + k] * Y[l0 + k, c]
-                Y[l0 + a, c] = x
-            o2 = o + s * m
+                    lk = fac[row + k]
+                    if lk != 0.0:
+                        for c in range(r):
+                            Y[l0 + a, c] -= lk * Y[l0 + k, c]
             for a in range(b):
-                x = 0.0
                 row = o2 + a * s
+                t = bnd[a]
                 for k in range(s):
-                    x += fac[row + k] * Y[l0 + k, c]
-                Y[bnd[a], c] -= x
+                    lk = fac[row + k]
+                    if lk != 0.0:
+                        for c in range(r):
+                            Y[t, c] -= lk * Y[l0 + k, c]
+            continue
+        for a in range(1, s):
+            x = Y[l0 + a, 0]
+            row = o + a * m
+            for k in range(a):
+                x -= fac[row + k] * Y[l0 + k, 0]
+            Y[l0 + a, 0] = x
+        for a in range(b):
+            x = 0.0
+            row = o2 + a * s
+            for k in range(s):
+                x += fac[row + k] * Y[l0 + k, 0]
+            Y[bnd[a], 0] -= x
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True)
 def backward(lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
              fac: np.ndarray, Y: np.ndarray) -> None:
     r"""Every node in reverse postorder: :math:`x_s = U_{ss}^{-1}(y_s - U_{sb}x_b)`."""
@@ -261,21 +330,38 @@ def backward(lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray
         b = len(bnd)
         m = s + b
         o = fac_off[i]
-        xb = np.empty(b)
-        for c in range(r):
-            for q in range(b):
-                xb[q] = Y[bnd[q], c]
+        if r > 1:  # a block: each factor entry read once for all columns
             for a in range(s - 1, -1, -1):
                 row = o + a * m
-                x = Y[l0 + a, c]
                 for q in range(b):
-                    x -= fac[row + s + q] * xb[q]
+                    u = fac[row + s + q]
+                    if u != 0.0:
+                        t = bnd[q]
+                        for c in range(r):
+                            Y[l0 + a, c] -= u * Y[t, c]
                 for k in range(a + 1, s):
-                    x -= fac[row + k] * Y[l0 + k, c]
-                Y[l0 + a, c] = x / fac[row + a]
+                    u = fac[row + k]
+                    if u != 0.0:
+                        for c in range(r):
+                            Y[l0 + a, c] -= u * Y[l0 + k, c]
+                d = fac[row + a]
+                for c in range(r):
+                    Y[l0 + a, c] /= d
+            continue
+        xb = np.empty(b)
+        for q in range(b):
+            xb[q] = Y[bnd[q], 0]
+        for a in range(s - 1, -1, -1):
+            row = o + a * m
+            x = Y[l0 + a, 0]
+            for q in range(b):
+                x -= fac[row + s + q] * xb[q]
+            for k in range(a + 1, s):
+                x -= fac[row + k] * Y[l0 + k, 0]
+            Y[l0 + a, 0] = x / fac[row + a]
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True)
 def forward_t(lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
               fac: np.ndarray, Y: np.ndarray) -> None:
     r"""Transposed, every node in postorder: :math:`y_s \leftarrow U_{ss}^{-T}y_s`,
@@ -304,7 +390,7 @@ def forward_t(lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarra
                 Y[bnd[q], c] -= yb[q]
 
 
-@njit(cache=True, fastmath=FAST)
+@njit(cache=True)
 def backward_t(lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
                fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, Y: np.ndarray) -> None:
     r"""Transposed, every node in reverse postorder: :math:`x_s = P^TL_{ss}^{-T}(y_s - L_{bs}^Tx_b)`."""

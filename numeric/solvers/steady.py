@@ -38,13 +38,14 @@ import scipy.sparse.linalg as spla
 
 from analytic.model import Model, ModelError
 from numeric.core.errors import SolverError
-from numeric.solvers.precision import condition_estimate, refine_float, solve_refined, suggest_dps
+from numeric.solvers.precision import condition_estimate, condition_vectors, refine_float, solve_refined, suggest_dps
 from numeric.core.liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
                           u1_charges)
 from numeric.core.ordering import metis_nested_dissection, nested_dissection, permuted_solve, separator_tree
 from numeric.solvers.frontal import FrontalLU
 from numeric.core.arguments import check_dps, check_tol
-from numeric.solvers.uniqueness import FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique, structural_cause
+from numeric.solvers.uniqueness import (FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique,
+                                        probe_vectors, structural_cause)
 from numeric.dynamics.evolve import LiouvilleSpace
 from numeric.states.observables import State
 from numeric.states.state import StateLike
@@ -64,6 +65,8 @@ __all__ = ["steady_state", "SolverError", "steady_system", "project_initial", "s
 LEAF = 24
 #: the multifrontal LU from this many unknowns on (crf S ~ 150); SuperLU below (faster on small systems)
 FRONTAL_MIN = 50_000
+#: random vectors of the kernel probe (a kernel of dimension up to this is counted)
+PROBE_K = 3
 
 
 class SteadySystem:
@@ -119,6 +122,8 @@ class SteadySystem:
         del A
         self.resources = resources.check(resources.estimate_collective(
             self.rep.dim, 0, (), n=self.n, nnz_A=self.Ap.nnz, dps=dps), max_memory)
+        #: :math:`\|A\|_\infty` of the trace-row system (the scale of the kernel probe and of the refinement)
+        self.scale = float(abs(self.Ap).sum(axis=1).max()) if self.Ap.nnz else 1.0
         self.b = np.zeros(self.Ap.shape[0])
         self.b[self.k] = self.weight
         K = -1j * self.H
@@ -203,10 +208,15 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
             info["error"] = str(exc)
             singular += "singular" in str(exc)
             continue
-        _check_unique(system, solve)
+        # one sweep of the factors for every fixed right-hand side: b, the two starting vectors of
+        # the condition estimate and the three random vectors of the kernel probe
+        n = system.n
+        W = solve(np.column_stack([b, condition_vectors(n), probe_vectors(n, PROBE_K)]))
+        _check_unique(system, W[:, 3:])
         info["lu_nnz"] = int(nnz)
-        x = refine_float(system.matvec, solve, b, refine)
-        info["condition"] = condition_estimate(system, solve, solve_t)
+        stop = np.finfo(float).eps * system.scale * np.linalg.norm(W[:, 0])
+        x = refine_float(system.matvec, solve, b, refine, x0=W[:, 0], stop=stop)
+        info["condition"] = condition_estimate(system, solve, solve_t, first=W[:, 1:3])
         if np.all(np.isfinite(x)) and system.residual(_rho(system, x)) <= limit:
             return x, info
     if singular == len(attempts):  # even the partially pivoted LU met an exactly zero pivot: A is singular
@@ -228,18 +238,18 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
     return x, info
 
 
-def _check_unique(system: SteadySystem, solve) -> None:
+def _check_unique(system: SteadySystem, Y: np.ndarray) -> None:
     """Refuse (:func:`numeric.solvers.uniqueness.not_unique`) when the trace-row system is singular, i.e.
     the kernel of the Liouvillian on the unknowns solved for is more than one-dimensional
-    (:func:`numeric.solvers.uniqueness.kernel_probe`: 3 solves and 3 products with the LU at hand)."""
-    scale = float(abs(system.Ap).sum(axis=1).max()) if system.Ap.nnz else 1.0
-    k = 3
-    nullity, svals = kernel_probe(system.matvec, solve, system.n, scale, k=k, block=True)
+    (:func:`numeric.solvers.uniqueness.kernel_probe` on ``Y``, the LU solves of its
+    :func:`~numeric.solvers.uniqueness.probe_vectors`, and :data:`PROBE_K` products)."""
+    nullity, svals = kernel_probe(system.matvec, None, system.n, system.scale, k=PROBE_K, block=True, Y=Y)
     if nullity:  # a sector of the full space: its kernel dimension is a lower bound ("at least")
         restricted = bool(system.rf.symmetries or system.charges)
         if restricted:
             _check_full_kernel(system, {})  # small systems: refused with the dimension on the full space
-        raise not_unique("steady_state", nullity=nullity, k=min(nullity, k) if restricted else k, svals=svals)
+        raise not_unique("steady_state", nullity=nullity, k=min(nullity, PROBE_K) if restricted else PROBE_K,
+                         svals=svals)
 
 
 def _check_structure(system: SteadySystem) -> None:
@@ -582,13 +592,19 @@ def steady_state(model: Model, values: Mapping, S: float | str | Fraction | None
             "u1_charges": [(c.tolist(), q) for c, q in system.charges]}
     _check_structure(system)
     if dps is not None:
-        try:
-            factors = system.factorize(0.01)
-        except RuntimeError as exc:  # an exactly zero pivot: A is singular
-            if "singular" not in str(exc):
-                raise SolverError(f"steady_state(dps={dps}): the float64 LU preconditioner failed: {exc}") from None
+        factors, err = None, None
+        # the system's own LU, then SuperLU with full partial pivoting (as the float64 path)
+        for thresh, ordering in ((0.01, None), (1.0, "MMD_AT_PLUS_A")):
+            try:
+                factors = system.factorize(thresh, ordering)
+                break
+            except (RuntimeError, SolverError) as exc:  # an exactly zero pivot (or out of memory)
+                err = exc
+        if factors is None:
+            if "singular" not in str(err):
+                raise SolverError(f"steady_state(dps={dps}): the float64 LU preconditioner failed: {err}") from None
             raise not_unique("steady_state") from None
-        _check_unique(system, factors[0])
+        _check_unique(system, factors[0](probe_vectors(system.n, PROBE_K)))
         _check_full_kernel(system, info)
         rho_mp, pops, res, pinfo = solve_refined(system, dps, tol, factors=factors)
         info.update(pinfo)

@@ -51,7 +51,7 @@ if TYPE_CHECKING:  # annotations only: scipy.sparse is imported where it is used
 #: ``x -> A x`` or ``b -> A^{-1} b`` on float vectors
 LinearMap = Callable[[np.ndarray], np.ndarray]
 
-__all__ = ["kernel_probe", "null_count", "structural_cause", "not_unique", "kernel_bases"]
+__all__ = ["kernel_probe", "probe_vectors", "null_count", "structural_cause", "not_unique", "kernel_bases"]
 
 THRESHOLD = 1e-13
 FULL_CHECK_MAX = 256  # the plain solve checks the kernel on the full space up to this many unknowns (d <= 16: dense SVD)
@@ -60,19 +60,29 @@ FULL_CHECK_MAX = 256  # the plain solve checks the kernel on the full space up t
 FULL_CHECK_ZERO = 1e-12
 
 
+def probe_vectors(n: int, k: int = 3, seed: int = 17) -> np.ndarray:
+    """The ``(n, k)`` random right-hand sides of :func:`kernel_probe` (standard normal, ``seed``)."""
+    return np.random.default_rng(seed).standard_normal((k, n)).T
+
+
 def kernel_probe(matvec: LinearMap, solve: LinearMap, n: int, scale: float, k: int = 3,
-                 seed: int = 17, block: bool = False) -> tuple[int, np.ndarray]:
+                 seed: int = 17, block: bool = False, Y: np.ndarray | None = None) -> tuple[int, np.ndarray]:
     """``(count, s)``: ``s`` the singular values of :math:`AQ` relative to ``scale`` (ascending; upper
     bounds of the ``k`` smallest of ``A``), ``count`` how many are below ``THRESHOLD``.
     ``matvec(x) = A x``, ``solve(b) = A^{-1} b``, ``scale`` ~ ``||A||``; ``count == k`` means "at least k".
-    ``block=True``: ``solve`` and ``matvec`` take all ``k`` columns at once (one sweep of the factors)."""
+    ``block=True``: ``solve`` and ``matvec`` take all ``k`` columns at once (one sweep of the factors).
+    ``Y``: :math:`A^{-1}` of :func:`probe_vectors` ``(n, k, seed)`` when the caller has solved them."""
     if n < 2:
         return 0, np.zeros(0)
     k = max(1, min(k, n - 1))
-    rng = np.random.default_rng(seed)
     with np.errstate(all="ignore"):
-        R = rng.standard_normal((k, n)).T  # the same numbers as k draws of n
-        Y = solve(R) if block else np.column_stack([solve(R[:, i]) for i in range(k)])
+        if Y is None:
+            R = probe_vectors(n, k, seed)
+            Y = solve(R) if block else np.column_stack([solve(R[:, i]) for i in range(k)])
+        elif Y.ndim != 2 or Y.shape[0] != n or Y.shape[1] < k:
+            raise ValueError(f"kernel_probe: Y has shape {Y.shape}, expected ({n}, >= {k})")
+        else:
+            Y = Y[:, :k]  # k clamped to n - 1: the first k probe vectors (the same draws)
         if not np.all(np.isfinite(Y)):
             return k, np.zeros(k)
         Q, _ = np.linalg.qr(Y)
