@@ -261,12 +261,12 @@ def scaled_float(v: np.ndarray) -> tuple[np.ndarray, int]:
     return np.where(v >= 0, a >> s, -(a >> s)).astype(float), s
 
 
-def _isqrt_norm(Rr, Ri) -> int:
-    tot = 0
-    for a in (Rr, Ri):
-        for t in a.ravel():
-            tot += int(t) * int(t)
-    return math.isqrt(tot)
+def _norm_of_ints(Rr: np.ndarray, Ri: np.ndarray) -> mpmath.mpf:
+    """:math:`\\sqrt{\\sum R_r^2 + R_i^2}` of two arrays of Python ints, to float64 accuracy (the
+    entries scaled to 60 bits by :func:`scaled_float`, relative error ~1e-15; an exact integer square
+    root of the sum cost 0.4 s at crf S = 400 for a number that is compared with a tolerance)."""
+    f, s = scaled_float(np.concatenate([np.asarray(Rr, dtype=object).ravel(), np.asarray(Ri, dtype=object).ravel()]))
+    return mpmath.ldexp(mpmath.mpf(float(np.linalg.norm(f))), s)
 
 
 def refine(x: np.ndarray, residual: Callable[[np.ndarray], np.ndarray], solve: Callable[[np.ndarray], np.ndarray], *,
@@ -385,15 +385,17 @@ def refine_float(matvec: Callable[[np.ndarray], np.ndarray], solve: Callable[[np
 
 
 def solve_refined(system: RealFormSystem, dps: int, tol: float | None = None, maxiter: int | None = None,
-                  factors: tuple[Solve, Solve, int, str] | None = None
+                  factors: tuple[Solve, Solve, int, str] | None = None, first: np.ndarray | None = None
                   ) -> tuple[mpmath.matrix, np.ndarray, mpmath.mpf, dict]:
     """Steady state of ``system`` (a :class:`numeric.solvers.steady.SteadySystem`) with ``dps`` digits.
 
     Returns ``(rho as mpmath.matrix, populations (float), residual (mpf), info)``; raises
     :class:`numeric.core.errors.SolverError` if the residual cannot be brought below ``tol``
     (default :math:`10^{-dps+1}\\|\\mathcal L\\|_\\infty`).  ``factors``: the result of
-    ``system.factorize(0.01)`` when the caller has it already.  ``dps > DPS_MAX`` is refused up
-    front (:func:`numeric.core.resources.check_dps`).
+    ``system.factorize(0.01)`` when the caller has it already; ``first``: those factors' solves of
+    ``system.b`` and of :func:`condition_vectors` as an ``(n, 3)`` array (one sweep with the caller's
+    other right-hand sides).  ``dps > DPS_MAX`` is refused up front
+    (:func:`numeric.core.resources.check_dps`).
     """
     check_dps(dps)
     p = int(math.ceil(dps * math.log2(10))) + 48
@@ -420,7 +422,9 @@ def solve_refined(system: RealFormSystem, dps: int, tol: float | None = None, ma
         Xi[rf.j[k2], rf.i[k2]] = -xfix[k2]
         return Xr, Xi
 
-    x = solve(system.b)
+    if first is None:
+        first = solve(np.column_stack([system.b, condition_vectors(system.n)]))
+    x = first[:, 0]
     one = 1 << p
     method = "iterative refinement (float64 LU + fixed-point residuals)"
 
@@ -440,7 +444,7 @@ def solve_refined(system: RealFormSystem, dps: int, tol: float | None = None, ma
     xfix, history, converged = refine(float_to_fixed(x, p), residual, solve, res_bits=p, x_bits=p, target=target,
                                       maxiter=maxiter, weigh=weigh)
     info = {"refinement_steps": len(history), "refinement_history": history,
-            "condition": condition_estimate(system, solve, solve_t)}
+            "condition": condition_estimate(system, solve, solve_t, first=first[:, 1:3])}
     if not converged:
         if n <= 600:
             xfix = _dense_flint_solve(fl, rf, system, p, to_matrix)
@@ -459,7 +463,7 @@ def solve_refined(system: RealFormSystem, dps: int, tol: float | None = None, ma
     trace = sum(int(t) for t in xfix[diag_coords])
     with mpmath.workdps(dps + 10):
         two_p = mpmath.mpf(2) ** p
-        res = mpmath.mpf(_isqrt_norm(Rr, Ri)) / two_p
+        res = _norm_of_ints(Rr, Ri) / two_p
         tr = mpmath.mpf(trace) / two_p
     res = res / tr
     info["residual"] = res
@@ -485,12 +489,22 @@ def _matrix_over(Xr: np.ndarray, Xi: np.ndarray, trace: int, p: int) -> mpmath.m
     zero = mpmath.libmp.fzero
     make, from_man_exp = mpmath.mp.make_mpc, mpmath.libmp.from_man_exp
     rows, cols = np.nonzero((Qr != 0) | (Qi != 0))
+    # mpmath has no bulk constructor: its __setitem__ (type checks, conversion; ~40% of the time here, 1.5 s
+    # at crf S = 400) is bypassed by filling the matrix's entry dictionary (its sparse storage) when it
+    # has one; tests/numeric/test_crf_dps.py checks the result equals the __setitem__ path entry by entry
+    data = getattr(rho, "_matrix__data", None)
     enabled = gc.isenabled()
     gc.disable()  # d**2 new mpc objects (no cycles): collections would rescan every big-integer array
     try:
-        for a, b, qr, qi in zip(rows.tolist(), cols.tolist(), Qr[rows, cols].tolist(), Qi[rows, cols].tolist()):
-            rho[a, b] = make((from_man_exp(int(qr), -bits, prec, rnd) if qr else zero,
-                              from_man_exp(int(qi), -bits, prec, rnd) if qi else zero))
+        values = (make((from_man_exp(int(qr), -bits, prec, rnd) if qr else zero,
+                        from_man_exp(int(qi), -bits, prec, rnd) if qi else zero))
+                  for qr, qi in zip(Qr[rows, cols].tolist(), Qi[rows, cols].tolist()))
+        keys = zip(rows.tolist(), cols.tolist())
+        if isinstance(data, dict) and not data:
+            data.update(zip(keys, values))
+        else:  # pragma: no cover - another mpmath storage
+            for key, v in zip(keys, values):
+                rho[key] = v
     finally:
         if enabled:
             gc.enable()

@@ -604,13 +604,15 @@ def steady_state(model: Model, values: Mapping, S: float | str | Fraction | None
             if "singular" not in str(err):
                 raise SolverError(f"steady_state(dps={dps}): the float64 LU preconditioner failed: {err}") from None
             raise not_unique("steady_state") from None
-        _check_unique(system, factors[0](probe_vectors(system.n, PROBE_K)))
+        n = system.n
+        W = factors[0](np.column_stack([system.b, condition_vectors(n), probe_vectors(n, PROBE_K)]))
+        _check_unique(system, W[:, 3:])
         _check_full_kernel(system, info)
-        rho_mp, pops, res, pinfo = solve_refined(system, dps, tol, factors=factors)
+        rho_mp, pops, res, pinfo = solve_refined(system, dps, tol, factors=factors, first=W[:, :3])
         info.update(pinfo)
         truncation_check(system, pops, truncation_tol)
         info["time"] = time.perf_counter() - t0
-        return State(model, system.rep, rho_mp, system.vals, residual=res, dps=dps, info=info)
+        return State(model, system.rep, rho_mp, system.vals, residual=res, dps=dps, info=info, exact_entries=True)
 
     limit = tol if tol is not None else 1e-10 * system.norm_L
     x, sinfo = _solve_float(system, limit)
