@@ -39,6 +39,7 @@ import scipy.sparse as sps
 import sympy as sp
 
 from analytic.model import Model, ModelError
+from numeric.core.kron import kron_sum
 from numeric.core.operators import Representation, Size, Truncation, numeric_values
 
 __all__ = ["liouvillian", "setup", "hamiltonian_and_jumps", "RealForm", "real_form", "u1_charges",
@@ -90,20 +91,21 @@ def hamiltonian_and_jumps(model: Model, rep: Representation,
 
 
 def superop(H: sps.spmatrix, jumps: Sequence) -> sps.csr_matrix:
-    """Column-stacked Lindblad superoperator -i[H, .] + sum_k r_k D[L_k] of a sparse H and
-    ``jumps``, a sequence of ``(r_k, L_k)`` pairs (rate, sparse jump matrix)."""
+    r"""Column-stacked Lindblad superoperator -i[H, .] + sum_k r_k D[L_k] of a sparse H and
+    ``jumps``, a sequence of ``(r_k, L_k)`` pairs (rate, sparse jump matrix).
+
+    :math:`I\otimes K + \bar K\otimes I + \sum_k r_k \bar L_k\otimes L_k` with
+    :math:`K = -iH - \tfrac12\sum_k r_k L_k^\dagger L_k` (``vec(rho B) = (B^T (x) I) vec(rho)``),
+    assembled at once by :func:`numeric.core.kron.kron_sum`; entries that cancel are dropped."""
     n = H.shape[0]
     eye = sps.identity(n, dtype=complex, format="csr")
     K = -1j * H
     for r, L in jumps:
         K = K - 0.5 * r * (L.conj().T @ L)
     K = sps.csr_matrix(K)
-    # K rho + rho K^dagger  ->  I (x) K + conj(K) (x) I     (vec(rho B) = (B^T (x) I) vec(rho))
-    out = sps.kron(eye, K, format="csr") + sps.kron(K.conj(), eye, format="csr")
-    for r, L in jumps:
-        out = out + r * sps.kron(L.conj(), L, format="csr")
-    out = sps.csr_matrix(out)
-    out.eliminate_zeros()
+    out = kron_sum([(eye, K, None), (K.conj(), eye, None)] + [(L.conj(), L, r) for r, L in jumps], n)
+    if not out.data.all():
+        out.eliminate_zeros()
     return out
 
 
