@@ -42,6 +42,8 @@ from analytic.model import Model, ModelError
 from numeric.core.kron import kron_sum
 from numeric.core.operators import Representation, Size, Truncation, numeric_values
 
+_CHUNK = 1 << 18  # stored entries of the Liouvillian handled per step in vec_sign_symmetries
+
 __all__ = ["liouvillian", "setup", "hamiltonian_and_jumps", "RealForm", "real_form", "u1_charges",
            "sign_symmetries", "vec_sign_symmetries", "sector_of_charges"]
 
@@ -325,28 +327,60 @@ def vec_sign_symmetries(Lvec: sps.spmatrix, rep: Representation) -> list:
     r"""Parity symmetries of the complex Liouvillian (column stacking): ``(name, u, anti)`` with
     ``u`` the diagonal of a product of subsystem parities; ``anti=False``: :math:`\rho\mapsto
     U\rho U^\dagger` commutes with :math:`\mathcal L`, ``anti=True``: :math:`\rho\mapsto
-    U\rho^* U^\dagger` does (entries with :math:`u_au_bu_cu_d = +1` real, :math:`-1` imaginary)."""
+    U\rho^* U^\dagger` does (entries with :math:`u_au_bu_cu_d = +1` real, :math:`-1` imaginary).
+
+    One pass over the entries: each gets the parity bits of :math:`(a, b, c, d)` (bit k: the
+    parity of subsystem k) and whether its modulus, real and imaginary parts exceed the
+    tolerance; every product of parities is then decided on the histogram of these codes."""
     pars = _parities(rep)
     d = rep.dim
-    coo = Lvec.tocoo()
-    ra, rb = coo.row % d, coo.row // d
-    ca, cb = coo.col % d, coo.col // d
-    tol = 1e-14 * (abs(coo.data).max() if coo.nnz else 1.0)
+    L = sps.csr_matrix(Lvec)
+    indptr, indices, data = L.indptr, L.indices, L.data
+    nsub = len(pars)
+    dt = np.uint8 if nsub <= 5 else np.int64  # code: parity bits, then 3 flag bits
+    bits = np.zeros(d, dtype=dt)
+    for k, p in enumerate(pars):
+        bits |= (p < 0).astype(dt) << dt(k)
+    vb = np.bitwise_xor.outer(bits, bits).ravel()  # of vec index a + b d (symmetric)
+    tol = 1e-14 * max([np.abs(data[e:e + _CHUNK]).max() for e in range(0, L.nnz, _CHUNK)], default=1.0)
+    hist = np.zeros(8 << nsub, dtype=np.int64)
+    nrow = L.shape[0]
+    step = max(1, _CHUNK * nrow // max(L.nnz, 1))
+    for r0 in range(0, nrow, step):  # in pieces: temporaries stay small
+        r1 = min(nrow, r0 + step)
+        e0, e1 = int(indptr[r0]), int(indptr[r1])
+        code = np.repeat(vb[r0:r1], np.diff(indptr[r0:r1 + 1]))
+        code ^= np.take(vb, indices[e0:e1])
+        code <<= 3
+        big = (~(np.abs(data[e0:e1].view(np.float64)) <= tol)).view(np.uint8).reshape(-1, 2).astype(dt)
+        code |= big[:, 0] << 1  # |Re| > tol
+        code |= big[:, 1]  # |Im| > tol
+        either = big[:, 0] | big[:, 1]
+        code |= either << 2  # |z| > tol, and where both parts are small:
+        small = np.flatnonzero(either == 0)
+        code[small] |= (~(np.abs(data[e0:e1][small]) <= tol)).view(np.uint8).astype(dt) << 2
+        hist += np.bincount(code, minlength=8 << nsub)
+    hist = hist.reshape(-1, 8) > 0
+    flag = np.arange(8)
+    big_abs = hist[:, (flag & 4) > 0].any(axis=1)  # per parity pattern of (a, b, c, d)
+    big_re = hist[:, (flag & 2) > 0].any(axis=1)
+    big_im = hist[:, (flag & 1) > 0].any(axis=1)
+    pattern = np.arange(1 << nsub)
     found = []
     for r in range(0, len(pars) + 1):
         for combo in itertools.combinations(range(len(pars)), r):
             u = np.ones(d)
             for k in combo:
                 u = u * pars[k]
-            sgn = u[ra] * u[rb] * u[ca] * u[cb]
+            cm = sum(1 << k for k in combo)
+            neg = np.array([bin(int(g) & cm).count("1") % 2 == 1 for g in pattern])  # u_a u_b u_c u_d = -1
             for anti in (False, True):
                 if not combo and not anti:
                     continue
                 if not anti:
-                    ok = np.all((sgn > 0) | (np.abs(coo.data) <= tol))
+                    ok = not np.any(big_abs & neg)
                 else:
-                    ok = (np.all(np.abs(coo.data.imag[sgn > 0]) <= tol)
-                          and np.all(np.abs(coo.data.real[sgn < 0]) <= tol))
+                    ok = not (np.any(big_im & ~neg) or np.any(big_re & neg))
                 if ok:
                     found.append((("conj" if anti else "") + "".join(f"*P{k}" for k in combo), u, anti))
     return found
