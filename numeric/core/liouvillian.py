@@ -254,9 +254,9 @@ def _parities(rep: Representation) -> list:
 def _pairs(d: int):
     """Index pairs of the real coordinates: diagonal (i,i), then (i<j) real parts, then
     (i<j) imaginary parts, in column-major order of the upper triangle."""
-    i, j = np.triu_indices(d, 1)
-    order = np.lexsort((i, j))
-    i, j = i[order], j[order]
+    counts = np.arange(d)
+    j = np.repeat(counts, counts)
+    i = np.arange(len(j)) - np.repeat(np.cumsum(counts) - counts, counts)
     return i, j
 
 
@@ -386,6 +386,52 @@ def vec_sign_symmetries(Lvec: sps.spmatrix, rep: Representation) -> list:
     return found
 
 
+def _coordinates_to_vec(d: int, ij: np.ndarray, ji: np.ndarray, kind: np.ndarray) -> sps.csr_matrix:
+    """T with vec(rho) = T x (CSR, sorted): column k holds 1 at vec indices ij and ji (Re rho_ij, rho_ii)
+    or +i at ij and -i at ji (Im rho_ij); a row has at most one column of each kind (sorted by kind)."""
+    n = len(kind)
+    it = np.int32 if max(d * d, 2 * n) <= np.iinfo(np.int32).max else np.int64
+    k = np.arange(n, dtype=it)
+    im = kind == 2
+    first = np.zeros(d * d, dtype=bool)  # rows with a column of kind 0 or 1 (the pairs are distinct)
+    first[ij[~im]] = True
+    first[ji[kind == 1]] = True
+    count = np.zeros(d * d + 1, dtype=it)
+    count[1:] = first
+    count[ij[im] + 1] += 1
+    count[ji[im] + 1] += 1
+    np.cumsum(count, out=count)
+    indices = np.empty(int(count[-1]), dtype=it)
+    data = np.empty(int(count[-1]), dtype=complex)
+    for rows, cols, value in ((ij[~im], k[~im], 1.0), (ji[kind == 1], k[kind == 1], 1.0),
+                              (ij[im], k[im], 1j), (ji[im], k[im], -1j)):
+        at = count[rows] + (first[rows] if value != 1.0 else 0)
+        indices[at] = cols
+        data[at] = value
+    T = sps.csr_matrix((data, indices, count), shape=(d * d, n))
+    T.has_canonical_format = True
+    return T
+
+
+def _check_hermiticity(L: sps.csr_matrix, T: sps.csr_matrix, A: sps.csr_matrix, ij: np.ndarray, ji: np.ndarray,
+                       kind: np.ndarray) -> None:
+    r"""Raise :class:`ModelError` unless :math:`(\mathcal L\rho)_{ji} = \overline{(\mathcal L\rho)_{ij}}`
+    on the coordinates kept, tested on one Hermitian :math:`\rho = Tx` (seeded signs :math:`x = \pm 1`).
+
+    The test is the imaginary part of :math:`P\mathcal L T x`: when every entry of
+    :math:`\mathrm{Im}(P\mathcal L T)` is at most :math:`10^{-12}\max|A|` (the entrywise bound on
+    the whole matrix), row :math:`k` of it is at most :math:`10^{-12}\max|A|` times the number of
+    its entries, at most twice those of the rows :math:`ij` and :math:`ji` of :math:`\mathcal L`."""
+    x = np.random.default_rng(0).choice([-1.0, 1.0], size=A.shape[0])
+    y = (L @ (T @ x)).view(np.float64).reshape(-1, 2)  # (Re, Im) of vec(L rho)
+    split = int(np.searchsorted(kind, 2))  # Re rows: Im (P y) = (Im y_ij + Im y_ji) / 2; Im rows: (Re y_ji - Re y_ij) / 2
+    im = np.concatenate([y[ij[:split], 1] + y[ji[:split], 1], y[ji[split:], 0] - y[ij[split:], 0]])
+    count = np.diff(L.indptr)
+    scale = max(A.data.max(), -A.data.min()) if A.nnz else 0.0
+    if np.any(~(0.5 * np.abs(im) <= 1e-12 * scale * 2 * (count[ij] + count[ji]))):
+        raise ModelError("the Liouvillian does not preserve Hermiticity (is the Hamiltonian Hermitian?)")
+
+
 def real_form(Lvec: sps.csr_matrix, rep: Representation, keep_pairs: np.ndarray | None = None,
               use_symmetries: bool = True) -> RealForm:
     """Build :class:`RealForm` from the complex Liouvillian ``Lvec`` (column stacking).
@@ -399,38 +445,49 @@ def real_form(Lvec: sps.csr_matrix, rep: Representation, keep_pairs: np.ndarray 
     d = rep.dim
     iu, ju = _pairs(d)
     diag = np.arange(d)
-    i = np.concatenate([diag, iu, iu])
-    j = np.concatenate([diag, ju, ju])
-    kind = np.concatenate([np.zeros(d, int), np.ones(len(iu), int), 2 * np.ones(len(iu), int)])
-    if keep_pairs is not None:
-        m = keep_pairs[i, j]
-        i, j, kind = i[m], j[m], kind[m]
+    # kept coordinates: masks over the diagonal and the pairs i < j for Re and Im
+    mdiag = np.ones(d, dtype=bool) if keep_pairs is None else keep_pairs[diag, diag]
+    mre = np.ones(len(iu), dtype=bool) if keep_pairs is None else keep_pairs[iu, ju]
+    mim = mre.copy()
     syms = vec_sign_symmetries(Lvec, rep) if use_symmetries else []
-    if syms:
-        keep = np.ones(len(i), dtype=bool)
-        for _, u, anti in syms:
-            uu = u[i] * u[j]
-            keep &= np.where((kind == 2) & anti, -uu, uu) > 0
-        i, j, kind = i[keep], j[keep], kind[keep]
+    for _, u, anti in syms:  # u_i u_j = -1: odd pair; kept when even, for Im with conj when odd
+        neg = u < 0
+        odd = neg[iu] ^ neg[ju]
+        mre &= ~odd
+        mim &= odd if anti else ~odd
+    i = np.concatenate([diag[mdiag], iu[mre], iu[mim]])
+    j = np.concatenate([diag[mdiag], ju[mre], ju[mim]])
+    kind = np.repeat(np.arange(3), [int(mdiag.sum()), int(mre.sum()), int(mim.sum())])
+    del iu, ju, mre, mim
     n = len(i)
-    cols = np.arange(n)
-    # T: vec(rho) index of (a, b) is a + b*d (column stacking)
+    L = sps.csr_matrix(Lvec)
     ij, ji = i + j * d, j + i * d
-    tv1 = np.where(kind == 2, 1j, 1.0)
-    tv2 = np.where(kind == 2, -1j, 1.0)
-    offd = kind != 0
-    T = sps.csr_matrix((np.concatenate([tv1, tv2[offd]]), (np.concatenate([ij, ji[offd]]),
-                        np.concatenate([cols, cols[offd]]))), shape=(d * d, n))
-    pv1 = np.where(kind == 2, -0.5j, np.where(kind == 0, 1.0, 0.5))
-    pv2 = np.where(kind == 2, 0.5j, 0.5)
-    P = sps.csr_matrix((np.concatenate([pv1, pv2[offd]]), (np.concatenate([cols, cols[offd]]),
-                        np.concatenate([ij, ji[offd]]))), shape=(n, d * d))
-    Ac = (P @ (Lvec @ T)).tocsr()
-    del T, P
-    scale = abs(Ac.data).max() if Ac.nnz else 1.0
-    if Ac.nnz and abs(Ac.data.imag).max() > 1e-12 * scale:
-        raise ModelError("the Liouvillian does not preserve Hermiticity (is the Hamiltonian Hermitian?)")
-    A = sps.csr_matrix((Ac.data.real.copy(), Ac.indices, Ac.indptr), shape=Ac.shape)
-    del Ac
-    A.eliminate_zeros()
+    T = _coordinates_to_vec(d, ij, ji, kind)
+    # x = P vec(L rho) takes Re and Im of (L rho)_ij, i <= j: only the rows i + j d of L are needed,
+    # (L rho)_ji being the conjugate of (L rho)_ij (checked below); in pieces of rows
+    split = int(np.searchsorted(kind, 2))  # kind is sorted: Re rows, then Im rows
+    counts = np.diff(L.indptr)
+    bound = int(counts[ij].sum()) * int(np.diff(T.indptr).max(initial=0))  # entries of L[ij] @ T at most
+    it = np.int32 if max(n, bound) <= np.iinfo(np.int32).max else np.int64
+    indptr = np.zeros(n + 1, dtype=it)
+    indices = np.empty(bound, dtype=it)
+    data = np.empty(bound)
+    step = max(1, _CHUNK // max(int(counts.mean()) if len(counts) else 1, 1))
+    at = 0
+    for r0 in range(0, n, step):
+        r1 = min(n, r0 + step)
+        W = L[ij[r0:r1]] @ T
+        k = W.nnz
+        indices[at:at + k] = W.indices
+        re = max(0, min(r1, split) - r0)  # rows r0 .. r0 + re - 1 are Re rows
+        e = int(W.indptr[re])
+        data[at:at + e] = W.data[:e].real
+        data[at + e:at + k] = W.data[e:].imag
+        indptr[r0 + 1:r1 + 1] = W.indptr[1:] + at
+        at += k
+    A = sps.csr_matrix((data[:at], indices[:at], indptr), shape=(n, n))
+    del data, indices
+    if A.nnz and not A.data.all():
+        A.eliminate_zeros()
+    _check_hermiticity(L, T, A, ij, ji, kind)
     return RealForm(A, i, j, kind, d, [name for name, _, _ in syms])
