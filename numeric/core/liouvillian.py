@@ -45,7 +45,7 @@ from numeric.core.operators import Representation, Size, Truncation, numeric_val
 _CHUNK = 1 << 18  # stored entries of the Liouvillian handled per step in vec_sign_symmetries
 
 __all__ = ["liouvillian", "setup", "hamiltonian_and_jumps", "RealForm", "real_form", "u1_charges",
-           "sign_symmetries", "vec_sign_symmetries", "sector_of_charges"]
+           "sign_symmetries", "vec_sign_symmetries", "sector_of_charges", "norm_inf"]
 
 
 # --------------------------------------------------------------------------- set-up
@@ -148,6 +148,21 @@ def liouvillian(model: Model, values: Mapping, S: Size | None = None, truncation
     rep, vals = setup(model, values, S, truncation, **sizes)
     H, jumps = hamiltonian_and_jumps(model, rep, vals)
     return superop(H, jumps)
+
+
+def norm_inf(Lvec: sps.spmatrix) -> float:
+    r""":math:`\|\mathcal L\|_\infty`, the largest row sum of moduli (1.0 for an empty matrix): the value
+    of ``abs(Lvec).sum(axis=1).max()``, summed row by row in the same order, without copying the matrix."""
+    L = sps.csr_matrix(Lvec)
+    if not L.nnz:
+        return 1.0
+    starts = L.indptr[:-1][np.diff(L.indptr) > 0]
+    best = []
+    for k in range(0, len(starts), _CHUNK // 8):
+        s = starts[k:k + _CHUNK // 8]
+        e1 = int(starts[k + len(s)]) if k + len(s) < len(starts) else L.nnz
+        best.append(np.add.reduceat(np.abs(L.data[s[0]:e1]), s - s[0]).max())
+    return float(np.max(best))
 
 
 # --------------------------------------------------------------------------- symmetries

@@ -39,7 +39,7 @@ import scipy.sparse.linalg as spla
 from analytic.model import Model, ModelError
 from numeric.core.errors import SolverError
 from numeric.solvers.precision import condition_estimate, refine_float, solve_refined, suggest_dps
-from numeric.core.liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
+from numeric.core.liouvillian import (superop, hamiltonian_and_jumps, norm_inf, real_form, sector_of_charges, setup,
                           u1_charges)
 from numeric.core.ordering import metis_nested_dissection, nested_dissection, permuted_solve
 from numeric.core.arguments import check_dps, check_tol
@@ -80,7 +80,7 @@ class SteadySystem:
         self.resources = resources.check(resources.estimate_from_operators(
             self.H, self.jumps, q, len(self.rep.dims), dps), max_memory)
         Lvec = superop(self.H, self.jumps)
-        self.norm_L = float(abs(Lvec).sum(axis=1).max()) if Lvec.nnz else 1.0
+        self.norm_L = norm_inf(Lvec)
         keep = None
         if charges:
             keep = np.all(q[:, None, :] == q[None, :, :], axis=2)
