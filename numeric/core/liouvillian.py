@@ -42,7 +42,7 @@ from analytic.model import Model, ModelError
 from numeric.core.kron import kron_sum
 from numeric.core.operators import Representation, Size, Truncation, numeric_values
 
-_CHUNK = 1 << 18  # stored entries of the Liouvillian handled per step in vec_sign_symmetries
+_CHUNK = 1 << 18  # stored entries of the Liouvillian handled per step (symmetries, real form, norm)
 
 __all__ = ["liouvillian", "setup", "hamiltonian_and_jumps", "RealForm", "real_form", "u1_charges",
            "sign_symmetries", "vec_sign_symmetries", "sector_of_charges", "norm_inf"]
