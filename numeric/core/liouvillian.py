@@ -39,10 +39,13 @@ import scipy.sparse as sps
 import sympy as sp
 
 from analytic.model import Model, ModelError
+from numeric.core.kron import kron_sum
 from numeric.core.operators import Representation, Size, Truncation, numeric_values
 
+_CHUNK = 1 << 18  # stored entries of the Liouvillian handled per step (symmetries, real form, norm)
+
 __all__ = ["liouvillian", "setup", "hamiltonian_and_jumps", "RealForm", "real_form", "u1_charges",
-           "sign_symmetries", "vec_sign_symmetries", "sector_of_charges"]
+           "sign_symmetries", "vec_sign_symmetries", "sector_of_charges", "norm_inf"]
 
 
 # --------------------------------------------------------------------------- set-up
@@ -90,20 +93,21 @@ def hamiltonian_and_jumps(model: Model, rep: Representation,
 
 
 def superop(H: sps.spmatrix, jumps: Sequence) -> sps.csr_matrix:
-    """Column-stacked Lindblad superoperator -i[H, .] + sum_k r_k D[L_k] of a sparse H and
-    ``jumps``, a sequence of ``(r_k, L_k)`` pairs (rate, sparse jump matrix)."""
+    r"""Column-stacked Lindblad superoperator -i[H, .] + sum_k r_k D[L_k] of a sparse H and
+    ``jumps``, a sequence of ``(r_k, L_k)`` pairs (rate, sparse jump matrix).
+
+    :math:`I\otimes K + \bar K\otimes I + \sum_k r_k \bar L_k\otimes L_k` with
+    :math:`K = -iH - \tfrac12\sum_k r_k L_k^\dagger L_k` (``vec(rho B) = (B^T (x) I) vec(rho)``),
+    assembled at once by :func:`numeric.core.kron.kron_sum`; entries that cancel are dropped."""
     n = H.shape[0]
     eye = sps.identity(n, dtype=complex, format="csr")
     K = -1j * H
     for r, L in jumps:
         K = K - 0.5 * r * (L.conj().T @ L)
     K = sps.csr_matrix(K)
-    # K rho + rho K^dagger  ->  I (x) K + conj(K) (x) I     (vec(rho B) = (B^T (x) I) vec(rho))
-    out = sps.kron(eye, K, format="csr") + sps.kron(K.conj(), eye, format="csr")
-    for r, L in jumps:
-        out = out + r * sps.kron(L.conj(), L, format="csr")
-    out = sps.csr_matrix(out)
-    out.eliminate_zeros()
+    out = kron_sum([(eye, K, None), (K.conj(), eye, None)] + [(L.conj(), L, r) for r, L in jumps], n)
+    if not out.data.all():
+        out.eliminate_zeros()
     return out
 
 
@@ -144,6 +148,21 @@ def liouvillian(model: Model, values: Mapping, S: Size | None = None, truncation
     rep, vals = setup(model, values, S, truncation, **sizes)
     H, jumps = hamiltonian_and_jumps(model, rep, vals)
     return superop(H, jumps)
+
+
+def norm_inf(Lvec: sps.spmatrix) -> float:
+    r""":math:`\|\mathcal L\|_\infty`, the largest row sum of moduli (1.0 for an empty matrix): the value
+    of ``abs(Lvec).sum(axis=1).max()``, summed row by row in the same order, without copying the matrix."""
+    L = sps.csr_matrix(Lvec)
+    if not L.nnz:
+        return 1.0
+    starts = L.indptr[:-1][np.diff(L.indptr) > 0]
+    best = []
+    for k in range(0, len(starts), _CHUNK // 8):
+        s = starts[k:k + _CHUNK // 8]
+        e1 = int(starts[k + len(s)]) if k + len(s) < len(starts) else L.nnz
+        best.append(np.add.reduceat(np.abs(L.data[s[0]:e1]), s - s[0]).max())
+    return float(np.max(best))
 
 
 # --------------------------------------------------------------------------- symmetries
@@ -250,9 +269,9 @@ def _parities(rep: Representation) -> list:
 def _pairs(d: int):
     """Index pairs of the real coordinates: diagonal (i,i), then (i<j) real parts, then
     (i<j) imaginary parts, in column-major order of the upper triangle."""
-    i, j = np.triu_indices(d, 1)
-    order = np.lexsort((i, j))
-    i, j = i[order], j[order]
+    counts = np.arange(d)
+    j = np.repeat(counts, counts)
+    i = np.arange(len(j)) - np.repeat(np.cumsum(counts) - counts, counts)
     return i, j
 
 
@@ -323,31 +342,109 @@ def vec_sign_symmetries(Lvec: sps.spmatrix, rep: Representation) -> list:
     r"""Parity symmetries of the complex Liouvillian (column stacking): ``(name, u, anti)`` with
     ``u`` the diagonal of a product of subsystem parities; ``anti=False``: :math:`\rho\mapsto
     U\rho U^\dagger` commutes with :math:`\mathcal L`, ``anti=True``: :math:`\rho\mapsto
-    U\rho^* U^\dagger` does (entries with :math:`u_au_bu_cu_d = +1` real, :math:`-1` imaginary)."""
+    U\rho^* U^\dagger` does (entries with :math:`u_au_bu_cu_d = +1` real, :math:`-1` imaginary).
+
+    One pass over the entries: each gets the parity bits of :math:`(a, b, c, d)` (bit k: the
+    parity of subsystem k) and whether its modulus, real and imaginary parts exceed the
+    tolerance; every product of parities is then decided on the histogram of these codes."""
     pars = _parities(rep)
     d = rep.dim
-    coo = Lvec.tocoo()
-    ra, rb = coo.row % d, coo.row // d
-    ca, cb = coo.col % d, coo.col // d
-    tol = 1e-14 * (abs(coo.data).max() if coo.nnz else 1.0)
+    L = sps.csr_matrix(Lvec)
+    indptr, indices, data = L.indptr, L.indices, L.data
+    nsub = len(pars)
+    dt = np.uint8 if nsub <= 5 else np.int64  # code: parity bits, then 3 flag bits
+    bits = np.zeros(d, dtype=dt)
+    for k, p in enumerate(pars):
+        bits |= (p < 0).astype(dt) << dt(k)
+    vb = np.bitwise_xor.outer(bits, bits).ravel()  # of vec index a + b d (symmetric)
+    tol = 1e-14 * max([np.abs(data[e:e + _CHUNK]).max() for e in range(0, L.nnz, _CHUNK)], default=1.0)
+    hist = np.zeros(8 << nsub, dtype=np.int64)
+    nrow = L.shape[0]
+    step = max(1, _CHUNK * nrow // max(L.nnz, 1))
+    for r0 in range(0, nrow, step):  # in pieces: temporaries stay small
+        r1 = min(nrow, r0 + step)
+        e0, e1 = int(indptr[r0]), int(indptr[r1])
+        code = np.repeat(vb[r0:r1], np.diff(indptr[r0:r1 + 1]))
+        code ^= np.take(vb, indices[e0:e1])
+        code <<= 3
+        big = (~(np.abs(data[e0:e1].view(np.float64)) <= tol)).view(np.uint8).reshape(-1, 2).astype(dt)
+        code |= big[:, 0] << 1  # |Re| > tol
+        code |= big[:, 1]  # |Im| > tol
+        either = big[:, 0] | big[:, 1]
+        code |= either << 2  # |z| > tol, and where both parts are small:
+        small = np.flatnonzero(either == 0)
+        code[small] |= (~(np.abs(data[e0:e1][small]) <= tol)).view(np.uint8).astype(dt) << 2
+        hist += np.bincount(code, minlength=8 << nsub)
+    hist = hist.reshape(-1, 8) > 0
+    flag = np.arange(8)
+    big_abs = hist[:, (flag & 4) > 0].any(axis=1)  # per parity pattern of (a, b, c, d)
+    big_re = hist[:, (flag & 2) > 0].any(axis=1)
+    big_im = hist[:, (flag & 1) > 0].any(axis=1)
+    pattern = np.arange(1 << nsub)
     found = []
     for r in range(0, len(pars) + 1):
         for combo in itertools.combinations(range(len(pars)), r):
             u = np.ones(d)
             for k in combo:
                 u = u * pars[k]
-            sgn = u[ra] * u[rb] * u[ca] * u[cb]
+            cm = sum(1 << k for k in combo)
+            neg = np.array([bin(int(g) & cm).count("1") % 2 == 1 for g in pattern])  # u_a u_b u_c u_d = -1
             for anti in (False, True):
                 if not combo and not anti:
                     continue
                 if not anti:
-                    ok = np.all((sgn > 0) | (np.abs(coo.data) <= tol))
+                    ok = not np.any(big_abs & neg)
                 else:
-                    ok = (np.all(np.abs(coo.data.imag[sgn > 0]) <= tol)
-                          and np.all(np.abs(coo.data.real[sgn < 0]) <= tol))
+                    ok = not (np.any(big_im & ~neg) or np.any(big_re & neg))
                 if ok:
                     found.append((("conj" if anti else "") + "".join(f"*P{k}" for k in combo), u, anti))
     return found
+
+
+def _coordinates_to_vec(d: int, ij: np.ndarray, ji: np.ndarray, kind: np.ndarray) -> sps.csr_matrix:
+    """T with vec(rho) = T x (CSR, sorted): column k holds 1 at vec indices ij and ji (Re rho_ij, rho_ii)
+    or +i at ij and -i at ji (Im rho_ij); a row has at most one column of each kind (sorted by kind)."""
+    n = len(kind)
+    it = np.int32 if max(d * d, 2 * n) <= np.iinfo(np.int32).max else np.int64
+    k = np.arange(n, dtype=it)
+    im = kind == 2
+    first = np.zeros(d * d, dtype=bool)  # rows with a column of kind 0 or 1 (the pairs are distinct)
+    first[ij[~im]] = True
+    first[ji[kind == 1]] = True
+    count = np.zeros(d * d + 1, dtype=it)
+    count[1:] = first
+    count[ij[im] + 1] += 1
+    count[ji[im] + 1] += 1
+    np.cumsum(count, out=count)
+    indices = np.empty(int(count[-1]), dtype=it)
+    data = np.empty(int(count[-1]), dtype=complex)
+    for rows, cols, value in ((ij[~im], k[~im], 1.0), (ji[kind == 1], k[kind == 1], 1.0),
+                              (ij[im], k[im], 1j), (ji[im], k[im], -1j)):
+        at = count[rows] + (first[rows] if value != 1.0 else 0)
+        indices[at] = cols
+        data[at] = value
+    T = sps.csr_matrix((data, indices, count), shape=(d * d, n))
+    T.has_canonical_format = True
+    return T
+
+
+def _check_hermiticity(L: sps.csr_matrix, T: sps.csr_matrix, A: sps.csr_matrix, ij: np.ndarray, ji: np.ndarray,
+                       kind: np.ndarray) -> None:
+    r"""Raise :class:`ModelError` unless :math:`(\mathcal L\rho)_{ji} = \overline{(\mathcal L\rho)_{ij}}`
+    on the coordinates kept, tested on one Hermitian :math:`\rho = Tx` (seeded signs :math:`x = \pm 1`).
+
+    The test is the imaginary part of :math:`P\mathcal L T x`: when every entry of
+    :math:`\mathrm{Im}(P\mathcal L T)` is at most :math:`10^{-12}\max|A|` (the entrywise bound on
+    the whole matrix), row :math:`k` of it is at most :math:`10^{-12}\max|A|` times the number of
+    its entries, at most twice those of the rows :math:`ij` and :math:`ji` of :math:`\mathcal L`."""
+    x = np.random.default_rng(0).choice([-1.0, 1.0], size=A.shape[0])
+    y = (L @ (T @ x)).view(np.float64).reshape(-1, 2)  # (Re, Im) of vec(L rho)
+    split = int(np.searchsorted(kind, 2))  # Re rows: Im (P y) = (Im y_ij + Im y_ji) / 2; Im rows: (Re y_ji - Re y_ij) / 2
+    im = np.concatenate([y[ij[:split], 1] + y[ji[:split], 1], y[ji[split:], 0] - y[ij[split:], 0]])
+    count = np.diff(L.indptr)
+    scale = max(A.data.max(), -A.data.min()) if A.nnz else 0.0
+    if np.any(~(0.5 * np.abs(im) <= 1e-12 * scale * 2 * (count[ij] + count[ji]))):
+        raise ModelError("the Liouvillian does not preserve Hermiticity (is the Hamiltonian Hermitian?)")
 
 
 def real_form(Lvec: sps.csr_matrix, rep: Representation, keep_pairs: np.ndarray | None = None,
@@ -363,38 +460,49 @@ def real_form(Lvec: sps.csr_matrix, rep: Representation, keep_pairs: np.ndarray 
     d = rep.dim
     iu, ju = _pairs(d)
     diag = np.arange(d)
-    i = np.concatenate([diag, iu, iu])
-    j = np.concatenate([diag, ju, ju])
-    kind = np.concatenate([np.zeros(d, int), np.ones(len(iu), int), 2 * np.ones(len(iu), int)])
-    if keep_pairs is not None:
-        m = keep_pairs[i, j]
-        i, j, kind = i[m], j[m], kind[m]
+    # kept coordinates: masks over the diagonal and the pairs i < j for Re and Im
+    mdiag = np.ones(d, dtype=bool) if keep_pairs is None else keep_pairs[diag, diag]
+    mre = np.ones(len(iu), dtype=bool) if keep_pairs is None else keep_pairs[iu, ju]
+    mim = mre.copy()
     syms = vec_sign_symmetries(Lvec, rep) if use_symmetries else []
-    if syms:
-        keep = np.ones(len(i), dtype=bool)
-        for _, u, anti in syms:
-            uu = u[i] * u[j]
-            keep &= np.where((kind == 2) & anti, -uu, uu) > 0
-        i, j, kind = i[keep], j[keep], kind[keep]
+    for _, u, anti in syms:  # u_i u_j = -1: odd pair; kept when even, for Im with conj when odd
+        neg = u < 0
+        odd = neg[iu] ^ neg[ju]
+        mre &= ~odd
+        mim &= odd if anti else ~odd
+    i = np.concatenate([diag[mdiag], iu[mre], iu[mim]])
+    j = np.concatenate([diag[mdiag], ju[mre], ju[mim]])
+    kind = np.repeat(np.arange(3), [int(mdiag.sum()), int(mre.sum()), int(mim.sum())])
+    del iu, ju, mre, mim
     n = len(i)
-    cols = np.arange(n)
-    # T: vec(rho) index of (a, b) is a + b*d (column stacking)
+    L = sps.csr_matrix(Lvec)
     ij, ji = i + j * d, j + i * d
-    tv1 = np.where(kind == 2, 1j, 1.0)
-    tv2 = np.where(kind == 2, -1j, 1.0)
-    offd = kind != 0
-    T = sps.csr_matrix((np.concatenate([tv1, tv2[offd]]), (np.concatenate([ij, ji[offd]]),
-                        np.concatenate([cols, cols[offd]]))), shape=(d * d, n))
-    pv1 = np.where(kind == 2, -0.5j, np.where(kind == 0, 1.0, 0.5))
-    pv2 = np.where(kind == 2, 0.5j, 0.5)
-    P = sps.csr_matrix((np.concatenate([pv1, pv2[offd]]), (np.concatenate([cols, cols[offd]]),
-                        np.concatenate([ij, ji[offd]]))), shape=(n, d * d))
-    Ac = (P @ (Lvec @ T)).tocsr()
-    del T, P
-    scale = abs(Ac.data).max() if Ac.nnz else 1.0
-    if Ac.nnz and abs(Ac.data.imag).max() > 1e-12 * scale:
-        raise ModelError("the Liouvillian does not preserve Hermiticity (is the Hamiltonian Hermitian?)")
-    A = sps.csr_matrix((Ac.data.real.copy(), Ac.indices, Ac.indptr), shape=Ac.shape)
-    del Ac
-    A.eliminate_zeros()
+    T = _coordinates_to_vec(d, ij, ji, kind)
+    # x = P vec(L rho) takes Re and Im of (L rho)_ij, i <= j: only the rows i + j d of L are needed,
+    # (L rho)_ji being the conjugate of (L rho)_ij (checked below); in pieces of rows
+    split = int(np.searchsorted(kind, 2))  # kind is sorted: Re rows, then Im rows
+    counts = np.diff(L.indptr)
+    bound = int(counts[ij].sum()) * int(np.diff(T.indptr).max(initial=0))  # entries of L[ij] @ T at most
+    it = np.int32 if max(n, bound) <= np.iinfo(np.int32).max else np.int64
+    indptr = np.zeros(n + 1, dtype=it)
+    indices = np.empty(bound, dtype=it)
+    data = np.empty(bound)
+    step = max(1, _CHUNK // max(int(counts.mean()) if len(counts) else 1, 1))
+    at = 0
+    for r0 in range(0, n, step):
+        r1 = min(n, r0 + step)
+        W = L[ij[r0:r1]] @ T
+        k = W.nnz
+        indices[at:at + k] = W.indices
+        re = max(0, min(r1, split) - r0)  # rows r0 .. r0 + re - 1 are Re rows
+        e = int(W.indptr[re])
+        data[at:at + e] = W.data[:e].real
+        data[at + e:at + k] = W.data[e:].imag
+        indptr[r0 + 1:r1 + 1] = W.indptr[1:] + at
+        at += k
+    A = sps.csr_matrix((data[:at], indices[:at], indptr), shape=(n, n))
+    del data, indices
+    if A.nnz and not A.data.all():
+        A.eliminate_zeros()
+    _check_hermiticity(L, T, A, ij, ji, kind)
     return RealForm(A, i, j, kind, d, [name for name, _, _ in syms])

@@ -39,7 +39,7 @@ import scipy.sparse.linalg as spla
 from analytic.model import Model, ModelError
 from numeric.core.errors import SolverError
 from numeric.solvers.precision import condition_estimate, condition_vectors, refine_float, solve_refined, suggest_dps
-from numeric.core.liouvillian import (superop, hamiltonian_and_jumps, real_form, sector_of_charges, setup,
+from numeric.core.liouvillian import (superop, hamiltonian_and_jumps, norm_inf, real_form, sector_of_charges, setup,
                           u1_charges)
 from numeric.core.ordering import metis_nested_dissection, nested_dissection, permuted_solve, separator_tree
 from numeric.solvers.frontal import FrontalLU
@@ -91,7 +91,7 @@ class SteadySystem:
         self.resources = resources.check(resources.estimate_from_operators(
             self.H, self.jumps, q, len(self.rep.dims), dps), max_memory)
         Lvec = superop(self.H, self.jumps)
-        self.norm_L = float(abs(Lvec).sum(axis=1).max()) if Lvec.nnz else 1.0
+        self.norm_L = norm_inf(Lvec)
         keep = None
         if charges:
             keep = np.all(q[:, None, :] == q[None, :, :], axis=2)
@@ -123,7 +123,7 @@ class SteadySystem:
         self.resources = resources.check(resources.estimate_collective(
             self.rep.dim, 0, (), n=self.n, nnz_A=self.Ap.nnz, dps=dps), max_memory)
         #: :math:`\|A\|_\infty` of the trace-row system (the scale of the kernel probe and of the refinement)
-        self.scale = float(abs(self.Ap).sum(axis=1).max()) if self.Ap.nnz else 1.0
+        self.scale = norm_inf(self.Ap)
         self.b = np.zeros(self.Ap.shape[0])
         self.b[self.k] = self.weight
         K = -1j * self.H
