@@ -119,6 +119,27 @@ def _transpose(W: np.ndarray, ld: int, r0: int, r1: int, c0: int, c1: int, out: 
 
 
 @njit(cache=True)
+def _assemble(i, lo, hi, bnd, estart, er, ec, ev, cptr, clist, boff, bpool, upd_off, stack, pos, W, rs, cs):
+    """The front of node ``i`` in ``W`` (entry (a, c) at ``W[a * rs + c * cs]``): zero, its original
+    entries, plus its children's Schur complements from the stack (extend-add; column-major there)."""
+    m = hi[i] - lo[i] + len(bnd)
+    W[:m * m] = 0.0
+    for e in range(estart[i], estart[i + 1]):
+        W[_local(er[e], lo[i], hi[i], bnd) * rs + _local(ec[e], lo[i], hi[i], bnd) * cs] = ev[e]
+    for t in range(cptr[i], cptr[i + 1]):
+        c = clist[t]
+        cb = bpool[boff[c]:boff[c + 1]]
+        w = len(cb)
+        _positions(cb, lo[i], hi[i], bnd, pos)
+        off = upd_off[c]
+        for c2 in range(w):
+            col = pos[c2] * cs
+            src = off + c2 * w
+            for a in range(w):
+                W[pos[a] * rs + col] += stack[src + a]
+
+
+@njit(cache=True)
 def factor(i0: int, i1: int, big: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray,
            estart: np.ndarray, er: np.ndarray, ec: np.ndarray, ev: np.ndarray, cptr: np.ndarray, clist: np.ndarray,
            fac_off: np.ndarray, fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, stack: np.ndarray,
@@ -126,12 +147,12 @@ def factor(i0: int, i1: int, big: np.ndarray, lo: np.ndarray, hi: np.ndarray, bo
     """Factorise nodes ``i0 .. i1-1`` (postorder; the stack of Schur complements and ``top`` carry
     over between calls); returns ``(0 or 1 + the node with an exactly zero pivot, top)``.
 
-    Small fronts (``big[i]`` false) in a C-ordered ``mmax_small`` square with loops and one ``np.dot``;
+    Small fronts (``big[i]`` false) row-major in a buffer of ``mmax_small**2`` with loops and one ``np.dot``;
     large ones in the Fortran-ordered square ``work`` (leading dimension = front size) with LAPACK
     ``dgetrf``, ``dlaswp``, two ``dtrsm`` and one ``dgemm`` called in place through ``lapack`` (the
     ctypes functions of :data:`numeric.solvers.frontal.LAPACK`).  Complements are stored column-major."""
     dgetrf, dlaswp, dtrsm, dgemm = lapack
-    F = np.zeros((mmax_small, mmax_small))
+    Fbuf = np.zeros(mmax_small * mmax_small)
     wl, wu, wsm = np.empty(mmax_small * mmax_small), np.empty(mmax_small * mmax_small), np.empty(mmax_small * mmax_small)
     pos = np.zeros(mmax, np.int64)
     iv = np.zeros(8, np.int32)
@@ -149,21 +170,8 @@ def factor(i0: int, i1: int, big: np.ndarray, lo: np.ndarray, hi: np.ndarray, bo
             if boff[c + 1] > boff[c] and upd_off[c] < low:
                 low = upd_off[c]
         if not big[i]:
-            for a in range(m):
-                for c in range(m):
-                    F[a, c] = 0.0
-            for e in range(estart[i], estart[i + 1]):
-                F[_local(er[e], lo[i], hi[i], bnd), _local(ec[e], lo[i], hi[i], bnd)] = ev[e]
-            for t in range(cptr[i], cptr[i + 1]):
-                c = clist[t]
-                cb = bpool[boff[c]:boff[c + 1]]
-                w = len(cb)
-                _positions(cb, lo[i], hi[i], bnd, pos)
-                off = upd_off[c]
-                for c2 in range(w):
-                    pc = pos[c2]
-                    for a in range(w):
-                        F[pos[a], pc] += stack[off + c2 * w + a]
+            F = Fbuf[:m * m].reshape(m, m)  # row-major, entry (a, c) at Fbuf[a * m + c]
+            _assemble(i, lo, hi, bnd, estart, er, ec, ev, cptr, clist, boff, bpool, upd_off, stack, pos, Fbuf, m, 1)
             top = low  # the children's complements were the top of the stack
             # LU of F_ss with row pivoting, the swaps and L applied to F_sb (U_sb)
             for k in range(s):
@@ -225,20 +233,7 @@ def factor(i0: int, i1: int, big: np.ndarray, lo: np.ndarray, hi: np.ndarray, bo
             continue
         # a large front, column-major in work: entry (a, c) at work[c * m + a]
         W = work[:m * m]
-        W[:] = 0.0
-        for e in range(estart[i], estart[i + 1]):
-            W[_local(ec[e], lo[i], hi[i], bnd) * m + _local(er[e], lo[i], hi[i], bnd)] = ev[e]
-        for t in range(cptr[i], cptr[i + 1]):
-            c = clist[t]
-            cb = bpool[boff[c]:boff[c + 1]]
-            w = len(cb)
-            _positions(cb, lo[i], hi[i], bnd, pos)
-            off = upd_off[c]
-            for c2 in range(w):
-                col = pos[c2] * m
-                src = off + c2 * w
-                for a in range(w):
-                    W[col + pos[a]] += stack[src + a]
+        _assemble(i, lo, hi, bnd, estart, er, ec, ev, cptr, clist, boff, bpool, upd_off, stack, pos, W, 1, m)
         top = low
         iv[0], iv[1], iv[2] = s, b, m
         iv[3], iv[4] = 1, 0  # k1 = 1 (dlaswp), info
@@ -271,17 +266,22 @@ def factor(i0: int, i1: int, big: np.ndarray, lo: np.ndarray, hi: np.ndarray, bo
     return 0, top
 
 
+@njit(cache=True, inline="always")
+def _node(i, lo, hi, boff, bpool, fac_off):
+    """Node ``i`` as the sweeps read it: separator size, first position, boundary, its size, front
+    size, offset of its factors."""
+    s = hi[i] - lo[i]
+    bnd = bpool[boff[i]:boff[i + 1]]
+    return s, lo[i], bnd, len(bnd), s + len(bnd), fac_off[i]
+
+
 @njit(cache=True)
 def forward(lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
             fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, Y: np.ndarray) -> None:
     r"""Every node in postorder: :math:`y_s \leftarrow L_{ss}^{-1}Py_s`, :math:`y_b \mathrel{-}= L_{bs}y_s`."""
     r = Y.shape[1]
     for i in range(len(lo)):
-        s, l0 = hi[i] - lo[i], lo[i]
-        bnd = bpool[boff[i]:boff[i + 1]]
-        b = len(bnd)
-        m = s + b
-        o = fac_off[i]
+        s, l0, bnd, b, m, o = _node(i, lo, hi, boff, bpool, fac_off)
         for k in range(s):
             p = piv[piv_off[i] + k]
             if p != k:
@@ -325,11 +325,7 @@ def backward(lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray
     r"""Every node in reverse postorder: :math:`x_s = U_{ss}^{-1}(y_s - U_{sb}x_b)`."""
     r = Y.shape[1]
     for i in range(len(lo) - 1, -1, -1):
-        s, l0 = hi[i] - lo[i], lo[i]
-        bnd = bpool[boff[i]:boff[i + 1]]
-        b = len(bnd)
-        m = s + b
-        o = fac_off[i]
+        s, l0, bnd, b, m, o = _node(i, lo, hi, boff, bpool, fac_off)
         if r > 1:  # a block: each factor entry read once for all columns
             for a in range(s - 1, -1, -1):
                 row = o + a * m
@@ -368,11 +364,7 @@ def forward_t(lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarra
     :math:`y_b \mathrel{-}= U_{sb}^Ty_s`."""
     r = Y.shape[1]
     for i in range(len(lo)):
-        s, l0 = hi[i] - lo[i], lo[i]
-        bnd = bpool[boff[i]:boff[i + 1]]
-        b = len(bnd)
-        m = s + b
-        o = fac_off[i]
+        s, l0, bnd, b, m, o = _node(i, lo, hi, boff, bpool, fac_off)
         yb = np.empty(b)
         for c in range(r):
             for q in range(b):
@@ -396,11 +388,7 @@ def backward_t(lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarr
     r"""Transposed, every node in reverse postorder: :math:`x_s = P^TL_{ss}^{-T}(y_s - L_{bs}^Tx_b)`."""
     r = Y.shape[1]
     for i in range(len(lo) - 1, -1, -1):
-        s, l0 = hi[i] - lo[i], lo[i]
-        bnd = bpool[boff[i]:boff[i + 1]]
-        b = len(bnd)
-        m = s + b
-        o = fac_off[i]
+        s, l0, bnd, b, m, o = _node(i, lo, hi, boff, bpool, fac_off)
         o2 = o + s * m
         for c in range(r):
             for q in range(b):
