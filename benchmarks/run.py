@@ -7,7 +7,7 @@ Usage (from the repository root)::
 Rows (each measurement in its own fresh subprocess, single-threaded BLAS, ours and the reference
 interleaved size by size):
 
-* crf steady state at S = 100, 200, 400 (``--large``: also 600, 800, 1000; QuTiP up to 600):
+* crf steady state at S = 100, 200, 400 (``--large``: also 600, 800, 1000, 2000; QuTiP up to 600):
   ``numeric.steady_state(crf, omega = kappa = 1, S)`` against ``qutip.steadystate(H, [c])`` (default
   method) with H = omega Sx, c = sqrt(2 kappa / S) S- (seed 000 eq. 10, the same physics).
 * driven atoms (``analytic.models.driven_dicke``, seed 004 eq. 1) at N = 50 (``--large``: 80, 100, 150;
@@ -15,7 +15,8 @@ interleaved size by size):
   gamma_c = 1, gamma_s = 0.1, Omega = 0.61 Omega_c: ``numeric.steady_state(..., N=N)`` against QuTiP's
   piqs Liouvillian solved on its block-diagonal unknowns (``benchmarks/piqs_reference.py``; QuTiP's
   default ``steadystate`` fails on it, qutip #2649).
-* ``dps=30``: crf S = 100 and driven atoms N = 50 (``--large``: N = 80), against our own float64 time.
+* ``dps=30``: crf S = 100, 400 (``--large``: 1000) and driven atoms N = 50 (``--large``: 80, 100), against our own
+  float64 time.
 * crf closed form (issue 20, acceptance 4): ``analytic.exact.sz('1.3', 1, S = 10**6, dps=30)`` (the
   Puri-Lawande <Sz>/S, windowed sums of :mod:`analytic.exact.window`); the digits its proved interval
   gives and its agreement with the same call at dps = 60 are in the row (no reference: QuTiP has none).
@@ -210,7 +211,7 @@ def machine() -> str:
 
 def table(a: argparse.Namespace) -> str:
     """Run every measurement and return the markdown section (header, table, notes)."""
-    crf = [50, 100] if a.quick else [100, 200, 400] + ([600, 800, 1000] if a.large else [])
+    crf = [50, 100] if a.quick else [100, 200, 400] + ([600, 800, 1000, 2000] if a.large else [])
     atoms = [20] if a.quick else [50] + ([80, 100, 150] if a.large else [])
     head = ["| work | ours (time / peak) | reference (time / peak) | time ratio | CPU-time ratio | memory ratio "
             "| residual ours | residual reference | abs. difference (<Sz>/S) | load |",
@@ -226,7 +227,8 @@ def table(a: argparse.Namespace) -> str:
             f64[(kind, size)] = ours
             lines.append(row(f"{LABELS[kind]} = {size}", ours, ref))
             print(lines[-1], flush=True)
-    for kind, size in [("crf", 100)] + [("atoms", n) for n in atoms if n <= 100]:
+    crf_dps = [n for n in crf if n in (50, 100, 400, 1000)]
+    for kind, size in [("crf", n) for n in crf_dps] + [("atoms", n) for n in atoms if n <= 100]:
         ours = measure(f"{kind}_ours", size, dps=a.dps)
         base = f64.get((kind, size)) or measure(f"{kind}_ours", size)
         name = f"{LABELS[kind]} = {size}"
