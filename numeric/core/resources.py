@@ -29,6 +29,16 @@ the factorisation *for the ordering the solver uses*, a power law fitted to meas
   N = 20, 40, 60, 80 (n = 946 ... 46781): :math:`f = 0.7581\,n^{0.4512}` [1.01, 0.98, 0.99, 1.02]
   (a three-dimensional grid: theory :math:`f\propto n^{1/3}`).
 
+* the multifrontal LU (:mod:`numeric.solvers.frontal`, one spin from 50 000 unknowns), separator
+  tree with leaves of 24, ``crf`` omega = 1.3, kappa = 0.9, S = 50, 100, 200, 400, 800, 1000
+  (n = 5151 ... 2003001): :math:`f = 3.91\,n^{0.12}` (fill 10.9, 13.3, 15.7, 18.2, 20.7, 22.3;
+  within 4%); peak :math:`8\,\mathrm{nnz}(L+U) + 300\,n` bytes plus the dense :math:`d\times d`
+  arrays (the 8-byte pool of factors; the Liouvillian, its real form, the coordinate lists and the
+  vectors grow with n): crf omega = kappa = 1 at S = 400, 600, 800, 1000 measured 0.70, 1.27, 2.14,
+  3.29 GB, which is 0.3 GB (interpreter and imports, numba included) plus 1.04-1.10 times the
+  estimate; time :math:`1.44\times10^{-7}\,n^{1.318}` s (2.6 s at S = 400, 29 s at S = 1000); no
+  32-bit index limit (64-bit offsets).
+
 The peak resident memory of the whole solve minus the interpreter's (106 MiB) was 26-30 bytes per
 factor entry at every size with :math:`\mathrm{nnz}(L+U) > 10^7` (SuperLU stores 8-byte values and
 4-byte indices, plus its work space, the real-form matrix and the Liouvillian), hence 30.
@@ -74,8 +84,12 @@ SUPERLU_INDEX_LIMIT = 2 ** 31 - 1
 DEFAULT_FRACTION = 0.8
 
 # fill factor nnz(L+U)/nnz(A) = a n**b and time a n**b (seconds), see the module docstring
-_FILL = {"collective": (3.348, 0.1238), "permutational": (0.7581, 0.4512)}
-_TIME = {"collective": (9.633e-7, 1.27), "permutational": (6.417e-7, 1.563)}
+_FILL = {"collective": (3.348, 0.1238), "permutational": (0.7581, 0.4512), "multifrontal": (3.91, 0.12)}
+_TIME = {"collective": (9.633e-7, 1.27), "permutational": (6.417e-7, 1.563), "multifrontal": (1.44e-7, 1.318)}
+# peak bytes per factor entry and per unknown (SuperLU: all in the first; the multifrontal pool is 8 bytes
+# an entry, the rest grows with n), see the module docstring
+_BYTES = {"collective": (BYTES_PER_FACTOR_ENTRY, 0.0), "permutational": (BYTES_PER_FACTOR_ENTRY, 0.0),
+          "multifrontal": (8.0, 300.0)}
 # cluster mean field: peak bytes a * n_t**b per cluster type, time (s) a * n_t**b (estimate_cluster)
 _CLUSTER = (1200.0, 1.40)
 _CLUSTER_T = (7.4e-5, 1.36)
@@ -185,7 +199,8 @@ def _estimate(solver: str, n: float, nnz: float, extra: float, exact: bool, extr
     fill = a * max(n, 1.0) ** b
     factor = fill * nnz
     ta, tb = _TIME[solver]
-    return Estimate(solver, int(n), int(nnz), fill, factor, BYTES_PER_FACTOR_ENTRY * factor + extra,
+    per_entry, per_unknown = _BYTES[solver]
+    return Estimate(solver, int(n), int(nnz), fill, factor, per_entry * factor + per_unknown * n + extra,
                     ta * max(n, 1.0) ** tb + extra_seconds, exact)
 
 
@@ -196,7 +211,7 @@ def _dps_time(dps: int | None, size: float, per: float) -> float:
 
 def estimate_collective(d: int, nnz_K: int, nnz_jumps: Sequence[int], n: int | None = None, nnz_A: int | None = None,
                         sector_pairs: int | None = None, n_subsystems: int = 1,
-                        dps: int | None = None, nnz_diag_K: int = 0) -> Estimate:
+                        dps: int | None = None, nnz_diag_K: int = 0, frontal_from: int | None = None) -> Estimate:
     r"""Estimate of the collective solver (:mod:`numeric.solvers.steady`) for Hilbert dimension ``d``.
 
     Before the system is built (``n=None``): the unknowns are the Hermitian coordinates of the
@@ -206,7 +221,9 @@ def estimate_collective(d: int, nnz_K: int, nnz_jumps: Sequence[int], n: int | N
     :math:`(2\,\mathrm{nnz}(K)\,d - \mathrm{nnz}(\mathrm{diag}\,K)^2 + \sum_k\mathrm{nnz}(L_k)^2)/d^2`
     (:math:`K\otimes 1` and :math:`1\otimes K^*` share their diagonal).  For crf the predicted
     n and nnz(A) are exact to 0.1%; the predicted peak overestimates the measured one by 20-35%.  With ``n`` and ``nnz_A``
-    (counted on the built system) the estimate uses them."""
+    (counted on the built system) the estimate uses them.  ``frontal_from``: from this many unknowns
+    the solve is the multifrontal LU (:mod:`numeric.solvers.frontal`, one spin), with its own fill
+    and bytes (the module docstring)."""
     exact = n is not None and nnz_A is not None
     if not exact:
         pairs = d * d if sector_pairs is None else sector_pairs
@@ -214,13 +231,14 @@ def estimate_collective(d: int, nnz_K: int, nnz_jumps: Sequence[int], n: int | N
         per = (2.0 * nnz_K * d - float(nnz_diag_K) ** 2 + sum(float(j) ** 2 for j in nnz_jumps)) / max(d * d, 1)
         nnz_A = max(per, 1.0) * n
     dense = 5 * 16.0 * d * d  # dense rho and the residual's temporaries
-    return _estimate("collective", n, nnz_A, dense + _fixed_bytes(dps, 12.0 * d * d), exact,
+    solver = "multifrontal" if frontal_from is not None and n >= frontal_from else "collective"
+    return _estimate(solver, n, nnz_A, dense + _fixed_bytes(dps, 12.0 * d * d), exact,
                      _dps_time(dps, d * d, 5.3e-3))
 
 
 def estimate_from_operators(H: sps.spmatrix, jumps: Sequence[tuple[float, sps.spmatrix]],
                             charges: np.ndarray | None = None, n_subsystems: int = 1,
-                            dps: int | None = None) -> Estimate:
+                            dps: int | None = None, frontal_from: int | None = None) -> Estimate:
     """:func:`estimate_collective` from the sparse ``H`` and ``[(rate, L), ...]`` (cost O(nnz)):
     ``charges`` is the (d, n_charges) integer array of U(1) charges of the basis states or None."""
     d = H.shape[0]
@@ -234,7 +252,8 @@ def estimate_from_operators(H: sps.spmatrix, jumps: Sequence[tuple[float, sps.sp
         _, counts = np.unique(charges, axis=0, return_counts=True)
         pairs = int(np.sum(counts.astype(np.int64) ** 2))
     return estimate_collective(d, K.nnz, [L.nnz for _, L in jumps], sector_pairs=pairs,
-                               n_subsystems=n_subsystems, dps=dps, nnz_diag_K=int((K.diagonal() != 0).sum()))
+                               n_subsystems=n_subsystems, dps=dps, nnz_diag_K=int((K.diagonal() != 0).sum()),
+                               frontal_from=frontal_from)
 
 
 def estimate_permutational(N: int, u1: bool = False, n: int | None = None, nnz_A: int | None = None,
@@ -417,7 +436,7 @@ def check(est: Estimate, max_memory: float | str | None = None, what: str = "ste
         raise ResourceError(
             f"{what}: estimated peak memory {format_bytes(est.bytes)} exceeds {src} = {format_bytes(limit)} "
             f"({sizes}{secs}); reduce the size or raise max_memory=")
-    if est.factor_nnz > SUPERLU_INDEX_LIMIT:
+    if est.factor_nnz > SUPERLU_INDEX_LIMIT and est.solver != "multifrontal":
         raise ResourceError(
             f"{what}: the LU factors would hold about {est.factor_nnz:.2e} entries, beyond SuperLU's 32-bit "
             f"index limit {SUPERLU_INDEX_LIMIT} ({sizes}); reduce the size")

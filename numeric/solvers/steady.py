@@ -88,8 +88,9 @@ class SteadySystem:
         charges = u1_charges(model, self.vals)
         q = sector_of_charges(self.rep, charges) if charges else None
         # resources: refuse before the Liouvillian is built (predicted sizes), again before the LU
+        frontal = FRONTAL_MIN if len(self.rep.dims) == 1 else None  # one spin: the multifrontal LU above it
         self.resources = resources.check(resources.estimate_from_operators(
-            self.H, self.jumps, q, len(self.rep.dims), dps), max_memory)
+            self.H, self.jumps, q, len(self.rep.dims), dps, frontal_from=frontal), max_memory)
         Lvec = superop(self.H, self.jumps)
         self.norm_L = norm_inf(Lvec)
         keep = None
@@ -121,7 +122,8 @@ class SteadySystem:
         self.Ap = A[self.perm][:, self.perm].tocsc()
         del A
         self.resources = resources.check(resources.estimate_collective(
-            self.rep.dim, 0, (), n=self.n, nnz_A=self.Ap.nnz, dps=dps), max_memory)
+            self.rep.dim, 0, (), n=self.n, nnz_A=self.Ap.nnz, dps=dps,
+            frontal_from=FRONTAL_MIN if self.tree is not None else None), max_memory)
         #: :math:`\|A\|_\infty` of the trace-row system (the scale of the kernel probe and of the refinement)
         self.scale = norm_inf(self.Ap)
         self.b = np.zeros(self.Ap.shape[0])

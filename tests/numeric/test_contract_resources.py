@@ -86,11 +86,12 @@ def test_crf_S5000_refused_in_under_a_second():
 
 
 def test_crf_S2000_refused_under_a_given_limit_in_under_a_second():
-    """S = 2000 ran 82 s into a SuperLU malloc failure; its predicted peak (about 33 GiB) is above
-    max_memory='16GiB' and refused at once."""
+    """S = 2000 once ran 82 s into a SuperLU malloc failure; with the multifrontal LU its predicted peak
+    (8 bytes per factor entry, about 1.3e9 entries: ~13 GiB) is above max_memory='8GiB' and refused at
+    once, naming the multifrontal solver and its fill."""
     t0 = time.perf_counter()
-    with pytest.raises(ResourceError, match=r"exceeds max_memory = 16 GiB"):
-        steady_state(CRF, CRF_VALUES, S=2000, max_memory="16GiB")
+    with pytest.raises(ResourceError, match=r"estimated peak memory 1[2-4]\.\d GiB exceeds max_memory = 8 GiB.*multifrontal"):
+        steady_state(CRF, CRF_VALUES, S=2000, max_memory="8GiB")
     assert time.perf_counter() - t0 < 1.0
 
 
