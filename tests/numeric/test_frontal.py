@@ -160,3 +160,17 @@ def test_crf_multifrontal_steady_state_agrees_with_puri_lawande():
         ref = float(f(mpmath.mpf(13) / 10, mpmath.mpf(9) / 10, mpmath.mpf(S)))
     assert abs(float(st.expect("Sz")) / S - ref) <= 1e-12 * abs(ref)
     assert st.residual <= st.info["tol"]
+
+
+@pytest.mark.slow
+def test_crf_S1000_agrees_with_puri_lawande_to_ten_digits():
+    """Issue 20: crf at S = 1000 (2 003 001 unknowns, multifrontal, ~25 s and 3.3 GB) agrees with the
+    Puri-Lawande closed form to at least 10 digits (14 measured) at omega = 1.3, kappa = 0.9."""
+    S = 1000
+    st = steady_state(CRF, {"omega": "1.3", "kappa": "0.9"}, S=S)
+    assert st.info["method"] == "multifrontal" and st.info["unknowns"] == 2003001
+    f = an.formulas.get("crf.exact.sz", backend="mpmath")
+    with mpmath.workdps(40):
+        ref = float(f(mpmath.mpf(13) / 10, mpmath.mpf(9) / 10, mpmath.mpf(S)))
+    assert abs(float(st.expect("Sz")) / S - ref) <= 1e-10 * abs(ref)
+    assert st.residual <= st.info["tol"]
