@@ -3,7 +3,8 @@ r"""Multifrontal LU of a sparse matrix on a nested-dissection separator tree.
 Why not a library: the sparse direct solvers installable by pip on Python 3.11 (SuperLU in SciPy,
 UMFPACK in cvxopt, MKL Pardiso through pypardiso) were measured on our crf systems
 (``benchmarks/solver_study.py``, docs/benchmarks.md): none beat SuperLU, which runs at about
-5 GFlop/s where this machine's dgemm runs at 40-50; MUMPS and scikit-umfpack have no wheels.  This
+5 GFlop/s where this machine's single-threaded ``dgetrf`` and ``dgemm`` run at 43 and 77; MUMPS and
+scikit-umfpack have no wheels.  This
 module factorises along the separator tree that :func:`numeric.core.ordering.separator_tree` builds:
 the large fronts with LAPACK/BLAS-3 (``getrf``, ``trsm``, one in-place ``dgemm``), the many small
 ones in the compiled kernels of :mod:`numeric.solvers.fronts`.
