@@ -162,6 +162,21 @@ def test_crf_multifrontal_steady_state_agrees_with_puri_lawande():
     assert st.residual <= st.info["tol"]
 
 
+
+def test_single_mode_multifrontal_equals_superlu(monkeypatch):
+    """A driven Kerr mode (one subsystem, no parity: truncation 250, 62 500 unknowns) also goes to the
+    multifrontal LU; its state equals the SuperLU one (FRONTAL_MIN raised) to 1e-13 of the largest entry."""
+    from numeric.solvers import steady as steady_mod
+    kerr = an.models.kerr()
+    vals = {"Delta": "1.3", "U": "0.9", "F": "0.7", "gamma": "0.45"}
+    a = steady_state(kerr, vals, truncation=250, D=20)
+    monkeypatch.setattr(steady_mod, "FRONTAL_MIN", 10 ** 9)
+    b = steady_state(kerr, vals, truncation=250, D=20)
+    assert (a.info["method"], b.info["method"]) == ("multifrontal", "splu")
+    ra, rb = np.asarray(a.rho), np.asarray(b.rho)
+    assert np.abs(ra - rb).max() <= 1e-13 * np.abs(rb).max()
+    assert a.residual <= a.info["tol"]
+
 @pytest.mark.slow
 def test_crf_S1000_agrees_with_puri_lawande_to_ten_digits():
     """Issue 20: crf at S = 1000 (2 003 001 unknowns, multifrontal, ~25 s and 3.3 GB) agrees with the
