@@ -120,11 +120,6 @@ class FrontalLU:
                 pb.update(1)
         self.nnz = len(self.fac)
 
-    # ------------------------------------------------------------------ symbolic
-    def bnd(self, i: int) -> np.ndarray:
-        """The boundary of node ``i`` (positions in the elimination order)."""
-        return self.bpool[self.boff[i]:self.boff[i + 1]]
-
     # ------------------------------------------------------------------ solves
     def solve(self, y: np.ndarray, trans: str = "N") -> np.ndarray:
         """``A^{-1} y`` (``trans="T"``: ``A^{-T} y``) for ``y`` of shape ``(n,)`` or ``(n, k)``

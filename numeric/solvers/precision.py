@@ -489,22 +489,12 @@ def _matrix_over(Xr: np.ndarray, Xi: np.ndarray, trace: int, p: int) -> mpmath.m
     zero = mpmath.libmp.fzero
     make, from_man_exp = mpmath.mp.make_mpc, mpmath.libmp.from_man_exp
     rows, cols = np.nonzero((Qr != 0) | (Qi != 0))
-    # mpmath has no bulk constructor: its __setitem__ (type checks, conversion; ~40% of the time here, 1.5 s
-    # at crf S = 400) is bypassed by filling the matrix's entry dictionary (its sparse storage) when it
-    # has one; tests/numeric/test_crf_dps.py checks the result equals the __setitem__ path entry by entry
-    data = getattr(rho, "_matrix__data", None)
     enabled = gc.isenabled()
     gc.disable()  # d**2 new mpc objects (no cycles): collections would rescan every big-integer array
     try:
-        values = (make((from_man_exp(int(qr), -bits, prec, rnd) if qr else zero,
-                        from_man_exp(int(qi), -bits, prec, rnd) if qi else zero))
-                  for qr, qi in zip(Qr[rows, cols].tolist(), Qi[rows, cols].tolist()))
-        keys = zip(rows.tolist(), cols.tolist())
-        if isinstance(data, dict) and not data:
-            data.update(zip(keys, values))
-        else:  # pragma: no cover - another mpmath storage
-            for key, v in zip(keys, values):
-                rho[key] = v
+        for a, b, qr, qi in zip(rows.tolist(), cols.tolist(), Qr[rows, cols].tolist(), Qi[rows, cols].tolist()):
+            rho[a, b] = make((from_man_exp(int(qr), -bits, prec, rnd) if qr else zero,
+                              from_man_exp(int(qi), -bits, prec, rnd) if qi else zero))
     finally:
         if enabled:
             gc.enable()

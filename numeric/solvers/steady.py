@@ -65,6 +65,9 @@ __all__ = ["steady_state", "SolverError", "steady_system", "project_initial", "s
 LEAF = 24
 #: the multifrontal LU from this many unknowns on (crf S ~ 150); SuperLU below (faster on small systems)
 FRONTAL_MIN = 50_000
+#: the fallback factorisation when the system's own meets an exactly zero pivot: SuperLU with partial
+#: pivoting (threshold 1) on minimum degree of A + A^T
+PIVOTED = (1.0, "MMD_AT_PLUS_A")
 #: random vectors of the kernel probe (a kernel of dimension up to this is counted)
 PROBE_K = 3
 
@@ -199,7 +202,7 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
     then GMRES are tried when the residual is above ``limit``."""
     b = system.b
     info = {}
-    attempts = [(0.0, None), (1.0, "MMD_AT_PLUS_A")]
+    attempts = [(0.0, None), PIVOTED]
     x = None
     singular = 0
     for thresh, ordering in attempts:
@@ -210,11 +213,7 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
             info["error"] = str(exc)
             singular += "singular" in str(exc)
             continue
-        # one sweep of the factors for every fixed right-hand side: b, the two starting vectors of
-        # the condition estimate and the three random vectors of the kernel probe
-        n = system.n
-        W = solve(np.column_stack([b, condition_vectors(n), probe_vectors(n, PROBE_K)]))
-        _check_unique(system, W[:, 3:])
+        W = _first_solves(system, solve)
         info["lu_nnz"] = int(nnz)
         stop = np.finfo(float).eps * system.scale * np.linalg.norm(W[:, 0])
         x = refine_float(system.matvec, solve, b, refine, x0=W[:, 0], stop=stop)
@@ -238,6 +237,17 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
     if x is None or system.residual(_rho(system, xg)) < system.residual(_rho(system, x)):
         x = xg
     return x, info
+
+
+def _first_solves(system: SteadySystem, solve) -> np.ndarray:
+    """One sweep of the factors for every fixed right-hand side: ``b``, the two starting vectors of the
+    condition estimate (:func:`numeric.solvers.precision.condition_vectors`) and the :data:`PROBE_K`
+    random vectors of the kernel probe; refuses a non-unique state (:func:`_check_unique`) and returns
+    the first three solutions (``A^{-1} b`` and the condition estimate's ``first``)."""
+    n = system.n
+    W = solve(np.column_stack([system.b, condition_vectors(n), probe_vectors(n, PROBE_K)]))
+    _check_unique(system, W[:, 3:])
+    return W[:, :3]
 
 
 def _check_unique(system: SteadySystem, Y: np.ndarray) -> None:
@@ -596,7 +606,7 @@ def steady_state(model: Model, values: Mapping, S: float | str | Fraction | None
     if dps is not None:
         factors, err = None, None
         # the system's own LU, then SuperLU with full partial pivoting (as the float64 path)
-        for thresh, ordering in ((0.01, None), (1.0, "MMD_AT_PLUS_A")):
+        for thresh, ordering in ((0.01, None), PIVOTED):
             try:
                 factors = system.factorize(thresh, ordering)
                 break
@@ -606,11 +616,9 @@ def steady_state(model: Model, values: Mapping, S: float | str | Fraction | None
             if "singular" not in str(err):
                 raise SolverError(f"steady_state(dps={dps}): the float64 LU preconditioner failed: {err}") from None
             raise not_unique("steady_state") from None
-        n = system.n
-        W = factors[0](np.column_stack([system.b, condition_vectors(n), probe_vectors(n, PROBE_K)]))
-        _check_unique(system, W[:, 3:])
+        W = _first_solves(system, factors[0])
         _check_full_kernel(system, info)
-        rho_mp, pops, res, pinfo = solve_refined(system, dps, tol, factors=factors, first=W[:, :3])
+        rho_mp, pops, res, pinfo = solve_refined(system, dps, tol, factors=factors, first=W)
         info.update(pinfo)
         truncation_check(system, pops, truncation_tol)
         info["time"] = time.perf_counter() - t0

@@ -91,6 +91,10 @@ def test_frontal_lu_solves_like_superlu(monkeypatch, big):
             M = A if trans == "N" else A.T
             assert np.linalg.norm(M @ x - y) <= 1e-12 * np.linalg.norm(y) * abs(A).sum(axis=1).max()
     assert lu.nnz < ref.nnz  # nested dissection on the grid beats SuperLU's COLAMD
+    # with progress the tree is factorised in ~50 calls (the stack of Schur complements carried over):
+    # the same factors to the last bit
+    chunked = FrontalLU(A, tree, progress=True)
+    assert np.array_equal(chunked.fac, lu.fac) and np.array_equal(chunked.piv, lu.piv)
 
 
 def test_frontal_lu_is_the_crf_factorisation():
