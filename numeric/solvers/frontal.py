@@ -22,10 +22,20 @@ that its subtree touches):
 :math:`x_s = U_{ss}^{-1}(y_s - U_{sb}x_b)`; the transposed solve runs the transposed factors the
 other way.  Row pivoting stays inside each :math:`F_{ss}` (like the diagonal pivoting of SuperLU that
 it replaces), so a tiny pivot is possible: callers refine iteratively and check the residual.
+
+Threads: disjoint subtrees touch disjoint parts of the factors, so below the top few levels of the
+tree (:meth:`FrontalLU._split`) each subtree is one task, factorised in a thread of its own (the
+kernels release the GIL); a node of the top runs once its children are done, its Schur complements
+handed over in slots outside the threads' stacks.  The sweeps run the subtrees the same way
+(forward: each thread but one subtracts into its own copy of the top rows, summed afterwards).
+BLAS itself is called single-threaded or not as the process has set it (``OPENBLAS_NUM_THREADS``).
 """
 from __future__ import annotations
 
 import ctypes
+import os
+import queue
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 import numpy as np
 import scipy.sparse as sps
@@ -36,10 +46,12 @@ from numeric.core.ordering import SeparatorTree
 from numeric.core.progress import bar
 from numeric.solvers import fronts
 
-__all__ = ["FrontalLU", "BIG_FRONT"]
+__all__ = ["FrontalLU", "BIG_FRONT", "MAX_THREADS", "default_threads"]
 
 #: fronts of at least this many rows (separator + boundary) go to LAPACK
 BIG_FRONT = 160
+#: the most threads :class:`FrontalLU` uses by default
+MAX_THREADS = 8
 
 
 def _lapack(name: str, nargs: int, module: str = "scipy.linalg.cython_lapack"):
@@ -61,12 +73,20 @@ class FrontalLU:
     solves still act in the original order.  ``solve(y, trans="N")`` solves :math:`Ax = y` (``"T"``: :math:`A^Tx = y`) for a vector or an
     ``(n, k)`` block of right-hand sides, in the original order of the unknowns.  ``nnz`` is the number
     of stored factor entries.  Raises :class:`numeric.core.errors.SolverError` on an exactly zero pivot.
+
+    ``threads`` (default: the cores this process may use, at most :data:`MAX_THREADS`): the subtrees
+    below the top of the tree (:meth:`_split`) are factorised and swept concurrently, one per thread;
+    the factors do not depend on it (bit for bit), the solves only to rounding.
     """
 
-    def __init__(self, A: sps.spmatrix, tree: SeparatorTree, *, ordered: bool = False, progress: bool = False):
+    def __init__(self, A: sps.spmatrix, tree: SeparatorTree, *, ordered: bool = False, progress: bool = False,
+                 threads: int | None = None):
         n = A.shape[0]
         if A.shape != (n, n) or len(tree.perm) != n:
             raise ValueError(f"FrontalLU: A has shape {A.shape}, the tree orders {len(tree.perm)} unknowns")
+        self.threads = default_threads() if threads is None else int(threads)
+        if self.threads < 1:
+            raise ValueError(f"FrontalLU: threads={threads!r}, at least 1")
         self.n, self.perm = n, np.asarray(tree.perm, dtype=np.int64)
         Ap = (sps.coo_matrix(A) if ordered else sps.csr_matrix(A)[self.perm][:, self.perm].tocoo())
         lo = np.asarray(tree.bounds[:-1], dtype=np.int64)
@@ -96,46 +116,173 @@ class FrontalLU:
         self.piv_off = np.concatenate([[0], np.cumsum(s)]).astype(np.int64)
         self.fac = np.empty(int(self.fac_off[-1]))
         self.piv = np.empty(int(self.piv_off[-1]), np.int64)
+        self.nnz = len(self.fac)
         m = s + b
         mmax = int(m.max()) if nn else 1
         mmax_small = int(m[~big].max()) if np.any(~big) else 1
         mmax_big = int(m[big].max()) if np.any(big) else 0
-        stack = np.empty(max(int(fronts.stack_peak(b, cptr, clist)), 1))
+        first = fronts.subtree_first(cptr, clist)
+        flops = s ** 3 / 1.5 + 2.0 * s * s * b + 2.0 * s * b * b
+        self.subtrees, self.top = self._split(flops, first, cptr, clist)
+        self.first = first
+        self.top_rows = (np.concatenate([np.arange(lo[i], hi[i]) for i in self.top]) if len(self.top)
+                         else np.zeros(0, np.int64))
+        # the sweeps: the subtrees in `threads` groups of about equal factor entries (largest first)
+        csize = np.concatenate([[0], np.cumsum(size)])
+        load = np.zeros(self.threads)
+        self.groups = [[] for _ in range(self.threads)]
+        for j in sorted(self.subtrees, key=lambda j: -(csize[j + 1] - csize[first[j]])):
+            g = int(np.argmin(load))
+            load[g] += csize[j + 1] - csize[first[j]]
+            self.groups[g].append(j)
+        # Schur complements: a slot per subtree root and top node (they outlive their task), then one
+        # stack per thread for the insides of the subtrees
+        keep = np.concatenate([self.subtrees, self.top]).astype(np.int64)
+        slot = dict(zip(keep.tolist(), np.concatenate([[0], np.cumsum(b[keep] ** 2)])[:-1].tolist()))
+        inner = max([int(fronts.stack_peak(b, cptr, clist, np.arange(first[j], j + 1))) for j in self.subtrees] + [1])
+        base0 = int(np.sum(b[keep] ** 2))
+        stack = np.empty(base0 + self.threads * inner)
         upd_off = np.full(nn, -1, np.int64)
-        work = np.empty(mmax_big * mmax_big)
-        # progress in chunks of about equal work (the flops of the fronts)
-        flops = np.cumsum(s ** 3 / 1.5 + 2.0 * s * s * b + 2.0 * s * b * b)
-        chunks = 1 if not progress or nn == 0 else 50
-        ends = np.unique(np.append(np.searchsorted(flops, flops[-1] * np.arange(1, chunks) / chunks) + 1, nn)).clip(1, nn)
-        top, i0 = 0, 0
-        with bar(len(ends), "multifrontal LU", progress, unit="part") as pb:
-            for i1 in ends:
-                bad, top = fronts.factor(i0, int(i1), big, lo, hi, self.boff, self.bpool, estart, er, ec, ev, cptr, clist,
-                                         self.fac_off, self.fac, self.piv_off, self.piv, stack, upd_off, top, mmax_small,
-                                         mmax, work, LAPACK)
-                if bad:
-                    raise SolverError(f"multifrontal LU: an exactly zero pivot in a front of {s[bad - 1]} separator "
-                                      "unknowns; the matrix is singular or needs pivoting across fronts")
-                i0 = int(i1)
-                pb.update(1)
-        self.nnz = len(self.fac)
+        scratch = queue.SimpleQueue()  # (base of a thread's stack, its work array for the large fronts)
+        for k in range(self.threads):
+            scratch.put((base0 + k * inner, np.empty(mmax_big * mmax_big)))
+
+        def task(j: int) -> int:
+            base, work = scratch.get()
+            try:
+                nodes = np.arange(first[j], j + 1) if j in subtree_set else np.array([j])
+                own = slot[j] if j not in subtree_set else base
+                bad, _ = fronts.factor(nodes, own, big, lo, hi, self.boff, self.bpool, estart, er, ec, ev, cptr,
+                                       clist, self.fac_off, self.fac, self.piv_off, self.piv, stack, upd_off, own,
+                                       mmax_small, mmax, work, LAPACK)
+                if not bad and j in subtree_set and b[j]:  # the root's complement: out of the thread's stack
+                    stack[slot[j]:slot[j] + b[j] ** 2] = stack[base:base + b[j] ** 2]
+                    upd_off[j] = slot[j]
+                return bad
+            finally:
+                scratch.put((base, work))
+
+        subtree_set = set(self.subtrees)
+        parent = {cc: i for i in self.top for cc in tree.children[i]}
+        waiting = {i: len(tree.children[i]) for i in self.top}
+        ready = list(self.subtrees)  # largest first
+        with bar(len(keep), "multifrontal LU", progress, unit="part") as pb, \
+                ThreadPoolExecutor(self.threads) as pool:
+            running = {}
+            while ready or running:
+                while ready and len(running) < self.threads:
+                    j = ready.pop(0)
+                    running[pool.submit(task, j)] = j
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for f in done:
+                    j = running.pop(f)
+                    bad = f.result()
+                    if bad:
+                        raise SolverError(f"multifrontal LU: an exactly zero pivot in a front of {s[bad - 1]} "
+                                          "separator unknowns; the matrix is singular or needs pivoting across fronts")
+                    pb.update(1)
+                    p = parent.get(j)
+                    if p is not None:
+                        waiting[p] -= 1
+                        if waiting[p] == 0:
+                            ready.insert(0, p)  # the top of the tree is the critical path
+
+    def _split(self, flops: np.ndarray, first: np.ndarray, cptr: np.ndarray, clist: np.ndarray) -> tuple[list, list]:
+        """``(subtrees, top)``: whole subtrees (their roots, most work first), each one task of at most
+        ``1 / (3 threads)`` of the flops where the tree allows, and the nodes above them (postorder)."""
+        nn = len(flops)
+        if nn == 0:
+            return [], []
+        cum = np.concatenate([[0.0], np.cumsum(flops)])
+        work = cum[np.arange(1, nn + 1)] - cum[first]
+        limit = work[-1] / (3 * self.threads)
+        subtrees, top = [nn - 1], []
+        while True:
+            j = max(subtrees, key=lambda i: work[i])
+            kids = clist[cptr[j]:cptr[j + 1]]
+            if work[j] <= limit or len(kids) == 0:
+                break
+            subtrees.remove(j)
+            top.append(j)
+            subtrees.extend(int(k) for k in kids)
+        return sorted(subtrees, key=lambda i: -work[i]), sorted(top)
 
     # ------------------------------------------------------------------ solves
     def solve(self, y: np.ndarray, trans: str = "N") -> np.ndarray:
         """``A^{-1} y`` (``trans="T"``: ``A^{-T} y``) for ``y`` of shape ``(n,)`` or ``(n, k)``
-        (compiled sweeps over every node, :mod:`numeric.solvers.fronts`)."""
+        (compiled sweeps, :mod:`numeric.solvers.fronts`; the subtrees of :meth:`_split` concurrently)."""
         if trans not in ("N", "T"):
             raise ValueError(f"trans={trans!r}: 'N' or 'T'")
         y = np.asarray(y, dtype=float)
         vec = y.ndim == 1
         Y = np.ascontiguousarray(y[self.perm, None] if vec else y[self.perm])
         args = (self.lo, self.hi, self.boff, self.bpool, self.fac_off, self.fac)
+        top = np.asarray(self.top, dtype=np.int64)
         if trans == "N":
-            fronts.forward(*args, self.piv_off, self.piv, Y)
-            fronts.backward(*args, Y)
+            self._down(lambda nodes, Z: fronts.forward(nodes, *args, self.piv_off, self.piv, Z), Y)
+            fronts.forward(top, *args, self.piv_off, self.piv, Y)
+            fronts.backward(top, *args, Y)
+            self._up(lambda nodes: fronts.backward(nodes, *args, Y))
         else:
-            fronts.forward_t(*args, Y)
-            fronts.backward_t(*args, self.piv_off, self.piv, Y)
+            self._down(lambda nodes, Z: fronts.forward_t(nodes, *args, Z), Y)
+            fronts.forward_t(top, *args, Y)
+            fronts.backward_t(top, *args, self.piv_off, self.piv, Y)
+            self._up(lambda nodes: fronts.backward_t(nodes, *args, self.piv_off, self.piv, Y))
         x = np.empty_like(Y)
         x[self.perm] = Y
         return x[:, 0] if vec else x
+
+    def _nodes(self, group: list) -> np.ndarray:
+        """The nodes of a group of subtrees, each subtree in postorder."""
+        return (np.concatenate([np.arange(self.first[j], j + 1) for j in group]) if group
+                else np.zeros(0, np.int64))
+
+    def _rows(self, group: list) -> np.ndarray:
+        """The unknowns (positions) eliminated in a group of subtrees."""
+        return (np.concatenate([np.arange(self.lo[self.first[j]], self.hi[j]) for j in group]) if group
+                else np.zeros(0, np.int64))
+
+    def _down(self, sweep, Y: np.ndarray) -> None:
+        """The forward sweep over the subtrees, a group per thread.  Each subtree writes its own rows and
+        subtracts from the rows of the top nodes, which several subtrees share: every group but the
+        first works on its own copy of its rows with zeroed top rows, added back afterwards."""
+        groups = [g for g in self.groups if g]
+        if len(groups) <= 1:
+            for g in groups:
+                sweep(self._nodes(g), Y)
+            return
+        copies = []
+        for g in groups[1:]:
+            Z = np.zeros_like(Y)
+            rows = self._rows(g)
+            Z[rows] = Y[rows]
+            copies.append((g, rows, Z))
+        with ThreadPoolExecutor(len(groups)) as pool:
+            futures = [pool.submit(sweep, self._nodes(groups[0]), Y)]
+            futures += [pool.submit(sweep, self._nodes(g), Z) for g, _, Z in copies]
+            for f in futures:
+                f.result()
+        for _, rows, Z in copies:
+            Y[rows] = Z[rows]
+            Y[self.top_rows] += Z[self.top_rows]
+
+    def _up(self, sweep) -> None:
+        """The backward sweep over the subtrees, a group per thread (each reads the top rows and its own
+        and writes only its own: nothing shared is written)."""
+        groups = [g for g in self.groups if g]
+        if len(groups) <= 1:
+            for g in groups:
+                sweep(self._nodes(g))
+            return
+        with ThreadPoolExecutor(len(groups)) as pool:
+            for f in [pool.submit(sweep, self._nodes(g)) for g in groups]:
+                f.result()
+
+
+def default_threads() -> int:
+    """The cores this process may use (``os.sched_getaffinity``), at most :data:`MAX_THREADS`."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_THREADS))

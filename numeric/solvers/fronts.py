@@ -1,29 +1,31 @@
-r"""Compiled (numba) kernels for the many small fronts at the bottom of the multifrontal LU.
+r"""Compiled (numba) kernels of the multifrontal LU (:mod:`numeric.solvers.frontal`): the factorisation
+of the fronts and the sweeps of the solves.
 
 Why compiled: the fronts below ~150 rows hold most of the nodes and about half the entries of a
 nested-dissection factorisation (crf S = 600: 64 000 fronts of 10-150 rows); stacked NumPy
-operations on them cost 10-30 ns per entry and pass, where a loop costs about one.  Each kernel walks
-the small nodes in postorder (children before parents) exactly as :mod:`numeric.solvers.frontal`
-does for the large fronts with LAPACK, and stores the same factors:
+operations on them cost 10-30 ns per entry and pass, where a loop costs about one.  The larger fronts
+call LAPACK/BLAS in place from the same loop.  Every kernel takes the list of nodes it works on (a
+whole subtree, or the top of the tree) and releases the GIL, so that the caller can run disjoint
+subtrees in threads.  Per node:
 
 * the front :math:`F` (original entries plus the children's Schur complements, extend-add) is
   partially factorised with row pivoting inside the separator block,
   :math:`P F_{ss} = L_{ss}U_{ss}`, :math:`U_{sb} = L_{ss}^{-1}PF_{sb}`,
   :math:`L_{bs} = F_{bs}U_{ss}^{-1}`, and :math:`S = F_{bb} - L_{bs}U_{sb}` goes to the parent;
-* per node the pool ``fac`` holds :math:`L_{ss}\backslash U_{ss}` (s x s), :math:`U_{sb}` (s x b),
+* the pool ``fac`` holds :math:`L_{ss}\backslash U_{ss}` (s x s), :math:`U_{sb}` (s x b),
   :math:`L_{bs}` (b x s) from ``fac_off[i]``; ``piv`` the LAPACK-style row swaps from ``piv_off[i]``.
 
-Schur complements of nodes whose parent is small live on a stack (postorder consumes them in
-order); those of subtree roots (parent large) are written to ``exp`` at ``exp_off[i]``.
-Positions are those of the elimination order; node ``i`` eliminates ``lo[i]..hi[i]-1`` and its
-boundary (sorted) is ``bpool[boff[i]:boff[i+1]]``.
+Schur complements live on a stack (postorder consumes them in order) from which the caller may move
+them elsewhere (``upd_off[i]`` says where node ``i``'s is).  Positions are those of the elimination
+order; node ``i`` eliminates ``lo[i]..hi[i]-1`` and its boundary (sorted) is
+``bpool[boff[i]:boff[i+1]]``.
 """
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
 
-__all__ = ["boundaries", "stack_peak", "factor", "forward", "backward", "forward_t", "backward_t"]
+__all__ = ["boundaries", "subtree_first", "stack_peak", "factor", "forward", "backward", "forward_t", "backward_t"]
 
 
 @njit(cache=True)
@@ -74,12 +76,25 @@ def boundaries(lo: np.ndarray, hi: np.ndarray, estart: np.ndarray, er: np.ndarra
 
 
 @njit(cache=True)
-def stack_peak(nb: np.ndarray, cptr: np.ndarray, clist: np.ndarray) -> int:
-    """The largest size of the stack of Schur complements during :func:`factor` (postorder: a node's
-    children's complements are the top of the stack when it is assembled)."""
+def subtree_first(cptr: np.ndarray, clist: np.ndarray) -> np.ndarray:
+    """``first[i]``: the first node of node ``i``'s subtree (postorder: the subtree is
+    ``first[i] .. i``)."""
+    nn = len(cptr) - 1
+    first = np.arange(nn)
+    for i in range(nn):
+        for t in range(cptr[i], cptr[i + 1]):
+            first[i] = min(first[i], first[clist[t]])
+    return first
+
+
+@njit(cache=True)
+def stack_peak(nb: np.ndarray, cptr: np.ndarray, clist: np.ndarray, nodes: np.ndarray) -> int:
+    """The largest size of the stack of Schur complements during :func:`factor` of ``nodes`` (a whole
+    subtree in postorder: a node's children's complements are the top of the stack when it is
+    assembled)."""
     top = 0
     peak = 0
-    for i in range(len(nb)):
+    for i in nodes:
         for t in range(cptr[i], cptr[i + 1]):
             c = clist[t]
             top -= nb[c] * nb[c]
@@ -139,13 +154,17 @@ def _assemble(i, lo, hi, bnd, estart, er, ec, ev, cptr, clist, boff, bpool, upd_
                 W[pos[a] * rs + col] += stack[src + a]
 
 
-@njit(cache=True)
-def factor(i0: int, i1: int, big: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray,
+@njit(cache=True, nogil=True)
+def factor(nodes: np.ndarray, base: int, big: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray,
            estart: np.ndarray, er: np.ndarray, ec: np.ndarray, ev: np.ndarray, cptr: np.ndarray, clist: np.ndarray,
            fac_off: np.ndarray, fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, stack: np.ndarray,
            upd_off: np.ndarray, top: int, mmax_small: int, mmax: int, work: np.ndarray, lapack: tuple) -> tuple[int, int]:
-    """Factorise nodes ``i0 .. i1-1`` (postorder; the stack of Schur complements and ``top`` carry
-    over between calls); returns ``(0 or 1 + the node with an exactly zero pivot, top)``.
+    """Factorise ``nodes`` (in postorder); returns ``(0 or 1 + the node with an exactly zero pivot, top)``.
+
+    The Schur complements go on ``stack`` from ``top`` (``upd_off[i]``: where node ``i``'s is); a node
+    consumes those of its children that lie in ``base .. top-1`` (the top of the stack: postorder) and
+    finds the others where ``upd_off`` says (another call's, e.g. another thread's); ``top`` and the
+    stack carry over between calls with the same ``base``.
 
     Small fronts (``big[i]`` false) row-major in a buffer of ``mmax_small**2`` with loops and one ``np.dot``;
     large ones in the Fortran-ordered square ``work`` (leading dimension = front size) with LAPACK
@@ -159,7 +178,7 @@ def factor(i0: int, i1: int, big: np.ndarray, lo: np.ndarray, hi: np.ndarray, bo
     dv = np.array([1.0, -1.0])
     ch = np.array([ord("N"), ord("L"), ord("U"), ord("R")], np.int8)
     ipiv = np.zeros(mmax, np.int32)
-    for i in range(i0, i1):
+    for i in nodes:
         s = hi[i] - lo[i]
         bnd = bpool[boff[i]:boff[i + 1]]
         b = len(bnd)
@@ -167,7 +186,7 @@ def factor(i0: int, i1: int, big: np.ndarray, lo: np.ndarray, hi: np.ndarray, bo
         low = top
         for t in range(cptr[i], cptr[i + 1]):
             c = clist[t]
-            if boff[c + 1] > boff[c] and upd_off[c] < low:
+            if boff[c + 1] > boff[c] and base <= upd_off[c] < low:
                 low = upd_off[c]
         if not big[i]:
             F = Fbuf[:m * m].reshape(m, m)  # row-major, entry (a, c) at Fbuf[a * m + c]
@@ -275,12 +294,12 @@ def _node(i, lo, hi, boff, bpool, fac_off):
     return s, lo[i], bnd, len(bnd), s + len(bnd), fac_off[i]
 
 
-@njit(cache=True)
-def forward(lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
+@njit(cache=True, nogil=True)
+def forward(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
             fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, Y: np.ndarray) -> None:
-    r"""Every node in postorder: :math:`y_s \leftarrow L_{ss}^{-1}Py_s`, :math:`y_b \mathrel{-}= L_{bs}y_s`."""
+    r"""``nodes`` in postorder: :math:`y_s \leftarrow L_{ss}^{-1}Py_s`, :math:`y_b \mathrel{-}= L_{bs}y_s`."""
     r = Y.shape[1]
-    for i in range(len(lo)):
+    for i in nodes:
         s, l0, bnd, b, m, o = _node(i, lo, hi, boff, bpool, fac_off)
         for k in range(s):
             p = piv[piv_off[i] + k]
@@ -319,12 +338,12 @@ def forward(lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray,
             Y[bnd[a], 0] -= x
 
 
-@njit(cache=True)
-def backward(lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
+@njit(cache=True, nogil=True)
+def backward(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
              fac: np.ndarray, Y: np.ndarray) -> None:
-    r"""Every node in reverse postorder: :math:`x_s = U_{ss}^{-1}(y_s - U_{sb}x_b)`."""
+    r"""``nodes`` (postorder) in reverse: :math:`x_s = U_{ss}^{-1}(y_s - U_{sb}x_b)`."""
     r = Y.shape[1]
-    for i in range(len(lo) - 1, -1, -1):
+    for i in nodes[::-1]:
         s, l0, bnd, b, m, o = _node(i, lo, hi, boff, bpool, fac_off)
         if r > 1:  # a block: each factor entry read once for all columns
             for a in range(s - 1, -1, -1):
@@ -357,13 +376,13 @@ def backward(lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray
             Y[l0 + a, 0] = x / fac[row + a]
 
 
-@njit(cache=True)
-def forward_t(lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
+@njit(cache=True, nogil=True)
+def forward_t(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
               fac: np.ndarray, Y: np.ndarray) -> None:
-    r"""Transposed, every node in postorder: :math:`y_s \leftarrow U_{ss}^{-T}y_s`,
+    r"""Transposed, ``nodes`` in postorder: :math:`y_s \leftarrow U_{ss}^{-T}y_s`,
     :math:`y_b \mathrel{-}= U_{sb}^Ty_s`."""
     r = Y.shape[1]
-    for i in range(len(lo)):
+    for i in nodes:
         s, l0, bnd, b, m, o = _node(i, lo, hi, boff, bpool, fac_off)
         yb = np.empty(b)
         for c in range(r):
@@ -382,12 +401,12 @@ def forward_t(lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarra
                 Y[bnd[q], c] -= yb[q]
 
 
-@njit(cache=True)
-def backward_t(lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
+@njit(cache=True, nogil=True)
+def backward_t(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
                fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, Y: np.ndarray) -> None:
-    r"""Transposed, every node in reverse postorder: :math:`x_s = P^TL_{ss}^{-T}(y_s - L_{bs}^Tx_b)`."""
+    r"""Transposed, ``nodes`` (postorder) in reverse: :math:`x_s = P^TL_{ss}^{-T}(y_s - L_{bs}^Tx_b)`."""
     r = Y.shape[1]
-    for i in range(len(lo) - 1, -1, -1):
+    for i in nodes[::-1]:
         s, l0, bnd, b, m, o = _node(i, lo, hi, boff, bpool, fac_off)
         o2 = o + s * m
         for c in range(r):

@@ -91,10 +91,21 @@ def test_frontal_lu_solves_like_superlu(monkeypatch, big):
             M = A if trans == "N" else A.T
             assert np.linalg.norm(M @ x - y) <= 1e-12 * np.linalg.norm(y) * abs(A).sum(axis=1).max()
     assert lu.nnz < ref.nnz  # nested dissection on the grid beats SuperLU's COLAMD
-    # with progress the tree is factorised in ~50 calls (the stack of Schur complements carried over):
-    # the same factors to the last bit
-    chunked = FrontalLU(A, tree, progress=True)
-    assert np.array_equal(chunked.fac, lu.fac) and np.array_equal(chunked.piv, lu.piv)
+    # one thread or several (subtrees factorised and swept concurrently, their Schur complements
+    # handed over between threads), with or without progress: the same factors bit for bit; the solves
+    # to rounding (the subtrees' updates of the shared top rows are summed in another order)
+    one = FrontalLU(A, tree, threads=1)
+    Y = rng.standard_normal((n, 2))
+    for threads in (2, 3):
+        several = FrontalLU(A, tree, threads=threads, progress=True)
+        assert len(several.subtrees) > threads and len(several.top) > 0
+        assert np.array_equal(several.fac, one.fac) and np.array_equal(several.piv, one.piv)
+        for trans in ("N", "T"):
+            for y in (Y, Y[:, 0]):
+                x1 = one.solve(y, trans)
+                assert np.linalg.norm(several.solve(y, trans) - x1) <= 1e-14 * np.linalg.norm(x1)
+    with pytest.raises(ValueError, match="threads"):
+        FrontalLU(A, tree, threads=0)
 
 
 def test_frontal_lu_is_the_crf_factorisation():
