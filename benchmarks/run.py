@@ -205,8 +205,12 @@ def machine() -> str:
             mem = int(fh.readline().split()[1]) / 1024 ** 2
     except OSError:  # pragma: no cover
         mem = float("nan")
+    from numeric.solvers.frontal import default_threads
+
     return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB; Python {platform.python_version()}, NumPy "
-            f"{numpy.__version__}, SciPy {scipy.__version__}, QuTiP {qv}; single-threaded BLAS")
+            f"{numpy.__version__}, SciPy {scipy.__version__}, QuTiP {qv}; single-threaded BLAS on both sides; "
+            f"our multifrontal LU (crf from S = 160) factorises and sweeps disjoint subtrees in "
+            f"{default_threads()} threads, QuTiP's SuperLU in one (the CPU-time ratio compares the work)")
 
 
 def table(a: argparse.Namespace) -> str:

@@ -88,22 +88,28 @@ class FrontalLU:
         if self.threads < 1:
             raise ValueError(f"FrontalLU: threads={threads!r}, at least 1")
         self.n, self.perm = n, np.asarray(tree.perm, dtype=np.int64)
-        Ap = (sps.coo_matrix(A) if ordered else sps.csr_matrix(A)[self.perm][:, self.perm].tocoo())
+        Ac = sps.csc_matrix(A if ordered else sps.csr_matrix(A)[self.perm][:, self.perm])  # no copy if CSC
+        if not Ac.has_canonical_format:
+            Ac = Ac.copy()
+            Ac.sum_duplicates()
         lo = np.asarray(tree.bounds[:-1], dtype=np.int64)
         hi = np.asarray(tree.bounds[1:], dtype=np.int64)
         nn = len(lo)
         self.lo, self.hi = lo, hi
-        # every entry belongs to the node that eliminates the first of its row and column
-        r, c = Ap.row, Ap.col  # int32 (SciPy's index type below 2**31 entries): half the memory of int64
-        node = np.repeat(np.arange(nn, dtype=np.int32 if nn < 2**31 else np.int64), hi - lo)[np.minimum(r, c)]
-        order = np.argsort(node, kind="stable")
-        er, ec, ev = r[order], c[order], Ap.data[order].astype(float)
-        estart = np.searchsorted(node[order], np.arange(nn + 1))
-        del Ap, r, c, order, node
+        # every entry belongs to the node that eliminates the first of its row and column; the kernels read
+        # the CSC arrays through `eo` (int32 below 2**31 entries: a quarter of a sorted copy of the entries)
+        itype = np.int32 if max(Ac.nnz, n) < 2**31 else np.int64
+        c = np.repeat(np.arange(n, dtype=itype), np.diff(Ac.indptr))
+        node = np.repeat(np.arange(nn, dtype=itype), hi - lo)[np.minimum(Ac.indices, c)]
+        eo = np.argsort(node, kind="stable").astype(itype)
+        ec = c[eo]
+        estart = np.searchsorted(node[eo], np.arange(nn + 1))
+        rows, vals = Ac.indices, np.asarray(Ac.data, dtype=float)
+        del c, node
         cptr = np.zeros(nn + 1, np.int64)
         cptr[1:] = np.cumsum([len(ch) for ch in tree.children])
         clist = np.array([cc for ch in tree.children for cc in ch], dtype=np.int64)
-        self.boff, self.bpool = fronts.boundaries(lo, hi, estart, er, ec, cptr, clist)
+        self.boff, self.bpool = fronts.boundaries(lo, hi, estart, eo, ec, rows, cptr, clist)
         if self.boff[-1] < 0:
             raise ValueError("FrontalLU: the tree is not a separator tree (a subtree couples to unknowns "
                              "outside its ancestors)")
@@ -120,7 +126,6 @@ class FrontalLU:
         m = s + b
         mmax = int(m.max()) if nn else 1
         mmax_small = int(m[~big].max()) if np.any(~big) else 1
-        mmax_big = int(m[big].max()) if np.any(big) else 0
         first = fronts.subtree_first(cptr, clist)
         flops = s ** 3 / 1.5 + 2.0 * s * s * b + 2.0 * s * b * b
         self.subtrees, self.top = self._split(flops, first, cptr, clist)
@@ -138,21 +143,25 @@ class FrontalLU:
         # Schur complements: a slot per subtree root and top node (they outlive their task), then one
         # stack per thread for the insides of the subtrees
         keep = np.concatenate([self.subtrees, self.top]).astype(np.int64)
-        slot = dict(zip(keep.tolist(), np.concatenate([[0], np.cumsum(b[keep] ** 2)])[:-1].tolist()))
+        slots = _Slots(int(np.sum(b[keep] ** 2)))  # first fit: only the live complements' pages are touched
+        slot = {}
         inner = max([int(fronts.stack_peak(b, cptr, clist, np.arange(first[j], j + 1))) for j in self.subtrees] + [1])
-        base0 = int(np.sum(b[keep] ** 2))
+        base0 = slots.size
         stack = np.empty(base0 + self.threads * inner)
         upd_off = np.full(nn, -1, np.int64)
         scratch = queue.SimpleQueue()  # (base of a thread's stack, its work array for the large fronts)
         for k in range(self.threads):
-            scratch.put((base0 + k * inner, np.empty(mmax_big * mmax_big)))
+            scratch.put((base0 + k * inner, np.empty(0)))
 
         def task(j: int) -> int:
             base, work = scratch.get()
             try:
                 nodes = np.arange(first[j], j + 1) if j in subtree_set else np.array([j])
+                need = int(np.max(m[nodes] ** 2 * big[nodes]))
+                if len(work) < need:  # grown to the largest front the thread has met
+                    work = np.empty(need)
                 own = slot[j] if j not in subtree_set else base
-                bad, _ = fronts.factor(nodes, own, big, lo, hi, self.boff, self.bpool, estart, er, ec, ev, cptr,
+                bad, _ = fronts.factor(nodes, own, big, lo, hi, self.boff, self.bpool, estart, eo, ec, rows, vals, cptr,
                                        clist, self.fac_off, self.fac, self.piv_off, self.piv, stack, upd_off, own,
                                        mmax_small, mmax, work, LAPACK)
                 if not bad and j in subtree_set and b[j]:  # the root's complement: out of the thread's stack
@@ -172,6 +181,7 @@ class FrontalLU:
             while ready or running:
                 while ready and len(running) < self.threads:
                     j = ready.pop(0)
+                    slot[j] = slots.take(int(b[j]) ** 2)
                     running[pool.submit(task, j)] = j
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for f in done:
@@ -181,6 +191,8 @@ class FrontalLU:
                         raise SolverError(f"multifrontal LU: an exactly zero pivot in a front of {s[bad - 1]} "
                                           "separator unknowns; the matrix is singular or needs pivoting across fronts")
                     pb.update(1)
+                    for cc in tree.children[j] if j not in subtree_set else ():
+                        slots.give(slot.pop(cc), int(b[cc]) ** 2)  # consumed by j
                     p = parent.get(j)
                     if p is not None:
                         waiting[p] -= 1
@@ -286,3 +298,33 @@ def default_threads() -> int:
     except AttributeError:  # pragma: no cover - not Linux
         cores = os.cpu_count() or 1
     return max(1, min(cores, MAX_THREADS))
+
+
+class _Slots:
+    """First-fit allocation of the Schur complements handed between threads in one region of ``size``
+    entries: a complement freed when its parent is done is reused, so that only the live ones' pages
+    are ever touched.  (A dozen intervals: a sorted list, no library needed.)"""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.free = [(0, size)]
+
+    def take(self, k: int) -> int:
+        for a, (off, length) in enumerate(self.free):
+            if length >= k:
+                self.free[a] = (off + k, length - k)
+                return off
+        # never reached: the region holds every complement at once, and what no hole takes comes off the
+        # last interval, which only the complements placed there shrink
+        raise MemoryError(f"multifrontal LU: no slot of {k} entries left for a Schur complement")  # pragma: no cover
+
+    def give(self, off: int, k: int) -> None:
+        self.free.append((off, k))
+        self.free.sort()
+        merged = [self.free[0]]
+        for o, length in self.free[1:]:
+            if merged[-1][0] + merged[-1][1] == o:
+                merged[-1] = (merged[-1][0], merged[-1][1] + length)
+            else:
+                merged.append((o, length))
+        self.free = [iv for iv in merged if iv[1] > 0]

@@ -36,8 +36,8 @@ def _local(p, lo, hi, bnd):
 
 
 @njit(cache=True)
-def boundaries(lo: np.ndarray, hi: np.ndarray, estart: np.ndarray, er: np.ndarray, ec: np.ndarray, cptr: np.ndarray,
-               clist: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def boundaries(lo: np.ndarray, hi: np.ndarray, estart: np.ndarray, eo: np.ndarray, ec: np.ndarray, rows: np.ndarray,
+               cptr: np.ndarray, clist: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(boff, bpool)``: the boundary of every node in postorder, the unknowns at or after ``hi[i]``
     coupled to its separator by an entry it owns or on a child's boundary (sorted, no repeats);
     ``boff[-1] == -1`` when a child's boundary reaches below its parent (not a separator tree)."""
@@ -50,7 +50,7 @@ def boundaries(lo: np.ndarray, hi: np.ndarray, estart: np.ndarray, er: np.ndarra
     for i in range(nn):
         k = 0
         for e in range(estart[i], estart[i + 1]):
-            for p in (er[e], ec[e]):
+            for p in (rows[eo[e]], ec[e]):
                 if p >= hi[i] and mark[p] != i:
                     mark[p] = i
                     buf[k] = p
@@ -72,7 +72,7 @@ def boundaries(lo: np.ndarray, hi: np.ndarray, estart: np.ndarray, er: np.ndarra
             bpool = grown
         bpool[boff[i]:boff[i] + k] = np.sort(buf[:k])
         boff[i + 1] = boff[i] + k
-    return boff, bpool[:boff[nn]]
+    return boff, bpool[:boff[nn]].copy()  # not a view of the larger buffer
 
 
 @njit(cache=True)
@@ -134,13 +134,14 @@ def _transpose(W: np.ndarray, ld: int, r0: int, r1: int, c0: int, c1: int, out: 
 
 
 @njit(cache=True)
-def _assemble(i, lo, hi, bnd, estart, er, ec, ev, cptr, clist, boff, bpool, upd_off, stack, pos, W, rs, cs):
+def _assemble(i, lo, hi, bnd, estart, eo, ec, rows, vals, cptr, clist, boff, bpool, upd_off, stack, pos, W, rs, cs):
     """The front of node ``i`` in ``W`` (entry (a, c) at ``W[a * rs + c * cs]``): zero, its original
     entries, plus its children's Schur complements from the stack (extend-add; column-major there)."""
     m = hi[i] - lo[i] + len(bnd)
     W[:m * m] = 0.0
     for e in range(estart[i], estart[i + 1]):
-        W[_local(er[e], lo[i], hi[i], bnd) * rs + _local(ec[e], lo[i], hi[i], bnd) * cs] = ev[e]
+        p = eo[e]
+        W[_local(rows[p], lo[i], hi[i], bnd) * rs + _local(ec[e], lo[i], hi[i], bnd) * cs] = vals[p]
     for t in range(cptr[i], cptr[i + 1]):
         c = clist[t]
         cb = bpool[boff[c]:boff[c + 1]]
@@ -156,10 +157,13 @@ def _assemble(i, lo, hi, bnd, estart, er, ec, ev, cptr, clist, boff, bpool, upd_
 
 @njit(cache=True, nogil=True)
 def factor(nodes: np.ndarray, base: int, big: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray,
-           estart: np.ndarray, er: np.ndarray, ec: np.ndarray, ev: np.ndarray, cptr: np.ndarray, clist: np.ndarray,
-           fac_off: np.ndarray, fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, stack: np.ndarray,
+           estart: np.ndarray, eo: np.ndarray, ec: np.ndarray, rows: np.ndarray, vals: np.ndarray, cptr: np.ndarray,
+           clist: np.ndarray, fac_off: np.ndarray, fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, stack: np.ndarray,
            upd_off: np.ndarray, top: int, mmax_small: int, mmax: int, work: np.ndarray, lapack: tuple) -> tuple[int, int]:
     """Factorise ``nodes`` (in postorder); returns ``(0 or 1 + the node with an exactly zero pivot, top)``.
+
+    The entries node ``i`` owns are ``e = estart[i] .. estart[i+1]-1``: row ``rows[eo[e]]``, column
+    ``ec[e]``, value ``vals[eo[e]]`` (``rows``, ``vals``: the matrix's CSC arrays, not copied).
 
     The Schur complements go on ``stack`` from ``top`` (``upd_off[i]``: where node ``i``'s is); a node
     consumes those of its children that lie in ``base .. top-1`` (the top of the stack: postorder) and
@@ -190,7 +194,7 @@ def factor(nodes: np.ndarray, base: int, big: np.ndarray, lo: np.ndarray, hi: np
                 low = upd_off[c]
         if not big[i]:
             F = Fbuf[:m * m].reshape(m, m)  # row-major, entry (a, c) at Fbuf[a * m + c]
-            _assemble(i, lo, hi, bnd, estart, er, ec, ev, cptr, clist, boff, bpool, upd_off, stack, pos, Fbuf, m, 1)
+            _assemble(i, lo, hi, bnd, estart, eo, ec, rows, vals, cptr, clist, boff, bpool, upd_off, stack, pos, Fbuf, m, 1)
             top = low  # the children's complements were the top of the stack
             # LU of F_ss with row pivoting, the swaps and L applied to F_sb (U_sb)
             for k in range(s):
@@ -252,7 +256,7 @@ def factor(nodes: np.ndarray, base: int, big: np.ndarray, lo: np.ndarray, hi: np
             continue
         # a large front, column-major in work: entry (a, c) at work[c * m + a]
         W = work[:m * m]
-        _assemble(i, lo, hi, bnd, estart, er, ec, ev, cptr, clist, boff, bpool, upd_off, stack, pos, W, 1, m)
+        _assemble(i, lo, hi, bnd, estart, eo, ec, rows, vals, cptr, clist, boff, bpool, upd_off, stack, pos, W, 1, m)
         top = low
         iv[0], iv[1], iv[2] = s, b, m
         iv[3], iv[4] = 1, 0  # k1 = 1 (dlaswp), info

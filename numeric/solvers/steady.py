@@ -218,6 +218,7 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
         stop = np.finfo(float).eps * system.scale * np.linalg.norm(W[:, 0])
         x = refine_float(system.matvec, solve, b, refine, x0=W[:, 0], stop=stop)
         info["condition"] = condition_estimate(system, solve, solve_t, first=W[:, 1:3])
+        del solve, solve_t  # the factors (the largest allocation) go before the dense residual's arrays
         if np.all(np.isfinite(x)) and system.residual(_rho(system, x)) <= limit:
             return x, info
     if singular == len(attempts):  # even the partially pivoted LU met an exactly zero pivot: A is singular
