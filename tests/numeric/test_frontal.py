@@ -9,7 +9,7 @@ import scipy.sparse.linalg as spla
 import analytic as an
 from numeric import SolverError
 from numeric.core.ordering import SeparatorTree, separator_tree
-from numeric.solvers import frontal
+from numeric.solvers import frontal, fronts
 from numeric.solvers.frontal import FrontalLU
 from numeric.solvers.steady import FRONTAL_MIN, steady_state, steady_system
 from numeric.solvers.uniqueness import kernel_probe
@@ -106,6 +106,30 @@ def test_frontal_lu_solves_like_superlu(monkeypatch, big):
                 assert np.linalg.norm(several.solve(y, trans) - x1) <= 1e-14 * np.linalg.norm(x1)
     with pytest.raises(ValueError, match="threads"):
         FrontalLU(A, tree, threads=0)
+
+
+@pytest.mark.skipif(not fronts._X86, reason="the x86 flush-to-zero mode")
+@pytest.mark.parametrize("big", [10_000, 12])
+def test_underflow_is_flushed_and_the_callers_register_restored(monkeypatch, big):
+    """Couplings of 1e-160 make the Schur updates products of 1e-320 (denormal): the kernels flush
+    them (no denormal in the factors, where gradual underflow would leave some), the solves still
+    agree with SuperLU to 1e-12, and the calling thread's MXCSR is what it was."""
+    monkeypatch.setattr(frontal, "BIG_FRONT", big)
+    A, X = _grid(23, 17, seed=5)
+    off = (sps.triu(A, 1, format="csr") + sps.tril(A, -1, format="csr")) * 1e-160
+    A = (off + sps.diags(A.diagonal())).tocsr()
+    n = A.shape[0]
+    tree = separator_tree(A, X, n - 1, leaf=6)
+    before = fronts.mxcsr()
+    lu = FrontalLU(A, tree, threads=2)
+    tiny = np.finfo(float).tiny
+    assert not np.any((np.abs(lu.fac) < tiny) & (lu.fac != 0))
+    ref = spla.splu(A.tocsc())
+    y = np.random.default_rng(2).standard_normal(n)
+    for trans in ("N", "T"):
+        x, xr = lu.solve(y, trans), ref.solve(y, trans=trans)
+        assert np.linalg.norm(x - xr) <= 1e-12 * np.linalg.norm(xr)
+    assert fronts.mxcsr() & 0xFFC0 == before & 0xFFC0  # the control bits (the low six are sticky flags)
 
 
 def test_frontal_lu_is_the_crf_factorisation():
