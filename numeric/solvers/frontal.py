@@ -230,16 +230,18 @@ class FrontalLU:
         Y = np.ascontiguousarray(y[self.perm, None] if vec else y[self.perm])
         args = (self.lo, self.hi, self.boff, self.bpool, self.fac_off, self.fac)
         top = np.asarray(self.top, dtype=np.int64)
+        swaps = (self.piv_off, self.piv)
+        tail = (self.big, LAPACK)  # the large nodes with BLAS
         if trans == "N":
-            self._down(lambda nodes, Z: fronts.forward(nodes, *args, self.piv_off, self.piv, Z), Y)
-            fronts.forward(top, *args, self.piv_off, self.piv, Y)
-            fronts.backward(top, *args, Y)
-            self._up(lambda nodes: fronts.backward(nodes, *args, Y))
+            self._down(lambda nodes, Z: fronts.forward(nodes, *args, *swaps, Z, *tail), Y)
+            fronts.forward(top, *args, *swaps, Y, *tail)
+            fronts.backward(top, *args, Y, *tail)
+            self._up(lambda nodes: fronts.backward(nodes, *args, Y, *tail))
         else:
-            self._down(lambda nodes, Z: fronts.forward_t(nodes, *args, Z), Y)
-            fronts.forward_t(top, *args, Y)
-            fronts.backward_t(top, *args, self.piv_off, self.piv, Y)
-            self._up(lambda nodes: fronts.backward_t(nodes, *args, self.piv_off, self.piv, Y))
+            self._down(lambda nodes, Z: fronts.forward_t(nodes, *args, Z, *tail), Y)
+            fronts.forward_t(top, *args, Y, *tail)
+            fronts.backward_t(top, *args, *swaps, Y, *tail)
+            self._up(lambda nodes: fronts.backward_t(nodes, *args, *swaps, Y, *tail))
         x = np.empty_like(Y)
         x[self.perm] = Y
         return x[:, 0] if vec else x

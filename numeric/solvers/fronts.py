@@ -375,8 +375,65 @@ def _node(i, lo, hi, boff, bpool, fac_off):
 
 
 @njit(cache=True)
+def _sweep_big(kind, s, l0, bnd, b, m, o, fac, Y, lapack):
+    """One large node of a sweep with BLAS (``dtrsm``, ``dgemm``) on the rows of ``Y`` (C order, ``r``
+    columns: a Fortran ``r x s`` block with leading dimension ``r``).  In Fortran order the node's factors
+    are ``M`` (leading dimension ``m``: upper triangle :math:`L_{ss}^T`, lower :math:`U_{ss}^T`, rows
+    ``s..m-1`` :math:`U_{sb}^T`) and :math:`L_{bs}^T` (``s x b``).  ``kind``: 0 forward, 1 backward,
+    2 transposed forward, 3 transposed backward (without the row swaps, which the caller does)."""
+    dtrsm, dgemm = lapack[2], lapack[3]
+    r = Y.shape[1]
+    Ys = Y.reshape(-1)[l0 * r:]
+    M, Mb, Lt = fac[o:], fac[o + s:], fac[o + s * m:]
+    iv = np.array([r, s, b, m], np.int32)
+    dv = np.array([1.0, -1.0, 0.0])
+    ch = np.array([ord("N"), ord("L"), ord("U"), ord("R"), ord("T")], np.int8)
+    N, L, U, R, T = ch[0:], ch[1:], ch[2:], ch[3:], ch[4:]
+    one, minus, zero = dv[0:], dv[1:], dv[2:]
+    vr, vs, vb, vm = iv[0:], iv[1:], iv[2:], iv[3:]
+    tmp = np.empty(max(b * r, 1))
+    if kind == 0 or kind == 2:  # y_s <- L^-1 y_s (U^-T y_s), then y_b -= L_bs y_s (U_sb^T y_s)
+        if kind == 0:
+            dtrsm(R.ctypes, U.ctypes, N.ctypes, U.ctypes, vr.ctypes, vs.ctypes, one.ctypes, M.ctypes, vm.ctypes,
+                  Ys.ctypes, vr.ctypes)
+        else:
+            dtrsm(R.ctypes, L.ctypes, T.ctypes, N.ctypes, vr.ctypes, vs.ctypes, one.ctypes, M.ctypes, vm.ctypes,
+                  Ys.ctypes, vr.ctypes)
+        if b:
+            if kind == 0:
+                dgemm(N.ctypes, N.ctypes, vr.ctypes, vb.ctypes, vs.ctypes, one.ctypes, Ys.ctypes, vr.ctypes,
+                      Lt.ctypes, vs.ctypes, zero.ctypes, tmp.ctypes, vr.ctypes)
+            else:
+                dgemm(N.ctypes, T.ctypes, vr.ctypes, vb.ctypes, vs.ctypes, one.ctypes, Ys.ctypes, vr.ctypes,
+                      Mb.ctypes, vm.ctypes, zero.ctypes, tmp.ctypes, vr.ctypes)
+            for q in range(b):
+                t = bnd[q]
+                for c in range(r):
+                    Y[t, c] -= tmp[q * r + c]
+        return
+    # y_s -= U_sb x_b (L_bs^T x_b), then y_s <- U^-1 y_s (L^-T y_s)
+    if b:
+        for q in range(b):
+            t = bnd[q]
+            for c in range(r):
+                tmp[q * r + c] = Y[t, c]
+        if kind == 1:
+            dgemm(N.ctypes, N.ctypes, vr.ctypes, vs.ctypes, vb.ctypes, minus.ctypes, tmp.ctypes, vr.ctypes,
+                  Mb.ctypes, vm.ctypes, one.ctypes, Ys.ctypes, vr.ctypes)
+        else:
+            dgemm(N.ctypes, T.ctypes, vr.ctypes, vs.ctypes, vb.ctypes, minus.ctypes, tmp.ctypes, vr.ctypes,
+                  Lt.ctypes, vs.ctypes, one.ctypes, Ys.ctypes, vr.ctypes)
+    if kind == 1:
+        dtrsm(R.ctypes, L.ctypes, N.ctypes, N.ctypes, vr.ctypes, vs.ctypes, one.ctypes, M.ctypes, vm.ctypes,
+              Ys.ctypes, vr.ctypes)
+    else:
+        dtrsm(R.ctypes, U.ctypes, T.ctypes, U.ctypes, vr.ctypes, vs.ctypes, one.ctypes, M.ctypes, vm.ctypes,
+              Ys.ctypes, vr.ctypes)
+
+
+@njit(cache=True)
 def _forward(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
-            fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, Y: np.ndarray) -> None:
+            fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, Y: np.ndarray, big: np.ndarray, lapack: tuple) -> None:
     r"""``nodes`` in postorder: :math:`y_s \leftarrow L_{ss}^{-1}Py_s`, :math:`y_b \mathrel{-}= L_{bs}y_s`."""
     r = Y.shape[1]
     for i in nodes:
@@ -386,6 +443,9 @@ def _forward(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray
             if p != k:
                 for c in range(r):
                     Y[l0 + k, c], Y[l0 + p, c] = Y[l0 + p, c], Y[l0 + k, c]
+        if big[i]:
+            _sweep_big(0, s, l0, bnd, b, m, o, fac, Y, lapack)
+            continue
         o2 = o + s * m
         if r > 1:  # a block: each factor entry read once for all columns (rows of Y are contiguous)
             for a in range(1, s):
@@ -420,11 +480,14 @@ def _forward(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray
 
 @njit(cache=True)
 def _backward(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
-             fac: np.ndarray, Y: np.ndarray) -> None:
+             fac: np.ndarray, Y: np.ndarray, big: np.ndarray, lapack: tuple) -> None:
     r"""``nodes`` (postorder) in reverse: :math:`x_s = U_{ss}^{-1}(y_s - U_{sb}x_b)`."""
     r = Y.shape[1]
     for i in nodes[::-1]:
         s, l0, bnd, b, m, o = _node(i, lo, hi, boff, bpool, fac_off)
+        if big[i]:
+            _sweep_big(1, s, l0, bnd, b, m, o, fac, Y, lapack)
+            continue
         if r > 1:  # a block: each factor entry read once for all columns
             for a in range(s - 1, -1, -1):
                 row = o + a * m
@@ -458,12 +521,15 @@ def _backward(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarra
 
 @njit(cache=True)
 def _forward_t(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
-              fac: np.ndarray, Y: np.ndarray) -> None:
+              fac: np.ndarray, Y: np.ndarray, big: np.ndarray, lapack: tuple) -> None:
     r"""Transposed, ``nodes`` in postorder: :math:`y_s \leftarrow U_{ss}^{-T}y_s`,
     :math:`y_b \mathrel{-}= U_{sb}^Ty_s`."""
     r = Y.shape[1]
     for i in nodes:
         s, l0, bnd, b, m, o = _node(i, lo, hi, boff, bpool, fac_off)
+        if big[i]:
+            _sweep_big(2, s, l0, bnd, b, m, o, fac, Y, lapack)
+            continue
         yb = np.empty(b)
         for c in range(r):
             for q in range(b):
@@ -483,13 +549,15 @@ def _forward_t(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarr
 
 @njit(cache=True)
 def _backward_t(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
-               fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, Y: np.ndarray) -> None:
+               fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, Y: np.ndarray, big: np.ndarray, lapack: tuple) -> None:
     r"""Transposed, ``nodes`` (postorder) in reverse: :math:`x_s = P^TL_{ss}^{-T}(y_s - L_{bs}^Tx_b)`."""
     r = Y.shape[1]
     for i in nodes[::-1]:
         s, l0, bnd, b, m, o = _node(i, lo, hi, boff, bpool, fac_off)
         o2 = o + s * m
-        for c in range(r):
+        if big[i]:
+            _sweep_big(3, s, l0, bnd, b, m, o, fac, Y, lapack)
+        for c in range(r if not big[i] else 0):
             for q in range(b):
                 x = Y[bnd[q], c]
                 if x != 0.0:
@@ -511,36 +579,36 @@ def _backward_t(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndar
 
 @njit(cache=True, nogil=True)
 def forward(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
-            fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, Y: np.ndarray) -> None:
+            fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, Y: np.ndarray, big: np.ndarray, lapack: tuple) -> None:
     r"""``nodes`` in postorder: :math:`y_s \leftarrow L_{ss}^{-1}Py_s`, :math:`y_b \mathrel{-}= L_{bs}y_s`."""
     old = _flush_on()
-    _forward(nodes, lo, hi, boff, bpool, fac_off, fac, piv_off, piv, Y)
+    _forward(nodes, lo, hi, boff, bpool, fac_off, fac, piv_off, piv, Y, big, lapack)
     _flush_off(old)
 
 
 @njit(cache=True, nogil=True)
 def backward(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
-             fac: np.ndarray, Y: np.ndarray) -> None:
+             fac: np.ndarray, Y: np.ndarray, big: np.ndarray, lapack: tuple) -> None:
     r"""``nodes`` (postorder) in reverse: :math:`x_s = U_{ss}^{-1}(y_s - U_{sb}x_b)`."""
     old = _flush_on()
-    _backward(nodes, lo, hi, boff, bpool, fac_off, fac, Y)
+    _backward(nodes, lo, hi, boff, bpool, fac_off, fac, Y, big, lapack)
     _flush_off(old)
 
 
 @njit(cache=True, nogil=True)
 def forward_t(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
-              fac: np.ndarray, Y: np.ndarray) -> None:
+              fac: np.ndarray, Y: np.ndarray, big: np.ndarray, lapack: tuple) -> None:
     r"""Transposed, ``nodes`` in postorder: :math:`y_s \leftarrow U_{ss}^{-T}y_s`,
     :math:`y_b \mathrel{-}= U_{sb}^Ty_s`."""
     old = _flush_on()
-    _forward_t(nodes, lo, hi, boff, bpool, fac_off, fac, Y)
+    _forward_t(nodes, lo, hi, boff, bpool, fac_off, fac, Y, big, lapack)
     _flush_off(old)
 
 
 @njit(cache=True, nogil=True)
 def backward_t(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
-               fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, Y: np.ndarray) -> None:
+               fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, Y: np.ndarray, big: np.ndarray, lapack: tuple) -> None:
     r"""Transposed, ``nodes`` (postorder) in reverse: :math:`x_s = P^TL_{ss}^{-T}(y_s - L_{bs}^Tx_b)`."""
     old = _flush_on()
-    _backward_t(nodes, lo, hi, boff, bpool, fac_off, fac, piv_off, piv, Y)
+    _backward_t(nodes, lo, hi, boff, bpool, fac_off, fac, piv_off, piv, Y, big, lapack)
     _flush_off(old)
