@@ -44,6 +44,8 @@ from numeric.core.resources import check_dps
 __all__ = ["FixedPointLiouvillian", "solve_refined", "liouvillian_mp", "suggest_dps", "float_to_fixed", "scaled_float",
            "condition_estimate", "condition_vectors", "refine", "refine_float", "one_norm_condition"]
 
+#: fill mpmath matrices through their dictionary (:func:`_matrix_over`); ``False``: entry by entry
+BULK_MATRIX = True
 #: a solve with the float64 LU factors: ``x = A^{-1} b`` (or ``A^{-T} b``)
 Solve = Callable[[np.ndarray], np.ndarray]
 
@@ -481,7 +483,11 @@ def solve_refined(system: RealFormSystem, dps: int, tol: float | None = None, ma
 
 def _matrix_over(Xr: np.ndarray, Xi: np.ndarray, trace: int, p: int) -> mpmath.matrix:
     """The mpmath matrix (Xr + i Xi) / trace at the working precision: each entry is the integer quotient
-    with ``p + 64`` fractional bits, rounded once to the working precision (no mpmath arithmetic per entry)."""
+    with ``p + 64`` fractional bits, rounded once to the working precision (no mpmath arithmetic per entry).
+
+    mpmath has no bulk constructor (``matrix(list)`` calls ``__setitem__`` per entry, ~1.3 us each); the
+    entries go into the matrix's own dictionary at once when it has one (``_matrix__data``, mpmath 1.x:
+    0.8 s less at d = 801), else through ``__setitem__`` (tests/numeric/test_precision.py checks both)."""
     d = Xr.shape[0]
     bits, prec, rnd = p + 64, mpmath.mp.prec, mpmath.libmp.round_nearest
     Qr, Qi = (Xr << bits) // trace, (Xi << bits) // trace
@@ -492,9 +498,16 @@ def _matrix_over(Xr: np.ndarray, Xi: np.ndarray, trace: int, p: int) -> mpmath.m
     enabled = gc.isenabled()
     gc.disable()  # d**2 new mpc objects (no cycles): collections would rescan every big-integer array
     try:
-        for a, b, qr, qi in zip(rows.tolist(), cols.tolist(), Qr[rows, cols].tolist(), Qi[rows, cols].tolist()):
-            rho[a, b] = make((from_man_exp(int(qr), -bits, prec, rnd) if qr else zero,
-                              from_man_exp(int(qi), -bits, prec, rnd) if qi else zero))
+        values = [make((from_man_exp(int(qr), -bits, prec, rnd) if qr else zero,
+                        from_man_exp(int(qi), -bits, prec, rnd) if qi else zero))
+                  for qr, qi in zip(Qr[rows, cols].tolist(), Qi[rows, cols].tolist())]
+        keys = zip(rows.tolist(), cols.tolist())
+        store = getattr(rho, "_matrix__data", None)
+        if isinstance(store, dict) and not store and BULK_MATRIX:
+            store.update(zip(keys, values))  # nonzero mpc values, as __setitem__ would store them
+        else:
+            for key, v in zip(keys, values):
+                rho[key] = v
     finally:
         if enabled:
             gc.enable()

@@ -46,3 +46,22 @@ def test_scaled_float_truncates_to_60_bits():
     assert fl.tolist() == [float((13 << 200) >> s), -float(((9 << 190) + 1) >> s), 0.0, 0.0]
     small, s0 = scaled_float(np.array([3, -5], dtype=object))
     assert s0 == 0 and small.tolist() == [3.0, -5.0]
+
+
+def test_mp_density_matrix_filled_in_bulk_equals_entry_by_entry(monkeypatch):
+    """The refined state's mpmath matrix, filled through mpmath's own dictionary (precision.BULK_MATRIX),
+    is the matrix __setitem__ builds: same entries to the last bit, no stored zeros, and mpmath's matrix
+    operations (transpose, product, trace) work on it."""
+    from numeric.solvers import precision
+
+    states = {}
+    for bulk in (True, False):
+        monkeypatch.setattr(precision, "BULK_MATRIX", bulk)
+        states[bulk] = steady_state(CRF, VALUES, S=7, dps=30)
+    a, b = states[True].rho, states[False].rho
+    assert (a.rows, a.cols) == (b.rows, b.cols) == (15, 15)
+    assert all(a[i, j] == b[i, j] for i in range(15) for j in range(15))
+    assert all(v != 0 for v in a._matrix__data.values()) and len(a._matrix__data) == len(b._matrix__data)
+    with mpmath.workdps(30):
+        assert abs(sum((a * a.T)[i, i] for i in range(15)) - sum((b * b.T)[i, i] for i in range(15))) == 0
+        assert abs(sum(a[i, i] for i in range(15)) - 1) <= mpmath.mpf(10) ** -28
