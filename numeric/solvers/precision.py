@@ -491,26 +491,31 @@ def solve_refined(system: RealFormSystem, dps: int, tol: float | None = None, ma
 
 
 def _matrix_over(Xr: np.ndarray, Xi: np.ndarray, trace: int, p: int) -> mpmath.matrix:
-    """The mpmath matrix (Xr + i Xi) / trace at the working precision: each entry is the integer quotient
-    with ``p + 64`` fractional bits, rounded once to the working precision (no mpmath arithmetic per entry).
+    """The Hermitian mpmath matrix (Xr + i Xi) / trace at the working precision (``Xr`` symmetric, ``Xi``
+    antisymmetric, as ``solve_refined`` builds them): each entry of the upper triangle is the integer
+    quotient with ``p + 64`` fractional bits, rounded once to the working precision (no mpmath arithmetic
+    per entry); the lower triangle is its conjugate.
 
     mpmath has no bulk constructor (``matrix(list)`` calls ``__setitem__`` per entry, ~1.3 us each); the
     entries go into the matrix's own dictionary at once when it has one (``_matrix__data``, mpmath 1.x:
-    0.8 s less at d = 801), else through ``__setitem__`` (tests/numeric/test_precision.py checks both)."""
+    0.8 s less at d = 801), else through ``__setitem__`` (tests/numeric/test_crf_dps.py checks both)."""
     d = Xr.shape[0]
     bits, prec, rnd = p + 64, mpmath.mp.prec, mpmath.libmp.round_nearest
-    Qr, Qi = (Xr << bits) // trace, (Xi << bits) // trace
+    rows, cols = np.triu_indices(d)
+    Qr, Qi = (Xr[rows, cols] << bits) // trace, (Xi[rows, cols] << bits) // trace
+    nz = (Qr != 0) | (Qi != 0)
+    rows, cols, Qr, Qi = rows[nz].tolist(), cols[nz].tolist(), Qr[nz].tolist(), Qi[nz].tolist()
     rho = mpmath.matrix(d, d)
-    zero = mpmath.libmp.fzero
+    zero, neg = mpmath.libmp.fzero, mpmath.libmp.mpf_neg
     make, from_man_exp = mpmath.mp.make_mpc, mpmath.libmp.from_man_exp
-    rows, cols = np.nonzero((Qr != 0) | (Qi != 0))
     enabled = gc.isenabled()
     gc.disable()  # d**2 new mpc objects (no cycles): collections would rescan every big-integer array
     try:
-        values = [make((from_man_exp(int(qr), -bits, prec, rnd) if qr else zero,
-                        from_man_exp(int(qi), -bits, prec, rnd) if qi else zero))
-                  for qr, qi in zip(Qr[rows, cols].tolist(), Qi[rows, cols].tolist())]
-        keys = zip(rows.tolist(), cols.tolist())
+        upper = [(from_man_exp(int(qr), -bits, prec, rnd) if qr else zero,
+                  from_man_exp(int(qi), -bits, prec, rnd) if qi else zero) for qr, qi in zip(Qr, Qi)]
+        off = [k for k, (a, b) in enumerate(zip(rows, cols)) if a != b]
+        keys = [*zip(rows, cols), *((cols[k], rows[k]) for k in off)]
+        values = [make(v) for v in upper] + [make((upper[k][0], neg(upper[k][1]))) for k in off]
         store = getattr(rho, "_matrix__data", None)
         if isinstance(store, dict) and not store and BULK_MATRIX:
             store.update(zip(keys, values))  # nonzero mpc values, as __setitem__ would store them
