@@ -65,3 +65,41 @@ def test_mp_density_matrix_filled_in_bulk_equals_entry_by_entry(monkeypatch):
     with mpmath.workdps(30):
         assert abs(sum((a * a.T)[i, i] for i in range(15)) - sum((b * b.T)[i, i] for i in range(15))) == 0
         assert abs(sum(a[i, i] for i in range(15)) - 1) <= mpmath.mpf(10) ** -28
+
+
+def test_fixed_point_sandwich_equals_two_products():
+    """FixedPointLiouvillian.apply forms J rho J^dagger of a one-diagonal jump as one product with the
+    precomputed outer product of J's entries; on a random Hermitian rho it equals apply_general (two
+    matrix products, K rho^dagger as well) to the rounding of both (a few units of 2**-p: each floors
+    twice), for a real and a complex jump."""
+    from numeric.core.liouvillian import setup
+    from numeric.solvers.precision import FixedPointLiouvillian
+
+    rng = np.random.default_rng(8)
+    import sympy as sp
+
+    from analytic.algebra import Spin
+    from analytic.model import Dissipator, Model
+
+    S, om, ka = sp.Symbol("S", positive=True), sp.Symbol("omega", positive=True), sp.Symbol("kappa", positive=True)
+    s = Spin("", S)
+    twisted = Model("complex jump", {"omega": om, "kappa": ka}, (s,), s.x * om,
+                    (Dissipator(s.minus * (1 + sp.I / 3), ka),))
+    for model, values in ((CRF, VALUES), (twisted, {"omega": "0.7", "kappa": "1.1"})):
+        rep, vals = setup(model, values, S=6)
+        p = 120
+        fl = FixedPointLiouvillian(model, rep, vals, p)
+        d = rep.dim
+        H = rng.standard_normal((d, d)) + 1j * rng.standard_normal((d, d))
+        H = H + H.conj().T
+        Xr = np.array([[int(v) for v in row] for row in np.round(H.real * 2.0 ** 50)], dtype=object) << (p - 50)
+        Xi = np.array([[int(v) for v in row] for row in np.round(H.imag * 2.0 ** 50)], dtype=object) << (p - 50)
+        Rr, Ri = fl.apply(Xr, Xi)
+        Gr, Gi = fl.apply_general(Xr, Xi)
+        # each path floors twice: an error of one unit times the other factor (|j| or |rho|) plus one
+        (o, (jr, ji)), = fl.jumps[0].items()
+        jmax = max(abs(complex(int(a), int(b))) for a, b in zip(jr, ji)) / 2.0 ** p
+        bound = 2 + 2 * (jmax + np.abs(H).max())
+        assert max(abs(int(v)) for v in (Rr - Gr).ravel()) <= bound
+        assert max(abs(int(v)) for v in (Ri - Gi).ravel()) <= bound
+        assert max(abs(int(v)) for v in Rr.ravel()) > 2 ** (p - 10)  # not a trivially small product
