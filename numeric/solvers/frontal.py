@@ -80,9 +80,7 @@ class FrontalLU:
         er, ec, ev = r[order], c[order], Ap.data[order].astype(float)
         estart = np.searchsorted(node[order], np.arange(nn + 1))
         del Ap, r, c, order, node
-        cptr = np.zeros(nn + 1, np.int64)
-        cptr[1:] = np.cumsum([len(ch) for ch in tree.children])
-        clist = np.array([cc for ch in tree.children for cc in ch], dtype=np.int64)
+        cptr, clist = tree.child_ptr, tree.child_list
         self.boff, self.bpool = fronts.boundaries(lo, hi, estart, er, ec, cptr, clist)
         if self.boff[-1] < 0:
             raise ValueError("FrontalLU: the tree is not a separator tree (a subtree couples to unknowns "
