@@ -37,12 +37,13 @@ from typing import Mapping, Sequence
 import numpy as np
 import scipy.sparse as sps
 import sympy as sp
+from numba import njit
 
 from analytic.model import Model, ModelError
 from numeric.core.kron import kron_sum
 from numeric.core.operators import Representation, Size, Truncation, numeric_values
 
-_CHUNK = 1 << 18  # stored entries of the Liouvillian handled per step (symmetries, real form, norm)
+_CHUNK = 1 << 18  # stored entries of the Liouvillian handled per step (symmetries, norm)
 
 __all__ = ["liouvillian", "setup", "hamiltonian_and_jumps", "RealForm", "real_form", "u1_charges",
            "sign_symmetries", "vec_sign_symmetries", "sector_of_charges", "norm_inf"]
@@ -401,46 +402,148 @@ def vec_sign_symmetries(Lvec: sps.spmatrix, rep: Representation) -> list:
     return found
 
 
-def _coordinates_to_vec(d: int, ij: np.ndarray, ji: np.ndarray, kind: np.ndarray) -> sps.csr_matrix:
-    """T with vec(rho) = T x (CSR, sorted): column k holds 1 at vec indices ij and ji (Re rho_ij, rho_ii)
-    or +i at ij and -i at ji (Im rho_ij); a row has at most one column of each kind (sorted by kind)."""
-    n = len(kind)
-    it = np.int32 if max(d * d, 2 * n) <= np.iinfo(np.int32).max else np.int64
-    k = np.arange(n, dtype=it)
+def _vec_to_coordinates(d: int, ij: np.ndarray, ji: np.ndarray, kind: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of T (``vec(rho) = T x``) as two maps over the vec indices ``c = a + b d``: ``tre[c]``, the
+    coordinate of kind 0 or 1 with ``T[c, tre[c]] = 1`` (-1: none), and ``tim[c]``, the coordinate ``k`` of
+    kind 2 with ``T[c, k] = +i`` as ``k + 1`` (``a < b``) or with ``T[c, k] = -i`` as ``-(k + 1)``
+    (``a > b``; 0: none)."""
+    it = np.int32 if max(d * d, len(kind)) <= np.iinfo(np.int32).max else np.int64
+    k = np.arange(len(kind), dtype=it)
     im = kind == 2
-    first = np.zeros(d * d, dtype=bool)  # rows with a column of kind 0 or 1 (the pairs are distinct)
-    first[ij[~im]] = True
-    first[ji[kind == 1]] = True
-    count = np.zeros(d * d + 1, dtype=it)
-    count[1:] = first
-    count[ij[im] + 1] += 1
-    count[ji[im] + 1] += 1
-    np.cumsum(count, out=count)
-    indices = np.empty(int(count[-1]), dtype=it)
-    data = np.empty(int(count[-1]), dtype=complex)
-    for rows, cols, value in ((ij[~im], k[~im], 1.0), (ji[kind == 1], k[kind == 1], 1.0),
-                              (ij[im], k[im], 1j), (ji[im], k[im], -1j)):
-        at = count[rows] + (first[rows] if value != 1.0 else 0)
-        indices[at] = cols
-        data[at] = value
-    T = sps.csr_matrix((data, indices, count), shape=(d * d, n))
-    T.has_canonical_format = True
-    return T
+    tre = np.full(d * d, -1, dtype=it)
+    tim = np.zeros(d * d, dtype=it)
+    tre[ij[~im]] = k[~im]
+    tre[ji[kind == 1]] = k[kind == 1]
+    tim[ij[im]] = k[im] + 1
+    tim[ji[im]] = -(k[im] + 1)
+    return tre, tim
 
 
-def _check_hermiticity(L: sps.csr_matrix, T: sps.csr_matrix, A: sps.csr_matrix, ij: np.ndarray, ji: np.ndarray,
-                       kind: np.ndarray) -> None:
+@njit(cache=True)
+def _real_row_lengths(indptr, indices, d, tre, tim, n):  # pragma: no cover - compiled; checked by the tests
+    """The row pointer of :func:`_real_rows`: the number of distinct columns of row ``ij`` of ``L @ T``
+    for every coordinate (its Re and its Im coordinate share row ``ij``, hence the columns)."""
+    mark = np.full(n, -1, np.int64)
+    ptr = np.zeros(n + 1, np.int64)
+    for r in range(len(indptr) - 1):
+        kr, ti = tre[r], tim[r]
+        if r % d > r // d or (kr < 0 and ti <= 0):  # not the row ij of a coordinate kept
+            continue
+        m = 0
+        for e in range(indptr[r], indptr[r + 1]):
+            c = indices[e]
+            t = tre[c]
+            if t >= 0 and mark[t] != r:
+                mark[t] = r
+                m += 1
+            t = abs(tim[c]) - 1
+            if t >= 0 and mark[t] != r:
+                mark[t] = r
+                m += 1
+        if kr >= 0:
+            ptr[kr + 1] = m
+        if ti > 0:
+            ptr[ti] = m
+    for k in range(n):
+        ptr[k + 1] += ptr[k]
+    return ptr
+
+
+@njit(cache=True)
+def _real_rows(indptr, indices, data, d, tre, tim, x, ptr, cols, vals, im):  # pragma: no cover - compiled
+    r"""Fill the rows ``ptr`` of :math:`A = P L T` (``cols``, ``vals``; zeros kept) and ``im``, the
+    Hermiticity test of :func:`_check_hermiticity`, in one pass over the rows of L in their order.
+
+    Row ``k`` of A (coordinate :math:`\rho_{ij}`, :math:`i \le j`) is the real (kinds 0, 1) or imaginary
+    part (kind 2) of :math:`\sum_e L_{ij, c_e} T_{c_e, :}` over the stored entries of row :math:`ij` of L
+    in their order, as SciPy's sparse product ``L[ij] @ T`` sums them (a product with 1 or
+    :math:`\pm i` is exact): the same values bit for bit, and in its order of the columns (the reverse of
+    their first appearance), so that what is computed from ``A.data`` in order (the trace-row weight of
+    :mod:`numeric.solvers.steady`, a mean) is unchanged too.  With :math:`y = L T x`: ``im[k]`` is
+    :math:`\mathrm{Im}\,y_{ij} + \mathrm{Im}\,y_{ji}` for a Re row and :math:`\mathrm{Re}\,y_{ji} -
+    \mathrm{Re}\,y_{ij}` for an Im row (``im`` comes in zeroed)."""
+    n = len(ptr) - 1
+    mark = np.full(n, -1, np.int64)
+    acc_re, acc_im = np.zeros(n), np.zeros(n)
+    width = 0
+    for r in range(len(indptr) - 1):
+        width = max(width, indptr[r + 1] - indptr[r])
+    buf = np.empty(2 * width, np.int64)
+    for r in range(len(indptr) - 1):
+        a, b = r % d, r // d
+        kr, ti = tre[r], tim[r]
+        if kr < 0 and ti == 0:  # no coordinate kept uses this row
+            continue
+        own = a <= b  # the row ij of coordinates kr (Re) and ti - 1 (Im)
+        m = 0
+        yr, yi = 0.0, 0.0
+        for e in range(indptr[r], indptr[r + 1]):
+            c = indices[e]
+            vr, vi = data[e].real, data[e].imag
+            xr, xi = 0.0, 0.0
+            t = tre[c]
+            if t >= 0:  # v * 1
+                xr = x[t]
+                if own:
+                    if mark[t] != r:
+                        mark[t] = r
+                        buf[m] = t
+                        m += 1
+                        acc_re[t] = 0.0 + vr
+                        acc_im[t] = 0.0 + vi
+                    else:
+                        acc_re[t] += vr
+                        acc_im[t] += vi
+            t = tim[c]
+            if t != 0:  # v * (+-i)
+                sg = 1.0 if t > 0 else -1.0
+                t = abs(t) - 1
+                xi = sg * x[t]
+                if own:
+                    if mark[t] != r:
+                        mark[t] = r
+                        buf[m] = t
+                        m += 1
+                        acc_re[t] = 0.0 - sg * vi
+                        acc_im[t] = 0.0 + sg * vr
+                    else:
+                        acc_re[t] -= sg * vi
+                        acc_im[t] += sg * vr
+            yr += vr * xr - vi * xi
+            yi += vr * xi + vi * xr
+        if own:
+            for q in range(m):  # SciPy's order: the last column met first
+                t = buf[m - 1 - q]
+                if kr >= 0:
+                    cols[ptr[kr] + q] = t
+                    vals[ptr[kr] + q] = acc_re[t]
+                if ti > 0:
+                    cols[ptr[ti - 1] + q] = t
+                    vals[ptr[ti - 1] + q] = acc_im[t]
+            if a == b:
+                if kr >= 0:
+                    im[kr] = yi + yi
+                continue
+            if kr >= 0:
+                im[kr] += yi
+            if ti > 0:
+                im[ti - 1] -= yr
+        else:  # the row ji of coordinates kr (Re) and -ti - 1 (Im)
+            if kr >= 0:
+                im[kr] += yi
+            if ti < 0:
+                im[-ti - 1] += yr
+
+
+def _check_hermiticity(L: sps.csr_matrix, A: sps.csr_matrix, ij: np.ndarray, ji: np.ndarray, im: np.ndarray) -> None:
     r"""Raise :class:`ModelError` unless :math:`(\mathcal L\rho)_{ji} = \overline{(\mathcal L\rho)_{ij}}`
-    on the coordinates kept, tested on one Hermitian :math:`\rho = Tx` (seeded signs :math:`x = \pm 1`).
+    on the coordinates kept, tested on one Hermitian :math:`\rho = Tx` (seeded signs :math:`x = \pm 1`):
+    ``im`` is the imaginary part of :math:`P\mathcal L T x` times 2 (:func:`_real_rows`).
 
-    The test is the imaginary part of :math:`P\mathcal L T x`: when every entry of
-    :math:`\mathrm{Im}(P\mathcal L T)` is at most :math:`10^{-12}\max|A|` (the entrywise bound on
-    the whole matrix), row :math:`k` of it is at most :math:`10^{-12}\max|A|` times the number of
-    its entries, at most twice those of the rows :math:`ij` and :math:`ji` of :math:`\mathcal L`."""
-    x = np.random.default_rng(0).choice([-1.0, 1.0], size=A.shape[0])
-    y = (L @ (T @ x)).view(np.float64).reshape(-1, 2)  # (Re, Im) of vec(L rho)
-    split = int(np.searchsorted(kind, 2))  # Re rows: Im (P y) = (Im y_ij + Im y_ji) / 2; Im rows: (Re y_ji - Re y_ij) / 2
-    im = np.concatenate([y[ij[:split], 1] + y[ji[:split], 1], y[ji[split:], 0] - y[ij[split:], 0]])
+    When every entry of :math:`\mathrm{Im}(P\mathcal L T)` is at most :math:`10^{-12}\max|A|` (the
+    entrywise bound on the whole matrix), row :math:`k` of it is at most :math:`10^{-12}\max|A|` times
+    the number of its entries, at most twice those of the rows :math:`ij` and :math:`ji` of
+    :math:`\mathcal L`."""
     count = np.diff(L.indptr)
     scale = max(A.data.max(), -A.data.min()) if A.nnz else 0.0
     if np.any(~(0.5 * np.abs(im) <= 1e-12 * scale * 2 * (count[ij] + count[ji]))):
@@ -477,32 +580,18 @@ def real_form(Lvec: sps.csr_matrix, rep: Representation, keep_pairs: np.ndarray 
     n = len(i)
     L = sps.csr_matrix(Lvec)
     ij, ji = i + j * d, j + i * d
-    T = _coordinates_to_vec(d, ij, ji, kind)
+    tre, tim = _vec_to_coordinates(d, ij, ji, kind)
     # x = P vec(L rho) takes Re and Im of (L rho)_ij, i <= j: only the rows i + j d of L are needed,
-    # (L rho)_ji being the conjugate of (L rho)_ij (checked below); in pieces of rows
-    split = int(np.searchsorted(kind, 2))  # kind is sorted: Re rows, then Im rows
-    counts = np.diff(L.indptr)
-    bound = int(counts[ij].sum()) * int(np.diff(T.indptr).max(initial=0))  # entries of L[ij] @ T at most
-    it = np.int32 if max(n, bound) <= np.iinfo(np.int32).max else np.int64
-    indptr = np.zeros(n + 1, dtype=it)
-    indices = np.empty(bound, dtype=it)
-    data = np.empty(bound)
-    step = max(1, _CHUNK // max(int(counts.mean()) if len(counts) else 1, 1))
-    at = 0
-    for r0 in range(0, n, step):
-        r1 = min(n, r0 + step)
-        W = L[ij[r0:r1]] @ T
-        k = W.nnz
-        indices[at:at + k] = W.indices
-        re = max(0, min(r1, split) - r0)  # rows r0 .. r0 + re - 1 are Re rows
-        e = int(W.indptr[re])
-        data[at:at + e] = W.data[:e].real
-        data[at + e:at + k] = W.data[e:].imag
-        indptr[r0 + 1:r1 + 1] = W.indptr[1:] + at
-        at += k
-    A = sps.csr_matrix((data[:at], indices[:at], indptr), shape=(n, n))
-    del data, indices
+    # (L rho)_ji being the conjugate of (L rho)_ij (checked below, on the rows ji)
+    ptr = _real_row_lengths(L.indptr, L.indices, d, tre, tim, n)
+    nnz = int(ptr[-1])
+    it = np.int32 if max(n, nnz) <= np.iinfo(np.int32).max else np.int64
+    cols, vals, im = np.empty(nnz, dtype=it), np.empty(nnz), np.zeros(n)
+    x = np.random.default_rng(0).choice([-1.0, 1.0], size=n)  # the Hermitian test matrix rho = T x
+    _real_rows(L.indptr, L.indices, L.data, d, tre, tim, x, ptr, cols, vals, im)
+    del tre, tim
+    A = sps.csr_matrix((vals, cols, ptr.astype(it)), shape=(n, n))
     if A.nnz and not A.data.all():
         A.eliminate_zeros()
-    _check_hermiticity(L, T, A, ij, ji, kind)
+    _check_hermiticity(L, A, ij, ji, im)
     return RealForm(A, i, j, kind, d, [name for name, _, _ in syms])

@@ -161,6 +161,39 @@ def test_real_form_is_the_dense_projection(name, values, sizes, use_symmetries, 
     _assert_close(rf.A, Ac.real, 8 * EPS, "real form")
 
 
+def _scipy_real_form(L, d, i, j, kind):
+    """Re/Im of SciPy's ``L[ij] @ T`` (T: vec(rho) = T x as a complex sparse matrix), zeros dropped: the
+    former construction of real_form, in SciPy's order of the entries."""
+    n = len(i)
+    ij, ji = i + j * d, j + i * d
+    k = np.arange(n)
+    re, im1 = kind < 2, kind == 1
+    rows = np.concatenate([ij[re], ji[im1], ij[kind == 2], ji[kind == 2]])
+    cols = np.concatenate([k[re], k[im1], k[kind == 2], k[kind == 2]])
+    vals = np.concatenate([np.ones(re.sum() + im1.sum()), np.full((kind == 2).sum(), 1j),
+                           np.full((kind == 2).sum(), -1j)])
+    T = sps.csr_matrix((vals, (rows, cols)), shape=(d * d, n))
+    W = sps.csr_matrix(L)[ij] @ T
+    split = int(np.searchsorted(kind, 2))
+    data = np.where(np.repeat(np.arange(n), np.diff(W.indptr)) < split, W.data.real, W.data.imag)
+    A = sps.csr_matrix((data, W.indices, W.indptr), shape=(n, n))
+    A.eliminate_zeros()
+    return A
+
+
+@pytest.mark.parametrize("name,values,sizes", CASES, ids=IDS)
+@pytest.mark.parametrize("use_symmetries", [True, False])
+def test_real_form_is_scipys_product_bit_for_bit(name, values, sizes, use_symmetries):
+    """The compiled real form (:func:`numeric.core.liouvillian._real_rows`) stores the values of SciPy's
+    ``L[ij] @ T`` bit for bit, in its order of the entries (so a mean over ``A.data`` is unchanged)."""
+    model, rep, vals, H, jumps = _system(name, values, sizes)
+    L = superop(H, jumps)
+    rf = real_form(L, rep, keep_pairs=_sector(model, rep, vals), use_symmetries=use_symmetries)
+    ref = _scipy_real_form(L, rep.dim, rf.i, rf.j, rf.kind)
+    assert np.array_equal(rf.A.indptr, ref.indptr) and np.array_equal(rf.A.indices, ref.indices)
+    assert np.array_equal(rf.A.data, ref.data)
+
+
 def test_real_form_refuses_a_map_that_does_not_preserve_hermiticity():
     model, rep, vals, H, jumps = _system("crf", {"omega": 1.0, "kappa": 0.5}, {"S": 2})
     L = superop(H, jumps)
@@ -168,6 +201,14 @@ def test_real_form_refuses_a_map_that_does_not_preserve_hermiticity():
     with pytest.raises(ModelError, match="Hermiticity"):
         real_form(bad, rep, use_symmetries=False)
     real_form(L, rep, use_symmetries=False)
+    # a change of the rows ji (i < j) only, which the real form never reads: refused by the test on them
+    d = rep.dim
+    for i, j in ((0, 1), (1, 3)):
+        bad = L.tolil()
+        bad[j + i * d, j + i * d] += 1e-3
+        bad = bad.tocsr()
+        with pytest.raises(ModelError, match="Hermiticity"):
+            real_form(bad, rep, use_symmetries=False)
 
 
 def _random_sparse(rng, n, density, duplicates=False):
