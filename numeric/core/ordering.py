@@ -9,7 +9,8 @@ import scipy.sparse as sps
 import scipy.sparse.linalg as spla
 from numba import njit
 
-__all__ = ["SeparatorTree", "separator_tree", "nested_dissection", "metis_nested_dissection", "permuted_solve"]
+__all__ = ["SeparatorTree", "separator_tree", "nested_dissection", "metis_nested_dissection", "permuted_solve",
+           "permuted_csc"]
 
 
 @dataclass(frozen=True)
@@ -216,3 +217,22 @@ def permuted_solve(lu: spla.SuperLU, perm: np.ndarray) -> Callable[..., np.ndarr
         x[perm] = y
         return x
     return solve
+
+
+def permuted_csc(A: sps.spmatrix, perm: np.ndarray) -> sps.csc_matrix:
+    """``A[perm][:, perm]`` in CSC form with sorted row indices, the values of ``A`` moved bit for bit
+    (``A`` without duplicate entries): the rows gathered in the order ``perm``, the column indices
+    relabelled, and one CSR -> CSC conversion (which sorts) instead of SciPy's column fancy indexing
+    (0.1-0.2 s at crf S = 1000)."""
+    A = sps.csr_matrix(A)
+    n = A.shape[0]
+    perm = np.asarray(perm)
+    if A.shape != (n, n) or perm.shape != (n,):
+        raise ValueError(f"permuted_csc: A has shape {A.shape}, perm {perm.shape}")
+    it = A.indices.dtype
+    inv = np.empty(n, dtype=it)
+    inv[perm] = np.arange(n, dtype=it)
+    B = A[perm]
+    B = sps.csr_matrix((B.data, inv[B.indices], B.indptr), shape=A.shape)
+    return B.tocsc()
+
