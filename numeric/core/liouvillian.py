@@ -45,7 +45,7 @@ from numeric.core.operators import Representation, Size, Truncation, numeric_val
 
 _CHUNK = 1 << 18  # stored entries of the Liouvillian handled per step (symmetries, norm)
 
-__all__ = ["liouvillian", "setup", "hamiltonian_and_jumps", "RealForm", "real_form", "u1_charges",
+__all__ = ["liouvillian", "setup", "hamiltonian_and_jumps", "lindblad_dense", "RealForm", "real_form", "u1_charges",
            "sign_symmetries", "vec_sign_symmetries", "sector_of_charges", "norm_inf"]
 
 
@@ -110,6 +110,49 @@ def superop(H: sps.spmatrix, jumps: Sequence) -> sps.csr_matrix:
     if not out.data.all():
         out.eliminate_zeros()
     return out
+
+
+def lindblad_dense(K: sps.csr_matrix, J: Sequence[sps.csr_matrix], rho: np.ndarray) -> np.ndarray:
+    r""":math:`K\rho + (K\rho)^\dagger + \sum_k J_k\rho J_k^\dagger` for a dense ``rho`` (operator form; for a
+    Hermitian :math:`\rho` this is :math:`\mathcal L\rho` with :math:`K = -iH - \tfrac12\sum_k J_k^\dagger J_k`,
+    :math:`J_k = \sqrt{r_k} L_k`), no :math:`d^2 \times d^2` matrix.
+
+    The sparse products :math:`K\rho` and :math:`Y_k = J_k\rho` by SciPy on C-ordered arrays, the
+    Hermitian part and :math:`Y_k J_k^\dagger` compiled, row by row and in blocks (no transposed
+    copies: the former ``M + M.conj().T`` and ``J @ (J @ rho.conj().T).conj().T`` took 0.3-1.3 s at
+    d = 2001, crf S = 1000)."""
+    rho = np.ascontiguousarray(rho, dtype=complex)
+    M = np.ascontiguousarray(K @ rho)
+    out = np.empty_like(M)
+    _add_adjoint(M, out)
+    for Jk in J:
+        Jk = sps.csr_matrix(Jk)
+        _add_times_adjoint(out, np.ascontiguousarray(Jk @ rho), Jk.indptr, Jk.indices, Jk.data)
+    return out
+
+
+@njit(cache=True)
+def _add_adjoint(M, out):  # pragma: no cover - compiled; checked by the tests
+    """``out = M + M^H`` in 64 x 64 blocks (the transposed reads stay in cache)."""
+    d = M.shape[0]
+    for i0 in range(0, d, 64):
+        for j0 in range(0, d, 64):
+            for i in range(i0, min(i0 + 64, d)):
+                for j in range(j0, min(j0 + 64, d)):
+                    out[i, j] = M[i, j] + np.conj(M[j, i])
+
+
+@njit(cache=True)
+def _add_times_adjoint(out, Y, indptr, indices, data):  # pragma: no cover - compiled; checked by the tests
+    """``out += Y J^H`` for a CSR matrix ``J``: row ``a`` of the product, entry ``b``, is the sum over the
+    stored entries ``(b, e)`` of J of ``Y[a, e] conj(J[b, e])``."""
+    d = out.shape[0]
+    for a in range(d):
+        for b in range(d):
+            acc = 0j
+            for e in range(indptr[b], indptr[b + 1]):
+                acc += Y[a, indices[e]] * np.conj(data[e])
+            out[a, b] += acc
 
 
 def liouvillian(model: Model, values: Mapping, S: Size | None = None, truncation: Truncation = None,

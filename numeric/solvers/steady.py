@@ -39,8 +39,8 @@ import scipy.sparse.linalg as spla
 from analytic.model import Model, ModelError
 from numeric.core.errors import SolverError
 from numeric.solvers.precision import condition_estimate, condition_vectors, refine_float, solve_refined, suggest_dps
-from numeric.core.liouvillian import (superop, hamiltonian_and_jumps, norm_inf, real_form, sector_of_charges, setup,
-                          u1_charges)
+from numeric.core.liouvillian import (superop, hamiltonian_and_jumps, lindblad_dense, norm_inf, real_form,
+                                      sector_of_charges, setup, u1_charges)
 from numeric.core.ordering import (metis_nested_dissection, nested_dissection, permuted_csc, permuted_solve,
                                    separator_tree)
 from numeric.solvers.frontal import FrontalLU
@@ -164,12 +164,9 @@ class SteadySystem:
         return solve, (lambda v: solve(v, "T")), int(lu.nnz), "splu"
 
     def lindblad(self, rho: np.ndarray) -> np.ndarray:
-        r""":math:`\mathcal L\rho = K\rho + \rho K^\dagger + \sum_k J_k\rho J_k^\dagger` (dense, operator form)."""
-        M = self._K @ rho
-        out = M + M.conj().T
-        for J in self._J:
-            out = out + J @ (J @ rho.conj().T).conj().T
-        return out
+        r""":math:`\mathcal L\rho = K\rho + \rho K^\dagger + \sum_k J_k\rho J_k^\dagger` (dense, operator form,
+        :math:`\rho` Hermitian; :func:`numeric.core.liouvillian.lindblad_dense`)."""
+        return lindblad_dense(self._K, self._J, rho)
 
     def residual(self, rho: np.ndarray) -> float:
         r""":math:`\|\mathcal L\rho\|_F = \|\mathcal L\,\mathrm{vec}(\rho)\|_2`, the full

@@ -12,8 +12,8 @@ import scipy.sparse as sps
 import analytic as an
 from analytic.model import ModelError
 from numeric.core.kron import kron_sum
-from numeric.core.liouvillian import (hamiltonian_and_jumps, norm_inf, real_form, sector_of_charges, setup,
-                                      superop, u1_charges, vec_sign_symmetries)
+from numeric.core.liouvillian import (hamiltonian_and_jumps, lindblad_dense, norm_inf, real_form, sector_of_charges,
+                                      setup, superop, u1_charges, vec_sign_symmetries)
 
 EPS = np.finfo(float).eps
 
@@ -75,6 +75,35 @@ def test_superop_is_the_dense_kronecker_formula(name, values, sizes):
     assert L.shape == (rep.dim ** 2,) * 2 and L.dtype == complex
     assert sps.csr_matrix((L.data, L.indices, L.indptr), shape=L.shape).has_canonical_format
     _assert_close(L, _dense_superop(H, jumps), 4 * EPS, "superop")
+
+
+@pytest.mark.parametrize("name,values,sizes", CASES, ids=IDS)
+def test_lindblad_dense_is_the_vectorised_liouvillian(name, values, sizes):
+    """The operator form on a random Hermitian rho equals the dense Kronecker Liouvillian on vec(rho)
+    (column stacking) to rounding, and the former NumPy/SciPy expression of SteadySystem.lindblad."""
+    _, rep, _, H, jumps = _system(name, values, sizes)
+    d = rep.dim
+    rng = np.random.default_rng(11)
+    rho = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d))
+    rho = rho + rho.conj().T
+    K = -1j * H
+    for r, L in jumps:
+        K = K - 0.5 * r * (L.conj().T @ L)
+    K = sps.csr_matrix(K)
+    J = [sps.csr_matrix(np.sqrt(r) * L) for r, L in jumps]
+    got = lindblad_dense(K, J, rho)
+    assert got.shape == (d, d) and got.dtype == complex and got.flags.c_contiguous
+    ref = (_dense_superop(H, jumps) @ rho.ravel(order="F")).reshape((d, d), order="F")
+    # entrywise bound of the rounding of both: eps times the sums of the moduli of the terms
+    aK, ar = abs(K).toarray(), np.abs(rho)
+    bound = aK @ ar + ar @ aK.T + sum((abs(Jk).toarray() @ ar @ abs(Jk).toarray().T for Jk in J), np.zeros((d, d)))
+    assert np.all(np.abs(got - ref) <= 16 * EPS * bound)
+    M = K @ rho
+    former = M + M.conj().T
+    for Jk in J:
+        former = former + Jk @ (Jk @ rho.conj().T).conj().T
+    assert np.abs(got - former).max() <= 8 * EPS * np.abs(former).max(initial=1.0)
+    assert lindblad_dense(K, J, np.asfortranarray(rho)).tobytes() == got.tobytes()  # any memory order
 
 
 def _dense_symmetries(Ld: np.ndarray, rep) -> list:
