@@ -43,7 +43,7 @@ from analytic.model import Model, ModelError
 from numeric.core.kron import kron_sum
 from numeric.core.operators import Representation, Size, Truncation, numeric_values
 
-_CHUNK = 1 << 18  # stored entries of the Liouvillian handled per step (symmetries, norm)
+_CHUNK = 1 << 18  # stored entries of the Liouvillian handled per step (tolerance of the symmetries, norm)
 
 __all__ = ["liouvillian", "setup", "hamiltonian_and_jumps", "lindblad_dense", "RealForm", "real_form", "u1_charges",
            "sign_symmetries", "vec_sign_symmetries", "sector_of_charges", "norm_inf"]
@@ -388,43 +388,51 @@ def sign_symmetries(Lc: sps.csr_matrix, rep: Representation, i: np.ndarray, j: n
     return found
 
 
+@njit(cache=True)
+def _parity_histogram(indptr, indices, data, vb, tol, nbins):  # pragma: no cover - compiled; checked by the tests
+    """The histogram of the codes of :func:`vec_sign_symmetries` over the stored entries of a CSR matrix:
+    ``(vb[row] ^ vb[col]) << 3``, then bit 2: ``|z| > tol``, bit 1: ``|Re z| > tol``, bit 0: ``|Im z| > tol``
+    (NaN counts as large)."""
+    hist = np.zeros(nbins, np.int64)
+    for r in range(len(indptr) - 1):
+        br = np.int64(vb[r])
+        for e in range(indptr[r], indptr[r + 1]):
+            z = data[e]
+            code = (br ^ np.int64(vb[indices[e]])) << 3
+            big_re = not abs(z.real) <= tol
+            big_im = not abs(z.imag) <= tol
+            if big_re:
+                code |= 2
+            if big_im:
+                code |= 1
+            if big_re or big_im or not abs(z) <= tol:
+                code |= 4
+            hist[code] += 1
+    return hist
+
+
 def vec_sign_symmetries(Lvec: sps.spmatrix, rep: Representation) -> list:
     r"""Parity symmetries of the complex Liouvillian (column stacking): ``(name, u, anti)`` with
     ``u`` the diagonal of a product of subsystem parities; ``anti=False``: :math:`\rho\mapsto
     U\rho U^\dagger` commutes with :math:`\mathcal L`, ``anti=True``: :math:`\rho\mapsto
     U\rho^* U^\dagger` does (entries with :math:`u_au_bu_cu_d = +1` real, :math:`-1` imaginary).
 
-    One pass over the entries: each gets the parity bits of :math:`(a, b, c, d)` (bit k: the
-    parity of subsystem k) and whether its modulus, real and imaginary parts exceed the
-    tolerance; every product of parities is then decided on the histogram of these codes."""
+    One compiled pass over the entries (:func:`_parity_histogram`): each gets the parity bits of
+    :math:`(a, b, c, d)` (bit k: the parity of subsystem k) and whether its modulus, real and
+    imaginary parts exceed the tolerance; every product of parities is then decided on the
+    histogram of these codes."""
     pars = _parities(rep)
     d = rep.dim
     L = sps.csr_matrix(Lvec)
     indptr, indices, data = L.indptr, L.indices, L.data
     nsub = len(pars)
-    dt = np.uint8 if nsub <= 5 else np.int64  # code: parity bits, then 3 flag bits
+    dt = np.uint8 if nsub <= 5 else np.int64  # the parity bits of an index
     bits = np.zeros(d, dtype=dt)
     for k, p in enumerate(pars):
         bits |= (p < 0).astype(dt) << dt(k)
     vb = np.bitwise_xor.outer(bits, bits).ravel()  # of vec index a + b d (symmetric)
     tol = 1e-14 * max([np.abs(data[e:e + _CHUNK]).max() for e in range(0, L.nnz, _CHUNK)], default=1.0)
-    hist = np.zeros(8 << nsub, dtype=np.int64)
-    nrow = L.shape[0]
-    step = max(1, _CHUNK * nrow // max(L.nnz, 1))
-    for r0 in range(0, nrow, step):  # in pieces: temporaries stay small
-        r1 = min(nrow, r0 + step)
-        e0, e1 = int(indptr[r0]), int(indptr[r1])
-        code = np.repeat(vb[r0:r1], np.diff(indptr[r0:r1 + 1]))
-        code ^= np.take(vb, indices[e0:e1])
-        code <<= 3
-        big = (~(np.abs(data[e0:e1].view(np.float64)) <= tol)).view(np.uint8).reshape(-1, 2).astype(dt)
-        code |= big[:, 0] << 1  # |Re| > tol
-        code |= big[:, 1]  # |Im| > tol
-        either = big[:, 0] | big[:, 1]
-        code |= either << 2  # |z| > tol, and where both parts are small:
-        small = np.flatnonzero(either == 0)
-        code[small] |= (~(np.abs(data[e0:e1][small]) <= tol)).view(np.uint8).astype(dt) << 2
-        hist += np.bincount(code, minlength=8 << nsub)
+    hist = _parity_histogram(indptr, indices, data, vb, tol, 8 << nsub)
     hist = hist.reshape(-1, 8) > 0
     flag = np.arange(8)
     big_abs = hist[:, (flag & 4) > 0].any(axis=1)  # per parity pattern of (a, b, c, d)
