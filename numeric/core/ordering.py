@@ -142,81 +142,48 @@ def _bisect(X, idx, width, leaf):  # pragma: no cover - compiled; its result is 
     stack[0, 0], stack[0, 1] = 0, n
     depth = 1
     tmp = np.empty(n, np.int64)
-    # the coordinates of idx[t], kept in step with idx: the passes below read memory in order
-    P = np.empty((n, d), np.int64)
-    for t in range(n):
-        for a in range(d):
-            P[t, a] = X[idx[t], a]
-    tmpP = np.empty((n, d), np.int64)
-    mn = np.empty(d, np.int64)
-    mx = np.empty(d, np.int64)
     while depth:
         f = stack[depth - 1]
         lo, hi, state = f[0], f[1], f[2]
         done = -1
         if state == 0:
-            for a in range(d):
-                mn[a], mx[a] = P[lo, a], P[lo, a]
-            for t in range(lo, hi):
-                for a in range(d):
-                    v = P[t, a]
-                    if v < mn[a]:
-                        mn[a] = v
-                    if v > mx[a]:
-                        mx[a] = v
             ax, best = 0, -1.0
             for a in range(d):
-                e = (mx[a] - mn[a]) / width[a]
+                mn, mx = X[idx[lo], a], X[idx[lo], a]
+                for t in range(lo, hi):
+                    v = X[idx[t], a]
+                    mn, mx = min(mn, v), max(mx, v)
+                e = (mx - mn) / width[a]
                 if e > best:
                     ax, best = a, e
             split = hi - lo > leaf and best > 2
             if split:
-                # the median of the coordinates along ax by counting (numba's np.median: the middle
-                # element, or (lower + upper) / 2 for an even count, truncated to an integer)
-                base = mn[ax]
-                cnt = np.zeros(mx[ax] - base + 1, np.int64)
+                c = np.empty(hi - lo, np.int64)
                 for t in range(lo, hi):
-                    cnt[P[t, ax] - base] += 1
-                m = hi - lo
-                half = m >> 1
-                lower, upper, seen = -1, -1, 0
-                for v in range(len(cnt)):
-                    seen += cnt[v]
-                    if lower < 0 and seen > half - 1:
-                        lower = v
-                    if seen > half:
-                        upper = v
-                        break
-                if m & 1:
-                    med = upper + base
-                else:
-                    med = np.int64(((lower + base) + (upper + base)) / 2)
+                    c[t - lo] = X[idx[t], ax]
+                med = np.int64(np.median(c))
                 w = width[ax]
                 nb = na = 0
-                for v in range(len(cnt)):
-                    if v + base < med:
-                        nb += cnt[v]
-                    elif v + base >= med + w:
-                        na += cnt[v]
+                for t in range(lo, hi):
+                    if c[t - lo] < med:
+                        nb += 1
+                    elif c[t - lo] >= med + w:
+                        na += 1
                 split = nb > 0 and na > 0
             if split:  # stable rearrangement: below, above, separator
                 pb, pa, ps = lo, lo + nb, lo + nb + na
                 for t in range(lo, hi):
-                    v = P[t, ax]
+                    v = c[t - lo]
                     if v < med:
-                        q = pb
+                        tmp[pb] = idx[t]
                         pb += 1
                     elif v >= med + w:
-                        q = pa
+                        tmp[pa] = idx[t]
                         pa += 1
                     else:
-                        q = ps
+                        tmp[ps] = idx[t]
                         ps += 1
-                    tmp[q] = idx[t]
-                    for a in range(d):
-                        tmpP[q, a] = P[t, a]
                 idx[lo:hi] = tmp[lo:hi]
-                P[lo:hi] = tmpP[lo:hi]
                 f[2], f[3], f[4] = 1, lo + nb, lo + nb + na
                 stack[depth, 0], stack[depth, 1], stack[depth, 2] = lo, lo + nb, 0
                 depth += 1
