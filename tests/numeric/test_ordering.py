@@ -1,4 +1,5 @@
-"""numeric.core.ordering.permuted_csc against SciPy's fancy indexing, bit for bit."""
+"""numeric.core.ordering: permuted_csc against SciPy's fancy indexing bit for bit, the compiled bisection
+against a plain recursion."""
 import numpy as np
 import pytest
 import scipy.sparse as sps
@@ -62,8 +63,8 @@ def _reference_bisection(X, width, leaf):
 
 @pytest.mark.parametrize("seed", range(12))
 def test_compiled_bisection_is_the_reference_recursion(seed):
-    """separator_tree's compiled bisection (coordinates carried along, median by counting) equals the
-    plain recursion on random point clouds in one to three dimensions, negative coordinates included."""
+    """separator_tree's compiled bisection equals the plain recursion on random point clouds in one to
+    three dimensions, negative coordinates included."""
     from numeric.core.ordering import _bisect
 
     rng = np.random.default_rng(seed)
