@@ -9,7 +9,8 @@ import scipy.sparse as sps
 import scipy.sparse.linalg as spla
 from numba import njit
 
-__all__ = ["SeparatorTree", "separator_tree", "nested_dissection", "metis_nested_dissection", "permuted_solve"]
+__all__ = ["SeparatorTree", "separator_tree", "nested_dissection", "metis_nested_dissection", "permuted_solve",
+           "permuted_csc"]
 
 
 @dataclass(frozen=True)
@@ -18,20 +19,27 @@ class SeparatorTree:
     factorises along).
 
     ``perm`` lists the unknowns in elimination order; node ``i`` eliminates
-    ``perm[bounds[i]:bounds[i + 1]]``; ``children[i]`` (a tuple) are nodes before ``i``; the last node is
-    the root.
+    ``perm[bounds[i]:bounds[i + 1]]``; its children are ``child_list[child_ptr[i]:child_ptr[i + 1]]``
+    (CSR form, int64), nodes before ``i``; the last node is the root.
     """
 
     perm: np.ndarray
     bounds: np.ndarray
-    children: tuple
+    child_ptr: np.ndarray
+    child_list: np.ndarray
 
     def __post_init__(self):
-        if len(self.bounds) != len(self.children) + 1 or self.bounds[0] != 0 or self.bounds[-1] != len(self.perm):
-            raise ValueError("SeparatorTree: bounds must run from 0 to len(perm), one entry more than children")
-        for i, ch in enumerate(self.children):
-            if any(not 0 <= c < i for c in ch):
-                raise ValueError(f"SeparatorTree: node {i} has a child that is not before it (postorder)")
+        for name in ("bounds", "child_ptr", "child_list"):
+            object.__setattr__(self, name, np.asarray(getattr(self, name), dtype=np.int64))
+        b, ptr, ch = self.bounds, self.child_ptr, self.child_list
+        if b.ndim != 1 or len(b) != len(ptr) or b[0] != 0 or b[-1] != len(self.perm):
+            raise ValueError("SeparatorTree: bounds must run from 0 to len(perm), as many entries as child_ptr")
+        if ptr.ndim != 1 or ch.ndim != 1 or ptr[0] != 0 or ptr[-1] != len(ch) or np.any(np.diff(ptr) < 0):
+            raise ValueError("SeparatorTree: child_ptr must rise from 0 to len(child_list)")
+        parent = np.repeat(np.arange(len(ptr) - 1, dtype=np.int64), np.diff(ptr))
+        bad = np.flatnonzero((ch < 0) | (ch >= parent))
+        if bad.size:
+            raise ValueError(f"SeparatorTree: node {int(parent[bad[0]])} has a child that is not before it (postorder)")
 
 
 def metis_nested_dissection(A: sps.spmatrix, last: int) -> np.ndarray | None:
@@ -75,21 +83,46 @@ def separator_tree(A: sps.spmatrix, X: np.ndarray, last: int, leaf: int = 64) ->
     trace row) is the root, eliminated last; with ``None`` returned the caller falls back to SuperLU's
     minimum-degree ordering.
     """
-    coo = A.tocoo()
-    m = (coo.row != last) & (coo.col != last)
-    row, col = coo.row[m], coo.col[m]
-    cols = [np.ascontiguousarray(X[:, a]) for a in range(X.shape[1])]
-    # the largest coupling distance along each axis (at least 1), one axis at a time
-    width = np.array([max(int(np.abs(c[row] - c[col]).max()), 1) if row.size else 1 for c in cols], dtype=np.int64)
+    A = sps.csr_matrix(A)
+    X = np.ascontiguousarray(X, dtype=np.int64)
+    width = _coupling_width(A.indptr, A.indices, X, int(last))
     if np.any(width > 8):
         return None
     idx = np.arange(A.shape[0], dtype=np.int64)
     idx = idx[idx != last]
-    ends, kids = _bisect(np.ascontiguousarray(X, dtype=np.int64), idx, width, int(leaf))
-    children = [tuple(int(c) for c in k if c >= 0) for k in kids.tolist()]
-    children.append((len(children) - 1,) if len(children) else ())  # the trace row: the root
+    ends, kids = _bisect(X, idx, width, int(leaf))
+    # children in CSR form (a node has none, one or two; the trace row, appended as the root, has the
+    # last node of the bisection as its only child)
+    has = kids >= 0
+    child_ptr = np.zeros(len(kids) + 2, dtype=np.int64)
+    np.cumsum(has.sum(axis=1), out=child_ptr[1:-1])
+    child_list = kids[has]  # row by row: the left child, then the right one
+    if len(kids):
+        child_list = np.append(child_list, len(kids) - 1)
+    child_ptr[-1] = len(child_list)
     bounds = np.concatenate([[0], ends, [len(idx) + 1]]).astype(np.int64)
-    return SeparatorTree(np.concatenate([idx, [last]]).astype(np.int64), bounds, tuple(children))
+    return SeparatorTree(np.concatenate([idx, [last]]).astype(np.int64), bounds, child_ptr, child_list)
+
+
+@njit(cache=True)
+def _coupling_width(indptr, indices, X, last):  # pragma: no cover - compiled; checked by the tests
+    """The largest coupling distance along each axis of ``X`` (at least 1) over the stored entries of a
+    CSR matrix, row and column ``last`` left out: one pass, no temporaries (the former per-axis
+    ``X[row] - X[col]`` arrays cost 0.18 s at crf S = 1000)."""
+    d = X.shape[1]
+    w = np.ones(d, np.int64)
+    for r in range(len(indptr) - 1):
+        if r == last:
+            continue
+        for e in range(indptr[r], indptr[r + 1]):
+            c = indices[e]
+            if c == last:
+                continue
+            for a in range(d):
+                v = abs(X[r, a] - X[c, a])
+                if v > w[a]:
+                    w[a] = v
+    return w
 
 
 @njit(cache=True)
@@ -184,3 +217,22 @@ def permuted_solve(lu: spla.SuperLU, perm: np.ndarray) -> Callable[..., np.ndarr
         x[perm] = y
         return x
     return solve
+
+
+def permuted_csc(A: sps.spmatrix, perm: np.ndarray) -> sps.csc_matrix:
+    """``A[perm][:, perm]`` in CSC form with sorted row indices, the values of ``A`` moved bit for bit
+    (``A`` without duplicate entries): the rows gathered in the order ``perm``, the column indices
+    relabelled, and one CSR -> CSC conversion (which sorts) instead of SciPy's column fancy indexing
+    (at crf S = 1000 0.30 s -> 0.23 s, medians in one process)."""
+    A = sps.csr_matrix(A)
+    n = A.shape[0]
+    perm = np.asarray(perm)
+    if A.shape != (n, n) or perm.shape != (n,):
+        raise ValueError(f"permuted_csc: A has shape {A.shape}, perm {perm.shape}")
+    it = A.indices.dtype
+    inv = np.empty(n, dtype=it)
+    inv[perm] = np.arange(n, dtype=it)
+    B = A[perm]
+    B = sps.csr_matrix((B.data, inv[B.indices], B.indptr), shape=A.shape)
+    return B.tocsc()
+

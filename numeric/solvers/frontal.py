@@ -106,9 +106,7 @@ class FrontalLU:
         estart = np.searchsorted(node[eo], np.arange(nn + 1))
         rows, vals = Ac.indices, np.asarray(Ac.data, dtype=float)
         del c, node
-        cptr = np.zeros(nn + 1, np.int64)
-        cptr[1:] = np.cumsum([len(ch) for ch in tree.children])
-        clist = np.array([cc for ch in tree.children for cc in ch], dtype=np.int64)
+        cptr, clist = tree.child_ptr, tree.child_list
         self.boff, self.bpool = fronts.boundaries(lo, hi, estart, eo, ec, rows, cptr, clist)
         if self.boff[-1] < 0:
             raise ValueError("FrontalLU: the tree is not a separator tree (a subtree couples to unknowns "
@@ -172,8 +170,9 @@ class FrontalLU:
                 scratch.put((base, work))
 
         subtree_set = set(self.subtrees)
-        parent = {cc: i for i in self.top for cc in tree.children[i]}
-        waiting = {i: len(tree.children[i]) for i in self.top}
+        kids = {i: clist[cptr[i]:cptr[i + 1]].tolist() for i in self.top}
+        parent = {cc: i for i in self.top for cc in kids[i]}
+        waiting = {i: len(kids[i]) for i in self.top}
         ready = list(self.subtrees)  # largest first
         with bar(len(keep), "multifrontal LU", progress, unit="part") as pb, \
                 ThreadPoolExecutor(self.threads) as pool:
@@ -191,7 +190,7 @@ class FrontalLU:
                         raise SolverError(f"multifrontal LU: an exactly zero pivot in a front of {s[bad - 1]} "
                                           "separator unknowns; the matrix is singular or needs pivoting across fronts")
                     pb.update(1)
-                    for cc in tree.children[j] if j not in subtree_set else ():
+                    for cc in kids.get(j, ()):
                         slots.give(slot.pop(cc), int(b[cc]) ** 2)  # consumed by j
                     p = parent.get(j)
                     if p is not None:

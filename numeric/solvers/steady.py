@@ -39,9 +39,10 @@ import scipy.sparse.linalg as spla
 from analytic.model import Model, ModelError
 from numeric.core.errors import SolverError
 from numeric.solvers.precision import condition_estimate, condition_vectors, refine_float, solve_refined, suggest_dps
-from numeric.core.liouvillian import (superop, hamiltonian_and_jumps, norm_inf, real_form, sector_of_charges, setup,
-                          u1_charges)
-from numeric.core.ordering import metis_nested_dissection, nested_dissection, permuted_solve, separator_tree
+from numeric.core.liouvillian import (superop, hamiltonian_and_jumps, lindblad_dense, norm_inf, real_form,
+                                      sector_of_charges, setup, u1_charges)
+from numeric.core.ordering import (metis_nested_dissection, nested_dissection, permuted_csc, permuted_solve,
+                                   separator_tree)
 from numeric.solvers.frontal import FrontalLU
 from numeric.core.arguments import check_dps, check_tol
 from numeric.solvers.uniqueness import (FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique,
@@ -108,11 +109,7 @@ class SteadySystem:
         pops = np.nonzero(self.rf.kind == 0)[0]
         self.k = int(pops[np.argmin(diag[pops])])
         self.weight = float(np.mean(np.abs(A.data))) if A.nnz else 1.0
-        rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
-        A.data[rows == self.k] = 0.0
-        A = A + sps.csr_matrix((np.full(len(pops), self.weight), (np.full(len(pops), self.k), pops)),
-                               shape=A.shape)
-        A.eliminate_zeros()
+        A = _with_trace_row(A, self.k, pops, self.weight)
         # several subsystems (a spin and a mode, two spins): METIS; the geometric bisection is for one
         # spin's two-dimensional (m, n) grid (with a mode the folded couplings reach too far for it)
         perm = metis_nested_dissection(A, self.k) if len(self.rep.dims) > 1 else None
@@ -122,7 +119,7 @@ class SteadySystem:
             perm = self.tree.perm if self.tree is not None else None
             self.ordering = "nested dissection" if perm is not None else "MMD_AT_PLUS_A"
         self.perm = perm if perm is not None else np.arange(A.shape[0])
-        self.Ap = A[self.perm][:, self.perm].tocsc()
+        self.Ap = permuted_csc(A, self.perm)
         del A
         self.resources = resources.check(resources.estimate_collective(
             self.rep.dim, 0, (), n=self.n, nnz_A=self.Ap.nnz, dps=dps,
@@ -167,12 +164,9 @@ class SteadySystem:
         return solve, (lambda v: solve(v, "T")), int(lu.nnz), "splu"
 
     def lindblad(self, rho: np.ndarray) -> np.ndarray:
-        r""":math:`\mathcal L\rho = K\rho + \rho K^\dagger + \sum_k J_k\rho J_k^\dagger` (dense, operator form)."""
-        M = self._K @ rho
-        out = M + M.conj().T
-        for J in self._J:
-            out = out + J @ (J @ rho.conj().T).conj().T
-        return out
+        r""":math:`\mathcal L\rho = K\rho + \rho K^\dagger + \sum_k J_k\rho J_k^\dagger` (dense, operator form,
+        :math:`\rho` Hermitian; :func:`numeric.core.liouvillian.lindblad_dense`)."""
+        return lindblad_dense(self._K, self._J, rho)
 
     def residual(self, rho: np.ndarray) -> float:
         r""":math:`\|\mathcal L\rho\|_F = \|\mathcal L\,\mathrm{vec}(\rho)\|_2`, the full
@@ -184,6 +178,19 @@ def steady_system(model: Model, values: Mapping, S: Size | None = None, truncati
                   **sizes: Size) -> SteadySystem:
     """The :class:`SteadySystem` (real-form matrix with trace row) for inspection and benchmarks."""
     return SteadySystem(model, values, S, truncation, **sizes)
+
+
+def _with_trace_row(A: sps.csr_matrix, k: int, pops: np.ndarray, weight: float) -> sps.csr_matrix:
+    """``A`` with row ``k`` replaced by ``weight`` at the columns ``pops`` (sorted; the trace condition),
+    the other rows as they are (the values of ``A + weight e_k 1_pops^T`` after zeroing row ``k`` and
+    dropping the zeros, without a sparse addition)."""
+    lo, hi = int(A.indptr[k]), int(A.indptr[k + 1])
+    indptr = A.indptr.astype(np.int64)
+    indptr[k + 1:] += len(pops) - (hi - lo)
+    it = np.int32 if max(A.shape[0], int(indptr[-1])) <= np.iinfo(np.int32).max else np.int64
+    indices = np.concatenate([A.indices[:lo], pops, A.indices[hi:]]).astype(it, copy=False)
+    data = np.concatenate([A.data[:lo], np.full(len(pops), weight), A.data[hi:]])
+    return sps.csr_matrix((data, indices, indptr.astype(it, copy=False)), shape=A.shape)
 
 
 def _grid_coordinates(rf, rep) -> np.ndarray:

@@ -44,15 +44,20 @@ def _check_separator_tree(A, tree):
     assert np.array_equal(np.sort(tree.perm), np.arange(n))
     pos = np.empty(n, np.int64)
     pos[tree.perm] = np.arange(n)
-    nn = len(tree.children)
+    nn = len(tree.bounds) - 1
+    assert tree.child_ptr.dtype == tree.child_list.dtype == np.int64
+    assert len(tree.child_ptr) == nn + 1 and tree.child_ptr[0] == 0 and tree.child_ptr[-1] == len(tree.child_list)
+    children = [tree.child_list[tree.child_ptr[i]:tree.child_ptr[i + 1]].tolist() for i in range(nn)]
+    # every node but the root is the child of exactly one node
+    assert sorted(c for ch in children for c in ch) == list(range(nn - 1))
     start = list(tree.bounds[:-1])
-    for i, ch in enumerate(tree.children):
+    for i, ch in enumerate(children):
         for c in ch:
             assert c < i
             start[i] = min(start[i], start[c])
     anc_ranges = {nn - 1: []}
     for i in range(nn - 1, -1, -1):
-        for c in tree.children[i]:
+        for c in children[i]:
             anc_ranges[c] = anc_ranges[i] + [(tree.bounds[i], tree.bounds[i + 1])]
     coo = sps.coo_matrix(A)
     pr, pc = pos[coo.row], pos[coo.col]
@@ -168,11 +173,46 @@ def test_exactly_singular_matrix_raises_solver_error(monkeypatch, big):
 
 
 def test_separator_tree_validates():
-    """SeparatorTree refuses bounds that do not cover perm and children after their parent."""
+    """SeparatorTree (children in CSR form) refuses bounds that do not cover perm, a child pointer that
+    does not rise from 0 to the number of children, and children after their parent."""
+    tree = SeparatorTree(np.arange(4), np.array([0, 2, 4]), np.array([0, 0, 1]), np.array([0]))
+    assert tree.child_ptr.dtype == tree.child_list.dtype == np.int64
     with pytest.raises(ValueError, match="bounds"):
-        SeparatorTree(np.arange(4), np.array([0, 2, 3]), ((), (0,)))
-    with pytest.raises(ValueError, match="postorder"):
-        SeparatorTree(np.arange(4), np.array([0, 2, 4]), ((1,), ()))
+        SeparatorTree(np.arange(4), np.array([0, 2, 3]), np.array([0, 0, 1]), np.array([0]))
+    with pytest.raises(ValueError, match="bounds"):
+        SeparatorTree(np.arange(4), np.array([0, 2, 4]), np.array([0, 1]), np.array([0]))
+    with pytest.raises(ValueError, match="child_ptr"):
+        SeparatorTree(np.arange(4), np.array([0, 2, 4]), np.array([0, 0, 2]), np.array([0]))
+    with pytest.raises(ValueError, match="child_ptr"):
+        SeparatorTree(np.arange(6), np.array([0, 2, 4, 6]), np.array([0, 1, 0, 1]), np.array([0]))
+    with pytest.raises(ValueError, match="node 0 .*postorder"):
+        SeparatorTree(np.arange(4), np.array([0, 2, 4]), np.array([0, 1, 1]), np.array([1]))
+    with pytest.raises(ValueError, match="node 1 .*postorder"):
+        SeparatorTree(np.arange(4), np.array([0, 2, 4]), np.array([0, 0, 1]), np.array([-1]))
+
+
+def test_separator_tree_width_and_children():
+    """The coupling width is the largest |X[row] - X[col]| per axis over the stored entries without
+    row and column ``last`` (a coupling beyond 8 sites: None); the children are the bisection's, the
+    trace row the root with the last node as its only child."""
+    A, X = _grid(23, 17)
+    n = A.shape[0]
+    tree = separator_tree(A, X, n - 1, leaf=5)
+    _check_separator_tree(A, tree)
+    nn = len(tree.bounds) - 1
+    assert tree.child_list[tree.child_ptr[nn - 1]:].tolist() == [nn - 2]
+    assert np.all(np.diff(tree.child_ptr) <= 2)
+    # a coupling of 9 sites along the second axis, in row `last` only: ignored; in another row: None
+    far = int(np.flatnonzero((X[:, 0] == X[n - 1, 0]) & (X[:, 1] == X[n - 1, 1] - 9))[0])
+    B = A.tolil()
+    B[n - 1, far] = 1.0
+    B[far, n - 1] = 1.0
+    again = separator_tree(B.tocsr(), X, n - 1, leaf=5)
+    assert np.array_equal(again.perm, tree.perm) and np.array_equal(again.bounds, tree.bounds)
+    B[far, 0] = 1.0
+    assert abs(X[far] - X[0]).max() > 8 and separator_tree(B.tocsr(), X, n - 1, leaf=5) is None
+    one = separator_tree(sps.csr_matrix((1, 1)), np.zeros((1, 2), np.int64), 0)
+    assert one.perm.tolist() == [0] and one.child_ptr.tolist() == [0, 0] and one.child_list.size == 0
 
 
 def test_block_kernel_probe_equals_column_by_column():

@@ -12,8 +12,8 @@ import scipy.sparse as sps
 import analytic as an
 from analytic.model import ModelError
 from numeric.core.kron import kron_sum
-from numeric.core.liouvillian import (hamiltonian_and_jumps, norm_inf, real_form, sector_of_charges, setup,
-                                      superop, u1_charges, vec_sign_symmetries)
+from numeric.core.liouvillian import (hamiltonian_and_jumps, lindblad_dense, norm_inf, real_form, sector_of_charges,
+                                      setup, superop, u1_charges, vec_sign_symmetries)
 
 EPS = np.finfo(float).eps
 
@@ -75,6 +75,35 @@ def test_superop_is_the_dense_kronecker_formula(name, values, sizes):
     assert L.shape == (rep.dim ** 2,) * 2 and L.dtype == complex
     assert sps.csr_matrix((L.data, L.indices, L.indptr), shape=L.shape).has_canonical_format
     _assert_close(L, _dense_superop(H, jumps), 4 * EPS, "superop")
+
+
+@pytest.mark.parametrize("name,values,sizes", CASES, ids=IDS)
+def test_lindblad_dense_is_the_vectorised_liouvillian(name, values, sizes):
+    """The operator form on a random Hermitian rho equals the dense Kronecker Liouvillian on vec(rho)
+    (column stacking) to rounding, and the former NumPy/SciPy expression of SteadySystem.lindblad."""
+    _, rep, _, H, jumps = _system(name, values, sizes)
+    d = rep.dim
+    rng = np.random.default_rng(11)
+    rho = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d))
+    rho = rho + rho.conj().T
+    K = -1j * H
+    for r, L in jumps:
+        K = K - 0.5 * r * (L.conj().T @ L)
+    K = sps.csr_matrix(K)
+    J = [sps.csr_matrix(np.sqrt(r) * L) for r, L in jumps]
+    got = lindblad_dense(K, J, rho)
+    assert got.shape == (d, d) and got.dtype == complex and got.flags.c_contiguous
+    ref = (_dense_superop(H, jumps) @ rho.ravel(order="F")).reshape((d, d), order="F")
+    # entrywise bound of the rounding of both: eps times the sums of the moduli of the terms
+    aK, ar = abs(K).toarray(), np.abs(rho)
+    bound = aK @ ar + ar @ aK.T + sum((abs(Jk).toarray() @ ar @ abs(Jk).toarray().T for Jk in J), np.zeros((d, d)))
+    assert np.all(np.abs(got - ref) <= 16 * EPS * bound)
+    M = K @ rho
+    former = M + M.conj().T
+    for Jk in J:
+        former = former + Jk @ (Jk @ rho.conj().T).conj().T
+    assert np.abs(got - former).max() <= 8 * EPS * np.abs(former).max(initial=1.0)
+    assert lindblad_dense(K, J, np.asfortranarray(rho)).tobytes() == got.tobytes()  # any memory order
 
 
 def _dense_symmetries(Ld: np.ndarray, rep) -> list:
@@ -161,6 +190,60 @@ def test_real_form_is_the_dense_projection(name, values, sizes, use_symmetries, 
     _assert_close(rf.A, Ac.real, 8 * EPS, "real form")
 
 
+def _scipy_real_form(L, d, i, j, kind):
+    """Re/Im of SciPy's ``L[ij] @ T`` (T: vec(rho) = T x as a complex sparse matrix), zeros dropped: the
+    former construction of real_form, in SciPy's order of the entries."""
+    n = len(i)
+    ij, ji = i + j * d, j + i * d
+    k = np.arange(n)
+    re, im1 = kind < 2, kind == 1
+    rows = np.concatenate([ij[re], ji[im1], ij[kind == 2], ji[kind == 2]])
+    cols = np.concatenate([k[re], k[im1], k[kind == 2], k[kind == 2]])
+    vals = np.concatenate([np.ones(re.sum() + im1.sum()), np.full((kind == 2).sum(), 1j),
+                           np.full((kind == 2).sum(), -1j)])
+    T = sps.csr_matrix((vals, (rows, cols)), shape=(d * d, n))
+    W = sps.csr_matrix(L)[ij] @ T
+    split = int(np.searchsorted(kind, 2))
+    data = np.where(np.repeat(np.arange(n), np.diff(W.indptr)) < split, W.data.real, W.data.imag)
+    A = sps.csr_matrix((data, W.indices, W.indptr), shape=(n, n))
+    A.eliminate_zeros()
+    return A
+
+
+@pytest.mark.parametrize("name,values,sizes", CASES, ids=IDS)
+@pytest.mark.parametrize("use_symmetries", [True, False])
+def test_real_form_is_scipys_product_bit_for_bit(name, values, sizes, use_symmetries):
+    """The compiled real form (:func:`numeric.core.liouvillian._real_rows`) stores the values of SciPy's
+    ``L[ij] @ T`` bit for bit, in its order of the entries (so a mean over ``A.data`` is unchanged)."""
+    model, rep, vals, H, jumps = _system(name, values, sizes)
+    L = superop(H, jumps)
+    rf = real_form(L, rep, keep_pairs=_sector(model, rep, vals), use_symmetries=use_symmetries)
+    ref = _scipy_real_form(L, rep.dim, rf.i, rf.j, rf.kind)
+    assert np.array_equal(rf.A.indptr, ref.indptr) and np.array_equal(rf.A.indices, ref.indices)
+    assert np.array_equal(rf.A.data, ref.data)
+
+
+@pytest.mark.parametrize("use_symmetries", [True, False])
+def test_to_rho_is_the_former_sum_of_triangles_bit_for_bit(use_symmetries):
+    """RealForm.to_rho writes each coordinate to its two entries: the bytes of the former
+    ``diag + triu + triu^H`` construction, signed zeros among the coordinates included, and from_rho
+    inverts it."""
+    model, rep, vals, H, jumps = _system("crf", {"omega": 1.3, "kappa": 0.7}, {"S": 3})
+    rf = real_form(superop(H, jumps), rep, use_symmetries=use_symmetries)
+    x = np.random.default_rng(2).normal(size=len(rf.kind))
+    x[::5], x[1::7] = 0.0, -0.0
+    rho = np.zeros((rf.dim, rf.dim), dtype=complex)
+    k0, k1, k2 = rf.kind == 0, rf.kind == 1, rf.kind == 2
+    rho[rf.i[k0], rf.i[k0]] = x[k0]
+    rho[rf.i[k1], rf.j[k1]] += x[k1]
+    rho[rf.i[k2], rf.j[k2]] += 1j * x[k2]
+    up = np.triu(rho, 1)
+    former = np.diag(np.diag(rho)) + up + up.conj().T
+    got = rf.to_rho(x)
+    assert got.tobytes() == former.tobytes()
+    assert np.array_equal(rf.from_rho(got), x)
+
+
 def test_real_form_refuses_a_map_that_does_not_preserve_hermiticity():
     model, rep, vals, H, jumps = _system("crf", {"omega": 1.0, "kappa": 0.5}, {"S": 2})
     L = superop(H, jumps)
@@ -168,6 +251,14 @@ def test_real_form_refuses_a_map_that_does_not_preserve_hermiticity():
     with pytest.raises(ModelError, match="Hermiticity"):
         real_form(bad, rep, use_symmetries=False)
     real_form(L, rep, use_symmetries=False)
+    # a change of the rows ji (i < j) only, which the real form never reads: refused by the test on them
+    d = rep.dim
+    for i, j in ((0, 1), (1, 3)):
+        bad = L.tolil()
+        bad[j + i * d, j + i * d] += 1e-3
+        bad = bad.tocsr()
+        with pytest.raises(ModelError, match="Hermiticity"):
+            real_form(bad, rep, use_symmetries=False)
 
 
 def _random_sparse(rng, n, density, duplicates=False):

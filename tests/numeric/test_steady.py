@@ -10,7 +10,7 @@ import sympy as sp
 import analytic as an
 from analytic.model import ModelError
 from numeric.core.ordering import nested_dissection
-from numeric.solvers.steady import SolverError, _grid_coordinates, steady_state, steady_system
+from numeric.solvers.steady import SolverError, _grid_coordinates, _with_trace_row, steady_state, steady_system
 from scipy.sparse.linalg import splu
 
 warnings.filterwarnings("ignore", message="matplotlib not found")
@@ -220,3 +220,53 @@ def test_iterative_fallback_when_factorisation_fails(monkeypatch):
     direct = steady_state(CRF, {"omega": 1.0, "kappa": 1.0}, S=8)
     assert st.residual < 1e-10
     assert np.max(np.abs(st.rho - direct.rho)) < 1e-10
+
+
+def test_with_trace_row_is_the_sparse_addition_bit_for_bit():
+    """Row k replaced by the weight at the populations: the arrays of the former construction (zero row
+    k, add the trace row, drop zeros), for k first, inside and last."""
+    import scipy.sparse as sps
+
+    rng = np.random.default_rng(5)
+    A = sps.random(40, 40, density=0.15, random_state=rng, format="csr")
+    pops = np.array([0, 3, 7, 8, 20, 39])
+    for k in (0, 7, 39):
+        B = A.copy()
+        B.data[np.repeat(np.arange(40), np.diff(B.indptr)) == k] = 0.0
+        ref = B + sps.csr_matrix((np.full(len(pops), 0.37), (np.full(len(pops), k), pops)), shape=B.shape)
+        ref.eliminate_zeros()
+        got = _with_trace_row(A, k, pops, 0.37)
+        assert got.indices.dtype == ref.indices.dtype
+        assert np.array_equal(got.toarray(), ref.toarray())
+        got.sort_indices()
+        for a, b in ((got.indptr, ref.indptr), (got.indices, ref.indices), (got.data, ref.data)):
+            assert np.array_equal(a, b)
+
+
+def test_steady_system_matrix_is_the_former_construction_bit_for_bit():
+    """SteadySystem.Ap (trace row spliced in, permuted by relabelling) equals the former
+    ``(A + trace row)[perm][:, perm].tocsc()`` array for array, and the weight is the mean of |A|."""
+    import scipy.sparse as sps
+
+    from numeric.core.liouvillian import real_form, superop
+
+    for model, values, sizes in ((an.models.crf(), {"omega": "1.3", "kappa": "0.9"}, {"S": 20}),
+                                 (an.models.get("gain_loss_dimer"), {"g": 0.9, "Gamma_g": 0.4, "Gamma_l": 0.65},
+                                  {"S": 2})):
+        sy = steady_system(model, values, **sizes)
+        keep = None
+        if sy.charges:
+            from numeric.core.liouvillian import sector_of_charges
+
+            q = sector_of_charges(sy.rep, sy.charges)
+            keep = np.all(q[:, None, :] == q[None, :, :], axis=2)
+        A = real_form(superop(sy.H, sy.jumps), sy.rep, keep_pairs=keep).A
+        pops = np.nonzero(sy.rf.kind == 0)[0]
+        assert sy.weight == float(np.mean(np.abs(A.data)))
+        A.data[np.repeat(np.arange(A.shape[0]), np.diff(A.indptr)) == sy.k] = 0.0
+        A = A + sps.csr_matrix((np.full(len(pops), sy.weight), (np.full(len(pops), sy.k), pops)), shape=A.shape)
+        A.eliminate_zeros()
+        ref = A[sy.perm][:, sy.perm].tocsc()
+        for a, b in ((sy.Ap.indptr, ref.indptr), (sy.Ap.indices, ref.indices), (sy.Ap.data, ref.data)):
+            assert a.dtype == b.dtype and np.array_equal(a, b)
+
