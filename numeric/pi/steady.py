@@ -174,11 +174,11 @@ def _fixed_system(sys_: PISystem, dps: int, p: int):
     code = np.concatenate([code, np.full(len(sys_.pops), size, dtype=np.int64)])
     table = np.concatenate(table)
     signed = np.concatenate([table, -table])  # value of code k: signed[k]; of -k: signed[len(table) + k]
-    order = np.lexsort((c, r))
-    r, c, code = r[order], c[order], code[order]
-    v = signed[np.where(code >= 0, code, len(table) - code)]
     n = sys_.A.shape[0]
     rc = r * n + c
+    order = np.argsort(rc)  # one int64 key (not stable: the sums of duplicates are exact in any order)
+    rc, r, c, code = rc[order], r[order], c[order], code[order]
+    v = signed[np.where(code >= 0, code, len(table) - code)]
     starts = np.concatenate([[0], np.nonzero(np.diff(rc))[0] + 1]) if len(rc) else np.zeros(0, dtype=np.int64)
     v = np.add.reduceat(v, starts) if len(rc) else v
     r, c = r[starts], c[starts]
