@@ -1,13 +1,13 @@
 """Exact structures of the superoperator terms on the weighted blocks, and a model as a list of such terms."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Mapping
 
 import numpy as np
 import sympy as sp
+from gmpy2 import isqrt, mpz
 
 from analytic.algebra import Atoms, Op
 from analytic.model import Model, ModelError
@@ -61,7 +61,9 @@ class Struct:
                                   dtype=np.int64, count=len(self.num))
             sg, nm, dn = ([k[i] for k in index] for i in range(3))
         table = np.empty(len(nm), dtype=object)
-        table[:] = [math.isqrt((int(a) << (2 * p)) // int(b)) * (1 if s > 0 else -1) for s, a, b in zip(sg, nm, dn)]
+        # gmpy2's isqrt and shift (twice as fast as math.isqrt on these ~300-bit numbers), as Python ints
+        table[:] = [int(isqrt((mpz(a) << (2 * p)) // b)) if s > 0 else -int(isqrt((mpz(a) << (2 * p)) // b))
+                    for s, a, b in zip(sg, nm, dn)]
         return table, np.asarray(inverse, dtype=np.int64).reshape(-1)
 
 
