@@ -230,6 +230,8 @@ class BlockSolver:
                 after = float(np.linalg.norm(w))
                 if after > 0.7 * before:
                     break
+            if not np.isfinite(after):
+                raise NotConverged(f"block-preconditioned GMRES (recycled): a non-finite vector at step {j + 1}")
             H[j + 1, j] = after
             m = j + 1
             y = np.linalg.lstsq(H[:m + 1, :m], e1[:m + 1], rcond=None)[0]

@@ -127,3 +127,14 @@ def test_recycled_solves_equal_the_direct_lu_and_take_fewer_steps():
     assert len(bs.C) <= blocks.RECYCLE
     with pytest.raises(ValueError, match="trans='N' only"):
         bs.solve(b, "T", recycle=True)
+
+
+def test_recycled_solve_refuses_a_non_finite_vector(monkeypatch):
+    """A preconditioner giving NaN (an overflowing block solve, forced here) ends a recycled solve with
+    NotConverged (the caller's fallback to the direct LU), not with a NaN answer or a LinAlgError."""
+    sys_ = PISystem(PILiouvillian(DICKE, DICKE_VALUES, 21))
+    sys_.factorize("blocks")
+    bs = sys_.block_solver
+    monkeypatch.setattr(bs, "_sweep", lambda v: np.full_like(v, np.nan))
+    with pytest.raises(blocks.NotConverged, match="non-finite"):
+        bs.solve(sys_.b, recycle=True)
