@@ -49,11 +49,13 @@ class Struct:
             g = np.gcd(self.num, self.den)  # (num << 2p) // den depends on num/den alone: reduced, fewer keys
             keys = (np.asarray(self.sign, dtype=np.int64), self.num // g, self.den // g)
             bn, bd = (int(k.max()).bit_length() for k in keys[1:])
-            if bn + bd < 62 and keys[1].min() >= 0 and keys[2].min() > 0:  # one int64 key: num, den, sign > 0
-                key = (((keys[1] << bd) | keys[2]) << 1) | (keys[0] > 0)
+            if bn + bd + 1 <= 64 and keys[1].min() >= 0 and keys[2].min() > 0:  # one uint64 key: num, den, sign > 0
+                u = np.uint64
+                key = (keys[1].astype(u) << u(bd + 1)) | (keys[2].astype(u) << u(1)) | (keys[0] > 0).astype(u)
                 distinct, inverse = np.unique(key, return_inverse=True)
-                sg = (distinct & 1).tolist()
-                nm, dn = (distinct >> (bd + 1)).tolist(), ((distinct >> 1) & ((1 << bd) - 1)).tolist()
+                sg = (distinct & u(1)).tolist()
+                nm = (distinct >> u(bd + 1)).tolist()
+                dn = ((distinct >> u(1)) & u((1 << bd) - 1)).tolist()
                 return self._isqrt_table(p, sg, nm, dn), np.asarray(inverse, dtype=np.int64).reshape(-1)
             order = np.lexsort(keys[::-1])
             first = np.ones(len(order), dtype=bool)

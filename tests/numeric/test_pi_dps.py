@@ -43,9 +43,10 @@ def test_fixed_table_gives_every_entrys_fixed_point_value(key):
 
 def test_fixed_table_of_wide_int64_keys():
     """int64 numerators and denominators too wide for one packed key (50 + 40 bits: the sort over the
-    three keys) and narrow ones (one packed key) give the same table[inverse] as isqrt entry by entry."""
+    three keys) and narrow ones (one packed key, up to all 64 bits of it) give the same table[inverse] as
+    isqrt entry by entry."""
     rng = np.random.default_rng(11)
-    for bits_n, bits_d in ((50, 40), (20, 3)):
+    for bits_n, bits_d in ((50, 40), (20, 3), (38, 25)):
         m = 3000
         num = rng.integers(1, 2 ** bits_n, m, dtype=np.int64)[rng.integers(0, 500, m)]  # repeated keys
         den = rng.integers(1, 2 ** bits_d, m, dtype=np.int64)[rng.integers(0, 500, m)]
