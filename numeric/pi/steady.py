@@ -90,7 +90,9 @@ class PISystem:
 def _float_stage(sys_: PISystem, method: str, steps: int = 3, polish: bool = True):
     r"""The float64 solution, the solve for refinement corrections, info and the kernel probe:
     ``(y, solve, info, nullity, svals)``.  ``polish=False`` (with ``dps``): no float64 refinement step
-    after the block iteration, whose correction the exact refinement makes with an exact residual.
+    after the block iteration, whose correction the exact refinement makes with an exact residual; the
+    first solve keeps its Krylov directions and the returned solve recycles them
+    (:meth:`numeric.pi.blocks.BlockSolver.solve` with ``recycle=True``; the kernel probe does not).
 
     ``info['condition']``: the 1-norm estimate (Hager/Higham) from the LU solves (``'direct'``); for
     ``'blocks'``, where every solve is an iteration, :math:`\|A\|_\infty/\sigma_{\min}` with
