@@ -164,45 +164,51 @@ def real_coo(rf: RealForm, rows: np.ndarray, cols: np.ndarray, re: np.ndarray, i
     """Map complex Liouvillian entries (row, col, re + i im) to real-form coordinates.
 
     ``mul_i(re, im, k)`` multiplies by i**k (exact for float or Python-int arrays).
-    Returns (rrow, rcol, val) with duplicates; ``val`` of the same kind as ``re``.
+    Returns (rrow, rcol, val) with duplicates; ``val`` of the same kind as ``re``.  Everything that
+    depends on a row or a column alone is a table over the vector indices (:func:`_real_maps`), so
+    an entry costs a few look-ups.
     """
-    b = rf.basis
-    tr = transpose_index(b)
-    a_r, b_r = b.a[rows], b.b[rows]
-    sel = (a_r <= b_r) & (rf.ucol[rows] >= 0)
+    row_ok, col_ok, ccol, shift = _real_maps(rf)
+    sel = row_ok[rows] & col_ok[cols]
     rows, cols, re, im = rows[sel], cols[sel], re[sel], im[sel]
-    # column side: rho_c in terms of coordinates of the upper entry
-    a_c, b_c = b.a[cols], b.b[cols]
-    lower = a_c > b_c
-    up = np.where(lower, tr[cols], cols)
-    ok = rf.ucol[up] >= 0
-    rows, cols, re, im, lower, up = rows[ok], cols[ok], re[ok], im[ok], lower[ok], up[ok]
-    diag_c = b.a[up] == b.b[up]
-    rot_c = rf.rot[up]
     rot_r = rf.rot[rows]
     out_r, out_c, out_v = [], [], []
-    # u (or d) column: factor i**rot (upper) or i**(-rot) (lower)
-    for part, kcol, extra in (("u", rf.ucol, 0), ("v", rf.vcol, 1)):
-        cidx = kcol[up]
+    # u (or d) column: factor i**rot (upper) or i**(-rot) (lower); v column: one more i (or -i)
+    for part in (0, 1):
+        cidx = ccol[part][cols]
         m = cidx >= 0
-        if part == "v":
-            m &= ~diag_c
         if not m.any():
             continue
-        k = np.where(lower, -rot_c, rot_c) + np.where(lower, -extra, extra) - rot_r
         # value = L * i**k ; row coordinates: u/d -> Re, v -> Im
-        zr, zi = mul_i(re[m], im[m], (k[m]) % 4)
-        ru = rf.ucol[rows[m]]
-        out_r.append(ru)
+        zr, zi = mul_i(re[m], im[m], (shift[part][cols[m]] - rot_r[m]) % 4)
+        rm = rows[m]
+        out_r.append(rf.ucol[rm])
         out_c.append(cidx[m])
         out_v.append(zr)
         if not rf.antiunitary:
-            rv = rf.vcol[rows[m]]
+            rv = rf.vcol[rm]
             mm = rv >= 0
             out_r.append(rv[mm])
             out_c.append(cidx[m][mm])
             out_v.append(zi[mm])
     return np.concatenate(out_r), np.concatenate(out_c), np.concatenate(out_v)
+
+
+def _real_maps(rf: RealForm) -> tuple[np.ndarray, np.ndarray, tuple, tuple]:
+    """Per vector index of :func:`real_coo`: is it a kept row (upper entry of the sector), is it a
+    kept column (its upper entry in the sector), and for the u and the v part the coordinate of the
+    column's upper entry (-1: none; v not of a diagonal entry) and the power of i that column brings
+    (``rot`` of the upper entry, negated for a lower one, plus one for v)."""
+    b = rf.basis
+    up = np.arange(b.n)
+    lower = b.a > b.b
+    up[lower] = transpose_index(b)[lower]
+    row_ok = (b.a <= b.b) & (rf.ucol >= 0)
+    col_ok = rf.ucol[up] >= 0
+    rot_c = np.where(lower, -rf.rot[up], rf.rot[up])
+    sgn = np.where(lower, -1, 1)
+    vcol = np.where(b.a[up] == b.b[up], -1, rf.vcol[up])
+    return row_ok, col_ok, (rf.ucol[up], vcol), (rot_c, rot_c + sgn)
 
 
 def mul_i_float(re: np.ndarray, im: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -41,6 +41,24 @@ def test_fixed_table_gives_every_entrys_fixed_point_value(key):
     assert np.array_equal(s.fixed(p), np.array(direct, dtype=object))
 
 
+def test_fixed_table_of_wide_int64_keys():
+    """int64 numerators and denominators too wide for one packed key (50 + 40 bits: the sort over the
+    three keys) and narrow ones (one packed key, up to all 64 bits of it) give the same table[inverse] as
+    isqrt entry by entry."""
+    rng = np.random.default_rng(11)
+    for bits_n, bits_d in ((50, 40), (20, 3), (38, 25)):
+        m = 3000
+        num = rng.integers(1, 2 ** bits_n, m, dtype=np.int64)[rng.integers(0, 500, m)]  # repeated keys
+        den = rng.integers(1, 2 ** bits_d, m, dtype=np.int64)[rng.integers(0, 500, m)]
+        sign = np.where(rng.random(m) < 0.5, -1, 1).astype(np.int64)
+        s = Struct(np.arange(m), np.arange(m), sign, num, den)
+        p = 97
+        table, inverse = s.fixed_table(p)
+        direct = [math.isqrt((int(n) << (2 * p)) // int(d)) * int(g) for g, n, d in zip(sign, num, den)]
+        assert table[inverse].tolist() == direct
+        assert len(table) < m
+
+
 @pytest.mark.parametrize("N", [40, pytest.param(100, marks=pytest.mark.slow)])
 def test_dps30_agrees_with_dps40_to_28_digits(N):
     """Driven atoms (seed 004, Omega = 0.3 Omega_c): the dps = 30 state (direct LU at N = 40, block iteration at
