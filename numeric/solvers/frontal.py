@@ -144,26 +144,42 @@ class FrontalLU:
         slots = _Slots(int(np.sum(b[keep] ** 2)))  # first fit: only the live complements' pages are touched
         slot = {}
         inner = max([int(fronts.stack_peak(b, cptr, clist, np.arange(first[j], j + 1))) for j in self.subtrees] + [1])
-        base0 = slots.size
-        stack = np.empty(base0 + self.threads * inner)
+        handed = np.empty(slots.size)  # the complements of subtree roots and top nodes
+        # what only the subtrees read: their stacks (one per thread) and the entry order; the top nodes'
+        # entries are copied out, and the rest is dropped once the last subtree is done (the memory peak
+        # is at the end, when the top's factors are written)
+        local = {"stack": np.empty(self.threads * inner), "eo": eo, "ec": ec}
+        top_nodes = np.asarray(sorted(self.top), dtype=np.int64)
+        top_estart = np.zeros(nn + 1, np.int64)
+        counts = estart[top_nodes + 1] - estart[top_nodes]
+        top_estart[top_nodes] = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+        top_estart[top_nodes + 1] = top_estart[top_nodes] + counts
+        pick = (np.concatenate([np.arange(estart[i], estart[i + 1]) for i in top_nodes]) if len(top_nodes)
+                else np.zeros(0, np.int64))
+        top_eo, top_ec = eo[pick], ec[pick]
+        del eo, ec, pick
         upd_off = np.full(nn, -1, np.int64)
         scratch = queue.SimpleQueue()  # (base of a thread's stack, its work array for the large fronts)
         for k in range(self.threads):
-            scratch.put((base0 + k * inner, np.empty(0)))
+            scratch.put((k * inner, np.empty(0)))
 
         def task(j: int) -> int:
             base, work = scratch.get()
             try:
-                nodes = np.arange(first[j], j + 1) if j in subtree_set else np.array([j])
+                sub = j in subtree_set
+                nodes = np.arange(first[j], j + 1) if sub else np.array([j])
                 need = int(np.max(m[nodes] ** 2 * big[nodes]))
                 if len(work) < need:  # grown to the largest front the thread has met
                     work = np.empty(need)
-                own = slot[j] if j not in subtree_set else base
-                bad, _ = fronts.factor(nodes, own, big, lo, hi, self.boff, self.bpool, estart, eo, ec, rows, vals, cptr,
+                if sub:
+                    stack, own, ent = local["stack"], base, (estart, local["eo"], local["ec"])
+                else:
+                    stack, own, ent = handed, slot[j], (top_estart, top_eo, top_ec)
+                bad, _ = fronts.factor(nodes, own, big, lo, hi, self.boff, self.bpool, *ent, rows, vals, cptr,
                                        clist, self.fac_off, self.fac, self.piv_off, self.piv, stack, upd_off, own,
                                        mmax_small, mmax, work, LAPACK)
-                if not bad and j in subtree_set and b[j]:  # the root's complement: out of the thread's stack
-                    stack[slot[j]:slot[j] + b[j] ** 2] = stack[base:base + b[j] ** 2]
+                if not bad and sub and b[j]:  # the root's complement: out of the thread's stack
+                    handed[slot[j]:slot[j] + b[j] ** 2] = stack[base:base + b[j] ** 2]
                     upd_off[j] = slot[j]
                 return bad
             finally:
@@ -174,6 +190,7 @@ class FrontalLU:
         parent = {cc: i for i in self.top for cc in kids[i]}
         waiting = {i: len(kids[i]) for i in self.top}
         ready = list(self.subtrees)  # largest first
+        left = len(self.subtrees)
         with bar(len(keep), "multifrontal LU", progress, unit="part") as pb, \
                 ThreadPoolExecutor(self.threads) as pool:
             running = {}
@@ -190,6 +207,9 @@ class FrontalLU:
                         raise SolverError(f"multifrontal LU: an exactly zero pivot in a front of {s[bad - 1]} "
                                           "separator unknowns; the matrix is singular or needs pivoting across fronts")
                     pb.update(1)
+                    left -= j in subtree_set
+                    if not left:
+                        local.clear()
                     for cc in kids.get(j, ()):
                         slots.give(slot.pop(cc), int(b[cc]) ** 2)  # consumed by j
                     p = parent.get(j)
