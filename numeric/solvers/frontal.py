@@ -246,7 +246,7 @@ class FrontalLU:
             raise ValueError(f"trans={trans!r}: 'N' or 'T'")
         y = np.asarray(y, dtype=float)
         vec = y.ndim == 1
-        Y = np.ascontiguousarray(y[self.perm, None] if vec else y[self.perm])
+        Y = np.ascontiguousarray(np.take(y[:, None] if vec else y, self.perm, axis=0))  # take: 3x a fancy index
         args = (self.lo, self.hi, self.boff, self.bpool, self.fac_off, self.fac)
         top = np.asarray(self.top, dtype=np.int64)
         swaps = (self.piv_off, self.piv)

@@ -141,7 +141,7 @@ class SteadySystem:
     def matvec(self, x: np.ndarray) -> np.ndarray:
         """``A @ x`` in the original order of the unknowns."""
         out = np.empty_like(x)
-        out[self.perm] = self.Ap @ x[self.perm]
+        out[self.perm] = self.Ap @ np.take(x, self.perm, axis=0)
         return out
 
     def factorize(self, pivot_threshold: float = 0.0, ordering: str | None = None) -> tuple[Callable, Callable, int, str]:

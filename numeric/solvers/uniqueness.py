@@ -39,6 +39,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 import numpy as np
+import scipy.linalg as sl
 import sympy as sp
 from numpy.typing import ArrayLike
 
@@ -85,7 +86,8 @@ def kernel_probe(matvec: LinearMap, solve: LinearMap, n: int, scale: float, k: i
             Y = Y[:, :k]  # k clamped to n - 1: the first k probe vectors (the same draws)
         if not np.all(np.isfinite(Y)):
             return k, np.zeros(k)
-        Q, _ = np.linalg.qr(Y)
+        # SciPy on a Fortran copy: numpy's qr of a tall C-ordered (n, 3) array cost 10x (0.5 s at n = 2e6)
+        Q, _ = sl.qr(np.asfortranarray(Y), mode="economic", check_finite=False)
         B = matvec(Q) if block else np.column_stack([matvec(Q[:, i]) for i in range(k)])
     s = np.sort(np.linalg.svd(B, compute_uv=False)) / scale
     return int(np.sum(s <= THRESHOLD)), s
