@@ -206,7 +206,8 @@ def _grid_coordinates(rf, rep) -> np.ndarray:
 
 def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
     """Direct solve with iterative refinement; a second, partially pivoted factorisation and
-    then GMRES are tried when the residual is above ``limit``."""
+    then GMRES are tried when the residual is above ``limit``.  Returns ``(x, info, checked)``:
+    ``checked = (rho, residual)`` of ``x`` when that was computed and accepted, else ``None``."""
     b = system.b
     info = {}
     attempts = [(0.0, None), PIVOTED]
@@ -226,8 +227,11 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
         x = refine_float(system.matvec, solve, b, refine, x0=W[:, 0], stop=stop)
         info["condition"] = condition_estimate(system, solve, solve_t, first=W[:, 1:3])
         del solve, solve_t  # the factors (the largest allocation) go before the dense residual's arrays
-        if np.all(np.isfinite(x)) and system.residual(_rho(system, x)) <= limit:
-            return x, info
+        if np.all(np.isfinite(x)):
+            rho = _rho(system, x)
+            res = system.residual(rho)
+            if res <= limit:
+                return x, info, (rho, res)
     if singular == len(attempts):  # even the partially pivoted LU met an exactly zero pivot: A is singular
         raise not_unique("steady_state")
     # iterative fallback
@@ -235,7 +239,7 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
     try:
         ilu = spla.spilu(system.Ap, drop_tol=1e-8, fill_factor=30)
     except RuntimeError:
-        return x, info
+        return x, info, None
     perm = system.perm
     M = spla.LinearOperator(system.Ap.shape, matvec=ilu.solve, dtype=float)
     y, code = spla.gmres(system.Ap, b[perm], M=M, rtol=1e-15, atol=0, restart=200, maxiter=50)
@@ -244,7 +248,7 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
     xg[perm] = y
     if x is None or system.residual(_rho(system, xg)) < system.residual(_rho(system, x)):
         x = xg
-    return x, info
+    return x, info, None
 
 
 def _first_solves(system: SteadySystem, solve) -> np.ndarray:
@@ -633,15 +637,15 @@ def steady_state(model: Model, values: Mapping, S: float | str | Fraction | None
         return State(model, system.rep, rho_mp, system.vals, residual=res, dps=dps, info=info, exact_entries=True)
 
     limit = tol if tol is not None else 1e-10 * system.norm_L
-    x, sinfo = _solve_float(system, limit)
+    x, sinfo, checked = _solve_float(system, limit)
     info.update(sinfo)
     _check_full_kernel(system, info)
     if x is None or not np.all(np.isfinite(x)):
         raise SolverError(f"steady_state: the solver returned no finite solution "
                           f"(condition estimate {info.get('condition', float('nan')):.1e}); "
                           f"try dps={suggest_dps(info.get('condition'))}")
-    rho = _rho(system, x)
-    res = system.residual(rho)
+    rho, res = checked if checked is not None else (_rho(system, x), None)
+    res = system.residual(rho) if res is None else res
     rel = res / (system.norm_L * max(np.linalg.norm(rho), 1e-300))
     info.update(residual=res, relative_residual=rel)
     info["tol"] = limit
