@@ -392,20 +392,18 @@ def _sweep_big(kind, s, l0, bnd, b, m, o, fac, Y, lapack):
     one, minus, zero = dv[0:], dv[1:], dv[2:]
     vr, vs, vb, vm = iv[0:], iv[1:], iv[2:], iv[3:]
     tmp = np.empty(max(b * r, 1))
+    # the four differ only in the triangle of M (upper L^T, unit; lower U^T), its transposition, and the
+    # off-diagonal block (L_bs^T with leading dimension s, or U_sb^T inside M) with its transposition
+    lower = kind == 1 or kind == 2
+    uplo, diag = (L, N) if lower else (U, U)
+    trans = T if kind >= 2 else N
+    B, ldb = (Mb, vm) if lower else (Lt, vs)
     if kind == 0 or kind == 2:  # y_s <- L^-1 y_s (U^-T y_s), then y_b -= L_bs y_s (U_sb^T y_s)
-        if kind == 0:
-            dtrsm(R.ctypes, U.ctypes, N.ctypes, U.ctypes, vr.ctypes, vs.ctypes, one.ctypes, M.ctypes, vm.ctypes,
-                  Ys.ctypes, vr.ctypes)
-        else:
-            dtrsm(R.ctypes, L.ctypes, T.ctypes, N.ctypes, vr.ctypes, vs.ctypes, one.ctypes, M.ctypes, vm.ctypes,
-                  Ys.ctypes, vr.ctypes)
+        dtrsm(R.ctypes, uplo.ctypes, trans.ctypes, diag.ctypes, vr.ctypes, vs.ctypes, one.ctypes, M.ctypes, vm.ctypes,
+              Ys.ctypes, vr.ctypes)
         if b:
-            if kind == 0:
-                dgemm(N.ctypes, N.ctypes, vr.ctypes, vb.ctypes, vs.ctypes, one.ctypes, Ys.ctypes, vr.ctypes,
-                      Lt.ctypes, vs.ctypes, zero.ctypes, tmp.ctypes, vr.ctypes)
-            else:
-                dgemm(N.ctypes, T.ctypes, vr.ctypes, vb.ctypes, vs.ctypes, one.ctypes, Ys.ctypes, vr.ctypes,
-                      Mb.ctypes, vm.ctypes, zero.ctypes, tmp.ctypes, vr.ctypes)
+            dgemm(N.ctypes, trans.ctypes, vr.ctypes, vb.ctypes, vs.ctypes, one.ctypes, Ys.ctypes, vr.ctypes,
+                  B.ctypes, ldb.ctypes, zero.ctypes, tmp.ctypes, vr.ctypes)
             for q in range(b):
                 t = bnd[q]
                 for c in range(r):
@@ -417,24 +415,17 @@ def _sweep_big(kind, s, l0, bnd, b, m, o, fac, Y, lapack):
             t = bnd[q]
             for c in range(r):
                 tmp[q * r + c] = Y[t, c]
-        if kind == 1:
-            dgemm(N.ctypes, N.ctypes, vr.ctypes, vs.ctypes, vb.ctypes, minus.ctypes, tmp.ctypes, vr.ctypes,
-                  Mb.ctypes, vm.ctypes, one.ctypes, Ys.ctypes, vr.ctypes)
-        else:
-            dgemm(N.ctypes, T.ctypes, vr.ctypes, vs.ctypes, vb.ctypes, minus.ctypes, tmp.ctypes, vr.ctypes,
-                  Lt.ctypes, vs.ctypes, one.ctypes, Ys.ctypes, vr.ctypes)
-    if kind == 1:
-        dtrsm(R.ctypes, L.ctypes, N.ctypes, N.ctypes, vr.ctypes, vs.ctypes, one.ctypes, M.ctypes, vm.ctypes,
-              Ys.ctypes, vr.ctypes)
-    else:
-        dtrsm(R.ctypes, U.ctypes, T.ctypes, U.ctypes, vr.ctypes, vs.ctypes, one.ctypes, M.ctypes, vm.ctypes,
-              Ys.ctypes, vr.ctypes)
+        dgemm(N.ctypes, trans.ctypes, vr.ctypes, vs.ctypes, vb.ctypes, minus.ctypes, tmp.ctypes, vr.ctypes,
+              B.ctypes, ldb.ctypes, one.ctypes, Ys.ctypes, vr.ctypes)
+    dtrsm(R.ctypes, uplo.ctypes, trans.ctypes, diag.ctypes, vr.ctypes, vs.ctypes, one.ctypes, M.ctypes, vm.ctypes,
+          Ys.ctypes, vr.ctypes)
 
 
-@njit(cache=True)
-def _forward(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
+@njit(cache=True, nogil=True)
+def forward(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
             fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, Y: np.ndarray, big: np.ndarray, lapack: tuple) -> None:
     r"""``nodes`` in postorder: :math:`y_s \leftarrow L_{ss}^{-1}Py_s`, :math:`y_b \mathrel{-}= L_{bs}y_s`."""
+    old = _flush_on()
     r = Y.shape[1]
     for i in nodes:
         s, l0, bnd, b, m, o = _node(i, lo, hi, boff, bpool, fac_off)
@@ -476,12 +467,14 @@ def _forward(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray
             for k in range(s):
                 x += fac[row + k] * Y[l0 + k, 0]
             Y[bnd[a], 0] -= x
+    _flush_off(old)
 
 
-@njit(cache=True)
-def _backward(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
+@njit(cache=True, nogil=True)
+def backward(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
              fac: np.ndarray, Y: np.ndarray, big: np.ndarray, lapack: tuple) -> None:
     r"""``nodes`` (postorder) in reverse: :math:`x_s = U_{ss}^{-1}(y_s - U_{sb}x_b)`."""
+    old = _flush_on()
     r = Y.shape[1]
     for i in nodes[::-1]:
         s, l0, bnd, b, m, o = _node(i, lo, hi, boff, bpool, fac_off)
@@ -517,13 +510,15 @@ def _backward(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarra
             for k in range(a + 1, s):
                 x -= fac[row + k] * Y[l0 + k, 0]
             Y[l0 + a, 0] = x / fac[row + a]
+    _flush_off(old)
 
 
-@njit(cache=True)
-def _forward_t(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
+@njit(cache=True, nogil=True)
+def forward_t(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
               fac: np.ndarray, Y: np.ndarray, big: np.ndarray, lapack: tuple) -> None:
     r"""Transposed, ``nodes`` in postorder: :math:`y_s \leftarrow U_{ss}^{-T}y_s`,
     :math:`y_b \mathrel{-}= U_{sb}^Ty_s`."""
+    old = _flush_on()
     r = Y.shape[1]
     for i in nodes:
         s, l0, bnd, b, m, o = _node(i, lo, hi, boff, bpool, fac_off)
@@ -545,12 +540,14 @@ def _forward_t(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarr
                         yb[q] += fac[row + s + q] * x
             for q in range(b):
                 Y[bnd[q], c] -= yb[q]
+    _flush_off(old)
 
 
-@njit(cache=True)
-def _backward_t(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
+@njit(cache=True, nogil=True)
+def backward_t(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
                fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, Y: np.ndarray, big: np.ndarray, lapack: tuple) -> None:
     r"""Transposed, ``nodes`` (postorder) in reverse: :math:`x_s = P^TL_{ss}^{-T}(y_s - L_{bs}^Tx_b)`."""
+    old = _flush_on()
     r = Y.shape[1]
     for i in nodes[::-1]:
         s, l0, bnd, b, m, o = _node(i, lo, hi, boff, bpool, fac_off)
@@ -575,40 +572,4 @@ def _backward_t(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndar
             if p != k:
                 for c in range(r):
                     Y[l0 + k, c], Y[l0 + p, c] = Y[l0 + p, c], Y[l0 + k, c]
-
-
-@njit(cache=True, nogil=True)
-def forward(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
-            fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, Y: np.ndarray, big: np.ndarray, lapack: tuple) -> None:
-    r"""``nodes`` in postorder: :math:`y_s \leftarrow L_{ss}^{-1}Py_s`, :math:`y_b \mathrel{-}= L_{bs}y_s`."""
-    old = _flush_on()
-    _forward(nodes, lo, hi, boff, bpool, fac_off, fac, piv_off, piv, Y, big, lapack)
-    _flush_off(old)
-
-
-@njit(cache=True, nogil=True)
-def backward(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
-             fac: np.ndarray, Y: np.ndarray, big: np.ndarray, lapack: tuple) -> None:
-    r"""``nodes`` (postorder) in reverse: :math:`x_s = U_{ss}^{-1}(y_s - U_{sb}x_b)`."""
-    old = _flush_on()
-    _backward(nodes, lo, hi, boff, bpool, fac_off, fac, Y, big, lapack)
-    _flush_off(old)
-
-
-@njit(cache=True, nogil=True)
-def forward_t(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
-              fac: np.ndarray, Y: np.ndarray, big: np.ndarray, lapack: tuple) -> None:
-    r"""Transposed, ``nodes`` in postorder: :math:`y_s \leftarrow U_{ss}^{-T}y_s`,
-    :math:`y_b \mathrel{-}= U_{sb}^Ty_s`."""
-    old = _flush_on()
-    _forward_t(nodes, lo, hi, boff, bpool, fac_off, fac, Y, big, lapack)
-    _flush_off(old)
-
-
-@njit(cache=True, nogil=True)
-def backward_t(nodes: np.ndarray, lo: np.ndarray, hi: np.ndarray, boff: np.ndarray, bpool: np.ndarray, fac_off: np.ndarray,
-               fac: np.ndarray, piv_off: np.ndarray, piv: np.ndarray, Y: np.ndarray, big: np.ndarray, lapack: tuple) -> None:
-    r"""Transposed, ``nodes`` (postorder) in reverse: :math:`x_s = P^TL_{ss}^{-T}(y_s - L_{bs}^Tx_b)`."""
-    old = _flush_on()
-    _backward_t(nodes, lo, hi, boff, bpool, fac_off, fac, piv_off, piv, Y, big, lapack)
     _flush_off(old)
