@@ -1,5 +1,6 @@
-r"""Compiled (numba) kernels of the multifrontal LU (:mod:`numeric.solvers.frontal`): the factorisation
-of the fronts and the sweeps of the solves.
+r"""Compiled (numba) kernels of the multifrontal LU: the factorisation and the sweeps of its solves.
+
+The caller is :mod:`numeric.solvers.frontal`.
 
 Why compiled: the fronts below ~150 rows hold most of the nodes and about half the entries of a
 nested-dissection factorisation (crf S = 600: 64 000 fronts of 10-150 rows); stacked NumPy
