@@ -270,10 +270,9 @@ class FrontalLU:
         return (np.concatenate([np.arange(self.first[j], j + 1) for j in group]) if group
                 else np.zeros(0, np.int64))
 
-    def _rows(self, group: list) -> np.ndarray:
-        """The unknowns (positions) eliminated in a group of subtrees."""
-        return (np.concatenate([np.arange(self.lo[self.first[j]], self.hi[j]) for j in group]) if group
-                else np.zeros(0, np.int64))
+    def _ranges(self, group: list) -> list:
+        """The unknowns (positions) eliminated in a group of subtrees: one contiguous range per subtree."""
+        return [(int(self.lo[self.first[j]]), int(self.hi[j])) for j in group]
 
     def _down(self, sweep, Y: np.ndarray) -> None:
         """The forward sweep over the subtrees, a group per thread.  Each subtree writes its own rows and
@@ -287,16 +286,18 @@ class FrontalLU:
         copies = []
         for g in groups[1:]:
             Z = np.zeros_like(Y)
-            rows = self._rows(g)
-            Z[rows] = Y[rows]
-            copies.append((g, rows, Z))
+            ranges = self._ranges(g)
+            for a, b in ranges:
+                Z[a:b] = Y[a:b]
+            copies.append((g, ranges, Z))
         with ThreadPoolExecutor(len(groups)) as pool:
             futures = [pool.submit(sweep, self._nodes(groups[0]), Y)]
             futures += [pool.submit(sweep, self._nodes(g), Z) for g, _, Z in copies]
             for f in futures:
                 f.result()
-        for _, rows, Z in copies:
-            Y[rows] = Z[rows]
+        for _, ranges, Z in copies:
+            for a, b in ranges:
+                Y[a:b] = Z[a:b]
             Y[self.top_rows] += Z[self.top_rows]
 
     def _up(self, sweep) -> None:
