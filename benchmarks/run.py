@@ -17,6 +17,8 @@ interleaved size by size):
   default ``steadystate`` fails on it, qutip #2649).
 * ``dps=30``: crf S = 100, 400 (``--large``: 1000) and driven atoms N = 50 (``--large``: 80, 100), against our own
   float64 time.
+* ``--large``: driven atoms N = 200 at Omega = 0.3 Omega_c (issue 20, acceptance 3), dps = 30 with our float64
+  state in the reference column (the difference column: how far the two <Sz>/N are apart).
 * crf closed form (issue 20, acceptance 4): ``analytic.exact.sz('1.3', 1, S = 10**6, dps=30)`` (the
   Puri-Lawande <Sz>/S, windowed sums of :mod:`analytic.exact.window`); the digits its proved interval
   gives and its agreement with the same call at dps = 60 are in the row (no reference: QuTiP has none).
@@ -49,9 +51,10 @@ GB = 1024 ** 3
 LABELS = {"crf": "crf S", "atoms": "driven atoms N"}  # row names: "<label> = <size>"
 
 
-def driven_values(N: int) -> dict:
-    """gamma_c = 1, gamma_s = 0.1, Omega = 0.61 Omega_c with Omega_c = (N - 1) gamma_c / 4 (seed 004)."""
-    return {"Omega": 0.61 * (N - 1) / 4, "gamma_c": 1.0, "gamma_s": 0.1}
+def driven_values(N: int, fraction: float = 0.61) -> dict:
+    """gamma_c = 1, gamma_s = 0.1, Omega = 0.61 Omega_c (or ``fraction``) with Omega_c = (N - 1) gamma_c / 4
+    (seed 004)."""
+    return {"Omega": fraction * (N - 1) / 4, "gamma_c": 1.0, "gamma_s": 0.1}
 
 
 def _crf_ours(S: int, dps: int | None) -> dict:
@@ -84,14 +87,14 @@ def _crf_qutip(S: int) -> dict:
     return {"time": dt, "cpu": cpu, "residual": res, "value": float(qutip.expect(qutip.jmat(S, "z"), rho)) / S}
 
 
-def _atoms_ours(N: int, dps: int | None) -> dict:
+def _atoms_ours(N: int, dps: int | None, fraction: float = 0.61) -> dict:
     import analytic as an
     from numeric.solvers.steady import steady_state
 
     m = an.models.driven_dicke()
     steady_state(m, driven_values(3), N=3, dps=dps)  # warm-up
     t0, c0 = time.perf_counter(), time.process_time()
-    st = steady_state(m, driven_values(N), N=N, dps=dps)
+    st = steady_state(m, driven_values(N, fraction), N=N, dps=dps)
     dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     res = st.info.get("refined_residual", st.residual)  # with dps: the residual of the refined state
     return {"time": dt, "cpu": cpu, "residual": float(res), "value": float(st.expect("Sz")) / N}
@@ -136,6 +139,7 @@ def worker(spec: dict) -> None:
     kind, size, dps = spec["kind"], spec["size"], spec.get("dps")
     out = {"crf_ours": lambda: _crf_ours(size, dps), "crf_qutip": lambda: _crf_qutip(size),
            "atoms_ours": lambda: _atoms_ours(size, dps), "atoms_piqs": lambda: _atoms_piqs(size),
+           "atoms_ours_low": lambda: _atoms_ours(size, dps, 0.3),
            "sz_exact": lambda: _sz_exact(size, dps)}[kind]()
     out["peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: kB
     print(json.dumps(out))
@@ -239,6 +243,11 @@ def table(a: argparse.Namespace) -> str:
         note = (f"none (ours float64: {base['time']:.2f} s, dps={a.dps} / float64 = {ours['time'] / base['time']:.1f}x)"
                 if "error" not in ours and "error" not in base else "none")
         lines.append(row(f"{name}, dps = {a.dps}", ours, None, note))
+        print(lines[-1], flush=True)
+    if a.large:  # acceptance 3: N = 200 away from the transition, float64 against dps
+        hp, fl = measure("atoms_ours_low", 200, dps=a.dps), measure("atoms_ours_low", 200)
+        lines.append(row(f"driven atoms N = 200, Omega = 0.3 Omega_c, dps = {a.dps} (reference column: our float64)",
+                         hp, fl))
         print(lines[-1], flush=True)
     ours = measure("sz_exact", 10 ** 6, dps=a.dps)
     note = (f"none (closed form; interval width proves {ours['proved']:.0f} digits; agrees with dps = {2 * a.dps} "
