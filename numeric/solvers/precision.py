@@ -201,30 +201,33 @@ class FixedPointLiouvillian:
         key = id(J)
         if key not in self._outers:
             (o, (jr, ji)), = J.items()
-            p = self.p
-            Wr = (np.multiply.outer(jr, jr) + np.multiply.outer(ji, ji)) >> p
-            Wi = (np.multiply.outer(ji, jr) - np.multiply.outer(jr, ji)) >> p
-            self._outers[key] = (o, Wr, Wi, any(ji))
+            p, imag = self.p, any(ji)
+            if imag:
+                Wr = (np.multiply.outer(jr, jr) + np.multiply.outer(ji, ji)) >> p
+                Wi = (np.multiply.outer(ji, jr) - np.multiply.outer(jr, ji)) >> p
+            else:  # a real jump (S-, a): W is real
+                Wr, Wi = np.multiply.outer(jr, jr) >> p, None
+            self._outers[key] = (o, Wr, Wi, imag)
         return self._outers[key]
 
-    def _sandwich(self, J: dict, Xr: np.ndarray, Xi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        r""":math:`J\rho J^\dagger` for a jump with one nonzero diagonal: one product with :math:`W`
-        (:meth:`_outer`) instead of two matrix products (half the big-integer operations)."""
+    def _sandwich(self, J: dict, Xr: np.ndarray, Xi: np.ndarray, Rr: np.ndarray, Ri: np.ndarray) -> None:
+        r"""Adds :math:`J\rho J^\dagger` to ``(Rr, Ri)`` in place, for a jump with one nonzero diagonal: one
+        product with :math:`W` (:meth:`_outer`) instead of two matrix products (half the big-integer
+        operations)."""
         o, Wr, Wi, imag = self._outer(J)
         n, p = self.dim, self.p
-        Zr = np.zeros((n, n), dtype=object)
-        Zi = np.zeros((n, n), dtype=object)
         lo, hi = max(0, -o), min(n, n - o)
-        if lo < hi:
-            xr, xi = Xr[lo + o:hi + o, lo + o:hi + o], Xi[lo + o:hi + o, lo + o:hi + o]
-            wr, wi = Wr[lo:hi, lo:hi], Wi[lo:hi, lo:hi]
-            if imag:
-                Zr[lo:hi, lo:hi] = (wr * xr - wi * xi) >> p
-                Zi[lo:hi, lo:hi] = (wr * xi + wi * xr) >> p
-            else:
-                Zr[lo:hi, lo:hi] = (wr * xr) >> p
-                Zi[lo:hi, lo:hi] = (wr * xi) >> p
-        return Zr, Zi
+        if lo >= hi:
+            return
+        xr, xi = Xr[lo + o:hi + o, lo + o:hi + o], Xi[lo + o:hi + o, lo + o:hi + o]
+        wr = Wr[lo:hi, lo:hi]
+        if imag:
+            wi = Wi[lo:hi, lo:hi]
+            Rr[lo:hi, lo:hi] += (wr * xr - wi * xi) >> p
+            Ri[lo:hi, lo:hi] += (wr * xi + wi * xr) >> p
+        else:
+            Rr[lo:hi, lo:hi] += (wr * xr) >> p
+            Ri[lo:hi, lo:hi] += (wr * xi) >> p
 
     def apply(self, Xr: np.ndarray, Xi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         r""":math:`\mathcal L\rho` for Hermitian :math:`\rho = (X_r + iX_i)/2^p`."""
@@ -232,8 +235,7 @@ class FixedPointLiouvillian:
         Rr, Ri = Mr + Mr.T, Mi - Mi.T
         for J in self.jumps:
             if len(J) == 1:
-                Zr, Zi = self._sandwich(J, Xr, Xi)
-                Rr, Ri = Rr + Zr, Ri + Zi
+                self._sandwich(J, Xr, Xi, Rr, Ri)
                 continue
             Yr, Yi = self._left(J, Xr, Xi)
             Zr, Zi = self._left(J, Yr.T, -Yi.T)  # J (J rho)^dagger
