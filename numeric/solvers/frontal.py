@@ -127,19 +127,22 @@ class FrontalLU:
         first = fronts.subtree_first(cptr, clist)
         flops = s ** 3 / 1.5 + 2.0 * s * s * b + 2.0 * s * b * b
         self.subtrees, self.top = self._split(flops, first, cptr, clist)
-        self.first = first
+        self.top_nodes = np.asarray(self.top, dtype=np.int64)  # postorder
         self.top_rows = (np.concatenate([np.arange(lo[i], hi[i]) for i in self.top]) if len(self.top)
                          else np.zeros(0, np.int64))
-        # the sweeps: the subtrees in `threads` groups of about equal factor entries (largest first)
+        # the sweeps: the subtrees in `threads` groups of about equal factor entries (largest first), each
+        # group as its nodes (every subtree in postorder) and the contiguous ranges of its unknowns
         csize = np.concatenate([[0], np.cumsum(size)])
         load = np.zeros(self.threads)
-        self.groups = [[] for _ in range(self.threads)]
+        groups = [[] for _ in range(self.threads)]
         for j in sorted(self.subtrees, key=lambda j: -(csize[j + 1] - csize[first[j]])):
             g = int(np.argmin(load))
             load[g] += csize[j + 1] - csize[first[j]]
-            self.groups[g].append(j)
-        # Schur complements: a slot per subtree root and top node (they outlive their task), then one
-        # stack per thread for the insides of the subtrees
+            groups[g].append(j)
+        self.groups = [(np.concatenate([np.arange(first[j], j + 1) for j in g]),
+                        [(int(lo[first[j]]), int(hi[j])) for j in g]) for g in groups if g]
+        # Schur complements: a slot in `handed` per subtree root and top node (they outlive their task);
+        # the insides of the subtrees on one stack per thread (in `local`)
         keep = np.concatenate([self.subtrees, self.top]).astype(np.int64)
         slots = _Slots(int(np.sum(b[keep] ** 2)))  # first fit: only the live complements' pages are touched
         slot = {}
@@ -149,7 +152,7 @@ class FrontalLU:
         # entries are copied out, and the rest is dropped once the last subtree is done (the memory peak
         # is at the end, when the top's factors are written)
         local = {"stack": np.empty(self.threads * inner), "eo": eo, "ec": ec}
-        top_nodes = np.asarray(sorted(self.top), dtype=np.int64)
+        top_nodes = self.top_nodes
         top_estart = np.zeros(nn + 1, np.int64)
         counts = estart[top_nodes + 1] - estart[top_nodes]
         top_estart[top_nodes] = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
@@ -248,7 +251,7 @@ class FrontalLU:
         vec = y.ndim == 1
         Y = np.ascontiguousarray(np.take(y[:, None] if vec else y, self.perm, axis=0))  # take: 3x a fancy index
         args = (self.lo, self.hi, self.boff, self.bpool, self.fac_off, self.fac)
-        top = np.asarray(self.top, dtype=np.int64)
+        top = self.top_nodes
         swaps = (self.piv_off, self.piv)
         tail = (self.big, LAPACK)  # the large nodes with BLAS
         if trans == "N":
@@ -265,37 +268,25 @@ class FrontalLU:
         x[self.perm] = Y
         return x[:, 0] if vec else x
 
-    def _nodes(self, group: list) -> np.ndarray:
-        """The nodes of a group of subtrees, each subtree in postorder."""
-        return (np.concatenate([np.arange(self.first[j], j + 1) for j in group]) if group
-                else np.zeros(0, np.int64))
-
-    def _ranges(self, group: list) -> list:
-        """The unknowns (positions) eliminated in a group of subtrees: one contiguous range per subtree."""
-        return [(int(self.lo[self.first[j]]), int(self.hi[j])) for j in group]
-
     def _down(self, sweep, Y: np.ndarray) -> None:
         """The forward sweep over the subtrees, a group per thread.  Each subtree writes its own rows and
         subtracts from the rows of the top nodes, which several subtrees share: every group but the
         first works on its own copy of its rows with zeroed top rows, added back afterwards."""
-        groups = [g for g in self.groups if g]
-        if len(groups) <= 1:
-            for g in groups:
-                sweep(self._nodes(g), Y)
+        if len(self.groups) <= 1:
+            for nodes, _ in self.groups:
+                sweep(nodes, Y)
             return
         copies = []
-        for g in groups[1:]:
+        for _, ranges in self.groups[1:]:
             Z = np.zeros_like(Y)
-            ranges = self._ranges(g)
             for a, b in ranges:
                 Z[a:b] = Y[a:b]
-            copies.append((g, ranges, Z))
-        with ThreadPoolExecutor(len(groups)) as pool:
-            futures = [pool.submit(sweep, self._nodes(groups[0]), Y)]
-            futures += [pool.submit(sweep, self._nodes(g), Z) for g, _, Z in copies]
+            copies.append(Z)
+        with ThreadPoolExecutor(len(self.groups)) as pool:
+            futures = [pool.submit(sweep, nodes, Z) for (nodes, _), Z in zip(self.groups, [Y] + copies)]
             for f in futures:
                 f.result()
-        for _, ranges, Z in copies:
+        for (_, ranges), Z in zip(self.groups[1:], copies):
             for a, b in ranges:
                 Y[a:b] = Z[a:b]
             Y[self.top_rows] += Z[self.top_rows]
@@ -303,13 +294,12 @@ class FrontalLU:
     def _up(self, sweep) -> None:
         """The backward sweep over the subtrees, a group per thread (each reads the top rows and its own
         and writes only its own: nothing shared is written)."""
-        groups = [g for g in self.groups if g]
-        if len(groups) <= 1:
-            for g in groups:
-                sweep(self._nodes(g))
+        if len(self.groups) <= 1:
+            for nodes, _ in self.groups:
+                sweep(nodes)
             return
-        with ThreadPoolExecutor(len(groups)) as pool:
-            for f in [pool.submit(sweep, self._nodes(g)) for g in groups]:
+        with ThreadPoolExecutor(len(self.groups)) as pool:
+            for f in [pool.submit(sweep, nodes) for nodes, _ in self.groups]:
                 f.result()
 
 

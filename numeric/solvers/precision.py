@@ -23,6 +23,7 @@ exact parameter values of :func:`analytic.values.parse_values` (``'1.8'`` is 9/5
 """
 from __future__ import annotations
 
+import functools
 import gc
 import math
 from fractions import Fraction
@@ -105,7 +106,6 @@ class FixedPointLiouvillian:
         self.model, self.rep, self.p = model, rep, p
         self.dim = rep.dim
         self._gens: dict = {}
-        self._outers: dict = {}
         subs = {sym: _exact(v) for sym, v in {**rep._size_values, **vals}.items()}
         K = model.hamiltonian * (-sp.I)
         self.jumps = []
@@ -194,34 +194,36 @@ class FixedPointLiouvillian:
                 Yi[lo:hi] += a_i * xr
         return Yr >> p, Yi >> p
 
-    def _outer(self, J: dict) -> tuple[int, np.ndarray, np.ndarray]:
-        r"""For a jump with one nonzero diagonal (offset ``o``, entries :math:`j_a`): ``(o, Wr, Wi)`` with
-        :math:`W_{ab} = j_a\bar j_b` in units of :math:`2^{-p}` (computed once), so that
-        :math:`(J\rho J^\dagger)_{ab} = W_{ab}\,\rho_{a+o,b+o}`."""
-        key = id(J)
-        if key not in self._outers:
+    @functools.cached_property
+    def _outers(self) -> list:
+        r"""Per jump: for one with a single nonzero diagonal (offset ``o``, entries :math:`j_a`), ``(o, Wr, Wi)``
+        with :math:`W_{ab} = j_a\bar j_b` in units of :math:`2^{-p}` (``Wi`` is ``None`` for a real jump: S-,
+        a), so that :math:`(J\rho J^\dagger)_{ab} = W_{ab}\,\rho_{a+o,b+o}`; ``None`` for the others."""
+        out, p = [], self.p
+        for J in self.jumps:
+            if len(J) != 1:
+                out.append(None)
+                continue
             (o, (jr, ji)), = J.items()
-            p, imag = self.p, any(ji)
-            if imag:
-                Wr = (np.multiply.outer(jr, jr) + np.multiply.outer(ji, ji)) >> p
-                Wi = (np.multiply.outer(ji, jr) - np.multiply.outer(jr, ji)) >> p
-            else:  # a real jump (S-, a): W is real
-                Wr, Wi = np.multiply.outer(jr, jr) >> p, None
-            self._outers[key] = (o, Wr, Wi, imag)
-        return self._outers[key]
+            if any(ji):
+                out.append((o, (np.multiply.outer(jr, jr) + np.multiply.outer(ji, ji)) >> p,
+                            (np.multiply.outer(ji, jr) - np.multiply.outer(jr, ji)) >> p))
+            else:
+                out.append((o, np.multiply.outer(jr, jr) >> p, None))
+        return out
 
-    def _sandwich(self, J: dict, Xr: np.ndarray, Xi: np.ndarray, Rr: np.ndarray, Ri: np.ndarray) -> None:
-        r"""Adds :math:`J\rho J^\dagger` to ``(Rr, Ri)`` in place, for a jump with one nonzero diagonal: one
-        product with :math:`W` (:meth:`_outer`) instead of two matrix products (half the big-integer
+    def _sandwich(self, W: tuple, Xr: np.ndarray, Xi: np.ndarray, Rr: np.ndarray, Ri: np.ndarray) -> None:
+        r"""Adds :math:`J\rho J^\dagger` to ``(Rr, Ri)`` in place for a jump with one nonzero diagonal, from its
+        ``W`` (:attr:`_outers`): one product instead of two matrix products (half the big-integer
         operations)."""
-        o, Wr, Wi, imag = self._outer(J)
+        o, Wr, Wi = W
         n, p = self.dim, self.p
         lo, hi = max(0, -o), min(n, n - o)
         if lo >= hi:
             return
         xr, xi = Xr[lo + o:hi + o, lo + o:hi + o], Xi[lo + o:hi + o, lo + o:hi + o]
         wr = Wr[lo:hi, lo:hi]
-        if imag:
+        if Wi is not None:
             wi = Wi[lo:hi, lo:hi]
             Rr[lo:hi, lo:hi] += (wr * xr - wi * xi) >> p
             Ri[lo:hi, lo:hi] += (wr * xi + wi * xr) >> p
@@ -233,9 +235,9 @@ class FixedPointLiouvillian:
         r""":math:`\mathcal L\rho` for Hermitian :math:`\rho = (X_r + iX_i)/2^p`."""
         Mr, Mi = self._left(self.K, Xr, Xi)
         Rr, Ri = Mr + Mr.T, Mi - Mi.T
-        for J in self.jumps:
-            if len(J) == 1:
-                self._sandwich(J, Xr, Xi, Rr, Ri)
+        for J, W in zip(self.jumps, self._outers):
+            if W is not None:
+                self._sandwich(W, Xr, Xi, Rr, Ri)
                 continue
             Yr, Yi = self._left(J, Xr, Xi)
             Zr, Zi = self._left(J, Yr.T, -Yi.T)  # J (J rho)^dagger

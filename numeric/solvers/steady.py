@@ -228,10 +228,9 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
         info["condition"] = condition_estimate(system, solve, solve_t, first=W[:, 1:3])
         del solve, solve_t  # the factors (the largest allocation) go before the dense residual's arrays
         if np.all(np.isfinite(x)):
-            rho = _rho(system, x)
-            res = system.residual(rho)
-            if res <= limit:
-                return x, info, (rho, res)
+            checked = _checked(system, x)
+            if checked[1] <= limit:
+                return x, info, checked
     if singular == len(attempts):  # even the partially pivoted LU met an exactly zero pivot: A is singular
         raise not_unique("steady_state")
     # iterative fallback
@@ -246,8 +245,9 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
     info["gmres_code"] = int(code)
     xg = np.empty_like(y)
     xg[perm] = y
-    if x is None or system.residual(_rho(system, xg)) < system.residual(_rho(system, x)):
-        x = xg
+    checked = _checked(system, xg)
+    if x is None or checked[1] < _checked(system, x)[1]:
+        return xg, info, checked
     return x, info, None
 
 
@@ -281,6 +281,12 @@ def _check_structure(system: SteadySystem) -> None:
     cause = structural_cause(system.model, system.vals, [r for r, _ in system.jumps], system.charges)
     if cause is not None:
         raise not_unique("steady_state", cause=cause[0])
+
+
+def _checked(system: SteadySystem, x: np.ndarray) -> tuple[np.ndarray, float]:
+    """``(rho, residual)`` of the real-form solution ``x`` (:func:`_rho`, :meth:`SteadySystem.residual`)."""
+    rho = _rho(system, x)
+    return rho, system.residual(rho)
 
 
 def _rho(system: SteadySystem, x: np.ndarray) -> np.ndarray:
@@ -644,8 +650,7 @@ def steady_state(model: Model, values: Mapping, S: float | str | Fraction | None
         raise SolverError(f"steady_state: the solver returned no finite solution "
                           f"(condition estimate {info.get('condition', float('nan')):.1e}); "
                           f"try dps={suggest_dps(info.get('condition'))}")
-    rho, res = checked if checked is not None else (_rho(system, x), None)
-    res = system.residual(rho) if res is None else res
+    rho, res = checked or _checked(system, x)
     rel = res / (system.norm_L * max(np.linalg.norm(rho), 1e-300))
     info.update(residual=res, relative_residual=rel)
     info["tol"] = limit
