@@ -362,6 +362,13 @@ class RealForm:
     def trace_row(self) -> np.ndarray:
         return (self.kind == 0).astype(float)
 
+    def vec_maps(self) -> tuple[np.ndarray, np.ndarray]:
+        r"""The rows of T (:math:`\mathrm{vec}(\rho) = Tx`) over the vec indices ``c = a + b d``: ``tre[c]``,
+        the coordinate whose value is :math:`\mathrm{Re}\,\rho_{ab}` (-1: none), and ``tim[c]``, ``k + 1``
+        for :math:`\mathrm{Im}\,\rho_{ab} = x_k`, ``-(k + 1)`` for :math:`-x_k` (0: none)."""
+        d = self.dim
+        return _vec_to_coordinates(d, self.i + self.j * d, self.j + self.i * d, self.kind)
+
 
 def sign_symmetries(Lc: sps.csr_matrix, rep: Representation, i: np.ndarray, j: np.ndarray,
                     kind: np.ndarray) -> list[tuple[str, np.ndarray]]:

@@ -23,7 +23,8 @@ from numeric.pi.blocks import PROBE_RTOL, RECYCLE, RESTART, BlockSolver, NotConv
 from numeric.pi.liouvillian import PILiouvillian, mul_i_float, mul_i_obj, real_coo, real_form, to_vec
 from numeric.pi.state import PIState
 from numeric.pi.superops import model_terms, model_values
-from numeric.solvers.precision import float_to_fixed, one_norm_condition, refine, refine_float, suggest_dps
+from numeric.solvers.condition import one_norm_condition
+from numeric.solvers.precision import float_to_fixed, refine, refine_float, suggest_dps
 from numeric.solvers.uniqueness import FULL_CHECK_MAX, FULL_CHECK_ZERO, kernel_bases, kernel_probe, not_unique, structural_cause
 
 __all__ = ["PISystem", "solve_pi", "steady_state_pi", "check_resources", "check_solve_resources", "estimate_solve",

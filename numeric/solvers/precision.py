@@ -2,8 +2,8 @@ r"""Arbitrary-precision steady states by mixed-precision iterative refinement.
 
 The float64 factorisation of the real-form system (:mod:`numeric.solvers.steady`) is used as a
 preconditioner; residuals :math:`\mathcal L\rho` are computed exactly up to a fixed-point
-granularity :math:`2^{-p}` with :math:`p \approx 3.32\,\mathrm{dps} + 48` bits, in Python
-integers, and the corrections are accumulated in that fixed-point format:
+granularity :math:`2^{-p}` with :math:`p \approx 3.32\,\mathrm{dps} + 48` bits (a whole number of
+26-bit digits), and the corrections are accumulated in that fixed-point format:
 
 .. math:: x_{k+1} = x_k + A_{64}^{-1}\big(b - A x_k\big).
 
@@ -11,6 +11,12 @@ Each step gains about :math:`16 - \log_{10}\kappa(A)` digits, so any ``dps`` is 
 steps whenever :math:`\kappa(A)\,10^{-16} < 1`.  Otherwise (or if refinement stagnates) a dense
 ball-arithmetic solve (python-flint ``arb_mat``) of the same system is the fallback for small
 systems.
+
+The arithmetic is int64 digits (:mod:`numeric.solvers.digits`, compiled: crf S = 400 0.07 s a residual
+where Python integers took 0.37 s) whenever every jump has one nonzero diagonal and
+:math:`p \lesssim 900` bits, each residual being the previous one minus :math:`\mathcal L` applied to the
+correction (a float64's few digits); otherwise Python integers (object arrays), each residual anew.  On a
+given :math:`\rho` both compute the same integers (tests/numeric/test_digits.py compares them bit for bit).
 
 The superoperator is applied in operator form, :math:`\mathcal L\rho = K\rho + (K\rho)^\dagger
 + \sum_k J_k\rho J_k^\dagger` with :math:`K = -iH - \tfrac12\sum_k r_k L_k^\dagger L_k` and
@@ -26,33 +32,35 @@ from __future__ import annotations
 import functools
 import gc
 import math
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from itertools import repeat
 from fractions import Fraction
 from typing import Callable, Mapping, Protocol
 
 import mpmath
 import numpy as np
 import scipy.sparse as sps
-import scipy.sparse.linalg as spla
 import sympy as sp
 
 from analytic.model import Model, ModelError
 from analytic.values import exact_number
 from numeric.core.errors import SolverError
-from numeric.core.liouvillian import RealForm, norm_inf, setup
+from numeric.core.liouvillian import RealForm, setup
 from numeric.core.operators import Representation, Size, Truncation
 from numeric.core.resources import check_dps
+from numeric.solvers.condition import Solve, condition_estimate, condition_vectors
+from numeric.solvers.digits import DigitLiouvillian, aligned_bits, ratios, to_digits, to_ints
 
 __all__ = ["FixedPointLiouvillian", "solve_refined", "liouvillian_mp", "suggest_dps", "float_to_fixed", "scaled_float",
-           "condition_estimate", "condition_vectors", "refine", "refine_float", "one_norm_condition"]
+           "refine", "refine_float", "IntFormat"]
 
 #: fill mpmath matrices through their dictionary (:func:`_matrix_over`); ``False``: entry by entry
 BULK_MATRIX = True
-#: a solve with the float64 LU factors: ``x = A^{-1} b`` (or ``A^{-T} b``)
-Solve = Callable[[np.ndarray], np.ndarray]
 
 
 class RealFormSystem(Protocol):
-    """What :func:`solve_refined` and :func:`condition_estimate` read of a steady-state system (a
+    """What :func:`solve_refined` reads of a steady-state system (a
     :class:`numeric.solvers.steady.SteadySystem`, which imports this module)."""
 
     model: Model
@@ -306,19 +314,35 @@ def scaled_float(v: np.ndarray) -> tuple[np.ndarray, int]:
     return np.where(v >= 0, a >> s, -(a >> s)).astype(float), s
 
 
-def _norm_of_ints(Rr: np.ndarray, Ri: np.ndarray) -> mpmath.mpf:
-    """:math:`\\sqrt{\\sum R_r^2 + R_i^2}` of two arrays of Python ints, to float64 accuracy (the
-    entries scaled to 60 bits by :func:`scaled_float`, relative error ~1e-15; an exact integer square
-    root of the sum cost 0.4 s at crf S = 400 for a number that is compared with a tolerance)."""
-    f, s = scaled_float(np.concatenate([np.asarray(Rr, dtype=object).ravel(), np.asarray(Ri, dtype=object).ravel()]))
-    return mpmath.ldexp(mpmath.mpf(float(np.linalg.norm(f))), s)
+class FixedFormat(Protocol):
+    """The fixed-point arithmetic :func:`refine` works in: :class:`IntFormat` or
+    :class:`numeric.solvers.digits.DigitFormat`."""
+
+    def from_float(self, f: np.ndarray, e: int) -> np.ndarray: ...
+
+    def add(self, x: np.ndarray, y: np.ndarray) -> np.ndarray: ...
+
+    def scaled(self, x: np.ndarray) -> tuple[np.ndarray, int]: ...
+
+
+class IntFormat:
+    """The refinement's arithmetic on object arrays of Python ints (:func:`refine`'s default ``fmt``;
+    :class:`numeric.solvers.digits.DigitFormat` is the same on int64 digit arrays)."""
+
+    from_float = staticmethod(float_to_fixed)
+    scaled = staticmethod(scaled_float)
+
+    @staticmethod
+    def add(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return x + y
 
 
 def refine(x: np.ndarray, residual: Callable[[np.ndarray], np.ndarray], solve: Callable[[np.ndarray], np.ndarray], *,
            res_bits: int, x_bits: int, target: mpmath.mpf, maxiter: int, norm_scale: float = 1.0,
            min_steps: int = 3, patience: int = 2,
            weigh: Callable[[np.ndarray], None] | None = None,
-           matvec: Callable[[np.ndarray], np.ndarray] | None = None) -> tuple[np.ndarray, list, bool]:
+           matvec: Callable[[np.ndarray], np.ndarray] | None = None,
+           fmt: FixedFormat = IntFormat) -> tuple[np.ndarray, list, bool]:
     r"""The one mixed-precision iterative refinement of the package (collective
     :func:`solve_refined` and the permutation-invariant :func:`numeric.pi.steady.solve_pi`):
     :math:`x_{k+1} = x_k + A_{64}^{-1}(b - Ax_k)`.
@@ -333,10 +357,12 @@ def refine(x: np.ndarray, residual: Callable[[np.ndarray], np.ndarray], solve: C
     float64, :math:`d \leftarrow d + A_{64}^{-1}(r - Ad)`, which makes it good to the rounding of float64
     where the LU's solve alone is good to its backward error times :math:`\kappa` only (a sweep and a
     sparse product instead of an exact residual: crf S = 400 needs 3 exact residuals instead of 4).
+    ``fmt``: the fixed-point arithmetic of ``x`` and of the residuals (``from_float``, ``add``, ``scaled``):
+    :class:`IntFormat` (Python ints) or :class:`numeric.solvers.digits.DigitFormat`.
     Returns ``(x, history of the residual norms, converged)``."""
     history: list = []
     for it in range(maxiter):
-        rfl, s = scaled_float(residual(x))  # the residual ~= rfl * 2**(s - res_bits)
+        rfl, s = fmt.scaled(residual(x))  # the residual ~= rfl * 2**(s - res_bits)
         rnorm = mpmath.ldexp(float(np.linalg.norm(rfl)), s - res_bits) / norm_scale
         history.append(rnorm)
         if rnorm <= target:
@@ -350,68 +376,8 @@ def refine(x: np.ndarray, residual: Callable[[np.ndarray], np.ndarray], solve: C
             dx = dx + solve(rfl - matvec(dx))
         if not np.all(np.isfinite(dx)):
             break
-        x = x + float_to_fixed(dx, s - res_bits + x_bits)
+        x = fmt.add(x, fmt.from_float(dx, s - res_bits + x_bits))
     return x, history, False
-
-
-def condition_vectors(n: int) -> np.ndarray:
-    r"""The two fixed starting vectors of :func:`one_norm_condition` as an ``(n, 2)`` array: the
-    constant :math:`x_i = 1/n` and Higham's alternating :math:`x_i = (-1)^i(1 + i/(n-1))`."""
-    i = np.arange(n, dtype=float)
-    alt = (1.0 - 2.0 * (np.arange(n) % 2)) * (1.0 + i / max(n - 1, 1))
-    return np.column_stack([np.full(n, 1.0 / max(n, 1)), alt])
-
-
-def one_norm_condition(A: sps.spmatrix, solve: Solve, solve_t: Solve, itmax: int = 2,
-                       first: np.ndarray | None = None) -> float:
-    r"""1-norm condition estimate :math:`\|A\|_1\,\mathrm{est}\|A^{-1}\|_1` of a sparse matrix ``A``
-    from its LU solves; NaN if the estimate fails.
-
-    Hager's estimator with Higham's refinements (N. J. Higham, ACM TOMS 14, 381 (1988), Algorithm
-    4.1; LAPACK ``dlacn2``): from :math:`x = (1/n, \dots)`, up to ``itmax`` solves
-    :math:`y = A^{-1}x` each followed by :math:`z = A^{-T}\mathrm{sign}(y)` and the move to the unit
-    vector :math:`e_j`, :math:`j = \arg\max|z_j|`, until :math:`\|z\|_\infty \le z^Tx`; then the
-    larger of :math:`\|y\|_1` and :math:`2\|A^{-1}x_{alt}\|_1/(3n)`.  A lower bound of
-    :math:`\|A^{-1}\|_1`, in practice within a factor 3.  ``first``: :math:`A^{-1}` applied to
-    :func:`condition_vectors` when the caller has it (solved in one sweep with its other
-    right-hand sides).  Written here rather than calling scipy's ``onenormest``, which cannot take
-    those first solves (and spends a last transposed solve that only chooses the next vector): with a
-    memory-bound LU sweep each solve saved is ~0.07 s at crf S = 400.
-    """
-    n = A.shape[0]
-    if n == 0:
-        return float("nan")
-    with np.errstate(all="ignore"):
-        if first is None:
-            V = condition_vectors(n)
-            first = np.column_stack([solve(V[:, 0]), solve(V[:, 1])])
-        y, unit = first[:, 0], False
-        est = float(np.abs(y).sum())
-        j = -1
-        for _ in range(itmax - 1):
-            z = solve_t(np.where(y >= 0, 1.0, -1.0))
-            jn = int(np.argmax(np.abs(z)))
-            zx = float(z[j]) if unit else float(np.mean(z))  # z^T x
-            if jn == j or abs(z[jn]) <= zx:  # Hager's test: a local maximum of ||A^{-1}x||_1
-                break
-            j, unit = jn, True
-            e = np.zeros(n)
-            e[j] = 1.0
-            y = solve(e)
-            new = float(np.abs(y).sum())
-            if not new > est:
-                break
-            est = new
-        est = max(est, 2.0 * float(np.abs(first[:, 1]).sum()) / (3.0 * n))
-    if not np.isfinite(est):
-        return float("nan")
-    return float(norm_inf(sps.csc_matrix(A).T) * est)  # ||A||_1 = ||A^T||_inf: the CSC transpose is CSR, no copy
-
-
-def condition_estimate(system: RealFormSystem, solve: Solve, solve_t: Solve, first: np.ndarray | None = None) -> float:
-    """1-norm condition estimate of a steady-state system's real-form matrix ``system.Ap`` from
-    its LU solves (:func:`one_norm_condition`, ``first`` passed on); NaN if the estimate fails."""
-    return one_norm_condition(system.Ap, solve, solve_t, itmax=2, first=first)
 
 
 def refine_float(matvec: Callable[[np.ndarray], np.ndarray], solve: Callable[[np.ndarray], np.ndarray],
@@ -450,126 +416,209 @@ def solve_refined(system: RealFormSystem, dps: int, tol: float | None = None, ma
     (:func:`numeric.core.resources.check_dps`).
     """
     check_dps(dps)
-    p = int(math.ceil(dps * math.log2(10))) + 48
+    p = aligned_bits(int(math.ceil(dps * math.log2(10))) + 48)  # a whole number of digits (numeric.solvers.digits)
     if maxiter is None:  # each step gains ~ 16 - log10(condition) digits: dps = 1000 needs ~ 70
         maxiter = max(80, dps // 8 + 20)
     rf = system.rf
     fl = FixedPointLiouvillian(system.model, system.rep, system.vals, p)
     solve, solve_t = (factors if factors is not None else system.factorize(0.01))[:2]
-    n, d = system.n, rf.dim
     k, w = system.k, system.weight
     target = mpmath.mpf(10) ** (-(dps + 2)) * system.norm_L
     limit = mpmath.mpf(tol) if tol is not None else mpmath.mpf(10) ** (-(dps - 1)) * system.norm_L
     diag_coords = np.nonzero(rf.kind == 0)[0]
-
-    def to_matrix(xfix):
-        Xr = np.zeros((d, d), dtype=object)
-        Xi = np.zeros((d, d), dtype=object)
-        k1, k2 = rf.kind == 1, rf.kind == 2
-        k0 = rf.kind == 0
-        Xr[rf.i[k0], rf.i[k0]] = xfix[k0]
-        Xr[rf.i[k1], rf.j[k1]] = xfix[k1]
-        Xr[rf.j[k1], rf.i[k1]] = xfix[k1]
-        Xi[rf.i[k2], rf.j[k2]] = xfix[k2]
-        Xi[rf.j[k2], rf.i[k2]] = -xfix[k2]
-        return Xr, Xi
-
+    one = 1 << p
     if first is None:
         first = solve(np.column_stack([system.b, condition_vectors(system.n)]))
-    x = first[:, 0]
-    one = 1 << p
-    method = "iterative refinement (float64 LU + fixed-point residuals)"
-
-    last: list = []  # (x, Xr, Xi, Rr, Ri) of the last residual: the converged x is checked without a new product
+    engine = _engine(fl, rf, p)
+    fmt = engine.format if engine is not None else IntFormat
+    last: list = []  # (x, -L rho on the coordinates) of the last residual: the converged x needs no new product
 
     def residual(xfix):
-        Xr, Xi = to_matrix(xfix)
-        Rr, Ri = fl.apply(Xr, Xi)
-        last[:] = [xfix, Xr, Xi, Rr, Ri]
-        r = -_coords(rf, Rr, Ri)
-        r[k] = one - sum(int(t) for t in xfix[diag_coords])  # in units of 2**-p; scaled by w below
-        return r  # the residual of the equations (trace row counted with weight 1)
+        if engine is None:
+            r = -_coords(rf, *fl.apply(*_to_matrix(rf, xfix)))
+        elif last:  # -L x = -L x_prev - L (x - x_prev): the correction has the few digits of a float64
+            r = engine.residual(fmt.add(xfix, last[0], -1), base=last[1])
+        else:
+            r = engine.residual(xfix)
+        last[:] = [xfix, r]
+        r = r.copy()
+        trace = sum(int(t) for t in (to_ints(xfix[diag_coords]) if engine is not None else xfix[diag_coords]))
+        r[k] = to_digits([one - trace], engine.L)[0] if engine is not None else one - trace
+        return r  # the residual of the equations (trace row counted with weight 1) in units of 2**-p
 
     def weigh(rfl):
         rfl[k] *= w
 
-    xfix, history, converged = refine(float_to_fixed(x, p), residual, solve, res_bits=p, x_bits=p, target=target,
-                                      maxiter=maxiter, weigh=weigh, matvec=system.matvec)
+    xfix, history, converged = refine(fmt.from_float(first[:, 0], p), residual, solve, res_bits=p, x_bits=p,
+                                      target=target, maxiter=maxiter, weigh=weigh, matvec=system.matvec, fmt=fmt)
+    # the condition estimate (LU sweeps, which release the GIL) alongside the building of rho below (Python)
+    pool = ThreadPoolExecutor(1)
+    try:
+        condition = pool.submit(condition_estimate, system, solve, solve_t, first=first[:, 1:3])
+        rho, pops, res, info = _finish(system, fl, engine, xfix, history, converged, last, p, dps, limit)
+        info["condition"] = condition.result()
+    finally:
+        pool.shutdown(wait=True)
+    return rho, pops, res, info
+
+
+def _finish(system: RealFormSystem, fl: FixedPointLiouvillian, engine: DigitLiouvillian | None, xfix: np.ndarray,
+            history: list, converged: bool, last: list, p: int, dps: int, limit: mpmath.mpf
+            ) -> tuple[mpmath.matrix, np.ndarray, mpmath.mpf, dict]:
+    """:func:`solve_refined` after the refinement: the dense fallback if it did not converge, the residual
+    check of the state and the state as an mpmath matrix."""
+    rf, n, d = system.rf, system.n, system.rf.dim
+    diag_coords = np.nonzero(rf.kind == 0)[0]
+    method = "iterative refinement (float64 LU + fixed-point residuals)"
     info = {"refinement_steps": len(history), "refinement_history": history,
-            "condition": condition_estimate(system, solve, solve_t, first=first[:, 1:3])}
+            "residual_arithmetic": "int64 digits (compiled)" if engine is not None else "Python integers"}
     if not converged:
         if n <= 600:
-            xfix = _dense_flint_solve(fl, rf, system, p, to_matrix)
+            xfix = _dense_flint_solve(fl, rf, system, p)
             method = "dense arb_mat solve (python-flint)"
+            engine, last = None, []
         else:
             raise SolverError(
                 f"steady_state(dps={dps}): iterative refinement did not converge (residuals {history[-3:]}); "
                 f"the system ({n} unknowns) is too ill-conditioned for a float64 preconditioner and too large "
                 "for the dense arbitrary-precision fallback (n <= 600)")
     info["method"] = method
-    if last and last[0] is xfix:
-        Xr, Xi, Rr, Ri = last[1:]
-    else:
-        Xr, Xi = to_matrix(xfix)
-        Rr, Ri = fl.apply(Xr, Xi)
-    trace = sum(int(t) for t in xfix[diag_coords])
+    lr = last[1] if last and last[0] is xfix else (
+        engine.residual(xfix) if engine is not None else -_coords(rf, *fl.apply(*_to_matrix(rf, xfix))))
+    diag = to_ints(xfix[diag_coords]) if engine is not None else xfix[diag_coords]
+    trace = sum(int(t) for t in diag)
     with mpmath.workdps(dps + 10):
-        two_p = mpmath.mpf(2) ** p
-        res = _norm_of_ints(Rr, Ri) / two_p
-        tr = mpmath.mpf(trace) / two_p
-    res = res / tr
+        res = _hermitian_norm(rf, *(engine.format if engine is not None else IntFormat).scaled(lr)) / (mpmath.mpf(2) ** p)
+        res = res / (mpmath.mpf(trace) / mpmath.mpf(2) ** p)
     info["residual"] = res
     info["tol"] = limit
     if not res <= limit:
         raise SolverError(f"steady_state(dps={dps}): residual {mpmath.nstr(res, 5)} > tol {mpmath.nstr(limit, 3)}; "
                           f"try a larger dps")
+    if engine is not None:  # rho = x / trace: each quotient to 16 bits beyond the working precision, then rounded
+        with mpmath.workdps(dps):
+            man, ex = ratios(xfix, trace, mpmath.mp.prec + 16)
+    else:
+        man, ex = (np.asarray(xfix, dtype=object) << (p + 64)) // trace, np.full(n, -(p + 64))
     with mpmath.workdps(dps):
-        rho = _matrix_over(Xr, Xi, int(trace), p)
+        rho = _matrix_over(rf, man, ex)
         res = +res
     # int / int is correctly rounded at any size (float(int) overflows for p > 1024 bits, dps >= 294)
-    pops = np.array([int(Xr[a, a]) / int(trace) for a in range(d)])
+    pops = np.zeros(d)
+    pops[rf.i[diag_coords]] = [int(t) / trace for t in diag]
     return rho, pops, res, info
 
 
-def _matrix_over(Xr: np.ndarray, Xi: np.ndarray, trace: int, p: int) -> mpmath.matrix:
-    """The Hermitian mpmath matrix (Xr + i Xi) / trace at the working precision (``Xr`` symmetric, ``Xi``
-    antisymmetric, as ``solve_refined`` builds them): each entry of the upper triangle is the integer
-    quotient with ``p + 64`` fractional bits, rounded once to the working precision (no mpmath arithmetic
-    per entry); the lower triangle is its conjugate.
+#: the compiled digit residual (:mod:`numeric.solvers.digits`) where it applies; ``False``: Python integers
+DIGITS = True
+
+
+def _engine(fl: FixedPointLiouvillian, rf: RealForm, p: int) -> DigitLiouvillian | None:
+    """The digit residual of ``fl`` on ``rf``'s coordinates, or None where it does not apply (a jump with
+    more than one nonzero diagonal; numbers too wide for a float64 Horner conversion, p >~ 900 bits)."""
+    if not DIGITS or any(len(J) != 1 for J in fl.jumps) or p > 900:
+        return None
+    return DigitLiouvillian(fl.K, fl.jumps, p, rf.i, rf.j, rf.kind, rf.dim, *rf.vec_maps(), x_max=1 << p)
+
+
+def _to_matrix(rf: RealForm, xfix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(Xr, Xi): the Hermitian matrix of the real-form coordinates ``xfix`` (Python ints) as its real
+    (symmetric) and imaginary (antisymmetric) parts."""
+    d = rf.dim
+    Xr = np.zeros((d, d), dtype=object)
+    Xi = np.zeros((d, d), dtype=object)
+    k0, k1, k2 = rf.kind == 0, rf.kind == 1, rf.kind == 2
+    Xr[rf.i[k0], rf.i[k0]] = xfix[k0]
+    Xr[rf.i[k1], rf.j[k1]] = xfix[k1]
+    Xr[rf.j[k1], rf.i[k1]] = xfix[k1]
+    Xi[rf.i[k2], rf.j[k2]] = xfix[k2]
+    Xi[rf.j[k2], rf.i[k2]] = -xfix[k2]
+    return Xr, Xi
+
+
+def _hermitian_norm(rf: RealForm, f: np.ndarray, s: int) -> mpmath.mpf:
+    r"""The Frobenius norm of the Hermitian matrix with real-form coordinates ``f * 2**s`` (the scaled floats of
+    a ``fmt.scaled``; an entry off the diagonal stands for two, :math:`|R_{ab}|^2 + |R_{ba}|^2 =
+    2(\mathrm{Re}^2 + \mathrm{Im}^2)`), to float64 accuracy, as an mpf (no overflow at any precision)."""
+    f = np.where(rf.kind == 0, f, f * math.sqrt(2.0))
+    return mpmath.ldexp(mpmath.mpf(float(np.linalg.norm(f))), s)
+
+
+def _matrix_over(rf: RealForm, man: np.ndarray, ex: np.ndarray) -> mpmath.matrix:
+    """The Hermitian mpmath matrix whose real-form coordinates are ``man * 2**ex`` (Python ints and ints),
+    each rounded once to the working precision (no mpmath arithmetic per entry); the lower triangle is the
+    conjugate of the upper.
 
     mpmath has no bulk constructor (``matrix(list)`` calls ``__setitem__`` per entry, ~1.3 us each); the
     entries go into the matrix's own dictionary at once when it has one (``_matrix__data``, mpmath 1.x:
     0.8 s less at d = 801), else through ``__setitem__`` (tests/numeric/test_crf_dps.py checks both)."""
-    d = Xr.shape[0]
-    bits, prec, rnd = p + 64, mpmath.mp.prec, mpmath.libmp.round_nearest
-    rows, cols = np.triu_indices(d)
-    Qr, Qi = (Xr[rows, cols] << bits) // trace, (Xi[rows, cols] << bits) // trace
-    nz = (Qr != 0) | (Qi != 0)
-    rows, cols, Qr, Qi = rows[nz].tolist(), cols[nz].tolist(), Qr[nz].tolist(), Qi[nz].tolist()
+    d = rf.dim
+    prec, rnd = mpmath.mp.prec, mpmath.libmp.round_nearest
+    man = np.asarray(man, dtype=object)
+    nz = man != 0
+    key = rf.i.astype(np.int64) * d + rf.j
+    pairs, where = np.unique(key[nz], return_inverse=True)  # the upper-triangle entries with a nonzero part
+    Qr, Qi = np.zeros(len(pairs), dtype=object), np.zeros(len(pairs), dtype=object)
+    Er, Ei = np.zeros(len(pairs), dtype=np.int64), np.zeros(len(pairs), dtype=np.int64)
+    im = rf.kind[nz] == 2
+    Qr[where[~im]], Er[where[~im]] = man[nz][~im], np.asarray(ex)[nz][~im]
+    Qi[where[im]], Ei[where[im]] = man[nz][im], np.asarray(ex)[nz][im]
+    rows, cols = pairs // d, pairs % d
+    off = rows != cols
+    cx = np.nonzero(Qi != 0)[0]  # entries with an imaginary part: their conjugate is another number
+    cx_off = cx[off[cx]]
     rho = mpmath.matrix(d, d)
-    zero, neg = mpmath.libmp.fzero, mpmath.libmp.mpf_neg
-    make, from_man_exp = mpmath.mp.make_mpc, mpmath.libmp.from_man_exp
+    zero, from_man_exp = mpmath.libmp.fzero, mpmath.libmp.from_man_exp
+    mpc, new = type(mpmath.mp.mpc(0)), object.__new__
+
+    def mpcs(re: list, im: list) -> list:
+        """mpc objects of the mpf tuples re + i im, made by C-level calls only (mpmath's ``make_mpc`` is a
+        Python function: ~0.3 us an entry more)."""
+        out = list(map(new, repeat(mpc, len(re))))
+        deque(map(setattr, out, repeat("_mpc_"), zip(re, im)), maxlen=0)
+        return out
+
+    # About d**2 new containers (mpc objects, their tuples, the keys), none in a cycle: with the collector on,
+    # the allocations would set off young-generation passes over them all, and re-enabled it would pass over
+    # them once more (0.1-0.2 s at crf S = 400, longer than the solve's own work).  They are made with the
+    # collector off and then, unless the caller keeps frozen objects of its own, moved with everything
+    # alive to the oldest generation at once (gc.freeze + gc.unfreeze: two list splices), where they are
+    # visited by full collections only, as objects that had survived the passes would be.
     enabled = gc.isenabled()
-    gc.disable()  # d**2 new mpc objects (no cycles): collections would rescan every big-integer array
+    gc.disable()
     try:
-        upper = [(from_man_exp(int(qr), -bits, prec, rnd) if qr else zero,
-                  from_man_exp(int(qi), -bits, prec, rnd) if qi else zero) for qr, qi in zip(Qr, Qi)]
-        off = [k for k, (a, b) in enumerate(zip(rows, cols)) if a != b]
-        keys = [*zip(rows, cols), *((cols[k], rows[k]) for k in off)]
-        values = [make(v) for v in upper] + [make((upper[k][0], neg(upper[k][1]))) for k in off]
+        # every number rounded once (gmpy2's C function; a zero mantissa gives mpmath's zero)
+        re = list(map(from_man_exp, Qr.tolist(), Er.tolist(), repeat(prec), repeat(rnd)))
+        imag = [zero] * len(pairs)
+        for t, v in zip(cx.tolist(), map(from_man_exp, Qi[cx].tolist(), Ei[cx].tolist(), repeat(prec), repeat(rnd))):
+            imag[t] = v
+        upper = mpcs(re, imag)
+        # below the diagonal the conjugate: the same (immutable) object for a real entry; rounding to
+        # nearest is odd, so the conjugate's imaginary part is the rounding of -q
+        lower = list(upper)
+        conj = mpcs([re[t] for t in cx_off.tolist()],
+                    list(map(from_man_exp, (-Qi[cx_off]).tolist(), Ei[cx_off].tolist(), repeat(prec), repeat(rnd))))
+        for t, v in zip(cx_off.tolist(), conj):
+            lower[t] = v
+        o = np.nonzero(off)[0].tolist()
+        keys = [*zip(rows.tolist(), cols.tolist()), *zip(cols[off].tolist(), rows[off].tolist())]
+        values = upper + [lower[t] for t in o]
         store = getattr(rho, "_matrix__data", None)
         if isinstance(store, dict) and not store and BULK_MATRIX:
             store.update(zip(keys, values))  # nonzero mpc values, as __setitem__ would store them
         else:
-            for key, v in zip(keys, values):
-                rho[key] = v
+            for key_, v in zip(keys, values):
+                rho[key_] = v
     finally:
         if enabled:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
     return rho
 
 
-def _dense_flint_solve(fl, rf, system, p, to_matrix):
+def _dense_flint_solve(fl, rf, system, p):
     """Dense solve of the real-form system in ball arithmetic (python-flint), columns of the
     matrix obtained by applying the fixed-point Liouvillian to unit vectors."""
     try:
@@ -586,8 +635,7 @@ def _dense_flint_solve(fl, rf, system, p, to_matrix):
         for j in range(n):
             e = np.zeros(n, dtype=object)
             e[j] = 1 << p
-            Xr, Xi = to_matrix(e)
-            Rr, Ri = fl.apply(Xr, Xi)
+            Rr, Ri = fl.apply(*_to_matrix(rf, e))
             col = _coords(rf, Rr, Ri)
             for i in range(n):
                 if i != k and col[i] != 0:

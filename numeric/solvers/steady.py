@@ -38,7 +38,8 @@ import scipy.sparse.linalg as spla
 
 from analytic.model import Model, ModelError
 from numeric.core.errors import SolverError
-from numeric.solvers.precision import condition_estimate, condition_vectors, refine_float, solve_refined, suggest_dps
+from numeric.solvers.condition import condition_estimate, condition_vectors
+from numeric.solvers.precision import refine_float, solve_refined, suggest_dps
 from numeric.core.liouvillian import (superop, hamiltonian_and_jumps, lindblad_dense, norm_inf, real_form,
                                       sector_of_charges, setup, u1_charges)
 from numeric.core.ordering import (metis_nested_dissection, nested_dissection, permuted_csc, permuted_solve,
@@ -253,7 +254,7 @@ def _solve_float(system: SteadySystem, limit: float, refine: int = 2):
 
 def _first_solves(system: SteadySystem, solve) -> np.ndarray:
     """One sweep of the factors for every fixed right-hand side: ``b``, the two starting vectors of the
-    condition estimate (:func:`numeric.solvers.precision.condition_vectors`) and the :data:`PROBE_K`
+    condition estimate (:func:`numeric.solvers.condition.condition_vectors`) and the :data:`PROBE_K`
     random vectors of the kernel probe; refuses a non-unique state (:func:`_check_unique`) and returns
     the first three solutions (``A^{-1} b`` and the condition estimate's ``first``)."""
     n = system.n

@@ -65,10 +65,10 @@ def test_a_wrong_factorisation_is_refused_by_the_residual_check(monkeypatch):
 
 
 def test_one_norm_condition_is_a_tight_lower_bound():
-    """The Hager-Higham estimate of ||A^-1||_1 (precision.one_norm_condition) is at most the exact
+    """The Hager-Higham estimate of ||A^-1||_1 (condition.one_norm_condition) is at most the exact
     1-norm condition number and within a factor 3 of it, on a crf real form (S = 6) and on random
     non-symmetric matrices; passing the first solves (``first``) gives the same estimate."""
-    from numeric.solvers.precision import condition_vectors, one_norm_condition
+    from numeric.solvers.condition import condition_vectors, one_norm_condition
     sy = steady_system(CRF, {"omega": "1.3", "kappa": "0.9"}, S=6)
     rng = np.random.default_rng(5)
     mats = [sy.Ap.tocsc()] + [sps.csc_matrix(rng.standard_normal((60, 60)) + 0.3 * np.eye(60)) for _ in range(4)]
