@@ -205,13 +205,25 @@ def _pack(mag, nbytes):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
-def _from_float(f, e, L):  # pragma: no cover - compiled
-    """Digits of floor(f * 2**e) for float64 ``f`` (the binary value exactly, as
-    :func:`numeric.solvers.precision.float_to_fixed`); ok = False on overflow."""
-    n = f.shape[0]
-    out = np.zeros((n, L), np.int64)
+def _norm_row(v, k):  # pragma: no cover - compiled
+    """:func:`_normalize` of row ``k`` of a 2-D array, indexed in place (no view of a shared array)."""
+    L = v.shape[1]
+    carry = 0
+    for t in range(L - 1):
+        c = v[k, t] + carry
+        carry = c >> B
+        v[k, t] = c & _MASK
+    v[k, L - 1] += carry
+    return -_TOP <= v[k, L - 1] < _TOP
+
+
+@njit(cache=True, nogil=True)
+def _from_float(k0, k1, f, e, out):  # pragma: no cover - compiled
+    """Rows ``k0 <= k < k1`` of ``out`` (zeroed): the digits of floor(f * 2**e) for float64 ``f`` (the binary
+    value exactly, as :func:`numeric.solvers.precision.float_to_fixed`); False on an overflow."""
+    L = out.shape[1]
     ok = True
-    for k in range(n):
+    for k in range(k0, k1):
         m, ex = math.frexp(f[k])
         mi = np.int64(m * 9007199254740992.0)  # m * 2**53, exact
         sh = ex - 53 + e
@@ -231,46 +243,34 @@ def _from_float(f, e, L):  # pragma: no cover - compiled
         if neg:
             for t in range(L):
                 out[k, t] = -out[k, t]
-        if not _normalize(out[k]):
-            ok = False
-    return out, ok
+        ok &= _norm_row(out, k)
+    return ok
 
 
 @njit(cache=True, nogil=True)
-def _add(x, y, s):  # pragma: no cover - compiled
-    """x + s y (s = +-1), normalised; False on an overflow."""
-    n = x.shape[0]
-    out = x + s * y
+def _add(k0, k1, x, y, s, out):  # pragma: no cover - compiled
+    """Rows ``k0 <= k < k1``: out = x + s y (s = +-1), normalised; False on an overflow."""
+    L = x.shape[1]
     ok = True
-    for k in range(n):
-        if not _normalize(out[k]):
-            ok = False
-    return out, ok
+    for k in range(k0, k1):
+        for t in range(L):
+            out[k, t] = x[k, t] + s * y[k, t]
+        ok &= _norm_row(out, k)
+    return ok
 
 
 @njit(cache=True, nogil=True)
-def _scaled(x):  # pragma: no cover - compiled
-    """(float64 values of the rows times 2**-s, s): s >= 0 the least that brings the largest magnitude to at
-    most 2**60 (rounded: each row's digits from the top, Horner)."""
-    n, L = x.shape
-    neg, mag, size = _magnitudes(x)
-    best = 0
-    for k in range(n):
-        t = size[k] - 1
-        if t >= 0:
-            v, nb = mag[k, t], 0
-            while v > 0:
-                v >>= 1
-                nb += 1
-            best = max(best, B * t + nb)
-    s = max(best - 60, 0)
-    out = np.empty(n)
-    for k in range(n):
+def _values(k0, k1, x, out):  # pragma: no cover - compiled
+    """out[k] = the value of digit row k in float64 for k0 <= k < k1: Horner from the (signed) top digit down.
+    Floor-normalised digits need no magnitude first: while the partial value is small it is exact, and once
+    it is large the digit added is below its rounding's scale, so a small negative number (top digit -1,
+    the rest full) comes out exact and any other to within a few roundings."""
+    L = x.shape[1]
+    for k in range(k0, k1):
         v = 0.0
-        for t in range(size[k] - 1, -1, -1):
-            v = v * 67108864.0 + mag[k, t]  # 2**26
-        out[k] = -math.ldexp(v, -s) if neg[k] else math.ldexp(v, -s)
-    return out, s
+        for t in range(L - 1, -1, -1):
+            v = v * 67108864.0 + x[k, t]  # 2**26
+        out[k] = v
 
 
 @njit(cache=True, nogil=True)
@@ -443,24 +443,31 @@ class DigitFormat:
 
     def from_float(self, f: np.ndarray, e: int) -> np.ndarray:
         """Digits of floor(f * 2**e) (as ``float_to_fixed``)."""
-        out, ok = _from_float(np.ascontiguousarray(f, dtype=np.float64), int(e), self.L)
-        if not ok:
+        f = np.ascontiguousarray(f, dtype=np.float64)
+        out = np.zeros((len(f), self.L), np.int64)
+        if not _ranges(default_threads(), _from_float, len(f), f, int(e), out):
             raise SolverError(f"fixed-point refinement: a correction does not fit {self.L} digits of {B} bits")
         return out
 
     def add(self, x: np.ndarray, y: np.ndarray, sign: int = 1) -> np.ndarray:
         """x + y (``sign`` -1: x - y)."""
-        out, ok = _add(x, y, sign)
-        if not ok:
+        out = np.empty_like(x)
+        if not _ranges(default_threads(), _add, len(x), np.ascontiguousarray(x), np.ascontiguousarray(y), sign, out):
             raise SolverError(f"fixed-point refinement: a sum does not fit {self.L} digits of {B} bits")
         return out
 
     @staticmethod
     def scaled(x: np.ndarray) -> tuple[np.ndarray, int]:
-        """(float array, s) with ``x ~= float_array * 2**s``, max about 2**60 (as ``scaled_float``, rounded
-        to float64 rather than truncated to 60 bits)."""
-        out, s = _scaled(np.ascontiguousarray(x))
-        return out, int(s)
+        """(float array, s) with ``x ~= float_array * 2**s``, max below about 2**61, s >= 0 (as ``scaled_float``,
+        each value rounded to float64 rather than truncated to 60 bits)."""
+        x = np.ascontiguousarray(x)
+        out = np.empty(len(x))
+        _ranges(default_threads(), _values, len(x), x, out)
+        top = np.abs(out).max() if len(out) else 0.0
+        s = max(math.frexp(top)[1] - 60, 0) if np.isfinite(top) else 0
+        if not np.isfinite(top):
+            raise SolverError(f"fixed-point value beyond float64's range ({x.shape[1]} digits of {B} bits)")
+        return np.ldexp(out, -s), s
 
 
 class DigitLiouvillian:

@@ -588,8 +588,10 @@ def _matrix_over(rf: RealForm, man: np.ndarray, ex: np.ndarray) -> mpmath.matrix
     gc.disable()
     try:
         # every number rounded once (gmpy2's C function; a zero mantissa gives mpmath's zero)
-        re = list(map(from_man_exp, Qr.tolist(), Er.tolist(), repeat(prec), repeat(rnd)))
-        imag = [zero] * len(pairs)
+        re, imag = [zero] * len(pairs), [zero] * len(pairs)
+        rx = np.nonzero(Qr != 0)[0]
+        for t, v in zip(rx.tolist(), map(from_man_exp, Qr[rx].tolist(), Er[rx].tolist(), repeat(prec), repeat(rnd))):
+            re[t] = v
         for t, v in zip(cx.tolist(), map(from_man_exp, Qi[cx].tolist(), Ei[cx].tolist(), repeat(prec), repeat(rnd))):
             imag[t] = v
         upper = mpcs(re, imag)
