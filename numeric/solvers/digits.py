@@ -46,7 +46,7 @@ def aligned_bits(p: int) -> int:
     return -(-p // B) * B
 
 
-def width(max_abs: int, p: int) -> int:
+def _width(max_abs: int, p: int) -> int:
     """Digits for numbers of magnitude up to ``max_abs`` (in units of :math:`2^{-p}`) with a margin of a
     digit: the fraction's ``p / B`` digits and the integer part's."""
     return max(-(-(int(max_abs).bit_length() + 1) // B), p // B + 1) + 1
@@ -490,9 +490,9 @@ class DigitLiouvillian:
         big = [abs(int(t)) for part in (*K.values(), *(v for J in jumps for v in J.values())) for arr in part
                for t in arr]
         cmax = max(big, default=0)
-        self.Lc = width(max(cmax, (cmax * cmax) >> p), p)
+        self.Lc = _width(max(cmax, (cmax * cmax) >> p), p)
         terms = 2 * len(K) + len(jumps) + 1
-        self.L = width(max(int(x_max), ((int(x_max) * max(cmax, 1 << p)) >> p) * terms) << 2, p)
+        self.L = _width(max(int(x_max), ((int(x_max) * max(cmax, 1 << p)) >> p) * terms) << 2, p)
         self.Koff = np.array(list(K), dtype=np.int64)
         empty = np.zeros((0, d, self.Lc), np.int64)
         Kre = np.stack([to_digits(re, self.Lc).reshape(d, self.Lc) for re, _ in K.values()]) if K else empty
