@@ -103,3 +103,31 @@ def test_fixed_point_sandwich_equals_two_products():
         assert max(abs(int(v)) for v in (Rr - Gr).ravel()) <= bound
         assert max(abs(int(v)) for v in (Ri - Gi).ravel()) <= bound
         assert max(abs(int(v)) for v in Rr.ravel()) > 2 ** (p - 10)  # not a trivially small product
+
+
+def test_building_the_mp_matrix_leaves_the_collector_as_it_was():
+    """The mpmath matrix is built with the collector off and its objects moved to the oldest generation
+    (gc.freeze + gc.unfreeze): afterwards the collector is on again, nothing of ours stays frozen, and a
+    caller's own frozen objects stay frozen (the move is skipped then)."""
+    import gc
+
+    assert gc.isenabled()
+    steady_state(CRF, VALUES, S=6, dps=30)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    keep = [[i] for i in range(100)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen >= len(keep)
+        steady_state(CRF, VALUES, S=6, dps=30)
+        # still frozen (a few frozen temporaries may have been freed meanwhile), and none of ours added
+        assert gc.isenabled() and frozen - 50 <= gc.get_freeze_count() <= frozen
+        assert not any(o is keep[0] for o in gc.get_objects())  # the caller's objects are not back in a generation
+    finally:
+        gc.unfreeze()
+    gc.disable()
+    try:  # a caller that keeps the collector off finds it off
+        steady_state(CRF, VALUES, S=6, dps=30)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
