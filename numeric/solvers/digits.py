@@ -493,6 +493,8 @@ class DigitLiouvillian:
         self.Lc = _width(max(cmax, (cmax * cmax) >> p), p)
         terms = 2 * len(K) + len(jumps) + 1
         self.L = _width(max(int(x_max), ((int(x_max) * max(cmax, 1 << p)) >> p) * terms) << 2, p)
+        if 2 * max(len(K), 1) * min(self.Lc, self.L) >= 1 << (63 - 2 * B):  # products in one int64 column
+            raise ValueError(f"DigitLiouvillian: {len(K)} diagonals of K overflow an int64 column of digit products")
         self.Koff = np.array(list(K), dtype=np.int64)
         empty = np.zeros((0, d, self.Lc), np.int64)
         Kre = np.stack([to_digits(re, self.Lc).reshape(d, self.Lc) for re, _ in K.values()]) if K else empty

@@ -515,10 +515,14 @@ DIGITS = True
 
 def _engine(fl: FixedPointLiouvillian, rf: RealForm, p: int) -> DigitLiouvillian | None:
     """The digit residual of ``fl`` on ``rf``'s coordinates, or None where it does not apply (a jump with
-    more than one nonzero diagonal; numbers too wide for a float64 Horner conversion, p >~ 900 bits)."""
+    more than one nonzero diagonal; numbers too wide for a float64 Horner conversion, p >~ 900 bits; more
+    diagonals of K than an int64 column of digit products holds)."""
     if not DIGITS or any(len(J) != 1 for J in fl.jumps) or p > 900:
         return None
-    return DigitLiouvillian(fl.K, fl.jumps, p, rf.i, rf.j, rf.kind, rf.dim, *rf.vec_maps(), x_max=1 << p)
+    try:
+        return DigitLiouvillian(fl.K, fl.jumps, p, rf.i, rf.j, rf.kind, rf.dim, *rf.vec_maps(), x_max=1 << p)
+    except ValueError:  # so many diagonals of K that their digit products could overflow an int64 column
+        return None
 
 
 def _to_matrix(rf: RealForm, xfix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -127,3 +127,14 @@ def test_dps_solve_with_digits_is_the_solve_with_python_integers(model, values, 
         assert worst <= mpmath.mpf(10) ** -40
         assert abs(a.trace() - 1) <= mpmath.mpf(10) ** -38
         assert all(a.rho[i, j] == mpmath.conj(a.rho[j, i]) for i in range(d) for j in range(d))
+
+
+def test_too_many_diagonals_for_an_int64_column_are_refused():
+    """2 * (diagonals of K) * digits products of two 26-bit digits must fit an int64 column, else the digit
+    residual refuses (the solve then uses Python integers)."""
+    p = D.aligned_bits(148)
+    d = 3
+    K = {o: (np.array([1 << p] * d, dtype=object), np.zeros(d, dtype=object)) for o in range(-70, 71)}
+    with pytest.raises(ValueError, match="overflow an int64 column"):
+        D.DigitLiouvillian(K, [], p, np.zeros(1, int), np.zeros(1, int), np.zeros(1, int), d,
+                           np.zeros(d * d, int), np.zeros(d * d, int), x_max=1 << p)
