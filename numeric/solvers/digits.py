@@ -107,16 +107,17 @@ def ratios(x: np.ndarray, T: int, bits: int) -> tuple[np.ndarray, np.ndarray]:
 
 # ------------------------------------------------------------------ compiled helpers
 @njit(cache=True, nogil=True)
-def _normalize(v):  # pragma: no cover - compiled; checked by the tests
-    """Carry pass over one number's digits in place; False if its top digit overflows."""
-    L = v.shape[0]
+def _norm_row(v, k):  # pragma: no cover - compiled
+    """Carry pass over the digits of row ``k`` of a 2-D array, in place (indexed, not through a view, whose
+    reference count threads would contend for); False if the top digit overflows."""
+    L = v.shape[1]
     carry = 0
     for t in range(L - 1):
-        c = v[t] + carry
+        c = v[k, t] + carry
         carry = c >> B
-        v[t] = c & _MASK
-    v[L - 1] += carry
-    return -_TOP <= v[L - 1] < _TOP
+        v[k, t] = c & _MASK
+    v[k, L - 1] += carry
+    return -_TOP <= v[k, L - 1] < _TOP
 
 
 @njit(cache=True, nogil=True)
@@ -168,7 +169,7 @@ def _magnitudes(x):  # pragma: no cover - compiled
             neg[k] = True
             for t in range(L):
                 mag[k, t] = -x[k, t]
-            _normalize(mag[k])
+            _norm_row(mag, k)
         for t in range(L - 1, -1, -1):
             if mag[k, t] != 0:
                 size[k] = t + 1
@@ -202,19 +203,6 @@ def _pack(mag, nbytes):  # pragma: no cover - compiled
             bits -= 8
             q += 1
     return out
-
-
-@njit(cache=True, nogil=True)
-def _norm_row(v, k):  # pragma: no cover - compiled
-    """:func:`_normalize` of row ``k`` of a 2-D array, indexed in place (no view of a shared array)."""
-    L = v.shape[1]
-    carry = 0
-    for t in range(L - 1):
-        c = v[k, t] + carry
-        carry = c >> B
-        v[k, t] = c & _MASK
-    v[k, L - 1] += carry
-    return -_TOP <= v[k, L - 1] < _TOP
 
 
 @njit(cache=True, nogil=True)
@@ -350,12 +338,12 @@ def _weights(k0, k1, ci, cj, d, Joff, Jre, Jim, Jcx, P, Wr, Wi):  # pragma: no c
             if Jcx[q]:
                 _mac(cols, Jim[q], a, Lc, Jim[q], b, Lc, 1)
             ok &= _shift_add(cols, 2 * Lc, P, Wr[q, k], 1)
-            ok &= _normalize(Wr[q, k])
+            ok &= _norm_row(Wr[q], k)
             if Jcx[q]:
                 _mac(cols, Jim[q], a, Lc, Jre[q], b, Lc, 1)
                 _mac(cols, Jre[q], a, Lc, Jim[q], b, Lc, -1)
                 ok &= _shift_add(cols, 2 * Lc, P, Wi[q, k], 1)
-                ok &= _normalize(Wi[q, k])
+                ok &= _norm_row(Wi[q], k)
     return ok
 
 
@@ -381,6 +369,7 @@ def _apply_range(k0, k1, ci, cj, kind, d, tre, tim, xs, Koff, Kr, Ki, Joff, Wr, 
     acc = np.zeros(L, np.int64)
     ok = True
     nk, nw = Koff.shape[0], ci.shape[0]
+    with_base = base.shape[0] > 0
     for k in range(k0, k1):
         a, b, kd = ci[k], cj[k], kind[k]
         want = 1 if kd == 2 else 0
@@ -421,15 +410,9 @@ def _apply_range(k0, k1, ci, cj, kind, d, tre, tim, xs, Koff, Kr, Ki, Joff, Wr, 
                 if t >= 0 and wil[c] and xlen[t]:
                     _mac(cols, xmag, t, xlen[t], wim, c, wil[c], -sg if win[c] != xneg[t] else sg)
             ok &= _shift_add(cols, n, P, acc, 1)
-        carry = 0  # out[k] = base[k] - acc, normalised (in place of _normalize(out[k]): no view of the shared out)
-        with_base = base.shape[0] > 0
-        for t in range(L - 1):
-            v = carry - acc[t] + (base[k, t] if with_base else 0)
-            carry = v >> B
-            out[k, t] = v & _MASK
-        v = carry - acc[L - 1] + (base[k, L - 1] if with_base else 0)
-        out[k, L - 1] = v
-        ok &= -_TOP <= v < _TOP
+        for t in range(L):  # out[k] = base[k] - acc, normalised
+            out[k, t] = (base[k, t] if with_base else 0) - acc[t]
+        ok &= _norm_row(out, k)
     return ok
 
 
